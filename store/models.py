@@ -1,0 +1,190 @@
+"""The records every layer agrees on: documents, what was extracted from them, search answers.
+
+Plain dataclasses with `to_dict`/`from_dict` so that TinyDB, the CLI's JSON and the TUI read the same
+shapes. Offsets are always character offsets into `Document.text` (the cleaned text); because t2s and
+s2t keep positions, they hold for every script the reader shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+DocScript = Literal["simplified", "traditional", "mixed", "none"]
+
+
+@dataclass(frozen=True)
+class Person:
+    """An official named in a report, with the post the text gives them ('' when none)."""
+
+    name: str
+    post: str = ""
+
+
+@dataclass(frozen=True)
+class MeetingDate:
+    """A date as the report states it; a part the text does not give stays None, never guessed."""
+
+    year: int | None
+    month: int | None
+    day: int | None
+    text: str
+
+    def sort_key(self) -> tuple[int, int, int]:
+        """Undated parts sort first within their year; unknown years sort before known ones."""
+        return (self.year or 0, self.month or 0, self.day or 0)
+
+
+@dataclass
+class Participant:
+    """A participating province and, where the text says, the prefecture-level units that took part."""
+
+    province: str
+    prefectures: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Extraction:
+    """What a report is about. Province names are full standard names (甘肃省, 西藏自治区)."""
+
+    title: str = ""
+    date: MeetingDate | None = None
+    location: str = ""
+    kind: str = ""
+    provinces: list[str] = field(default_factory=list)
+    mentioned_provinces: list[str] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    participants: list[Participant] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form; the CLI prints these keys as they are."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Extraction:
+        date = data.get("date")
+        return cls(
+            title=data.get("title", ""),
+            date=MeetingDate(**date) if date else None,
+            location=data.get("location", ""),
+            kind=data.get("kind", ""),
+            provinces=list(data.get("provinces", [])),
+            mentioned_provinces=list(data.get("mentioned_provinces", [])),
+            places=list(data.get("places", [])),
+            people=[Person(**p) for p in data.get("people", [])],
+            participants=[Participant(**p) for p in data.get("participants", [])],
+        )
+
+
+@dataclass
+class Document:
+    """One report: its cleaned text, the raw text it came from, and what was extracted.
+
+    `id` is the first 12 hex digits of the SHA-256 of the raw decoded text, so the same report saved
+    under two paths (or in two encodings) is one document that knows both paths.
+    """
+
+    id: str
+    sha256: str
+    paths: list[str]
+    raw: str
+    text: str
+    encoding: str
+    script: DocScript
+    imported_at: str
+    meta: Extraction = field(default_factory=Extraction)
+
+    @property
+    def chars(self) -> int:
+        return len(self.text)
+
+    @property
+    def title(self) -> str:
+        """The extracted title, or the first non-empty line until extraction has run."""
+        if self.meta.title:
+            return self.meta.title
+        return next((line.strip() for line in self.text.splitlines() if line.strip()), "")
+
+    def to_record(self) -> dict[str, Any]:
+        """The TinyDB record; `meta` is stored as the extraction's JSON form."""
+        return {
+            "id": self.id,
+            "sha256": self.sha256,
+            "paths": list(self.paths),
+            "raw": self.raw,
+            "text": self.text,
+            "encoding": self.encoding,
+            "script": self.script,
+            "imported_at": self.imported_at,
+            "meta": self.meta.to_dict(),
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Document:
+        return cls(
+            id=record["id"],
+            sha256=record["sha256"],
+            paths=list(record["paths"]),
+            raw=record["raw"],
+            text=record["text"],
+            encoding=record["encoding"],
+            script=record["script"],
+            imported_at=record["imported_at"],
+            meta=Extraction.from_dict(record.get("meta") or {}),
+        )
+
+    def summary(self) -> dict[str, Any]:
+        """The `list --json` object: identity, source paths, script, size and what it is about."""
+        meta = self.meta.to_dict()
+        meta.pop("participants", None)
+        meta["title"] = self.title
+        head = {"id": self.id, "paths": list(self.paths), "script": self.script, "chars": self.chars}
+        return head | meta
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range of character offsets into `Document.text`."""
+
+    start: int
+    end: int
+
+
+@dataclass
+class Snippet:
+    """Keyword in context: `text` is `Document.text[start:start+len(text)]`; `hits` are relative to it."""
+
+    text: str
+    start: int
+    hits: list[Span] = field(default_factory=list)
+
+
+@dataclass
+class SearchResult:
+    """One matching document: its score, every hit in the original text, and snippets around them."""
+
+    doc_id: str
+    title: str
+    score: float
+    hits: list[Span] = field(default_factory=list)
+    snippets: list[Snippet] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `search --json` object."""
+        return {
+            "id": self.doc_id,
+            "title": self.title,
+            "score": round(self.score, 4),
+            "hits": [{"start": h.start, "end": h.end} for h in self.hits],
+            "snippets": [s.text for s in self.snippets],
+        }
+
+
+@dataclass
+class SearchAnswer:
+    """The answer to one query, best first. `total` counts every matching document, not only `results`."""
+
+    query: str
+    results: list[SearchResult] = field(default_factory=list)
+    total: int = 0

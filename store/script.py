@@ -1,0 +1,51 @@
+"""Script conversion with OpenCC, cached per config.
+
+t2s and s2t keep character positions exactly (every table entry maps to the same length), so offsets
+found in folded text apply unchanged to the original and to its converted forms. The regional phrase
+configs (s2twp, tw2sp, s2hkp, hk2sp) may change lengths and are used only to expand queries.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal
+
+import opencc
+
+Script = Literal["orig", "simp", "trad"]
+SCRIPTS: tuple[Script, ...] = ("orig", "simp", "trad")
+
+
+@cache
+def converter(config: str) -> opencc.OpenCC:
+    """Return a shared converter; building one costs 2–50 ms, so build each once."""
+    return opencc.OpenCC(config)
+
+
+def sanitize(text: str) -> str:
+    """Replace lone surrogates, which make OpenCC raise UnicodeEncodeError."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def to_simplified(text: str) -> str:
+    """Fold to Simplified with t2s; keeps every character position."""
+    return converter("t2s").convert(text) if text else text
+
+
+def to_traditional(text: str) -> str:
+    """Convert to Traditional with s2t; keeps every character position."""
+    return converter("s2t").convert(text) if text else text
+
+
+def fold(text: str) -> str:
+    """The canonical form for segmenting, indexing and matching: t2s, same length as the input."""
+    return to_simplified(text)
+
+
+def render(text: str, script: Script) -> str:
+    """Text as the reader asked to see it: original, Simplified or Traditional (same length)."""
+    if script == "simp":
+        return to_simplified(text)
+    if script == "trad":
+        return to_traditional(text)
+    return text

@@ -1,0 +1,1 @@
+"""yuelan's terminal front end: the Textual browser and the line-mode CLI."""
