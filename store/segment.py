@@ -1,0 +1,75 @@
+"""The one place jieba is loaded: lazily, quietly, once.
+
+jieba's logger writes to `sys.__stderr__`, which Textual draws on, and its first cut loads a
+dictionary for ~0.4 s; so nothing imports jieba at module level, and the app warms it in a worker.
+Callers pass text already folded with `store.script.fold` (POS tagging Traditional text is ~50× slower
+and segments it badly); positions carry straight back because t2s keeps lengths.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+_lock = threading.Lock()
+_tokenizer: Any = None
+_pending_words: list[tuple[str, int | None, str | None]] = []
+
+
+def _jieba() -> Any:
+    """Import and initialise jieba on first use, with its logger silenced."""
+    global _tokenizer
+    if _tokenizer is None:
+        with _lock:
+            if _tokenizer is None:
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                logging.getLogger("jieba").setLevel(logging.WARNING)
+                jieba.initialize()
+                for word, freq, tag in _pending_words:
+                    jieba.add_word(word, freq=freq, tag=tag)
+                _pending_words.clear()
+                _tokenizer = jieba
+    return _tokenizer
+
+
+def is_loaded() -> bool:
+    """True once the dictionary is in memory (the app shows this instead of blocking on it)."""
+    return _tokenizer is not None
+
+
+def warm_up() -> None:
+    """Load the dictionary now; call from a thread worker, never on the event loop."""
+    _jieba()
+
+
+def add_words(words: Iterable[str], tag: str | None = None, freq: int | None = None) -> None:
+    """Teach jieba words (place and person names) so they come out whole."""
+    items = [(w, freq, tag) for w in words if w]
+    with _lock:
+        if _tokenizer is None:
+            _pending_words.extend(items)
+            return
+    for word, f, t in items:
+        _tokenizer.add_word(word, freq=f, tag=t)
+
+
+def tokenize(folded: str) -> Iterator[tuple[str, int, int]]:
+    """Words of folded text as (word, start, end) character offsets."""
+    return _jieba().tokenize(folded)
+
+
+def cut(folded: str) -> list[str]:
+    """Words of folded text, in order."""
+    return list(_jieba().cut(folded))
+
+
+def pos_tag(folded: str, hmm: bool = True) -> list[tuple[str, str]]:
+    """(word, part-of-speech flag) pairs of folded text."""
+    import jieba.posseg
+
+    _jieba()
+    return [(p.word, p.flag) for p in jieba.posseg.cut(folded, HMM=hmm)]
