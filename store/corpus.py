@@ -1,0 +1,304 @@
+"""The one interface the TUI and the CLI use: open a store, import files, read, search, build the tree.
+
+Nothing outside this module touches TinyDB tables. Documents are held in memory once the store is
+open (a 10k-document store is ~90 MB of JSON, read in a fraction of a second); an import changes the
+in-memory set, writes the store once, atomically, and then rebuilds the search index beside it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tinydb import TinyDB
+
+from store import db as storage
+from store.models import Document, SearchAnswer
+
+if TYPE_CHECKING:
+    from store.index import SearchIndex
+    from store.tree import TreeNode
+
+ENV_DB = "YUELAN_DB"
+ID_LENGTH = 12
+Progress = Callable[[int, int, str], None]
+
+
+def bundled_seeds() -> Path:
+    """The bundled corpus: `store/seeds` in an installed wheel, `seeds/` beside the packages in a checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "seeds", here.parent / "seeds"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("the bundled seeds are missing from this installation")
+
+
+def default_store_path() -> Path:
+    """$YUELAN_DB, else yuelan.json in the user data folder."""
+    if os.environ.get(ENV_DB):
+        return Path(os.environ[ENV_DB]).expanduser()
+    from platformdirs import user_data_path
+
+    return user_data_path("yuelan", appauthor=False) / "yuelan.json"
+
+
+def index_path_for(store_path: Path) -> Path:
+    """The search index lives in a folder beside the store: `yuelan.json` → `yuelan.json.index/`."""
+    return store_path.with_name(store_path.name + ".index")
+
+
+def content_id(raw: str) -> tuple[str, str]:
+    """(short id, full SHA-256) of the raw decoded text: the same report in any encoding is one document."""
+    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return digest[:ID_LENGTH], digest
+
+
+@dataclass
+class ImportReport:
+    """What an import did, path by path; `skipped` and `missing` carry the reason for each."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.linked)
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """Where the store lives, how much it holds and when it last changed."""
+
+    path: Path
+    documents: int
+    last_import: str
+    index_path: Path
+
+
+def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
+    """Expand folders recursively into source files, sorted; note paths that do not exist."""
+    from store.text import SOURCE_SUFFIXES
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file()
+            )
+            files.extend(found)
+        elif path.exists() or path.is_symlink():
+            files.append(path)
+        else:
+            report.missing.append(str(path))
+    return files
+
+
+class Corpus:
+    """An open store: its documents in memory, the search index loaded on first search."""
+
+    def __init__(self, path: Path, handle: TinyDB) -> None:
+        self.path = path
+        self._db = handle
+        records = [Document.from_record(r) for r in handle.table(storage.DOCUMENTS_TABLE).all()]
+        self.index_path = index_path_for(path)
+        self._docs: dict[str, Document] = {d.id: d for d in records}
+        self._header = storage.header(handle)
+        self._index: SearchIndex | None = None
+        self._index_lock = threading.Lock()
+
+    # -- opening ---------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | None = None, *, seed_if_new: bool = True) -> Corpus:
+        """Open the store at `path` (default: $YUELAN_DB or the user data folder).
+
+        A store that does not exist yet is created from the bundled seeds when `seed_if_new`, so a
+        first run shows something to read; `yuelan import` opens with `seed_if_new=False`.
+        """
+        path = (path or default_store_path()).expanduser().absolute()
+        if path.is_dir():
+            raise storage.StoreError(f"{path}: is a folder, not a store file")
+        corpus = cls._load(path)
+        if seed_if_new and not path.exists():
+            corpus.import_paths([bundled_seeds()])
+        return corpus
+
+    @classmethod
+    def _load(cls, path: Path) -> Corpus:
+        return cls(path, storage.open_db(path))
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def documents(self) -> list[Document]:
+        """Every document, newest meeting first; undated ones last, by title."""
+        dated = [d for d in self._docs.values() if d.meta.date]
+        undated = [d for d in self._docs.values() if not d.meta.date]
+        dated.sort(key=lambda d: (d.meta.date.sort_key(), d.id), reverse=True)  # type: ignore[union-attr]
+        undated.sort(key=lambda d: (d.title, d.id))
+        return dated + undated
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def get(self, id_or_prefix: str) -> Document:
+        """A document by id or by any unique prefix of it, as git does."""
+        key = id_or_prefix.strip().lower()
+        if not key:
+            raise LookupError("no document id given")
+        if key in self._docs:
+            return self._docs[key]
+        matches = [doc_id for doc_id in self._docs if doc_id.startswith(key)]
+        if not matches:
+            raise LookupError(f"no document with id {id_or_prefix!r}")
+        if len(matches) > 1:
+            shown = ", ".join(sorted(matches)[:5])
+            raise LookupError(f"id prefix {id_or_prefix!r} is ambiguous: {shown}")
+        return self._docs[matches[0]]
+
+    def info(self) -> StoreInfo:
+        return StoreInfo(
+            path=self.path,
+            documents=len(self._docs),
+            last_import=str(self._header.get("last_import", "")),
+            index_path=self.index_path,
+        )
+
+    @property
+    def generation(self) -> str:
+        """Changes with every write that changes documents; the index records the one it was built from."""
+        return str(self._header.get("generation", ""))
+
+    def tree(self) -> list[TreeNode]:
+        from store.tree import build_tree
+
+        return build_tree(self.documents())
+
+    # -- importing -------------------------------------------------------------------------------
+
+    def import_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
+        """Import files and folders; one store write and one index build for the whole batch."""
+        report = ImportReport()
+        files = collect_files([Path(p) for p in paths], report)
+        with storage.exclusive_lock(self.path):
+            fresh = self._load(self.path)  # another writer may have changed the store since we opened
+            self._db, self._docs, self._header = fresh._db, fresh._docs, fresh._header
+            by_path = {p: d.id for d in self._docs.values() for p in d.paths}
+            for number, file in enumerate(files, 1):
+                if progress:
+                    progress(number, len(files), str(file))
+                self._import_file(file, by_path, report)
+            if report.changed or not self.path.exists():
+                self._save()
+            if report.changed or not self.index_path.exists():
+                self._rebuild_index()
+        return report
+
+    def _import_file(self, file: Path, by_path: dict[str, str], report: ImportReport) -> None:
+        from store.text import SourceError, read_source
+
+        key = str(file.absolute())
+        try:
+            source = read_source(file)
+        except SourceError as exc:
+            report.skipped.append((key, str(exc)))
+            return
+        doc_id, digest = content_id(source.raw)
+        previous = by_path.get(key)
+        if previous == doc_id:
+            report.unchanged.append(key)
+            return
+        if previous is not None:
+            self._unlink_path(previous, key)
+        if doc_id in self._docs:
+            self._docs[doc_id].paths.append(key)
+            (report.updated if previous else report.linked).append(key)
+        else:
+            self._docs[doc_id] = self._make_document(doc_id, digest, key, source.raw, source.encoding)
+            (report.updated if previous else report.added).append(key)
+        by_path[key] = doc_id
+
+    def _unlink_path(self, doc_id: str, path: str) -> None:
+        """A file changed: the old content loses this path, and is dropped when no path is left."""
+        doc = self._docs[doc_id]
+        doc.paths.remove(path)
+        if not doc.paths:
+            del self._docs[doc_id]
+
+    @staticmethod
+    def _make_document(doc_id: str, digest: str, path: str, raw: str, encoding: str) -> Document:
+        from store.extract import extract
+        from store.text import clean_text, detect_script
+
+        text = clean_text(raw)
+        return Document(
+            id=doc_id,
+            sha256=digest,
+            paths=[path],
+            raw=raw,
+            text=text,
+            encoding=encoding,
+            script=detect_script(text),
+            imported_at=_now(),
+            meta=extract(text),
+        )
+
+    def _save(self) -> None:
+        handle = self._db
+        with handle.storage.deferred():
+            table = handle.table(storage.DOCUMENTS_TABLE)
+            table.truncate()
+            table.insert_multiple(d.to_record() for d in self._docs.values())
+            storage.write_header(handle, generation=uuid.uuid4().hex, last_import=_now())
+        self._header = storage.header(handle)
+
+    # -- searching -------------------------------------------------------------------------------
+
+    def _rebuild_index(self) -> SearchIndex:
+        from store.index import SearchIndex
+
+        index = SearchIndex.build(self.documents(), self.generation)
+        index.save(self.index_path)
+        self._index = index
+        return index
+
+    def search_index(self) -> SearchIndex:
+        """The persisted index, loaded once; rebuilt only if it is missing or from another generation."""
+        with self._index_lock:
+            if self._index is None:
+                from store.index import SearchIndex
+
+                try:
+                    index = SearchIndex.load(self.index_path)
+                except Exception:  # missing, foreign or corrupt: the store is the truth, rebuild
+                    index = None
+                if index is None or index.generation != self.generation:
+                    index = self._rebuild_index()
+                self._index = index
+            return self._index
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 50,
+        scope_province: str | None = None,
+        previous: SearchAnswer | None = None,
+    ) -> SearchAnswer:
+        return self.search_index().search(
+            query, limit=limit, scope_province=scope_province, previous=previous
+        )
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,208 @@
+"""TinyDB persistence that never loses a document.
+
+TinyDB's own JSONStorage rewrites its file in place (seek, write, truncate): a crash mid-write leaves a
+broken file. Here every write goes to a temporary file in the same folder, is fsynced and then
+`os.replace`d over the store, so a reader sees either the old store or the new one, whole. Writers take
+an exclusive lock on a sidecar `.lock` file; a corrupt, foreign or newer-schema store is refused with a
+one-line error and never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import fcntl
+import json
+import os
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import Storage
+
+APP_NAME = "yuelan"
+SCHEMA_VERSION = 1
+META_TABLE = "meta"
+DOCUMENTS_TABLE = "documents"
+LOCK_WAIT_SECONDS = 3.0
+
+
+class StoreError(Exception):
+    """A store that cannot be used; `str()` is a one-line message for the user."""
+
+
+class AtomicJSONStorage(Storage):
+    """A TinyDB storage that keeps the parsed store in memory and replaces the file atomically.
+
+    TinyDB calls `read()` on every operation; caching the parsed data makes reads free, and
+    `deferred()` turns a whole import batch into a single write instead of one per document.
+    """
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self._data: dict[str, Any] | None = None
+        self._defer_depth = 0
+        self._dirty = False
+
+    def read(self) -> dict[str, Any] | None:
+        if self._data is None:
+            self._data = load_json(self.path)
+        return self._data
+
+    def write(self, data: dict[str, Any]) -> None:
+        self._data = data
+        if self._defer_depth:
+            self._dirty = True
+            return
+        write_atomically(self.path, data)
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Hold writes until the block ends, then write once (only if something changed)."""
+        self._defer_depth += 1
+        try:
+            yield
+        finally:
+            self._defer_depth -= 1
+        if self._defer_depth == 0 and self._dirty and self._data is not None:
+            self._dirty = False
+            write_atomically(self.path, self._data)
+
+    def close(self) -> None:
+        """Nothing is held open between writes."""
+
+
+def load_json(path: Path) -> dict[str, Any] | None:
+    """Parse a store file; None when it does not exist yet. Never modifies the file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot read store: {exc.strerror or exc}") from exc
+    if not raw.strip():
+        raise StoreError(f"{path}: store file is empty; not a yuelan store (left untouched)")
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise StoreError(f"{path}: not a yuelan store (not UTF-8 text; left untouched)") from exc
+    except json.JSONDecodeError as exc:
+        raise StoreError(
+            f"{path}: store is corrupt (invalid JSON at line {exc.lineno}, column {exc.colno}); "
+            "left untouched"
+        ) from exc
+    if not isinstance(data, dict):
+        raise StoreError(f"{path}: not a yuelan store (top level is not an object; left untouched)")
+    return data
+
+
+def write_atomically(path: Path, data: dict[str, Any]) -> None:
+    """Write JSON to a temp file beside `path`, fsync it, then rename it over `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    fsync_directory(path.parent)
+
+
+def fsync_directory(folder: Path) -> None:
+    """Make the rename itself durable (POSIX needs the directory entry flushed too)."""
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def lock_path(path: Path) -> Path:
+    return path.with_name(path.name + ".lock")
+
+
+@contextlib.contextmanager
+def exclusive_lock(path: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the store's writer lock; wait up to `wait` seconds for another writer, then fail clearly."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    target = lock_path(path)
+    handle = open(target, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole block
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except OSError as exc:
+                if exc.errno not in (errno.EAGAIN, errno.EACCES):
+                    raise StoreError(f"{target}: cannot lock store: {exc.strerror}") from exc
+                if time.monotonic() >= deadline:
+                    holder = _lock_holder(target)
+                    raise StoreError(
+                        f"{path}: store is busy: another yuelan process{holder} is writing it; "
+                        "try again when it has finished"
+                    ) from exc
+                time.sleep(0.05)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        handle.close()
+
+
+def _lock_holder(target: Path) -> str:
+    try:
+        pid = target.read_text(encoding="utf-8").strip()
+    except OSError:
+        return ""
+    return f" (pid {pid})" if pid.isdigit() else ""
+
+
+def validate(path: Path, data: dict[str, Any] | None) -> None:
+    """Refuse a store that is not ours or was written by a newer schema; an absent one is fine."""
+    if data is None:
+        return
+    meta = data.get(META_TABLE)
+    record = next(iter(meta.values()), None) if isinstance(meta, dict) and meta else None
+    if not isinstance(record, dict) or record.get("app") != APP_NAME:
+        raise StoreError(f"{path}: not a yuelan store (no yuelan header; left untouched)")
+    schema = record.get("schema")
+    if not isinstance(schema, int):
+        raise StoreError(f"{path}: yuelan store has no schema version (left untouched)")
+    if schema > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: store was written by a newer yuelan (schema {schema}, this one reads "
+            f"{SCHEMA_VERSION}); upgrade yuelan to open it"
+        )
+
+
+def open_db(path: Path) -> TinyDB:
+    """Open (without creating) the store at `path`, validating what is there."""
+    db = TinyDB(path, storage=AtomicJSONStorage)
+    validate(path, db.storage.read())
+    return db
+
+
+def header(db: TinyDB) -> dict[str, Any]:
+    """The store's header record (app, schema, generation, last_import), {} for a new store."""
+    rows = db.table(META_TABLE).all()
+    return dict(rows[0]) if rows else {}
+
+
+def write_header(db: TinyDB, **fields: Any) -> None:
+    """Create or update the header; `app` and `schema` are always set."""
+    table = db.table(META_TABLE)
+    record = header(db) | fields | {"app": APP_NAME, "schema": SCHEMA_VERSION}
+    table.truncate()
+    table.insert(record)
