@@ -93,9 +93,7 @@ def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file()
-            )
+            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())
             files.extend(found)
         elif path.exists() or path.is_symlink():
             files.append(path)
