@@ -21,13 +21,15 @@ def test_lookup_by_unique_prefix_like_git(seed_corpus: Corpus) -> None:
         seed_corpus.get("  ")
 
 
-def test_ambiguous_prefix_names_the_candidates(seed_corpus: Corpus) -> None:
-    ids = [d.id for d in seed_corpus.documents()]
-    shared = next((p for p in "0123456789abcdef" if sum(i.startswith(p) for i in ids) > 1), None)
-    if shared is None:  # the seed ids are fixed; this documents the case if they ever share a digit
-        pytest.skip("no two seed ids share a first digit")
+def test_ambiguous_prefix_names_the_candidates(tmp_path: Path) -> None:
+    for n in range(17):  # 17 ids over 16 hex digits: two must share their first digit
+        (tmp_path / f"{n}.txt").write_text(f"第{n}次座谈会。", encoding="utf-8")
+    corpus = Corpus.open(tmp_path / "y.json", seed_if_new=False)
+    corpus.import_paths([tmp_path])
+    ids = [d.id for d in corpus.documents()]
+    shared = next(p for p in "0123456789abcdef" if sum(i.startswith(p) for i in ids) > 1)
     with pytest.raises(LookupError, match="ambiguous"):
-        seed_corpus.get(shared)
+        corpus.get(shared)
 
 
 def test_ids_are_stable_content_hashes(seed_corpus: Corpus) -> None:
