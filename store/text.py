@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -72,6 +71,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 # Big5 as Windows and most sites write it (cp950: Big5 plus common extensions), then Hong Kong's.
 _LEGACY = ("gb18030", "cp950", "big5hkscs")
 _MIN_COMMON_SHARE = 0.6
+_BINARY_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
@@ -115,7 +115,7 @@ def _strict(data: bytes, encoding: str) -> str:
 def _checked_text(text: str) -> str:
     """Refuse text that is mostly control characters (a binary file that happens to decode)."""
     sample = text[:4096]
-    controls = sum(1 for ch in sample if _is_control(ch) and ch not in "\n\r\t\f")
+    controls = len(_BINARY_CONTROLS.findall(sample))
     if controls > max(8, len(sample) // 20):
         raise SourceError("binary file (mostly control characters)")
     return sanitize(text)
@@ -155,8 +155,8 @@ def clean_text(raw: str) -> str:
     text = html_to_text(raw) if looks_like_html(raw) else raw
     text = _normalise_characters(text)
     text = strip_pinyin_annotations(text)
-    lines = [_normalise_spaces(line) for line in text.split("\n")]
-    lines = strip_chrome(lines)
+    text = "\n".join(_normalise_spaces(line) for line in text.split("\n"))
+    lines = strip_chrome(text.split("\n"), fold(text).split("\n"))
     lines = collapse_repeated_lines(lines)
     return "\n".join(fullwidth_punctuation(line) for line in lines if line)
 
@@ -232,11 +232,14 @@ _CATEGORY = re.compile(r"^类别[:：]\s*\S+\s*")
 _TRAILING_BAR = re.compile(r"(?:\s*[|｜])+$")
 
 
-def strip_chrome(lines: list[str]) -> list[str]:
-    """Drop navigation, footers and crawler notices; keep a dateline's publish time and source."""
+def strip_chrome(lines: list[str], folded_lines: list[str]) -> list[str]:
+    """Drop navigation, footers and crawler notices; keep a dateline's publish time and source.
+
+    `folded_lines` are the same lines through t2s (one call for the whole text: same lengths and
+    line breaks), so each pattern is written once, in Simplified.
+    """
     kept: list[str] = []
-    for line in lines:
-        folded = fold(line)
+    for line, folded in zip(lines, folded_lines, strict=True):
         if _CRAWLER_TAIL.match(folded):
             break
         if _CHROME_LINE.match(folded):
@@ -327,7 +330,7 @@ def detect_script(text: str) -> DocScript:
     A document with a tenth or more of its distinguishing characters in the minority script is
     mixed; a stray traditional name in a simplified report is not.
     """
-    if not any(_is_han(ch) for ch in text):
+    if not _HAN.search(text):
         return "none"
     traditional = _changed(text, fold(text))
     simplified = _changed(text, converter("s2t").convert(text))
@@ -340,7 +343,7 @@ def detect_script(text: str) -> DocScript:
 
 
 def _changed(before: str, after: str) -> int:
-    return sum(a != b for a, b in zip(before, after, strict=False))
+    return sum(map(str.__ne__, before, after))
 
 
 # -- terminal safety -------------------------------------------------------------------------------
@@ -355,19 +358,20 @@ _ESCAPES = re.compile(
 _BIDI_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
-def _is_control(ch: str) -> bool:
-    return unicodedata.category(ch) == "Cc"
+_CONTROLS = re.compile(rf"[\x00-\x09\x0b-\x1f\x7f-\x9f{_BIDI_CONTROLS}]")
 
 
 def strip_controls(text: str) -> str:
     """Remove escape sequences and control characters except newlines; tabs become spaces."""
-    text = _ESCAPES.sub("", text).replace("\t", " ")
-    return "".join(ch for ch in text if ch == "\n" or not (_is_control(ch) or ch in _BIDI_CONTROLS))
+    return _CONTROLS.sub("", _ESCAPES.sub("", text).replace("\t", " "))
 
 
 def terminal_safe(text: str) -> str:
     """Document text that cannot move the cursor, set the clipboard or retitle the terminal."""
     return strip_controls(text)
+
+
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
 
 
 def _is_han(ch: str) -> bool:
