@@ -185,24 +185,33 @@ class Corpus:
     # -- importing -------------------------------------------------------------------------------
 
     def import_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
-        """Import files and folders; one store write and one index build for the whole batch."""
+        """Import files and folders; one store write and one index build for the whole batch.
+
+        Files are read and hashed first; only content not stored yet is cleaned and extracted, in
+        worker processes when there is a lot of it (extraction is CPU-bound pure Python).
+        """
         report = ImportReport()
         files = collect_files([Path(p) for p in paths], report)
         with storage.exclusive_lock(self.path):
             fresh = self._load(self.path)  # another writer may have changed the store since we opened
             self._db, self._docs, self._header = fresh._db, fresh._docs, fresh._header
             by_path = {p: d.id for d in self._docs.values() for p in d.paths}
+            pending: dict[str, NewDocument] = {}
             for number, file in enumerate(files, 1):
                 if progress:
                     progress(number, len(files), str(file))
-                self._import_file(file, by_path, report)
+                self._import_file(file, by_path, report, pending)
+            for document in build_documents(list(pending.values()), progress):
+                self._docs[document.id] = document
             if report.changed or not self.path.exists():
                 self._save()
             if report.changed or not self.index_path.exists():
                 self._rebuild_index()
         return report
 
-    def _import_file(self, file: Path, by_path: dict[str, str], report: ImportReport) -> None:
+    def _import_file(
+        self, file: Path, by_path: dict[str, str], report: ImportReport, pending: dict[str, NewDocument]
+    ) -> None:
         from store.text import SourceError, read_source
 
         key = str(file.absolute())
@@ -221,8 +230,11 @@ class Corpus:
         if doc_id in self._docs:
             self._docs[doc_id].paths.append(key)
             (report.updated if previous else report.linked).append(key)
+        elif doc_id in pending:
+            pending[doc_id].paths.append(key)
+            (report.updated if previous else report.linked).append(key)
         else:
-            self._docs[doc_id] = self._make_document(doc_id, digest, key, source.raw, source.encoding)
+            pending[doc_id] = NewDocument(doc_id, digest, [key], source.raw, source.encoding)
             (report.updated if previous else report.added).append(key)
         by_path[key] = doc_id
 
@@ -232,24 +244,6 @@ class Corpus:
         doc.paths.remove(path)
         if not doc.paths:
             del self._docs[doc_id]
-
-    @staticmethod
-    def _make_document(doc_id: str, digest: str, path: str, raw: str, encoding: str) -> Document:
-        from store.extract import extract
-        from store.text import clean_text, detect_script
-
-        text = clean_text(raw)
-        return Document(
-            id=doc_id,
-            sha256=digest,
-            paths=[path],
-            raw=raw,
-            text=text,
-            encoding=encoding,
-            script=detect_script(text),
-            imported_at=_now(),
-            meta=extract(text),
-        )
 
     def _save(self) -> None:
         handle = self._db
@@ -296,6 +290,61 @@ class Corpus:
         return self.search_index().search(
             query, limit=limit, scope_province=scope_province, previous=previous
         )
+
+
+@dataclass
+class NewDocument:
+    """A decoded file whose content is not in the store yet: what building its Document needs."""
+
+    id: str
+    sha256: str
+    paths: list[str]
+    raw: str
+    encoding: str
+
+
+PARALLEL_THRESHOLD = 200  # below this, starting worker processes costs more than it saves
+
+
+def build_documents(jobs: list[NewDocument], progress: Progress | None = None) -> list[Document]:
+    """Clean and extract each new document, across all cores when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
+        results = map(make_document, jobs)
+        return [_reported(doc, n, len(jobs), progress) for n, doc in enumerate(results, 1)]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        results = pool.map(make_document, jobs, chunksize=16)
+        return [_reported(doc, n, len(jobs), progress) for n, doc in enumerate(results, 1)]
+
+
+def _reported(doc: Document, number: int, total: int, progress: Progress | None) -> Document:
+    if progress:
+        progress(number, total, doc.paths[0])
+    return doc
+
+
+def make_document(job: NewDocument) -> Document:
+    """The stored form of a new report: raw text kept, cleaned text, script and extraction."""
+    from store.extract import extract
+    from store.text import clean_text, detect_script
+
+    text = clean_text(job.raw)
+    return Document(
+        id=job.id,
+        sha256=job.sha256,
+        paths=job.paths,
+        raw=job.raw,
+        text=text,
+        encoding=job.encoding,
+        script=detect_script(text),
+        imported_at=_now(),
+        meta=extract(text),
+    )
 
 
 def _now() -> str:
