@@ -1,0 +1,95 @@
+"""What the browser remembers between runs: the script shown and the search history.
+
+One small JSON file in $YUELAN_STATE_DIR (else the platform's user state folder), written atomically
+(temp file, fsync, rename) so a crash never leaves half a file; an unreadable file is ignored and the
+defaults are used, because losing a preference must never stop the browser from opening.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ENV_STATE_DIR = "YUELAN_STATE_DIR"
+SETTINGS_FILE = "settings.json"
+SCRIPTS = ("orig", "simp", "trad")
+HISTORY_LIMIT = 100
+
+
+def state_dir() -> Path:
+    """$YUELAN_STATE_DIR, else the platform's user state folder for yuelan."""
+    if os.environ.get(ENV_STATE_DIR):
+        return Path(os.environ[ENV_STATE_DIR]).expanduser()
+    from platformdirs import user_state_path
+
+    return user_state_path("yuelan", appauthor=False)
+
+
+def settings_path() -> Path:
+    return state_dir() / SETTINGS_FILE
+
+
+@dataclass
+class Settings:
+    """The script choice and the search history, most recent query last."""
+
+    script: str = "orig"
+    history: list[str] = field(default_factory=list)
+
+    def remember(self, query: str) -> None:
+        """Add a query to the history: most recent last, no duplicates, bounded."""
+        query = query.strip()
+        if not query:
+            return
+        if query in self.history:
+            self.history.remove(query)
+        self.history.append(query)
+        del self.history[:-HISTORY_LIMIT]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"script": self.script, "history": list(self.history)}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Settings:
+        """Whatever the file holds, keep only what is valid."""
+        if not isinstance(data, dict):
+            return cls()
+        script = data.get("script")
+        history = data.get("history")
+        return cls(
+            script=script if script in SCRIPTS else "orig",
+            history=[q for q in history if isinstance(q, str) and q.strip()][-HISTORY_LIMIT:]
+            if isinstance(history, list)
+            else [],
+        )
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """The saved settings, or the defaults when there are none or the file is unreadable."""
+    path = path or settings_path()
+    try:
+        return Settings.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return Settings()
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> None:
+    """Write atomically: a temp file in the same folder, fsync, then `os.replace` over the old file."""
+    path = path or settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(settings.to_dict(), handle, ensure_ascii=False, indent=1)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

@@ -1,0 +1,102 @@
+"""Line wrapping for Chinese text in a terminal: cells, not characters, and the kinsoku rules.
+
+A CJK ideograph is one character but two cells, so widths come from `rich.cells.cell_len`. Chinese
+typography forbids a line that begins with closing punctuation (。，、；：？！）」』”) or ends with
+opening punctuation (（「『“); the wrapper moves a break back a character or two to honour that.
+Lines are returned as (start, end) offsets into the text, so highlights found as character offsets in
+`Document.text` land on the right cells in every script (t2s/s2t keep positions).
+"""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+
+NO_LINE_START = frozenset("。，、；：？！）」』”〕】》〉.,;:?!)]}’…·")
+NO_LINE_END = frozenset("（「『“〔【《〈([{‘")
+# How far a break may move back to satisfy kinsoku before the rule gives way to the width.
+MAX_BACKTRACK = 4
+
+
+def char_cells(ch: str) -> int:
+    """Cells one character takes; control characters are drawn as nothing and never counted."""
+    return cell_len(ch)
+
+
+def _is_word_char(ch: str) -> bool:
+    """Latin letters and digits, which should not be split mid-word where it can be avoided."""
+    return ch.isascii() and (ch.isalnum() or ch in "-_./%")
+
+
+def _kinsoku_ok(text: str, start: int, brk: int) -> bool:
+    """No line may begin with closing punctuation or end with opening punctuation."""
+    if brk <= start:
+        return False
+    if brk < len(text) and text[brk] in NO_LINE_START:
+        return False
+    return text[brk - 1] not in NO_LINE_END
+
+
+def _splits_word(text: str, brk: int) -> bool:
+    return brk < len(text) and _is_word_char(text[brk]) and _is_word_char(text[brk - 1])
+
+
+def _choose_break(text: str, start: int, limit: int) -> int:
+    """The best break at or before `limit` (the first character that would overflow).
+
+    First choice keeps both kinsoku and Latin words whole; second keeps kinsoku only; when neither is
+    possible within reach, the width wins (a line never overflows the pane).
+    """
+    if _kinsoku_ok(text, start, limit) and not _splits_word(text, limit):
+        return limit
+    if _splits_word(text, limit):
+        back = limit
+        while back > start and _is_word_char(text[back - 1]):
+            back -= 1
+        if _kinsoku_ok(text, start, back):
+            return back
+    lowest = max(start + 1, limit - MAX_BACKTRACK)
+    for back in range(limit, lowest - 1, -1):
+        if _kinsoku_ok(text, start, back):
+            return back
+    return limit
+
+
+def wrap_paragraph(text: str, width: int, offset: int = 0) -> list[tuple[int, int]]:
+    """Break one paragraph (no newlines) into lines of at most `width` cells, as offsets.
+
+    An empty paragraph is one empty line, so blank lines between paragraphs survive.
+    """
+    width = max(width, 2)
+    if not text:
+        return [(offset, offset)]
+    lines: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    while start < n:
+        used = 0
+        pos = start
+        while pos < n and used + char_cells(text[pos]) <= width:
+            used += char_cells(text[pos])
+            pos += 1
+        if pos == start:  # a character wider than the line: give it a line of its own
+            pos = start + 1
+        elif pos < n:
+            pos = _choose_break(text, start, pos)
+        lines.append((offset + start, offset + pos))
+        start = pos
+    return lines
+
+
+def wrap_text(text: str, width: int) -> list[tuple[int, int]]:
+    """Every display line of `text` (paragraphs split on newlines) as (start, end) character offsets."""
+    lines: list[tuple[int, int]] = []
+    start = 0
+    for paragraph in text.split("\n"):
+        lines.extend(wrap_paragraph(paragraph, width, start))
+        start += len(paragraph) + 1
+    return lines
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """The wrapped lines themselves, for callers that only draw."""
+    return [text[s:e] for s, e in wrap_text(text, width)]
