@@ -37,10 +37,10 @@ def test_failed_write_leaves_the_old_file(monkeypatch: pytest.MonkeyPatch) -> No
     def broken_dump(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(json, "dump", broken_dump)
-    with pytest.raises(OSError):
-        save_settings(Settings(script="trad"))
-    monkeypatch.undo()
+    with monkeypatch.context() as patch:
+        patch.setattr(json, "dump", broken_dump)
+        with pytest.raises(OSError):
+            save_settings(Settings(script="trad"))
     assert load_settings().script == "simp"
     assert [p.name for p in settings_path().parent.iterdir()] == ["settings.json"]
 
