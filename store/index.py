@@ -1,0 +1,343 @@
+"""The search index: substring-exact, script-blind, pinyin-aware, persisted beside the store.
+
+A suffix array over the folded text of every document (and, as separate segments, every title) finds
+any substring with two binary searches; counts per document come from the aligned owner array. The
+index holds what it needs to answer alone: titles, dates, provinces, people and kinds for filters and
+ranking, the original text for snippets, and a pinyin lexicon. It is saved as .npy arrays (loaded
+memory-mapped, allow_pickle=False) and one JSON file: nothing in it can run code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import threading
+import uuid
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from store import rank
+from store.models import Document, SearchAnswer, SearchResult, Span
+from store.pinyin import PinyinLexicon
+from store.query import Filters, Query, Term, parse, term_forms
+from store.script import fold
+from store.snippets import snippets
+from store.suffix import SuffixText, decode, dense_codes
+
+FORMAT = "yuelan-search-index"
+VERSION = 1
+META_FILE = "meta.json"
+PINYIN_SAMPLE_CHARS = 400_000  # jieba words for the pinyin lexicon come from a bounded, spread sample
+MAX_PINYIN_WORDS = 30  # words one pinyin term expands to (main readings first)
+OTHER_READING_WEIGHT = 0.25  # a word reached only through a secondary reading ranks below main ones
+CACHE_SIZE = 256
+
+
+@dataclass
+class _Lookup:
+    """One term resolved against the index: its forms, and per-document counts."""
+
+    term: Term
+    forms: list[str]
+    tf: np.ndarray  # weighted occurrences in the text, per document
+    present: np.ndarray  # bool, occurs in the text at least once
+    title_tf: np.ndarray
+
+
+class SearchIndex:
+    """An index over a list of documents, newest first (their position breaks score ties)."""
+
+    def __init__(self, text: SuffixText, originals: tuple[np.ndarray, np.ndarray], meta: dict[str, Any]):
+        self.text = text
+        self._orig_codes, self._orig_alphabet = originals
+        self.meta = meta
+        self.generation: str = meta["generation"]
+        self.ids: list[str] = meta["ids"]
+        self.titles: list[str] = meta["titles"]
+        self.n_docs = len(self.ids)
+        self.lengths = np.diff(text.starts[: self.n_docs + 1]).astype(np.float64) - 1.0
+        self.average_length = float(self.lengths.mean()) if self.n_docs else 0.0
+        self.lexicon = PinyinLexicon.from_json(meta["pinyin"])
+        self._lock = threading.Lock()
+        self._ranges: OrderedDict[bytes, tuple[int, int]] = OrderedDict()
+        self._counts: OrderedDict[bytes, np.ndarray] = OrderedDict()
+
+    # -- building and persistence ----------------------------------------------------------------
+
+    @classmethod
+    def build(cls, documents: list[Document], generation: str) -> SearchIndex:
+        """Index documents (newest first); a few seconds for 10k documents of 3,000 characters."""
+        texts = [d.text for d in documents]
+        folded = [fold_keeping_positions(t) for t in texts]
+        titles = [fold(d.title) for d in documents]
+        text = SuffixText.build(folded + titles)
+        originals = dense_codes("\x00".join(texts) + "\x00")
+        meta = {
+            "format": FORMAT,
+            "version": VERSION,
+            "generation": generation,
+            "ids": [d.id for d in documents],
+            "titles": [d.title for d in documents],
+            "dates": [_date_of(d) for d in documents],
+            "provinces": [list(d.meta.provinces) for d in documents],
+            "people": [[p.name for p in d.meta.people] for d in documents],
+            "kinds": [d.meta.kind for d in documents],
+            "pinyin": PinyinLexicon.build(_vocabulary(documents, folded)).to_json(),
+        }
+        return cls(text, originals, meta)
+
+    def save(self, folder: Path) -> None:
+        """Write into a temporary folder beside `folder`, then swap it in."""
+        folder = Path(folder)
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        temp = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:8]}.tmp")
+        temp.mkdir()
+        try:
+            self.text.save(temp)
+            np.save(temp / "orig_codes.npy", self._orig_codes, allow_pickle=False)
+            np.save(temp / "orig_alphabet.npy", self._orig_alphabet, allow_pickle=False)
+            with open(temp / META_FILE, "w", encoding="utf-8") as handle:
+                json.dump(self.meta, handle, ensure_ascii=False, separators=(",", ":"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            _swap_folder(temp, folder)
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
+
+    @classmethod
+    def load(cls, folder: Path) -> SearchIndex:
+        """Open a saved index; raise on a missing, foreign or corrupt one (the caller rebuilds)."""
+        folder = Path(folder)
+        with open(folder / META_FILE, encoding="utf-8") as handle:
+            meta = json.load(handle)
+        if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("version") != VERSION:
+            raise ValueError(f"{folder}: not a yuelan search index of version {VERSION}")
+        text = SuffixText.load(folder)
+        codes = np.load(folder / "orig_codes.npy", mmap_mode="r", allow_pickle=False)
+        alphabet = np.asarray(np.load(folder / "orig_alphabet.npy", allow_pickle=False))
+        n_docs = len(meta["ids"])
+        if text.segments != 2 * n_docs or len(codes) != int(text.starts[n_docs]):
+            raise ValueError(f"{folder}: index arrays do not match its document list")
+        for key in ("titles", "dates", "provinces", "people", "kinds"):
+            if len(meta[key]) != n_docs:
+                raise ValueError(f"{folder}: index field {key} does not match its document list")
+        return cls(text, (codes, alphabet), meta)
+
+    # -- searching -------------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        limit: int = 50,
+        scope_province: str | None = None,
+        previous: SearchAnswer | None = None,
+    ) -> SearchAnswer:
+        """Ranked documents matching `query`; raises QueryError when it is malformed.
+
+        `previous` is the answer to a query this one extends by typing: each form's suffix-array range
+        is then searched only inside the range found for its prefix a keystroke ago.
+        """
+        if not query.strip():
+            return SearchAnswer(query=query)
+        parsed = parse(query)
+        if parsed.is_empty:
+            return SearchAnswer(query=query)
+        refine = previous is not None and bool(previous.query.strip()) and query.startswith(previous.query)
+        with self._lock:
+            lookups = [self._look_up(term, refine) for term in parsed.terms]
+            mask = self._matching(parsed, lookups, scope_province)
+            scores = self._scores(parsed, [lk for lk in lookups if not lk.term.negated], refine)
+        candidates = np.flatnonzero(mask)
+        chosen = rank.top(scores, candidates, limit)
+        forms = [f for lk in lookups if not lk.term.negated for f in lk.forms]
+        results = [self._result(int(k), float(scores[k]), forms) for k in chosen]
+        return SearchAnswer(query=query, results=results, total=len(candidates))
+
+    def _look_up(self, term: Term, refine: bool) -> _Lookup:
+        weighted = [(form, 1.0) for form in term_forms(term)]
+        if term.is_pinyin:
+            matches = self.lexicon.lookup(term.text)[:MAX_PINYIN_WORDS]
+            weighted += [(m.word, 1.0 if m.main else OTHER_READING_WEIGHT) for m in matches]
+        tf = np.zeros(self.n_docs, dtype=np.float64)
+        title_tf = np.zeros(self.n_docs, dtype=np.float64)
+        present = np.zeros(self.n_docs, dtype=bool)
+        forms: list[str] = []
+        for form, weight in weighted:
+            counts = self._form_counts(form, refine)
+            if counts is None:
+                continue
+            forms.append(form)
+            text_counts = counts[: self.n_docs]
+            tf += weight * text_counts
+            title_tf += counts[self.n_docs :]
+            present |= text_counts > 0
+        return _Lookup(term=term, forms=forms, tf=tf, present=present, title_tf=title_tf)
+
+    def _form_counts(self, form: str, refine: bool) -> np.ndarray | None:
+        """Occurrences of one folded form per segment (documents, then titles); None if it never occurs."""
+        key = self.text.encode(form)
+        if key is None:
+            return None
+        cached = self._counts.get(key)
+        if cached is not None:
+            self._counts.move_to_end(key)
+            return cached if cached.any() else None
+        lo, hi = self._range(key, refine)
+        counts = self.text.counts(lo, hi, 2 * self.n_docs)
+        _remember(self._counts, key, counts, CACHE_SIZE // 4)
+        return counts if hi > lo else None
+
+    def _range(self, key: bytes, refine: bool) -> tuple[int, int]:
+        if key in self._ranges:
+            return self._ranges[key]
+        lo, hi = 0, len(self.text.sa)
+        if refine:  # the range of a prefix typed a keystroke ago bounds this one
+            for cut in range(len(key) - 2, 0, -2):
+                if key[:cut] in self._ranges:
+                    lo, hi = self._ranges[key[:cut]]
+                    break
+        found = self.text.find_range(key, lo, hi)
+        _remember(self._ranges, key, found, CACHE_SIZE)
+        return found
+
+    def _matching(self, parsed: Query, lookups: list[_Lookup], scope_province: str | None) -> np.ndarray:
+        mask = self._filter_mask(parsed.filters, scope_province)
+        for lookup in lookups:
+            mask &= ~lookup.present if lookup.term.negated else lookup.present
+        return mask
+
+    def _scores(self, parsed: Query, positive: list[_Lookup], refine: bool) -> np.ndarray:
+        scores = np.zeros(self.n_docs, dtype=np.float64)
+        for lookup in positive:
+            weight = rank.PHRASE_BOOST if lookup.term.phrase else 1.0
+            scores += weight * rank.bm25(lookup.tf, self.lengths, self.average_length, self.n_docs)
+            df = int(np.count_nonzero(lookup.present))
+            scores += rank.title_bonus(lookup.title_tf, df, self.n_docs) * lookup.present
+        plain = [lk.term for lk in positive if not lk.term.phrase]
+        if len(plain) > 1:  # the terms side by side, as a phrase, rank higher
+            counts = self._form_counts(fold("".join(t.text for t in plain)), refine)
+            if counts is not None:
+                tf = counts[: self.n_docs].astype(np.float64)
+                scores += rank.PHRASE_BOOST * rank.bm25(tf, self.lengths, self.average_length, self.n_docs)
+        return scores
+
+    # -- filters ---------------------------------------------------------------------------------
+
+    def _filter_mask(self, filters: Filters, scope_province: str | None) -> np.ndarray:
+        mask = np.ones(self.n_docs, dtype=bool)
+        provinces = list(filters.provinces) + ([_scope_name(scope_province)] if scope_province else [])
+        for province in provinces:
+            mask &= self._where(lambda k, p=province: _has_province(self.meta["provinces"][k], p))
+        for person in filters.people:
+            mask &= self._where(lambda k, p=person: any(p in fold(n) for n in self.meta["people"][k]))
+        for kind in filters.kinds:
+            mask &= self._where(lambda k, v=kind: v in fold(self.meta["kinds"][k] or ""))
+        for year, month in filters.dates:
+            mask &= self._where(lambda k, y=year, m=month: _date_matches(self.meta["dates"][k], y, m))
+        return mask
+
+    def _where(self, predicate: Any) -> np.ndarray:
+        return np.fromiter((predicate(k) for k in range(self.n_docs)), dtype=bool, count=self.n_docs)
+
+    # -- results ---------------------------------------------------------------------------------
+
+    def _result(self, k: int, score: float, forms: Sequence[str]) -> SearchResult:
+        folded = self.text.segment_text(k)
+        hits = find_hits(folded, forms)
+        start, end = int(self.text.starts[k]), int(self.text.starts[k + 1]) - 1
+        original = decode(self._orig_codes[start:end], self._orig_alphabet)
+        return SearchResult(
+            doc_id=self.ids[k], title=self.titles[k], score=score, hits=hits, snippets=snippets(original, hits)
+        )
+
+
+# -- helpers ----------------------------------------------------------------------------------------
+
+
+def find_hits(folded: str, forms: Sequence[str]) -> list[Span]:
+    """Every occurrence (overlapping ones too) of every form in the folded text, in order, once each."""
+    spans: set[tuple[int, int]] = set()
+    for form in forms:
+        if not form:
+            continue
+        at = folded.find(form)
+        while at >= 0:
+            spans.add((at, at + len(form)))
+            at = folded.find(form, at + 1)
+    return [Span(s, e) for s, e in sorted(spans)]
+
+
+def fold_keeping_positions(text: str) -> str:
+    """t2s keeps lengths; should a future table not, fold character by character so offsets still hold."""
+    folded = fold(text)
+    if len(folded) == len(text):
+        return folded
+    return "".join(f if len(f := fold(c)) == 1 else c for c in text)  # pragma: no cover - defensive
+
+
+def _vocabulary(documents: list[Document], folded: list[str]) -> list[str]:
+    """Words for the pinyin lexicon: every person and place the extraction found, and the jieba words
+    of a bounded sample spread over the corpus (tokenising all 30 M characters would take ~50 s)."""
+    words: list[str] = []
+    for doc in documents:
+        meta = doc.meta
+        words += [p.name for p in meta.people] + list(meta.places) + list(meta.provinces)
+        words += list(meta.mentioned_provinces) + ([meta.location] if meta.location else [])
+    words = [fold(w) for w in words]
+    total = sum(len(t) for t in folded)
+    if total:
+        from store import segment
+
+        step = max(1, round(total / PINYIN_SAMPLE_CHARS))
+        for text in folded[::step]:
+            words += segment.cut(text)
+    return words
+
+
+def _date_of(doc: Document) -> list[int | None] | None:
+    date = doc.meta.date
+    return [date.year, date.month, date.day] if date else None
+
+
+def _date_matches(date: list[int | None] | None, year: int, month: int | None) -> bool:
+    if not date or date[0] != year:
+        return False
+    return month is None or date[1] == month
+
+
+def _scope_name(name: str) -> str:
+    try:
+        from store.gazetteer import resolve_province
+    except ImportError:
+        return fold(name)
+    return resolve_province(name) or name
+
+
+def _has_province(provinces: list[str], wanted: str) -> bool:
+    """Full names compare equal; without a gazetteer, a short folded name matches as a prefix."""
+    return any(p == wanted or fold(p).startswith(wanted) for p in provinces)
+
+
+def _remember(cache: OrderedDict[bytes, Any], key: bytes, value: Any, size: int) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > size:
+        cache.popitem(last=False)
+
+
+def _swap_folder(new: Path, target: Path) -> None:
+    """Put `new` at `target`: a plain rename when nothing is there, else move the old one aside first."""
+    if target.exists():
+        old = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.old")
+        os.replace(target, old)
+        os.replace(new, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(new, target)

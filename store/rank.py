@@ -1,0 +1,50 @@
+"""BM25 over the query's own terms, with occurrence counts taken from the suffix array.
+
+No tokenising at build time: a term's frequency in a document is its number of occurrences (every
+expansion counted), its document frequency is the number of documents it occurs in, and a document's
+length is its length in characters. That is BM25 with the query's substrings as the vocabulary, which
+ranks a substring-exact engine the way BM25 over words ranks a word engine, and costs a `bincount`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+K1 = 1.2
+B = 0.75
+TITLE_BOOST = 1.5  # a term in the title is worth this many extra idf units
+PHRASE_BOOST = 2.0  # a quoted phrase, or the terms found side by side, weigh this much more
+
+
+def idf(df: int, n_docs: int) -> float:
+    """Robertson–Spärck Jones idf, floored at a small positive value so common terms still count."""
+    return float(np.log1p((n_docs - df + 0.5) / (df + 0.5)))
+
+
+def bm25(tf: np.ndarray, lengths: np.ndarray, average_length: float, n_docs: int) -> np.ndarray:
+    """BM25 contribution of one term for every document (0 where it does not occur)."""
+    df = int(np.count_nonzero(tf))
+    if df == 0:
+        return np.zeros(len(tf), dtype=np.float64)
+    norm = K1 * (1.0 - B + B * lengths / max(average_length, 1.0))
+    tf = tf.astype(np.float64, copy=False)
+    return idf(df, n_docs) * tf * (K1 + 1.0) / (tf + norm)
+
+
+def title_bonus(title_tf: np.ndarray, df: int, n_docs: int) -> np.ndarray:
+    """Extra score where the term is in the title."""
+    return (title_tf > 0) * (TITLE_BOOST * idf(max(df, 1), n_docs))
+
+
+def top(scores: np.ndarray, candidates: np.ndarray, limit: int) -> np.ndarray:
+    """The best `limit` candidates by score; ties by position, i.e. newest meeting first."""
+    if limit <= 0 or not len(candidates):
+        return candidates[:0]
+    chosen = scores[candidates]
+    if len(candidates) > limit:
+        # keep every candidate tied with the limit-th best, so ties break by position, not by partition
+        cut = np.partition(-chosen, limit - 1)[limit - 1]
+        keep = -chosen <= cut
+        candidates, chosen = candidates[keep], chosen[keep]
+    order = np.lexsort((candidates, -chosen))
+    return candidates[order][:limit]
