@@ -253,9 +253,8 @@ class SearchIndex:
         hits = find_hits(folded, forms)
         start, end = int(self.text.starts[k]), int(self.text.starts[k + 1]) - 1
         original = decode(self._orig_codes[start:end], self._orig_alphabet)
-        return SearchResult(
-            doc_id=self.ids[k], title=self.titles[k], score=score, hits=hits, snippets=snippets(original, hits)
-        )
+        found = snippets(original, hits)
+        return SearchResult(doc_id=self.ids[k], title=self.titles[k], score=score, hits=hits, snippets=found)
 
 
 # -- helpers ----------------------------------------------------------------------------------------
