@@ -1,0 +1,74 @@
+"""The yuelan browser: a Textual app around one open `store.corpus.Corpus`.
+
+The app holds what outlives a screen: the corpus, the script shown (a reactive every widget follows)
+and the settings kept between runs. Reading, searching and navigating live in `tui.screens.main`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.reactive import reactive
+from textual.screen import Screen
+
+from store.script import Script
+from tui.screens.commands import GotoProvider
+from tui.screens.main import MainScreen
+from tui.settings import Settings, load_settings, save_settings
+
+if TYPE_CHECKING:
+    from store.corpus import Corpus
+
+
+class YuelanApp(App[None]):
+    """Tree, reading pane, incremental search, script toggle; every action on the keyboard."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "阅览 yuelan"
+    COMMANDS: ClassVar = App.COMMANDS | {GotoProvider}
+    ENABLE_COMMAND_PALETTE = True
+
+    script: reactive[Script] = reactive("orig", init=False)
+
+    def __init__(self, corpus: Corpus, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.settings = settings if settings is not None else load_settings()
+        self.set_reactive(YuelanApp.script, self.settings.script)  # type: ignore[arg-type]
+
+    def get_default_screen(self) -> Screen:
+        return MainScreen(self.corpus, self.settings.history)
+
+    def watch_script(self, script: Script) -> None:
+        self.settings.script = script
+        self._save()
+
+    def remember_query(self, query: str) -> None:
+        self.settings.remember(query)
+        self._save()
+
+    def _save(self) -> None:
+        try:
+            save_settings(self.settings)
+        except OSError as exc:  # a read-only home must not stop reading
+            self.notify(f"settings not saved: {exc}", severity="warning")
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """The built-in commands plus every action bound on the main screen."""
+        yield from super().get_system_commands(screen)
+        main = next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
+        if main is None:
+            return
+        for binding in MainScreen.BINDINGS:
+            key, action, description = binding.key, binding.action, binding.description  # type: ignore[union-attr]
+            if action == "quit":
+                continue
+            yield SystemCommand(f"{description} ({key})", f"key: {key}", partial(main.run_action, action))
+
+
+def run_app(corpus: Corpus) -> None:
+    """Open the browser on a corpus; returns when the user quits."""
+    YuelanApp(corpus).run()

@@ -1,0 +1,71 @@
+"""Command palette (Ctrl+P): go to a province, a meeting or a person, and every action of the browser.
+
+The "go to" entries come from the corpus (names in the chosen script, matched in any script because
+the palette folds both sides with t2s); the actions come from the main screen's key bindings, so the
+palette and the keys can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from store.script import fold, render
+
+if TYPE_CHECKING:
+    from tui.screens.main import MainScreen
+
+Entry = tuple[str, str, Callable[[], object]]
+
+
+def goto_entries(screen: MainScreen) -> Iterator[Entry]:
+    """(text shown, help, callback) for every province, meeting and person in the corpus."""
+    script = screen.script
+    for node in screen.query_one("MeetingTree").full:  # type: ignore[attr-defined]
+        label = render(node.label, script)
+        go = partial(screen.go_to_province, node.key)
+        yield f"去省份 go to province: {label}", f"{node.count} meetings", go
+    people: dict[str, int] = {}
+    for doc in screen.docs:
+        date = doc.meta.date.text if doc.meta.date else ""
+        title = render(doc.title, script)
+        go = partial(screen.open_id, doc.id, None, focus=True)
+        yield f"去会议 go to meeting: {title}", render(date, script), go
+        for person in doc.meta.people:
+            people[person.name] = people.get(person.name, 0) + 1
+    for name, count in sorted(people.items()):
+        shown = render(name, script)
+        yield f"去人物 go to person: {shown}", f"{count} meetings", partial(screen.search_for, name)
+
+
+class GotoProvider(Provider):
+    """Provinces, meetings and people of the open store."""
+
+    def _main(self) -> MainScreen | None:
+        from tui.screens.main import MainScreen
+
+        for screen in reversed(self.app.screen_stack):
+            if isinstance(screen, MainScreen):
+                return screen
+        return None
+
+    async def search(self, query: str) -> Hits:
+        main = self._main()
+        if main is None:
+            return
+        matcher = self.matcher(fold(query))
+        for text, help_text, callback in goto_entries(main):
+            score = matcher.match(fold(text))
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), callback, text=text, help=help_text)
+
+    async def discover(self) -> Hits:
+        main = self._main()
+        if main is None:
+            return
+        for text, help_text, callback in goto_entries(main):
+            if "province" in text:
+                yield DiscoveryHit(text, callback, text=text, help=help_text)

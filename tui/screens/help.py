@@ -1,0 +1,99 @@
+"""The help screen (`?`): every key the browser knows, grouped by where it applies."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.table import Table
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS: list[tuple[str, list[tuple[str, str]]]] = [
+    (
+        "Everywhere 到处",
+        [
+            ("/", "search (搜索): type to search as you go"),
+            ("n  N", "next / previous hit, on to the next / previous meeting at the ends"),
+            ("escape", "clear the search, restore the tree, keep the selection"),
+            ("[  ]", "previous / next meeting"),
+            ("t", "script: 原文 → 简体 → 繁體 (kept between runs)"),
+            ("o", "the original (raw) text beside the cleaned one"),
+            ("y", "copy the passage under the cursor with a citation line"),
+            ("Y", "copy the whole meeting with a citation line"),
+            ("s", "scope the search to the province under the tree cursor (again: all provinces)"),
+            ("b", "show / hide the tree (it folds away on a narrow terminal)"),
+            ("i", "where the store lives, how many documents, the last import"),
+            ("tab  shift+tab", "next / previous pane"),
+            ("ctrl+p", "command palette: go to province / meeting / person, every action"),
+            ("?", "this help"),
+            ("q", "quit"),
+        ],
+    ),
+    (
+        "Tree and results 树与结果",
+        [
+            ("up  down  j  k", "move"),
+            ("enter", "open the meeting (or a province / prefecture)"),
+            ("space", "open or close a branch"),
+            ("g  G  home  end", "first / last"),
+            ("pageup  pagedown", "a page up / down"),
+        ],
+    ),
+    (
+        "Reading pane 阅读",
+        [
+            ("up  down  j  k", "move the cursor line"),
+            ("pageup  pagedown  space", "a page up / down"),
+            ("g  G  home  end", "top / bottom"),
+        ],
+    ),
+    (
+        "Search bar 搜索栏",
+        [
+            ("up  down", "earlier / later queries (history kept between runs)"),
+            ("enter", "open the best hit"),
+            ("escape", "clear the search"),
+        ],
+    ),
+]
+
+
+def help_table() -> Table:
+    table = Table(show_header=False, box=None, padding=(0, 2), expand=True)
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for title, keys in KEYS:
+        table.add_row(f"[reverse] {title} [/]", "")
+        for key, what in keys:
+            table.add_row(key, what)
+        table.add_row("", "")
+    table.add_row("", "[dim]Mouse: click a node, a result or a line. Esc or ? closes this help.[/]")
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    """A scrollable list of every key; Esc, q or ? closes it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss", "Close"),
+        Binding("j,down", "scroll(1)", "Down", show=False),
+        Binding("k,up", "scroll(-1)", "Up", show=False),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll {
+        width: 90%; max-width: 100; height: 90%;
+        border: round $accent; background: $panel; padding: 0 1;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll() as scroll:
+            scroll.border_title = "Keys 按键"
+            yield Static(help_table(), id="help-keys")
+
+    def action_scroll(self, step: int) -> None:
+        self.query_one(VerticalScroll).scroll_relative(y=step, animate=False)

@@ -1,0 +1,575 @@
+"""The main screen: tree on the left, header and reading pane on the right, search bar, status, footer.
+
+Everything slow (loading the search index and jieba, running a query) happens in thread workers that
+post messages back; the event loop only draws and dispatches, so typing never waits for a search. A
+stale search is cancelled by the next keystroke (an exclusive worker) and its answer, should it still
+arrive, is dropped because it no longer matches the query in the bar.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static, Tree
+from textual.worker import get_current_worker
+
+from store.models import Document, SearchAnswer, SearchResult, Span
+from store.script import Script, render
+from tui.widgets.doc_header import DocHeader
+from tui.widgets.meeting_tree import MeetingTree, filter_tree
+from tui.widgets.reader import Reader
+from tui.widgets.results import ResultList
+from tui.widgets.search_bar import SearchBar
+
+if TYPE_CHECKING:
+    from store.tree import TreeNode
+
+    from store.corpus import Corpus
+    from tui.app import YuelanApp
+
+RESULT_LIMIT = 200
+NARROW_WIDTH = 70
+SCRIPT_LABELS: dict[str, str] = {"orig": "原文", "simp": "简体", "trad": "繁體"}
+NEXT_SCRIPT: dict[str, Script] = {"orig": "simp", "simp": "trad", "trad": "orig"}
+# Characters that make a longer query something other than a narrowing of the shorter one.
+NOT_NARROWING = set('-":')
+
+
+@lru_cache(maxsize=64)
+def rendered(text: str, script: Script) -> str:
+    """A document's text in a script; cached because the same document is redrawn on every toggle."""
+    return render(text, script)
+
+
+def narrows(previous: SearchAnswer | None, query: str) -> bool:
+    """Whether `query` only adds to the previous one, so its answer can refine the previous answer."""
+    if previous is None or not query.startswith(previous.query) or query == previous.query:
+        return False
+    return not (NOT_NARROWING & set(query))
+
+
+def citation(doc: Document, script: Script) -> str:
+    """The citation line under a copied passage: title, date, source path."""
+    date = doc.meta.date.text if doc.meta.date else "日期不详"
+    source = doc.paths[0] if doc.paths else doc.id
+    return f"——{render(doc.title, script)}，{render(date, script)}，{source}"
+
+
+class MainScreen(Screen[None]):
+    """The browser itself; the app around it holds the corpus, the settings and the script."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search"),
+        Binding("n", "next_hit", "Next hit"),
+        Binding("N", "previous_hit", "Prev hit"),
+        Binding("escape", "clear_search", "Clear search"),
+        Binding("left_square_bracket", "previous_meeting", "Prev", show=False),
+        Binding("right_square_bracket", "next_meeting", "Next meeting"),
+        Binding("t", "cycle_script", "Script"),
+        Binding("o", "toggle_raw", "Original"),
+        Binding("y", "copy_passage", "Copy"),
+        Binding("Y", "copy_meeting", "Copy all", show=False),
+        Binding("s", "scope", "Scope"),
+        Binding("b", "toggle_tree", "Tree"),
+        Binding("i", "info", "Store"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    show_tree: reactive[bool] = reactive(True)
+    show_raw: reactive[bool] = reactive(False)
+
+    @dataclass
+    class SearchDone(Message):
+        answer: SearchAnswer
+        scope: str | None
+        seconds: float
+
+    @dataclass
+    class SearchFailed(Message):
+        query: str
+        scope: str | None
+        error: str
+
+    @dataclass
+    class IndexReady(Message):
+        state: str
+
+    def __init__(self, corpus: Corpus, history: list[str]) -> None:
+        super().__init__()
+        self.corpus = corpus
+        self.history = history
+        self.docs: list[Document] = corpus.documents()
+        self.current: Document | None = None
+        self.answer: SearchAnswer | None = None
+        self.by_id: dict[str, SearchResult] = {}
+        self.hit: int | None = None
+        self.scope: str | None = None
+        self.index_state = "loading"
+        self.message = ""
+        self.open_when_answered = False
+        self._narrow = False
+
+    @property
+    def yuelan(self) -> YuelanApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def script(self) -> Script:
+        return self.yuelan.script
+
+    # -- layout ----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="body"):
+            yield MeetingTree(id="tree")
+            with Vertical(id="main"):
+                yield ResultList(id="results")
+                yield DocHeader(id="doc-header")
+                with Horizontal(id="panes"):
+                    yield Reader(id="reader")
+                    yield Reader(id="raw")
+        yield SearchBar(self.history, id="search")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        tree = self.query_one(MeetingTree)
+        tree.script = self.script
+        tree.load(self.corpus.tree())
+        tree.border_title = "会议 meetings"
+        self.query_one("#raw", Reader).border_title = "原始 raw"
+        self.watch(self.app, "script", self._script_changed, init=False)
+        if self.docs:
+            self.open_document(self.docs[0])
+            tree.reveal(self.docs[0].id)
+        else:
+            self.query_one(DocHeader).show_document(None, self.script)
+        tree.focus()
+        self.update_status()
+        # The index and jieba load after the first frame, never before it.
+        self.call_after_refresh(self.warm_index)
+
+    @work(thread=True, group="warm", exit_on_error=False)
+    def warm_index(self) -> None:
+        """Load the persisted search index (and jieba, which queries may need) off the event loop."""
+        try:
+            self.corpus.search_index()
+            from store import segment
+
+            segment.warm_up()
+            state = "ready"
+        except Exception as exc:  # the browser still reads; search reports its own errors
+            state = f"unavailable: {exc}"
+        self.post_message(self.IndexReady(state))
+
+    def on_main_screen_index_ready(self, message: IndexReady) -> None:
+        self.index_state = message.state
+        self.update_status()
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < NARROW_WIDTH
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self.show_tree = not narrow
+
+    def watch_show_tree(self, show: bool) -> None:
+        tree = self.query_one(MeetingTree)
+        tree.display = show
+        if not show and tree.has_focus:
+            self.query_one("#reader", Reader).focus()
+        self.refresh_bindings()
+
+    def watch_show_raw(self, show: bool) -> None:
+        raw = self.query_one("#raw", Reader)
+        raw.display = show
+        if show and self.current is not None:
+            raw.show_text(rendered(self.current.raw, self.script))
+
+    # -- which list of meetings, which hits ------------------------------------------------------
+
+    def meeting_ids(self) -> list[str]:
+        """The meetings `[`/`]` walk: the search results while searching, else every document."""
+        if self.answer is not None:
+            return [r.doc_id for r in self.answer.results]
+        return [d.id for d in self.docs]
+
+    def hits_for(self, doc_id: str) -> list[Span]:
+        result = self.by_id.get(doc_id)
+        return list(result.hits) if result else []
+
+    # -- opening documents -----------------------------------------------------------------------
+
+    def open_document(self, doc: Document, hit: int | None = None) -> None:
+        """Show a document in the header and the reader; with `hit`, jump to that hit."""
+        self.current = doc
+        hits = self.hits_for(doc.id)
+        self.hit = hit if hits and hit is not None else None
+        self.query_one(DocHeader).show_document(doc, self.script)
+        reader = self.query_one("#reader", Reader)
+        reader.show_text(rendered(doc.text, self.script), hits, self.hit)
+        if self.hit is not None:
+            reader.go_to_hit(self.hit)
+        if self.show_raw:
+            self.query_one("#raw", Reader).show_text(rendered(doc.raw, self.script))
+        self.update_status()
+
+    def open_id(self, doc_id: str, hit: int | None = None, *, focus: bool = False) -> None:
+        try:
+            doc = self.corpus.get(doc_id)
+        except LookupError as exc:
+            self.say(str(exc))
+            return
+        self.open_document(doc, hit)
+        self.query_one(MeetingTree).reveal(doc.id)
+        if focus:
+            self.query_one("#reader", Reader).focus()
+
+    @on(Tree.NodeHighlighted, "#tree")
+    def _preview(self, event: Tree.NodeHighlighted[Any]) -> None:
+        node = event.node.data
+        is_meeting = node is not None and node.kind == "meeting" and node.doc_id
+        if is_meeting and (self.current is None or self.current.id != node.doc_id):
+            self.open_id_quietly(node.doc_id)
+
+    def open_id_quietly(self, doc_id: str) -> None:
+        """Open without moving the tree (the tree itself asked)."""
+        try:
+            self.open_document(self.corpus.get(doc_id), 0 if self.answer else None)
+        except LookupError as exc:
+            self.say(str(exc))
+
+    @on(Tree.NodeSelected, "#tree")
+    def _select(self, event: Tree.NodeSelected[Any]) -> None:
+        node = event.node.data
+        if node is not None and node.kind == "meeting" and node.doc_id:
+            if self.current is None or self.current.id != node.doc_id:
+                self.open_id_quietly(node.doc_id)
+            self.query_one("#reader", Reader).focus()
+
+    @on(OptionList.OptionSelected, "#results")
+    def _open_result(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.open_id(event.option.id, 0, focus=True)
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def _preview_result(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and self.query_one(ResultList).has_focus:
+            self.open_id(event.option.id, 0)
+
+    # -- searching -------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        query = event.value.strip()
+        if not query:
+            self.drop_answer()
+            return
+        self.start_search(query)
+
+    def start_search(self, query: str) -> None:
+        previous = self.answer if self.answer is not None and self._answer_scope == self.scope else None
+        self.run_search(query, self.scope, previous if narrows(previous, query) else None)
+
+    _answer_scope: str | None = None
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def run_search(self, query: str, scope: str | None, previous: SearchAnswer | None) -> None:
+        """One query, off the event loop; a newer keystroke cancels it and its answer is dropped."""
+        worker = get_current_worker()
+        started = time.perf_counter()
+        try:
+            answer = self.corpus.search(query, limit=RESULT_LIMIT, scope_province=scope, previous=previous)
+        except Exception as exc:  # a malformed query (QueryError) or a broken index: the status line says
+            if not worker.is_cancelled:
+                self.post_message(self.SearchFailed(query, scope, str(exc) or type(exc).__name__))
+            return
+        if not worker.is_cancelled:
+            self.post_message(self.SearchDone(answer, scope, time.perf_counter() - started))
+
+    def current_query(self) -> str:
+        return self.query_one(SearchBar).value.strip()
+
+    def on_main_screen_search_failed(self, message: SearchFailed) -> None:
+        if message.query == self.current_query() and message.scope == self.scope:
+            self.say(f"查询有误 bad query: {message.error}")
+
+    def on_main_screen_search_done(self, message: SearchDone) -> None:
+        answer = message.answer
+        if answer.query != self.current_query() or message.scope != self.scope:
+            return  # stale: the user has typed on
+        self.message = ""
+        self.apply_answer(answer, message.scope)
+        if self.open_when_answered:
+            self.open_when_answered = False
+            self.open_best()
+
+    def apply_answer(self, answer: SearchAnswer, scope: str | None) -> None:
+        """Show an answer: results list, narrowed tree with hit counts, hits in the open document."""
+        self.answer = answer
+        self._answer_scope = scope
+        self.by_id = {r.doc_id: r for r in answer.results}
+        results = self.query_one(ResultList)
+        results.show_results(answer.results, self.script)
+        results.display = True
+        tree = self.query_one(MeetingTree)
+        tree.load(filter_tree(tree.full, {r.doc_id: len(r.hits) for r in answer.results}), narrowed=True)
+        if self.current is not None:
+            tree.reveal(self.current.id)
+            self.hit = None
+            self.query_one("#reader", Reader).set_hits(self.hits_for(self.current.id))
+        self.update_status()
+        self.refresh_bindings()
+
+    def drop_answer(self) -> None:
+        """Back to browsing: full tree with the selection kept, no hits, no result list."""
+        self.answer = None
+        self.by_id = {}
+        self.hit = None
+        self.open_when_answered = False
+        self.workers.cancel_group(self, "search")
+        self.query_one(ResultList).display = False
+        tree = self.query_one(MeetingTree)
+        if tree.narrowed:
+            tree.load(tree.full)
+        if self.current is not None:
+            tree.reveal(self.current.id)
+            self.query_one("#reader", Reader).set_hits([])
+        self.message = ""
+        self.update_status()
+        self.refresh_bindings()
+
+    @on(Input.Submitted, "#search")
+    def _submitted(self, event: Input.Submitted) -> None:
+        query = event.value.strip()
+        if not query:
+            return
+        self.yuelan.remember_query(query)
+        self.query_one(SearchBar).forget_position()
+        if self.answer is not None and self.answer.query == query:
+            self.open_best()
+        else:
+            self.open_when_answered = True
+
+    def open_best(self) -> None:
+        if self.answer is None or not self.answer.results:
+            self.say("没有结果 no meeting matches")
+            return
+        self.open_id(self.answer.results[0].doc_id, 0, focus=True)
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Footer shows only the keys that apply now."""
+        if action in ("next_hit", "previous_hit"):
+            return self.answer is not None
+        if action == "clear_search":
+            return self.answer is not None or bool(self.query_one(SearchBar).value)
+        if action == "scope":
+            return self.show_tree
+        return True
+
+    def action_focus_search(self) -> None:
+        self.query_one(SearchBar).focus()
+
+    def action_clear_search(self) -> None:
+        bar = self.query_one(SearchBar)
+        was_searching = bar.has_focus
+        bar.forget_position()
+        bar.value = ""
+        self.drop_answer()
+        if was_searching or self.focused is None:
+            target = self.query_one(MeetingTree) if self.show_tree else self.query_one("#reader", Reader)
+            target.focus()
+
+    def action_next_hit(self) -> None:
+        self._step_hit(1)
+
+    def action_previous_hit(self) -> None:
+        self._step_hit(-1)
+
+    def _step_hit(self, step: int) -> None:
+        """Next/previous hit in this meeting, then on to the next/previous meeting that has hits."""
+        if self.answer is None or not self.answer.results:
+            return
+        reader = self.query_one("#reader", Reader)
+        hits = reader.hits
+        if self.current is not None and hits:
+            if self.hit is None:
+                cursor = reader.lines[reader.cursor_line][0] if reader.lines else 0
+                after = [i for i, h in enumerate(hits) if h.start >= cursor]
+                first_after = after[0] if after else len(hits)
+                index = first_after if step > 0 else first_after - 1
+            else:
+                index = self.hit + step
+            if 0 <= index < len(hits):
+                self.hit = index
+                reader.go_to_hit(index)
+                self.update_status()
+                return
+        self._step_meeting_with_hits(step)
+
+    def _step_meeting_with_hits(self, step: int) -> None:
+        ids = [r.doc_id for r in self.answer.results if r.hits] if self.answer else []
+        if not ids:
+            return
+        here = ids.index(self.current.id) if self.current is not None and self.current.id in ids else -1
+        if here < 0:
+            target = 0 if step > 0 else len(ids) - 1
+        else:
+            target = (here + step) % len(ids)
+            if (step > 0 and target <= here) or (step < 0 and target >= here):
+                self.say("从头继续 wrapped around")
+        last = len(self.by_id[ids[target]].hits) - 1
+        self.open_id(ids[target], 0 if step > 0 else last)
+
+    def action_previous_meeting(self) -> None:
+        self._step_meeting(-1)
+
+    def action_next_meeting(self) -> None:
+        self._step_meeting(1)
+
+    def _step_meeting(self, step: int) -> None:
+        ids = self.meeting_ids()
+        if not ids:
+            return
+        here = ids.index(self.current.id) if self.current is not None and self.current.id in ids else -1
+        target = min(max(here + step, 0), len(ids) - 1) if here >= 0 else 0
+        if target != here:
+            self.open_id(ids[target], 0 if self.answer else None)
+
+    def action_cycle_script(self) -> None:
+        self.yuelan.script = NEXT_SCRIPT[self.script]
+
+    def _script_changed(self, script: Script) -> None:
+        """Everything on screen follows the script; positions and hits stay where they were."""
+        self.query_one(MeetingTree).set_script(script)
+        self.query_one(ResultList).set_script(script)
+        if self.current is not None:
+            self.query_one(DocHeader).show_document(self.current, script)
+            self.query_one("#reader", Reader).replace_text(rendered(self.current.text, script))
+            if self.show_raw:
+                self.query_one("#raw", Reader).replace_text(rendered(self.current.raw, script))
+        self.update_status()
+
+    def action_toggle_raw(self) -> None:
+        self.show_raw = not self.show_raw
+
+    def action_toggle_tree(self) -> None:
+        self.show_tree = not self.show_tree
+        if self.show_tree:
+            self.query_one(MeetingTree).focus()
+
+    def action_copy_passage(self) -> None:
+        if self.current is None:
+            return
+        reader = self.query_one("#raw", Reader) if self.query_one("#raw", Reader).has_focus else None
+        reader = reader or self.query_one("#reader", Reader)
+        start, end = reader.passage_at_cursor()
+        self._copy(reader.text[start:end].strip())
+
+    def action_copy_meeting(self) -> None:
+        if self.current is not None:
+            self._copy(rendered(self.current.text, self.script).strip())
+
+    def _copy(self, passage: str) -> None:
+        assert self.current is not None
+        text = f"{passage}\n{citation(self.current, self.script)}"
+        self.app.copy_to_clipboard(text)
+        self.say(f"已复制 copied {len(passage)} characters with a citation (OSC 52)")
+
+    def action_scope(self) -> None:
+        """Scope the search to the province under the tree cursor; again to search everywhere."""
+        if self.scope is not None:
+            self.scope = None
+        else:
+            province = self.query_one(MeetingTree).province_at_cursor()
+            if province is None:
+                self.say("把光标移到一个省 — put the tree cursor on a province first")
+                return
+            self.scope = province_name(province)
+        query = self.current_query()
+        if query:
+            self.start_search(query)
+        self.update_status()
+        self.query_one(SearchBar).focus()
+
+    def action_info(self) -> None:
+        from tui.screens.info import InfoScreen
+
+        self.app.push_screen(InfoScreen(self.corpus.info(), self.index_state))
+
+    def action_help(self) -> None:
+        from tui.screens.help import HelpScreen
+
+        self.app.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        self.app.exit()
+
+    # -- palette entry points --------------------------------------------------------------------
+
+    def go_to_province(self, key: str) -> None:
+        self.show_tree = True
+        tree = self.query_one(MeetingTree)
+        if tree.narrowed:
+            self.action_clear_search()
+        if tree.reveal_key(key):
+            node = tree.cursor_node
+            if node is not None:
+                node.expand()
+            tree.focus()
+
+    def search_for(self, text: str) -> None:
+        bar = self.query_one(SearchBar)
+        bar.value = text
+        self.open_when_answered = True
+
+    # -- status ----------------------------------------------------------------------------------
+
+    def say(self, message: str) -> None:
+        """A message in the status line until the next search or action replaces it."""
+        self.message = message
+        self.update_status()
+
+    def update_status(self) -> None:
+        self.query_one("#status", Static).update(self.status_text())
+
+    def status_text(self) -> Text:
+        ids = self.meeting_ids()
+        here = self.current.id if self.current is not None else None
+        position = ids.index(here) + 1 if here in ids else 0
+        text = Text(no_wrap=True, overflow="ellipsis")
+        text.append(" 阅览 ", style="bold reverse")
+        text.append(f" meeting {position} of {len(ids)}")
+        text.append(f" │ {SCRIPT_LABELS[self.script]}")
+        if self.answer is not None:
+            hits = len(self.hits_for(self.current.id)) if self.current else 0
+            hit = f"{self.hit + 1}" if self.hit is not None else "–"
+            text.append(f" │ hit {hit} of {hits}")
+            text.append(f" │ {self.answer.total} match")
+        if self.scope:
+            text.append(f" │ in {render(self.scope, self.script)}", style="bold")
+        if self.index_state != "ready":
+            text.append(f" │ index {self.index_state}", style="dim")
+        if self.message:
+            text.append(f" │ {self.message}", style="bold")
+        text.append(f" │ {Path(self.corpus.path).name}", style="dim")
+        return text
+
+
+def province_name(node: TreeNode) -> str:
+    """The full standard name a scoped search filters on."""
+    return node.label

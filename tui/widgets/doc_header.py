@@ -1,0 +1,46 @@
+"""The header over the reading pane: title, date, place and kind, participating provinces, officials."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.text import Text
+from textual.widgets import Static
+
+from store.models import Document
+from store.script import Script, render
+from tui.widgets.reader import visible
+
+
+def header_lines(doc: Document | None, script: Script) -> list[Text]:
+    """What the header shows, in the chosen script: the title wraps, every other line is cut to fit."""
+    if doc is None:
+        return [Text("没有文档 — no documents in this store", style="dim")]
+
+    def shown(value: str) -> str:
+        return visible(render(value, script)).replace("\n", " ")
+
+    def one_line(label: str, value: str, style: str = "") -> Text:
+        line = Text(no_wrap=True, overflow="ellipsis")
+        if label:
+            line.append(label + " ", style="dim")
+        line.append(shown(value), style=style)
+        return line
+
+    meta = doc.meta
+    lines = [Text(shown(doc.title), style="bold")]
+    facts = " · ".join(f for f in (meta.date.text if meta.date else "", meta.location, meta.kind) if f)
+    if facts:
+        lines.append(one_line("", facts, "italic"))
+    if meta.provinces:
+        lines.append(one_line("参与", "、".join(meta.provinces)))
+    if meta.people:
+        people = "、".join(f"{p.name}（{p.post}）" if p.post else p.name for p in meta.people)
+        lines.append(one_line("人物", people))
+    return lines
+
+
+class DocHeader(Static):
+    """Static header; redrawn whenever the document or the script changes."""
+
+    def show_document(self, doc: Document | None, script: Script) -> None:
+        self.update(Group(*header_lines(doc, script)))

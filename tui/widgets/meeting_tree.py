@@ -1,0 +1,179 @@
+"""The province → prefecture → meeting tree, with counts, in the chosen script, narrowed by a search.
+
+Children are added only when a node is first expanded, so a 10k-document store shows its first frame
+as fast as the bundled one: the first frame holds only the provinces. A search narrows the tree to the
+matching meetings with their hit counts; clearing it restores the full tree and the selection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode as UINode
+
+from store.script import Script, render
+
+if TYPE_CHECKING:
+    from store.tree import TreeNode
+
+# Expand every branch of a narrowed tree when it has at most this many meetings.
+EXPAND_ALL_LIMIT = 60
+
+
+def filter_tree(roots: list[TreeNode], hit_counts: Mapping[str, int]) -> list[TreeNode]:
+    """A copy of the tree holding only the meetings in `hit_counts`; counts become matching meetings."""
+    from dataclasses import replace
+
+    kept: list[TreeNode] = []
+    for node in roots:
+        if node.kind == "meeting":
+            if node.doc_id in hit_counts:
+                kept.append(replace(node, count=hit_counts[node.doc_id], children=[]))
+            continue
+        children = filter_tree(node.children, hit_counts)
+        if children:
+            meetings = {m.doc_id for m in iter_meetings(children)}
+            kept.append(replace(node, children=children, count=len(meetings)))
+    return kept
+
+
+def iter_meetings(nodes: list[TreeNode]) -> Iterator[TreeNode]:
+    for node in nodes:
+        if node.kind == "meeting":
+            yield node
+        else:
+            yield from iter_meetings(node.children)
+
+
+def path_to(nodes: list[TreeNode], doc_id: str) -> list[TreeNode] | None:
+    """The first chain of nodes from a root down to the meeting `doc_id`."""
+    for node in nodes:
+        if node.kind == "meeting":
+            if node.doc_id == doc_id:
+                return [node]
+        elif (below := path_to(node.children, doc_id)) is not None:
+            return [node, *below]
+    return None
+
+
+class MeetingTree(Tree[Any]):
+    """Lazily filled tree of `store.tree.TreeNode`s; labels follow the script, counts follow the search."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "scroll_home", "First", show=False),
+        Binding("G", "scroll_end", "Last", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("会议", id=id)
+        self.show_root = False
+        self.guide_depth = 2
+        self.full: list[TreeNode] = []
+        self.roots: list[TreeNode] = []
+        self.script: Script = "orig"
+        self.narrowed = False
+
+    # -- filling ---------------------------------------------------------------------------------
+
+    def load(self, roots: list[TreeNode], *, narrowed: bool = False) -> None:
+        """Show these roots (the full tree, or a narrowed copy of it)."""
+        if not narrowed:
+            self.full = roots
+        self.roots = roots
+        self.narrowed = narrowed
+        self.clear()
+        self._add_children(self.root, roots)
+        if narrowed and sum(1 for _ in iter_meetings(roots)) <= EXPAND_ALL_LIMIT:
+            self._expand_all(self.root)
+        self.cursor_line = 0
+
+    def _add_children(self, parent: UINode[Any], nodes: list[TreeNode]) -> None:
+        for node in nodes:
+            if node.kind == "meeting":
+                parent.add_leaf(self.label_for(node), data=node)
+            else:
+                parent.add(self.label_for(node), data=node, allow_expand=bool(node.children))
+
+    def _fill(self, ui_node: UINode[Any]) -> None:
+        """Add a branch's children the first time it is opened."""
+        node = ui_node.data
+        if node is not None and node.kind != "meeting" and not ui_node.children:
+            self._add_children(ui_node, node.children)
+
+    def _expand_all(self, ui_node: UINode[Any]) -> None:
+        for child in ui_node.children:
+            if child.data is not None and child.data.kind != "meeting":
+                self._fill(child)
+                child.expand()
+                self._expand_all(child)
+
+    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Any]) -> None:
+        self._fill(event.node)
+
+    def label_for(self, node: TreeNode) -> Text:
+        """The node's label in the chosen script; meetings show hit counts only when narrowed."""
+        label = render(node.label, self.script)
+        if node.kind == "meeting":
+            text = Text(label)
+            if self.narrowed:
+                text.append(f" ({node.count})", style="bold")
+            return text
+        text = Text(label, style="bold" if node.kind == "province" else "")
+        text.append(f" {node.count}", style="dim")
+        return text
+
+    def set_script(self, script: Script) -> None:
+        """Relabel every node that exists; nodes added later are labelled as they are added."""
+        self.script = script
+        stack = list(self.root.children)
+        while stack:
+            ui_node = stack.pop()
+            if ui_node.data is not None:
+                ui_node.set_label(self.label_for(ui_node.data))
+            stack.extend(ui_node.children)
+
+    # -- finding ---------------------------------------------------------------------------------
+
+    def reveal(self, doc_id: str) -> bool:
+        """Open the branches down to a meeting and put the cursor on it; False when it is not shown."""
+        chain = path_to(self.roots, doc_id)
+        if chain is None:
+            return False
+        ui_node = self.root
+        for node in chain:
+            self._fill(ui_node)
+            ui_node.expand()
+            found = next((c for c in ui_node.children if c.data is node), None)
+            if found is None:
+                return False
+            ui_node = found
+        self._move_to(ui_node)
+        return True
+
+    def reveal_key(self, key: str) -> bool:
+        """Put the cursor on a province or prefecture node by its key."""
+        for ui_node in self.root.children:
+            if ui_node.data is not None and ui_node.data.key == key:
+                self._move_to(ui_node)
+                return True
+        return False
+
+    def _move_to(self, ui_node: UINode[Any]) -> None:
+        # Reading last_line rebuilds the line table after expanding, so the node's line is current.
+        _ = self.last_line
+        self.move_cursor(ui_node, animate=False)
+
+    def province_at_cursor(self) -> TreeNode | None:
+        """The province the cursor is in (the node itself or its ancestor)."""
+        ui_node = self.cursor_node
+        while ui_node is not None and ui_node.parent is not None and ui_node.parent is not self.root:
+            ui_node = ui_node.parent
+        if ui_node is None or ui_node.data is None or ui_node.data.kind != "province":
+            return None
+        return ui_node.data

@@ -1,0 +1,63 @@
+"""The result list: one entry per matching meeting, its title, hit count and a snippet with hits marked."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from store.models import SearchResult, Snippet
+from store.script import Script, render
+from tui.widgets.reader import visible
+
+HIT_STYLE = "bold reverse"
+
+
+def snippet_text(snippet: Snippet, script: Script) -> Text:
+    """A snippet on one line in the chosen script, its hits in reverse video."""
+    shown = visible(render(snippet.text, script)).replace("\n", " ")
+    text = Text(shown, no_wrap=True, overflow="ellipsis")
+    for hit in snippet.hits:
+        text.stylize(HIT_STYLE, hit.start, hit.end)
+    return text
+
+
+def result_prompt(result: SearchResult, script: Script) -> Text:
+    """Two lines: the title with its hit count, then the first snippet."""
+    prompt = Text(no_wrap=True, overflow="ellipsis")
+    prompt.append(visible(render(result.title, script)), style="bold")
+    prompt.append(f"  {len(result.hits)}", style="dim")
+    if result.snippets:
+        prompt.append("\n  ")
+        prompt.append_text(snippet_text(result.snippets[0], script))
+    return prompt
+
+
+class ResultList(OptionList):
+    """Search results; Enter or a click opens the meeting at its first hit."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+        Binding("g", "first", "First", show=False),
+        Binding("G", "last", "Last", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.results: list[SearchResult] = []
+
+    def show_results(self, results: list[SearchResult], script: Script) -> None:
+        self.results = results
+        self.set_options(Option(result_prompt(r, script), id=r.doc_id) for r in results)
+        if results:
+            self.highlighted = 0
+
+    def set_script(self, script: Script) -> None:
+        highlighted = self.highlighted
+        self.show_results(self.results, script)
+        if highlighted is not None and highlighted < len(self.results):
+            self.highlighted = highlighted
