@@ -1,0 +1,258 @@
+"""The search index on the seeds: substrings, scripts, regional vocabulary, pinyin, filters, ranking,
+snippets, typing refinement, and persistence that refuses what it cannot trust."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from store.corpus import bundled_seeds
+from store.index import SearchIndex, find_hits
+from store.models import Document, Extraction, MeetingDate, Person
+from store.query import QueryError
+from store.script import fold, to_traditional
+from store.text import clean_text, read_source
+
+# (seed file prefix, date, participating provinces, people, kind) — enough metadata to test filters
+META = {
+    "000": ((2024, 8, 15), ["甘肃省"], ["才项当智", "扎西才让"], "考察"),
+    "001": ((2024, 6, 20), ["甘肃省", "四川省"], ["何谋保"], "联席会议"),
+    "002": ((2023, 8, 2), ["甘肃省", "青海省"], ["何谋保"], "座谈会"),
+    "003": ((2023, 5, 17), ["四川省", "西藏自治区"], ["王晓晖", "王君正"], "座谈会"),
+    "004": (None, ["福建省", "西藏自治区"], ["周祖翼", "王君正"], "考察"),
+}
+
+
+def make_document(
+    doc_id: str,
+    text: str,
+    date: tuple[int, int, int] | None,
+    provinces: list[str],
+    people: list[str],
+    kind: str,
+) -> Document:
+    meta = Extraction(
+        title=text.splitlines()[0][:30],
+        date=MeetingDate(*date, text="") if date else None,
+        kind=kind,
+        provinces=provinces,
+        people=[Person(name) for name in people],
+        places=["碌曲", "昌都", "西藏"],
+    )
+    return Document(
+        id=doc_id,
+        sha256=doc_id,
+        paths=[],
+        raw=text,
+        text=text,
+        encoding="utf-8",
+        script="mixed",
+        imported_at="",
+        meta=meta,
+    )
+
+
+def seed_documents() -> list[Document]:
+    """The five seeds, cleaned, newest first, plus 001 in Traditional script (dated a day later)."""
+    docs = []
+    for path in sorted(bundled_seeds().glob("*.txt")):
+        date, provinces, people, kind = META[path.name[:3]]
+        text = clean_text(read_source(path).raw)
+        docs.append(make_document(path.name[:3], text, date, provinces, people, kind))
+        if path.name.startswith("001"):
+            docs.append(make_document("001t", to_traditional(text), (2024, 6, 21), provinces, people, kind))
+    dated = sorted((d for d in docs if d.meta.date), key=lambda d: d.meta.date.sort_key(), reverse=True)
+    return dated + [d for d in docs if not d.meta.date]
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[Document]:
+    return seed_documents()
+
+
+@pytest.fixture(scope="module")
+def index(docs: list[Document], tmp_path_factory: pytest.TempPathFactory) -> SearchIndex:
+    folder = tmp_path_factory.mktemp("index") / "seeds.index"
+    SearchIndex.build(docs, "gen-1").save(folder)
+    return SearchIndex.load(folder)
+
+
+def ids(answer) -> set[str]:  # type: ignore[no-untyped-def]
+    return {r.doc_id for r in answer.results}
+
+
+def by_id(docs: list[Document]) -> dict[str, Document]:
+    return {d.id: d for d in docs}
+
+
+def test_substrings_are_found_inside_words(index: SearchIndex, docs: list[Document]) -> None:
+    answer = index.search("团结")
+    expected = {d.id for d in docs if "团结" in fold(d.text)}
+    assert ids(answer) == expected and answer.total == len(expected) >= 3
+    assert index.search("族团结进").total >= 1
+
+
+def test_script_blind_with_hits_on_the_original_characters(index: SearchIndex, docs: list[Document]) -> None:
+    simp, trad = index.search("团结"), index.search("團結")
+    assert [(r.doc_id, r.hits) for r in simp.results] == [(r.doc_id, r.hits) for r in trad.results]
+    texts = by_id(docs)
+    for result in trad.results:
+        for hit in result.hits:
+            assert fold(texts[result.doc_id].text[hit.start : hit.end]) == "团结"
+    assert {"001", "001t"} <= ids(simp)
+
+
+def test_regional_vocabulary_high_quality(index: SearchIndex, docs: list[Document]) -> None:
+    answer = index.search("高质量")
+    assert "004" in ids(answer)  # seed 004 says 高品質 only
+    result = next(r for r in answer.results if r.doc_id == "004")
+    text = by_id(docs)["004"].text
+    assert "高品質" in {text[h.start : h.end] for h in result.hits}
+    assert "002" in ids(index.search("高品質"))  # and back: 高品質 finds the mainland 高质量
+
+
+def test_every_hit_and_snippet_points_into_the_original_text(
+    index: SearchIndex, docs: list[Document]
+) -> None:
+    texts = by_id(docs)
+    for query in ["藏", "团结 援藏", "何谋保", "hmb"]:
+        for result in index.search(query).results:
+            text = texts[result.doc_id].text
+            assert result.hits == sorted(result.hits, key=lambda h: (h.start, h.end))
+            for snippet in result.snippets:
+                assert text[snippet.start : snippet.start + len(snippet.text)] == snippet.text
+                for hit in snippet.hits:
+                    assert 0 <= hit.start < hit.end <= len(snippet.text)
+                    assert (hit.start + snippet.start, hit.end + snippet.start) in {
+                        (h.start, h.end) for h in result.hits
+                    }
+
+
+def test_and_exclusion_and_phrase(index: SearchIndex, docs: list[Document]) -> None:
+    folded = {d.id: fold(d.text) for d in docs}
+    both = index.search("援藏 昌都")
+    assert ids(both) == {k for k, t in folded.items() if "援藏" in t and "昌都" in t}
+    without = index.search("团结 -白龙江")
+    assert ids(without) == {k for k, t in folded.items() if "团结" in t and "白龙江" not in t}
+    phrase = index.search('"民族团结进步"')
+    assert ids(phrase) == {k for k, t in folded.items() if "民族团结进步" in t}
+
+
+def test_filters(index: SearchIndex, docs: list[Document]) -> None:
+    assert ids(index.search("province:甘肅", limit=99)) == {"000", "001", "001t", "002"}
+    assert ids(index.search("province:藏 团结", limit=99)) <= {"003", "004"}
+    assert ids(index.search("person:何谋保")) == {"001", "001t", "002"}
+    assert ids(index.search("kind:座谈")) == {"002", "003"}
+    assert ids(index.search("date:2024")) == {"000", "001", "001t"}
+    assert ids(index.search("date:2024-06")) == {"001", "001t"}
+    assert index.search("date:1999").total == 0
+    scoped = index.search("团结", scope_province="甘肃省")
+    assert ids(scoped) <= {"000", "001", "001t", "002"} and scoped.total >= 1
+
+
+def test_filters_alone_list_documents_newest_first(index: SearchIndex, docs: list[Document]) -> None:
+    answer = index.search("province:甘肃")
+    assert [r.doc_id for r in answer.results] == ["000", "001t", "001", "002"]
+    assert all(r.snippets for r in answer.results)
+
+
+def test_pinyin_finds_and_highlights_hanzi(index: SearchIndex, docs: list[Document]) -> None:
+    texts = by_id(docs)
+    for typed, word in [("hemoubao", "何谋保"), ("hmb", "何谋保"), ("luqu", "碌曲"), ("xizang", "西藏")]:
+        answer = index.search(typed)
+        assert answer.total >= 1, typed
+        for result in answer.results:
+            assert result.hits
+            assert {fold(texts[result.doc_id].text[h.start : h.end]) for h in result.hits} <= {word}, typed
+
+
+def test_heteronym_readings_reach_place_names(index: SearchIndex) -> None:
+    assert "004" in ids(index.search("changdu"))  # 昌都: pypinyin reads changdou by default
+
+
+def test_chinese_query_never_matches_through_pinyin(index: SearchIndex) -> None:
+    assert index.search("和某宝").total == 0  # hemoubao in other characters
+
+
+def test_ranking_prefers_more_hits_title_hits_and_newest_on_ties(index: SearchIndex) -> None:
+    answer = index.search("昌都")
+    assert answer.results[0].doc_id == "004"  # in its title, many times in its text
+    scores = [r.score for r in answer.results]
+    assert scores == sorted(scores, reverse=True)
+    tie = index.search("province:西藏")  # no terms: every score is 0, order is newest first
+    assert [r.doc_id for r in tie.results] == ["003", "004"]
+
+
+def test_limit_and_total(index: SearchIndex) -> None:
+    answer = index.search("的", limit=2)
+    assert len(answer.results) == 2 and answer.total == 6
+
+
+def test_empty_and_malformed(index: SearchIndex) -> None:
+    assert index.search("").total == 0 and index.search("   ").results == []
+    with pytest.raises(QueryError):
+        index.search('"团结')
+    assert index.search("火星基地").total == 0
+    assert index.search("\x00").total == 0
+
+
+def test_typing_refines_to_the_same_answer(index: SearchIndex) -> None:
+    query = "民族团结进步 援藏工作"
+    previous = None
+    for end in range(1, len(query) + 1):
+        prefix = query[:end]
+        if not prefix.strip():
+            continue
+        refined = index.search(prefix, previous=previous)
+        fresh = SearchIndex.search(index, prefix)
+        assert [(r.doc_id, r.hits) for r in refined.results] == [(r.doc_id, r.hits) for r in fresh.results]
+        assert refined.total == fresh.total
+        previous = refined
+
+
+def test_save_load_round_trip(index: SearchIndex, tmp_path: Path) -> None:
+    folder = tmp_path / "again.index"
+    index.save(folder)
+    index.save(folder)  # replacing an existing index works too
+    loaded = SearchIndex.load(folder)
+    assert loaded.generation == "gen-1"
+    assert [r.to_dict() for r in loaded.search("团结").results] == [
+        r.to_dict() for r in index.search("团结").results
+    ]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp folders left behind
+    assert not list(folder.glob("*.pkl"))
+
+
+def test_load_refuses_missing_foreign_and_corrupt(index: SearchIndex, tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        SearchIndex.load(tmp_path / "nothing")
+    folder = tmp_path / "x.index"
+    index.save(folder)
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    (folder / "meta.json").write_text(json.dumps(meta | {"format": "other"}), encoding="utf-8")
+    with pytest.raises(ValueError):
+        SearchIndex.load(folder)
+    shutil.rmtree(folder)
+    index.save(folder)
+    np.save(folder / "sa.npy", np.zeros(3, dtype=np.int32))
+    with pytest.raises(ValueError):
+        SearchIndex.load(folder)
+    (folder / "owner.npy").write_bytes(b"garbage")
+    with pytest.raises(ValueError):
+        SearchIndex.load(folder)
+
+
+def test_pickled_arrays_are_never_loaded(index: SearchIndex, tmp_path: Path) -> None:
+    folder = tmp_path / "p.index"
+    index.save(folder)
+    np.save(folder / "alphabet.npy", np.array([object()], dtype=object), allow_pickle=True)
+    with pytest.raises(ValueError):
+        SearchIndex.load(folder)
+
+
+def test_find_hits_counts_overlaps_once_each() -> None:
+    assert [(h.start, h.end) for h in find_hits("啊啊啊", ["啊啊", "啊啊"])] == [(0, 2), (1, 3)]
