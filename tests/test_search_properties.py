@@ -1,0 +1,111 @@
+"""Properties: the index answers exactly what a brute-force scan of the folded texts answers.
+
+Queries are random substrings of the corpus in either script, with and without regional-vocabulary
+expansion, joined into AND and NOT queries; typing a query one character at a time with `previous`
+gives what a fresh search gives.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_index import seed_documents
+
+from store.index import SearchIndex
+from store.models import Document
+from store.query import REGIONAL_TERMS, parse, term_forms
+from store.script import fold, to_simplified, to_traditional
+
+DOCS = seed_documents()
+FOLDED = {d.id: fold(d.text) for d in DOCS}
+INDEX = SearchIndex.build(DOCS, "props")
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def brute_force(query: str) -> tuple[set[str], dict[str, set[tuple[int, int]]]]:
+    """Documents and hits by scanning every folded text with `in` and `find`."""
+    parsed = parse(query)
+    matched: set[str] = set()
+    hits: dict[str, set[tuple[int, int]]] = {}
+    for doc_id, text in FOLDED.items():
+        if all(any(f in text for f in term_forms(t)) != t.negated for t in parsed.terms):
+            matched.add(doc_id)
+            spans = set()
+            for term in parsed.positive:
+                for form in term_forms(term):
+                    spans |= {(i, i + len(form)) for i in range(len(text)) if text.startswith(form, i)}
+            hits[doc_id] = spans
+    return matched, hits
+
+
+def assert_same_as_brute_force(query: str) -> None:
+    answer = INDEX.search(query, limit=len(DOCS))
+    matched, hits = brute_force(query)
+    assert {r.doc_id for r in answer.results} == matched, query
+    assert answer.total == len(matched)
+    for result in answer.results:
+        assert {(h.start, h.end) for h in result.hits} == hits[result.doc_id], (query, result.doc_id)
+
+
+@st.composite
+def substrings(draw: st.DrawFn) -> str:
+    """A substring of some document, shown in Simplified or Traditional, without spaces or quotes."""
+    doc: Document = draw(st.sampled_from(DOCS))
+    start = draw(st.integers(0, len(doc.text) - 1))
+    length = draw(st.integers(1, 8))
+    piece = doc.text[start : start + length]
+    piece = draw(st.sampled_from([to_simplified, to_traditional, lambda s: s]))(piece)
+    cleaned = "".join(c for c in piece if not c.isspace() and c not in '"“”「」-:：')
+    return cleaned or "团"
+
+
+@st.composite
+def regional(draw: st.DrawFn) -> str:
+    """A term that needs expansion, glued to characters found next to it or to nothing."""
+    mainland, other = draw(st.sampled_from(REGIONAL_TERMS))
+    word = draw(st.sampled_from([mainland, other, to_traditional(other)]))
+    return draw(st.sampled_from(["高", "", "发展", "的"])) + word
+
+
+@SETTINGS
+@given(substrings())
+def test_single_substrings_match_the_scan(term: str) -> None:
+    assert_same_as_brute_force(term)
+
+
+@SETTINGS
+@given(regional())
+def test_expanded_terms_match_the_scan(term: str) -> None:
+    assert_same_as_brute_force(term)
+
+
+@SETTINGS
+@given(st.lists(substrings() | regional(), min_size=2, max_size=3), st.booleans())
+def test_and_not_queries_match_the_scan(terms: list[str], negate_last: bool) -> None:
+    if negate_last:
+        terms[-1] = "-" + terms[-1]
+    assert_same_as_brute_force(" ".join(terms))
+
+
+@settings(max_examples=40, deadline=None)
+@given(substrings(), substrings())
+def test_typing_with_previous_equals_a_fresh_search(first: str, second: str) -> None:
+    query = f"{first} {second}"
+    previous = None
+    for end in range(1, len(query) + 1):
+        prefix = query[:end]
+        if not prefix.strip():
+            continue
+        refined = INDEX.search(prefix, previous=previous, limit=len(DOCS))
+        fresh_index = SearchIndex(INDEX.text, (INDEX._orig_codes, INDEX._orig_alphabet), INDEX.meta)
+        fresh = fresh_index.search(prefix, limit=len(DOCS))
+        assert [(r.doc_id, r.hits, r.score) for r in refined.results] == [
+            (r.doc_id, r.hits, r.score) for r in fresh.results
+        ], prefix
+        previous = refined
+
+
+@pytest.mark.parametrize("word", ["高质量", "高品質", "互联网", "支援", "水平"])
+def test_known_regional_examples(word: str) -> None:
+    assert_same_as_brute_force(word)
