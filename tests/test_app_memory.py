@@ -8,8 +8,12 @@ returning whatever a test wants.
 
 from __future__ import annotations
 
+import asyncio
+import functools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from store.corpus import StoreInfo, bundled_seeds, content_id
 from store.models import Document, Extraction, MeetingDate, Person, SearchAnswer, SearchResult, Snippet, Span
@@ -54,6 +58,16 @@ SEED_META: dict[str, Extraction] = {
         people=[Person("周祖翼", "福建省委书记"), Person("王君正", "西藏自治区党委书记")],
     ),
 }
+
+
+def run_async(test: Callable[..., Awaitable[None]]) -> Callable[..., None]:
+    """Run an async Pilot test on a fresh event loop (no pytest-asyncio needed)."""
+
+    @functools.wraps(test)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(test(*args, **kwargs))  # type: ignore[arg-type]
+
+    return wrapper
 
 
 @dataclass

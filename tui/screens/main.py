@@ -8,6 +8,7 @@ arrive, is dropped because it no longer matches the query in the bar.
 
 from __future__ import annotations
 
+import sys
 import time
 from dataclasses import dataclass
 from functools import lru_cache
@@ -121,6 +122,7 @@ class MainScreen(Screen[None]):
         self.message = ""
         self.open_when_answered = False
         self._narrow = False
+        self.jieba_at_first_frame: bool | None = None
 
     @property
     def yuelan(self) -> YuelanApp:
@@ -160,7 +162,12 @@ class MainScreen(Screen[None]):
         tree.focus()
         self.update_status()
         # The index and jieba load after the first frame, never before it.
-        self.call_after_refresh(self.warm_index)
+        self.call_after_refresh(self._after_first_frame)
+
+    def _after_first_frame(self) -> None:
+        # Kept so a test can hold the startup path to never loading jieba.
+        self.jieba_at_first_frame = "jieba" in sys.modules
+        self.warm_index()
 
     @work(thread=True, group="warm", exit_on_error=False)
     def warm_index(self) -> None:

@@ -42,5 +42,9 @@ def header_lines(doc: Document | None, script: Script) -> list[Text]:
 class DocHeader(Static):
     """Static header; redrawn whenever the document or the script changes."""
 
+    plain = ""
+
     def show_document(self, doc: Document | None, script: Script) -> None:
-        self.update(Group(*header_lines(doc, script)))
+        lines = header_lines(doc, script)
+        self.plain = "\n".join(line.plain for line in lines)
+        self.update(Group(*lines))

@@ -1,0 +1,396 @@
+"""Every key path of the browser, driven through Pilot at 80×24 on the seeds (in-memory corpus)."""
+
+from __future__ import annotations
+
+import pytest
+from test_app_memory import MemoryCorpus, run_async, seed_documents
+
+from store.script import fold, render
+from tui.app import YuelanApp
+from tui.screens.help import HelpScreen
+from tui.screens.info import InfoScreen
+from tui.screens.main import MainScreen
+from tui.settings import Settings, load_settings, save_settings
+from tui.widgets.doc_header import DocHeader
+from tui.widgets.meeting_tree import MeetingTree
+from tui.widgets.reader import Reader
+from tui.widgets.results import ResultList
+from tui.widgets.search_bar import SearchBar
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def corpus() -> MemoryCorpus:
+    return MemoryCorpus(seed_documents())
+
+
+def parts(app: YuelanApp) -> tuple[MainScreen, MeetingTree, Reader, SearchBar]:
+    screen = app.screen
+    assert isinstance(screen, MainScreen)
+    reader = screen.query_one("#reader", Reader)
+    return screen, screen.query_one(MeetingTree), reader, screen.query_one(SearchBar)
+
+
+def status(app: YuelanApp) -> str:
+    screen = next(s for s in app.screen_stack if isinstance(s, MainScreen))
+    return screen.status_text().plain
+
+
+async def type_query(pilot, app: YuelanApp, query: str) -> None:  # type: ignore[no-untyped-def]
+    await pilot.press("slash")
+    for ch in query:
+        await pilot.press(ch)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@run_async
+async def test_first_frame_layout(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, tree, reader, _bar = parts(app)
+        await pilot.pause()
+        newest = corpus.documents()[0]
+        assert screen.current is newest
+        assert tree.has_focus and tree.display
+        assert reader.text == newest.text
+        assert "meeting 1 of 5" in status(app)
+        assert "yuelan.json" in status(app)
+        header = screen.query_one(DocHeader)
+        assert newest.title in header.plain
+        assert screen.jieba_at_first_frame is False
+
+
+@run_async
+async def test_tree_keys_preview_and_enter_opens(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, tree, reader, _ = parts(app)
+        first = screen.current
+        await pilot.press("j")
+        await pilot.press("down")
+        moved = screen.current
+        assert moved is not first
+        await pilot.press("k")
+        assert screen.current is not moved
+        await pilot.press("G")
+        await pilot.press("g")
+        assert tree.cursor_line == 0
+        # Find Tibet: its node lists every meeting Tibet took part in.
+        tibet = tree.cursor_node
+        assert tibet is not None and tibet.data.label == "西藏自治区"  # most meetings first
+        await pilot.press("space", "space")  # close and open it again
+        assert tibet.is_expanded
+        assert {c.data.doc_id for c in tibet.children} == {
+            d.id for d in corpus.documents() if "西藏自治区" in d.meta.provinces
+        }
+        await pilot.press("down", "enter")
+        assert reader.has_focus
+        assert screen.current is not None and screen.current.id == tibet.children[0].data.doc_id
+
+
+@run_async
+async def test_tab_moves_between_panes(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        _, tree, reader, bar = parts(app)
+        await pilot.press("tab")
+        assert reader.has_focus
+        await pilot.press("tab")
+        assert bar.has_focus
+        await pilot.press("shift+tab")
+        assert reader.has_focus
+        await pilot.press("shift+tab")
+        assert tree.has_focus
+
+
+@run_async
+async def test_reader_keys(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        _, _, reader, _ = parts(app)
+        reader.focus()
+        await pilot.press("j", "j", "down")
+        assert reader.cursor_line == 3
+        await pilot.press("k")
+        assert reader.cursor_line == 2
+        await pilot.press("G")
+        assert reader.cursor_line == len(reader.lines) - 1
+        assert reader.scroll_y > 0
+        await pilot.press("g")
+        assert reader.cursor_line == 0 and reader.scroll_y == 0
+        await pilot.press("pagedown")
+        assert reader.cursor_line > 5
+        await pilot.press("pageup")
+        assert reader.cursor_line == 0
+
+
+@run_async
+async def test_brackets_walk_meetings(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, tree, _, _ = parts(app)
+        docs = corpus.documents()
+        await pilot.press("right_square_bracket")
+        assert screen.current is docs[1]
+        assert "meeting 2 of 5" in status(app)
+        assert tree.cursor_node is not None and tree.cursor_node.data.doc_id == docs[1].id
+        await pilot.press("left_square_bracket", "left_square_bracket")
+        assert screen.current is docs[0]
+
+
+@run_async
+async def test_incremental_search_narrows_tree_and_highlights(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, tree, reader, bar = parts(app)
+        await type_query(pilot, app, "團結")
+        assert bar.has_focus and bar.value == "團結"
+        # The second keystroke refines the first answer.
+        assert corpus.searches[-1] == ("團結", None, "團")
+        results = screen.query_one(ResultList)
+        assert results.display and results.option_count == screen.answer.total >= 3
+        assert tree.narrowed
+        shown = {m.doc_id for m in _meetings(tree.roots)}
+        assert shown == {r.doc_id for r in screen.answer.results}
+        await pilot.press("enter")
+        best = screen.answer.results[0]
+        assert screen.current is not None and screen.current.id == best.doc_id
+        assert reader.has_focus
+        assert reader.hits == best.hits and screen.hit == 0
+        for hit in reader.hits:
+            assert fold(reader.text[hit.start : hit.end]) == "团结"
+        assert "hit 1 of" in status(app)
+        assert load_settings().history == ["團結"]
+
+
+@run_async
+async def test_n_and_N_move_between_hits_and_meetings(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _, reader, _ = parts(app)
+        await type_query(pilot, app, "团结")
+        await pilot.press("enter")
+        first_doc = screen.current
+        assert first_doc is not None
+        count = len(reader.hits)
+        for expected in range(1, count):
+            await pilot.press("n")
+            assert screen.hit == expected
+            assert reader.lines[reader.cursor_line][0] <= reader.hits[expected].start
+        await pilot.press("n")  # past the last hit: on to the next meeting, first hit
+        assert screen.current is not first_doc and screen.hit == 0
+        await pilot.press("N")  # back before the first hit: previous meeting, last hit
+        assert screen.current is first_doc and screen.hit == count - 1
+
+
+@run_async
+async def test_escape_clears_and_keeps_selection(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, tree, reader, bar = parts(app)
+        await type_query(pilot, app, "团结")
+        await pilot.press("enter")
+        opened = screen.current
+        await pilot.press("escape")
+        assert screen.answer is None and bar.value == "" and not reader.hits
+        assert not tree.narrowed and not screen.query_one(ResultList).display
+        assert screen.current is opened
+        assert tree.cursor_node is not None and tree.cursor_node.data.doc_id == opened.id
+
+
+@run_async
+async def test_history_walks_and_survives_a_restart(corpus: MemoryCorpus) -> None:
+    save_settings(Settings(history=["西藏", "合作"]))
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        _, _, _, bar = parts(app)
+        await pilot.press("slash", "a")
+        await pilot.press("up")
+        assert bar.value == "合作"
+        await pilot.press("up")
+        assert bar.value == "西藏"
+        await pilot.press("up")
+        assert bar.value == "西藏"
+        await pilot.press("down", "down")
+        assert bar.value == "a"
+        await pilot.press("up", "enter")
+        await app.workers.wait_for_complete()
+    assert load_settings().history == ["西藏", "合作"]  # run again: most recent last, no duplicate
+
+
+@run_async
+async def test_scope_to_province_under_cursor(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, tree, _, bar = parts(app)
+        tree.focus()
+        await pilot.press("g")
+        assert tree.cursor_node.data.label == "西藏自治区"
+        await pilot.press("s")
+        assert screen.scope == "西藏自治区" and bar.has_focus
+        for ch in "团结":
+            await pilot.press(ch)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert corpus.searches[-1][1] == "西藏自治区"
+        assert all("西藏自治区" in corpus.get(r.doc_id).meta.provinces for r in screen.answer.results)
+        assert "in 西藏自治区" in status(app)
+
+
+@run_async
+async def test_script_toggle_cycles_and_is_remembered(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, tree, reader, _ = parts(app)
+        await type_query(pilot, app, "團結")
+        await pilot.press("enter")
+        doc = screen.current
+        hits = list(reader.hits)
+        for script, label in (("simp", "简体"), ("trad", "繁體"), ("orig", "原文"), ("simp", "简体")):
+            await pilot.press("t")
+            assert app.script == script and label in status(app)
+            assert reader.text == render(doc.text, script)
+            assert reader.hits == hits
+            assert all(fold(reader.text[h.start : h.end]) == "团结" for h in hits)
+        node_labels = [str(n.label) for n in tree.root.children]
+        assert all(label == render(label, "simp") for label in node_labels)
+    assert load_settings().script == "simp"
+    again = YuelanApp(corpus)
+    async with again.run_test(size=SIZE) as pilot:
+        _, _, reader, _ = parts(again)
+        assert again.script == "simp"
+        assert reader.text == render(corpus.documents()[0].text, "simp")
+
+
+@run_async
+async def test_o_shows_the_raw_text_beside(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _, _, _ = parts(app)
+        raw = screen.query_one("#raw", Reader)
+        assert not raw.display
+        await pilot.press("o")
+        assert raw.display and raw.text.startswith(screen.current.raw[:10])
+        await pilot.press("o")
+        assert not raw.display
+
+
+@run_async
+async def test_y_copies_passage_with_citation(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _, reader, _ = parts(app)
+        reader.focus()
+        await pilot.press("j", "j", "j", "y")
+        doc = screen.current
+        start, end = reader.passage_at_cursor()
+        passage = doc.text[start:end].strip()
+        copied = app.clipboard
+        assert copied.startswith(passage) and passage
+        assert doc.title in copied.splitlines()[-1] and doc.paths[0] in copied
+        await pilot.press("Y")
+        assert app.clipboard.startswith(doc.text.strip()[:50])
+        assert "copied" in status(app)
+
+
+@run_async
+async def test_help_and_info_screens(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+        await pilot.press("i")
+        assert isinstance(app.screen, InfoScreen)
+        table_text = str(app.screen.query_one("#info-table").render())
+        assert table_text
+        info = app.screen.info
+        assert info.documents == 5 and info.path.name == "yuelan.json"
+        await pilot.press("escape")
+        assert isinstance(app.screen, MainScreen)
+
+
+def test_help_lists_every_key() -> None:
+    from tui.screens.help import KEYS
+
+    listed = " ".join(key for _, keys in KEYS for key, _ in keys).split()
+    names = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]"}
+    for owner in (MainScreen, MeetingTree, Reader, SearchBar, ResultList):
+        for binding in owner.BINDINGS:
+            for key in binding.key.split(","):  # type: ignore[union-attr]
+                assert names.get(key, key) in listed, (owner.__name__, key)
+
+
+@run_async
+async def test_q_quits(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        await pilot.pause()
+    assert app.return_code == 0
+
+
+@run_async
+async def test_bad_query_goes_to_the_status_line(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await type_query(pilot, app, "(")
+        assert "bad query: unbalanced parenthesis" in status(app)
+        assert isinstance(app.screen, MainScreen)
+
+
+@run_async
+async def test_narrow_terminal_folds_the_tree(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=(50, 20)) as pilot:
+        screen, tree, reader, _ = parts(app)
+        await pilot.pause()
+        assert not tree.display and not screen.show_tree
+        await pilot.press("b")
+        assert tree.display and tree.has_focus
+        await pilot.press("b")
+        assert not tree.display and reader.has_focus
+
+
+@run_async
+async def test_palette_goes_to_a_province(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=(100, 30)) as pilot:
+        _, tree, _, _ = parts(app)
+        await pilot.press("ctrl+p")
+        for ch in "福建":
+            await pilot.press(ch)
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert tree.cursor_node is not None and tree.cursor_node.data.label == "福建省"
+
+
+@run_async
+async def test_palette_offers_every_action(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE):
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        for binding in MainScreen.BINDINGS:
+            if binding.action != "quit":  # type: ignore[union-attr]
+                assert any(binding.description in t for t in titles)  # type: ignore[union-attr]
+
+
+@run_async
+async def test_mouse_click_opens_a_meeting(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _tree, _, _ = parts(app)
+        before = screen.current
+        await pilot.click(MeetingTree, offset=(4, 3))
+        await pilot.pause()
+        assert screen.current is not before
+
+
+def _meetings(nodes):  # type: ignore[no-untyped-def]
+    from tui.widgets.meeting_tree import iter_meetings
+
+    return list(iter_meetings(nodes))
