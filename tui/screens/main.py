@@ -151,7 +151,7 @@ class MainScreen(Screen[None]):
         tree = self.query_one(MeetingTree)
         tree.script = self.script
         tree.load(self.corpus.tree())
-        tree.border_title = "会议 meetings"
+        tree.border_title = render("会议 meetings", self.script)
         self.query_one("#raw", Reader).border_title = "原始 raw"
         self.watch(self.app, "script", self._script_changed, init=False)
         if self.docs:
@@ -462,7 +462,9 @@ class MainScreen(Screen[None]):
 
     def _script_changed(self, script: Script) -> None:
         """Everything on screen follows the script; positions and hits stay where they were."""
-        self.query_one(MeetingTree).set_script(script)
+        tree = self.query_one(MeetingTree)
+        tree.set_script(script)
+        tree.border_title = render("会议 meetings", script)
         self.query_one(ResultList).set_script(script)
         if self.current is not None:
             self.query_one(DocHeader).show_document(self.current, script)

@@ -22,7 +22,7 @@ def header_lines(doc: Document | None, script: Script) -> list[Text]:
     def one_line(label: str, value: str, style: str = "") -> Text:
         line = Text(no_wrap=True, overflow="ellipsis")
         if label:
-            line.append(label + " ", style="dim")
+            line.append(render(label, script) + " ", style="dim")
         line.append(shown(value), style=style)
         return line
 

@@ -28,10 +28,10 @@ def snippet_text(snippet: Snippet, script: Script) -> Text:
 def result_prompt(result: SearchResult, script: Script) -> Text:
     """Two lines: the title with its hit count, then the first snippet."""
     prompt = Text(no_wrap=True, overflow="ellipsis")
+    prompt.append(f"{len(result.hits):>3} ", style="dim")
     prompt.append(visible(render(result.title, script)), style="bold")
-    prompt.append(f"  {len(result.hits)}", style="dim")
     if result.snippets:
-        prompt.append("\n  ")
+        prompt.append("\n    ")
         prompt.append_text(snippet_text(result.snippets[0], script))
     return prompt
 
