@@ -48,6 +48,7 @@ class _Lookup:
     tf: np.ndarray  # weighted occurrences in the text, per document
     present: np.ndarray  # bool, occurs in the text at least once
     title_tf: np.ndarray
+    ranges: list[tuple[int, int, int]]  # suffix-array slice and length of every form that occurs
 
 
 class SearchIndex:
@@ -66,7 +67,7 @@ class SearchIndex:
         self.lexicon = PinyinLexicon.from_json(meta["pinyin"])
         self._lock = threading.Lock()
         self._ranges: OrderedDict[bytes, tuple[int, int]] = OrderedDict()
-        self._counts: OrderedDict[bytes, np.ndarray] = OrderedDict()
+        self._counts: OrderedDict[bytes, tuple[int, int, np.ndarray]] = OrderedDict()
 
     # -- building and persistence ----------------------------------------------------------------
 
@@ -119,7 +120,7 @@ class SearchIndex:
         if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("version") != VERSION:
             raise ValueError(f"{folder}: not a yuelan search index of version {VERSION}")
         text = SuffixText.load(folder)
-        codes = np.load(folder / "orig_codes.npy", mmap_mode="r", allow_pickle=False)
+        codes = np.asarray(np.load(folder / "orig_codes.npy", mmap_mode="r", allow_pickle=False))
         alphabet = np.asarray(np.load(folder / "orig_alphabet.npy", allow_pickle=False))
         n_docs = len(meta["ids"])
         if text.segments != 2 * n_docs or len(codes) != int(text.starts[n_docs]):
@@ -156,8 +157,9 @@ class SearchIndex:
             scores = self._scores(parsed, [lk for lk in lookups if not lk.term.negated], refine)
         candidates = np.flatnonzero(mask)
         chosen = rank.top(scores, candidates, limit)
-        forms = [f for lk in lookups if not lk.term.negated for f in lk.forms]
-        results = [self._result(int(k), float(scores[k]), forms) for k in chosen]
+        ranges = [r for lk in lookups if not lk.term.negated for r in lk.ranges]
+        hits = self._hits(chosen, ranges)
+        results = [self._result(int(k), float(scores[k]), hits.get(int(k), [])) for k in chosen]
         return SearchAnswer(query=query, results=results, total=len(candidates))
 
     def _look_up(self, term: Term, refine: bool) -> _Lookup:
@@ -169,30 +171,34 @@ class SearchIndex:
         title_tf = np.zeros(self.n_docs, dtype=np.float64)
         present = np.zeros(self.n_docs, dtype=bool)
         forms: list[str] = []
+        ranges: list[tuple[int, int, int]] = []
         for form, weight in weighted:
-            counts = self._form_counts(form, refine)
-            if counts is None:
+            found = self._form_counts(form, refine)
+            if found is None:
                 continue
+            lo, hi, counts = found
             forms.append(form)
+            ranges.append((lo, hi, len(form)))
             text_counts = counts[: self.n_docs]
             tf += weight * text_counts
             title_tf += counts[self.n_docs :]
             present |= text_counts > 0
-        return _Lookup(term=term, forms=forms, tf=tf, present=present, title_tf=title_tf)
+        return _Lookup(term=term, forms=forms, tf=tf, present=present, title_tf=title_tf, ranges=ranges)
 
-    def _form_counts(self, form: str, refine: bool) -> np.ndarray | None:
-        """Occurrences of one folded form per segment (documents, then titles); None if it never occurs."""
+    def _form_counts(self, form: str, refine: bool) -> tuple[int, int, np.ndarray] | None:
+        """The suffix-array slice of one folded form and its occurrences per segment (documents, then
+        titles); None if it never occurs."""
         key = self.text.encode(form)
         if key is None:
             return None
-        cached = self._counts.get(key)
-        if cached is not None:
+        found = self._counts.get(key)
+        if found is None:
+            lo, hi = self._range(key, refine)
+            found = (lo, hi, self.text.counts(lo, hi, 2 * self.n_docs))
+            _remember(self._counts, key, found, CACHE_SIZE // 4)
+        else:
             self._counts.move_to_end(key)
-            return cached if cached.any() else None
-        lo, hi = self._range(key, refine)
-        counts = self.text.counts(lo, hi, 2 * self.n_docs)
-        _remember(self._counts, key, counts, CACHE_SIZE // 4)
-        return counts if hi > lo else None
+        return found if found[1] > found[0] else None
 
     def _range(self, key: bytes, refine: bool) -> tuple[int, int]:
         if key in self._ranges:
@@ -222,9 +228,9 @@ class SearchIndex:
             scores += rank.title_bonus(lookup.title_tf, df, self.n_docs) * lookup.present
         plain = [lk.term for lk in positive if not lk.term.phrase]
         if len(plain) > 1:  # the terms side by side, as a phrase, rank higher
-            counts = self._form_counts(fold("".join(t.text for t in plain)), refine)
-            if counts is not None:
-                tf = counts[: self.n_docs].astype(np.float64)
+            found = self._form_counts(fold("".join(t.text for t in plain)), refine)
+            if found is not None:
+                tf = found[2][: self.n_docs].astype(np.float64)
                 scores += rank.PHRASE_BOOST * rank.bm25(tf, self.lengths, self.average_length, self.n_docs)
         return scores
 
@@ -248,12 +254,29 @@ class SearchIndex:
 
     # -- results ---------------------------------------------------------------------------------
 
-    def _result(self, k: int, score: float, forms: Sequence[str]) -> SearchResult:
-        folded = self.text.segment_text(k)
-        hits = find_hits(folded, forms)
-        start, end = int(self.text.starts[k]), int(self.text.starts[k + 1]) - 1
-        original = decode(self._orig_codes[start:end], self._orig_alphabet)
-        found = snippets(original, hits)
+    def _hits(self, chosen: np.ndarray, ranges: list[tuple[int, int, int]]) -> dict[int, list[Span]]:
+        """Every occurrence of every form in the chosen documents, read off the suffix array: the
+        positions are there already, so no document text is decoded to find them."""
+        wanted = np.zeros(2 * self.n_docs, dtype=bool)
+        wanted[chosen] = True
+        spans: dict[int, set[tuple[int, int]]] = {int(k): set() for k in chosen}
+        for lo, hi, length in ranges:
+            owners = np.asarray(self.text.owner[lo:hi])
+            keep = wanted[owners]
+            docs = owners[keep].astype(np.int64)
+            starts = np.asarray(self.text.sa[lo:hi])[keep] - self.text.starts[docs]
+            for doc, start in zip(docs.tolist(), starts.tolist(), strict=True):
+                spans[doc].add((start, start + length))
+        return {k: [Span(a, b) for a, b in sorted(v)] for k, v in spans.items()}
+
+    def _result(self, k: int, score: float, hits: list[Span]) -> SearchResult:
+        begin = int(self.text.starts[k])
+        length = int(self.text.starts[k + 1]) - 1 - begin
+
+        def read(start: int, end: int) -> str:
+            return decode(self._orig_codes[begin + start : begin + end], self._orig_alphabet)
+
+        found = snippets(read, length, hits)
         return SearchResult(doc_id=self.ids[k], title=self.titles[k], score=score, hits=hits, snippets=found)
 
 

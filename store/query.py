@@ -21,7 +21,8 @@ class QueryError(ValueError):
 
 FILTER_KEYS = ("province", "person", "kind", "date")
 _SPACE = re.compile(r"[\s\u3000]+")
-_QUOTES = {'"': '"', "“": "”", "「": "」"}
+# Only the ASCII quote is syntax: “” and 「」 are ordinary characters of the text, searchable as they are.
+_QUOTES = {'"': '"'}
 _FILTER = re.compile(r"([A-Za-z]+)[:：]")
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2}))?")
 _PINYIN = re.compile(r"[A-Za-z]+(?:'[A-Za-z]+)*")
@@ -127,9 +128,8 @@ def _read_value(text: str, position: int) -> tuple[str, bool, int]:
     match = _SPACE.search(text, position)
     end = match.start() if match else len(text)
     word = text[position:end]
-    for quote in (*_QUOTES, *_QUOTES.values()):
-        if quote in word:
-            raise QueryError(f"quote {quote} inside a word: put a space before it")
+    if '"' in word:
+        raise QueryError('quote " inside a word: put a space before it')
     return word, False, end
 
 

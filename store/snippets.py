@@ -1,6 +1,12 @@
-"""Keyword-in-context snippets: a window of the line around each hit, hits made relative to it."""
+"""Keyword-in-context snippets: a window of the line around each hit, hits made relative to it.
+
+Snippets read only the characters they show, through `read(start, end)`, so a result never decodes
+its whole document.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from store.models import Snippet, Span
 
@@ -8,30 +14,46 @@ CONTEXT = 24  # characters each side of a hit
 MAX_SNIPPETS = 3
 LEAD = 60  # characters of the lead shown when a document matched on filters alone
 
+Reader = Callable[[int, int], str]
+
 
 def snippets(
-    text: str, hits: list[Span], *, context: int = CONTEXT, limit: int = MAX_SNIPPETS
+    read: Reader, length: int, hits: list[Span], *, context: int = CONTEXT, limit: int = MAX_SNIPPETS
 ) -> list[Snippet]:
     """Up to `limit` windows around the first hits, each kept within its line, overlapping ones merged."""
     if not hits:
-        lead = text.strip()[:LEAD]
-        start = text.find(lead) if lead else 0
-        return [Snippet(text=lead, start=max(start, 0), hits=[])] if lead else []
+        return _lead(read, length)
     windows: list[list[int]] = []
     for hit in hits:
-        line_start = text.rfind("\n", 0, hit.start) + 1
-        line_end = text.find("\n", hit.end)
-        line_end = len(text) if line_end < 0 else line_end
-        start, end = max(line_start, hit.start - context), max(hit.end, min(line_end, hit.end + context))
+        start, end = _window(read, length, hit, context)
         if windows and start <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], end)
         elif len(windows) == limit:
             break
         else:
             windows.append([start, end])
-    return [_snippet(text, start, end, hits) for start, end in windows]
+    return [_snippet(read(start, end), start, hits) for start, end in windows]
 
 
-def _snippet(text: str, start: int, end: int, hits: list[Span]) -> Snippet:
+def _window(read: Reader, length: int, hit: Span, context: int) -> tuple[int, int]:
+    """Up to `context` characters each side of the hit, not crossing a line break."""
+    before_start = max(0, hit.start - context)
+    before = read(before_start, hit.start)
+    after = read(hit.end, min(length, hit.end + context))
+    newline = before.rfind("\n")
+    start = before_start + newline + 1 if newline >= 0 else before_start
+    newline = after.find("\n")
+    end = hit.end + (newline if newline >= 0 else len(after))
+    return start, end
+
+
+def _lead(read: Reader, length: int) -> list[Snippet]:
+    head = read(0, min(length, LEAD * 2))
+    lead = head.strip()[:LEAD]
+    return [Snippet(text=lead, start=head.find(lead), hits=[])] if lead else []
+
+
+def _snippet(text: str, start: int, hits: list[Span]) -> Snippet:
+    end = start + len(text)
     inside = [Span(h.start - start, h.end - start) for h in hits if h.start >= start and h.end <= end]
-    return Snippet(text=text[start:end], start=start, hits=inside)
+    return Snippet(text=text, start=start, hits=inside)

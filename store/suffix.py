@@ -57,9 +57,8 @@ class SuffixText:
         arrays = {
             name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in cls.FILES
         }
-        text = cls(**arrays)
-        text.starts = np.asarray(text.starts)
-        text.alphabet = np.asarray(text.alphabet)
+        # plain ndarray views of the maps: slicing a memmap subclass costs microseconds per call
+        text = cls(**{name: np.asarray(array) for name, array in arrays.items()})
         text.check()
         return text
 

@@ -24,8 +24,8 @@ def test_phrases_keep_their_spaces_and_exclusions_are_marked() -> None:
     assert len(query.negative) == 2
 
 
-def test_chinese_quotes_make_phrases_too() -> None:
-    assert parse("“民族团结”").terms == (Term("民族团结", phrase=True),)
+def test_chinese_quotes_are_text_not_syntax() -> None:
+    assert parse("“组团式”教育 「援藏」").terms == (Term("“组团式”教育"), Term("「援藏」"))
 
 
 def test_filters_are_normalised() -> None:

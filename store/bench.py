@@ -1,0 +1,404 @@
+"""Search benchmark: yuelan against SQLite FTS5 (trigram) and a plain scan, same corpus, same queries.
+
+`python -m store.bench [--sizes 1000,10000,50000]` builds corpora by recombining the seeds' paragraphs
+(fixed random seed), imports each through `Corpus.import_paths` (so cleaning and extraction count),
+and measures every engine in its own subprocess (peak memory is that process's maxrss). It prints one
+Markdown table. Not a test: figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+SEED = 20240815
+DOC_CHARS = 3_000
+QUERIES_PER_LENGTH = 40
+TYPED = "民族团结进步 对口援藏工作 高质量发展"  # 20 characters, typed one at a time
+CJK = range(0x4E00, 0xA000)
+
+
+# -- the corpus -------------------------------------------------------------------------------------
+
+
+def seed_paragraphs() -> list[str]:
+    """Cleaned paragraphs of the bundled seeds (lines of at least 20 characters)."""
+    from store.corpus import bundled_seeds
+    from store.text import clean_text, read_source
+
+    paragraphs: list[str] = []
+    for path in sorted(bundled_seeds().glob("*.txt")):
+        text = clean_text(read_source(path).raw)
+        paragraphs += [line for line in text.splitlines() if len(line.strip()) >= 20]
+    return paragraphs
+
+
+def write_corpus(folder: Path, size: int) -> int:
+    """`size` documents of ~3,000 characters: a headline, then shuffled seed paragraphs. Returns chars."""
+    rng = random.Random(SEED)
+    paragraphs = seed_paragraphs()
+    folder.mkdir(parents=True)
+    total = 0
+    for number in range(size):
+        lines = [f"{rng.choice(paragraphs)[:24]}（第{number}号）"]
+        while sum(map(len, lines)) < DOC_CHARS:
+            lines.append(rng.choice(paragraphs))
+        text = "\n".join(lines) + "\n"
+        total += len(text)
+        (folder / f"{number:06d}.txt").write_text(text, encoding="utf-8")
+    return total
+
+
+def sample_queries(folded: list[str], lexicon_words: list[str]) -> dict[str, list[str]]:
+    """Random CJK substrings of 1–4 characters, and pinyin (full and initials) of lexicon words."""
+    from store.pinyin import word_readings
+
+    rng = random.Random(SEED + 1)
+    queries: dict[str, list[str]] = {}
+    for length in (1, 2, 3, 4):
+        found: list[str] = []
+        while len(found) < QUERIES_PER_LENGTH:
+            text = rng.choice(folded)
+            at = rng.randrange(max(1, len(text) - length))
+            piece = text[at : at + length]
+            if len(piece) == length and all(ord(c) in CJK for c in piece):
+                found.append(piece)
+        queries[f"{length} char"] = found
+    pinyin: list[str] = []
+    for word in rng.sample(lexicon_words, min(len(lexicon_words), QUERIES_PER_LENGTH // 2)):
+        main = word_readings(word)[0]
+        pinyin += ["".join(main), "".join(s[0] for s in main)]
+    queries["pinyin"] = pinyin
+    return queries
+
+
+# -- measuring helpers ------------------------------------------------------------------------------
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process and of its largest finished child, in MB."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def latencies(run: Callable[[str], Any], queries: list[str]) -> list[float]:
+    """Milliseconds per query (each run once after one warm-up pass over the first few)."""
+    for query in queries[:3]:
+        run(query)
+    times = []
+    for query in queries:
+        start = time.perf_counter()
+        run(query)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def p50_p99(times: list[float]) -> list[float]:
+    ordered = sorted(times)
+    return [statistics.median(ordered), ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))]]
+
+
+def folder_mb(path: Path) -> float:
+    if path.is_file():
+        return path.stat().st_size / 1e6
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file()) / 1e6
+
+
+def prefixes() -> list[str]:
+    return [TYPED[:n] for n in range(1, len(TYPED) + 1) if TYPED[:n].strip() and not TYPED[:n].endswith(" ")]
+
+
+# -- children: one engine each, reporting JSON on stdout --------------------------------------------
+
+
+def child_import(store: Path, docs: Path) -> dict[str, Any]:
+    """Import through the Corpus (cleaning, extraction, store write, index build), then rebuild the
+    index alone to time it separately."""
+    extraction = _ensure_extraction()
+    from store.corpus import Corpus
+    from store.index import SearchIndex
+
+    start = time.perf_counter()
+    corpus = Corpus.open(store, seed_if_new=False)
+    corpus.import_paths([docs])
+    imported = time.perf_counter() - start
+    documents = corpus.documents()
+    start = time.perf_counter()
+    index = SearchIndex.build(documents, corpus.generation)
+    built = time.perf_counter() - start
+    index.save(corpus.index_path)
+    saved = time.perf_counter() - start - built
+    return {
+        "import_s": imported,
+        "index_build_s": built,
+        "index_save_s": saved,
+        "extraction": extraction,
+        "peak_mb": peak_mb(),
+        "store_mb": folder_mb(store),
+        "index_mb": folder_mb(corpus.index_path),
+        "docs": len(documents),
+        "chars": sum(d.chars for d in documents),
+    }
+
+
+def child_yuelan(store: Path) -> dict[str, Any]:
+    """Open, then every query class, the typed prefixes, and keystroke-to-rows."""
+    start = time.perf_counter()
+    from store.corpus import Corpus
+
+    corpus = Corpus.open(store, seed_if_new=False)
+    index = corpus.search_index()
+    opened = time.perf_counter() - start
+    from store.script import fold
+
+    folded = [fold(d.text) for d in corpus.documents()[:2000]]
+    queries = sample_queries(folded, sorted(index.lexicon.readings))
+    report: dict[str, Any] = {"open_s": opened, "queries": queries}
+    for name, batch in queries.items():
+        report[name] = p50_p99(latencies(lambda q: index.search(q, limit=50), batch))
+    report["typed"], report["keystroke"] = _typing(index)
+    report["peak_mb"] = peak_mb()
+    return report
+
+
+def _typing(index: Any) -> tuple[list[float], list[float]]:
+    """Per-prefix search time with `previous`; and keystroke → 20 result rows formatted for display."""
+    from store.script import render
+
+    typed: list[float] = []
+    keystroke: list[float] = []
+    for _ in range(3):
+        previous = None
+        index._ranges.clear()
+        index._counts.clear()
+        for prefix in prefixes():
+            start = time.perf_counter()
+            previous = index.search(prefix, limit=50, previous=previous)
+            searched = time.perf_counter()
+            rows = [_row(result, render) for result in previous.results[:20]]
+            assert len(rows) <= 20
+            typed.append((searched - start) * 1000)
+            keystroke.append((time.perf_counter() - start) * 1000)
+    return p50_p99(typed), p50_p99(keystroke)
+
+
+def _row(result: Any, render: Callable[[str, Any], str]) -> str:
+    """What the results list draws for one document: title, hit count, first snippet."""
+    snippet = render(result.snippets[0].text, "orig") if result.snippets else ""
+    return f"{render(result.title, 'orig')} {len(result.hits)} {snippet}"
+
+
+def child_scan(store: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
+    """A plain Python loop `q in text` over the folded texts held in memory."""
+    from store.corpus import Corpus
+    from store.script import fold
+
+    start = time.perf_counter()
+    texts = [fold(d.text) for d in Corpus.open(store, seed_if_new=False).documents()]
+    report: dict[str, Any] = {"open_s": time.perf_counter() - start}
+
+    def scan(query: str) -> list[int]:
+        terms = query.split()
+        return [k for k, text in enumerate(texts) if all(t in text for t in terms)]
+
+    for name, batch in queries.items():
+        if name != "pinyin":
+            report[name] = p50_p99(latencies(scan, batch))
+    report["typed"] = p50_p99(latencies(scan, prefixes()))
+    report["peak_mb"] = peak_mb()
+    return report
+
+
+def child_fts(store: Path, database: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
+    """SQLite FTS5 with the trigram tokenizer over the same folded texts; instr() under 3 characters."""
+    from store.corpus import Corpus
+    from store.script import fold
+
+    documents = Corpus.open(store, seed_if_new=False).documents()
+    start = time.perf_counter()
+    db = sqlite3.connect(database)
+    db.execute("CREATE VIRTUAL TABLE docs USING fts5(title, body, tokenize='trigram')")
+    db.executemany(
+        "INSERT INTO docs(rowid, title, body) VALUES (?, ?, ?)",
+        ((k, fold(d.title), fold(d.text)) for k, d in enumerate(documents)),
+    )
+    db.commit()
+    db.close()
+    built = time.perf_counter() - start
+    del documents
+    start = time.perf_counter()
+    db = sqlite3.connect(database)
+    db.execute("SELECT count(*) FROM docs WHERE docs MATCH '\"团结进\"'").fetchone()
+    report: dict[str, Any] = {"index_build_s": built, "open_s": time.perf_counter() - start}
+
+    def search(query: str) -> list[Any]:
+        long = [t for t in query.split() if len(t) >= 3]
+        short = [t for t in query.split() if len(t) < 3]
+        where = ["docs MATCH ?"] if long else []
+        where += ["instr(body, ?) > 0"] * len(short)
+        match = [" AND ".join('"' + t.replace('"', '""') + '"' for t in long)] if long else []
+        order = " ORDER BY rank" if long else ""
+        sql = f"SELECT rowid FROM docs WHERE {' AND '.join(where)}{order}"
+        return db.execute(sql, match + short).fetchall()
+
+    for name, batch in queries.items():
+        if name != "pinyin":
+            report[name] = p50_p99(latencies(search, batch))
+    report["typed"] = p50_p99(latencies(search, prefixes()))
+    report["peak_mb"] = peak_mb()
+    report["size_mb"] = folder_mb(database)
+    return report
+
+
+def _ensure_extraction() -> str:
+    """The import includes extraction; until store.extract lands, measure without it and say so."""
+    try:
+        import store.extract  # noqa: F401
+    except ImportError:
+        import types
+
+        from store.models import Extraction
+
+        stand_in = types.ModuleType("store.extract")
+        stand_in.extract = lambda text: Extraction()  # type: ignore[attr-defined]
+        sys.modules["store.extract"] = stand_in
+        return "absent"
+    return "included"
+
+
+# -- the parent: run the children, print the table --------------------------------------------------
+
+
+def run_child(*args: str) -> dict[str, Any]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "store.bench", "--child", *args], capture_output=True, text=True, check=False
+    )
+    if proc.returncode:
+        raise RuntimeError(f"bench child {args[0]} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def measure(size: int, work: Path) -> dict[str, Any]:
+    folder = work / f"n{size}"
+    docs, store, database = folder / "docs", folder / "yuelan.json", folder / "fts.sqlite"
+    write_corpus(docs, size)
+    imported = run_child("import", str(store), str(docs))
+    yuelan = run_child("yuelan", str(store))
+    queries = yuelan.pop("queries")
+    query_file = folder / "queries.json"
+    query_file.write_text(json.dumps(queries, ensure_ascii=False), encoding="utf-8")
+    scan = run_child("scan", str(store), str(query_file))
+    fts = run_child("fts", str(store), str(database), str(query_file))
+    shutil.rmtree(docs)
+    return {"size": size, "import": imported, "yuelan": yuelan, "scan": scan, "fts": fts}
+
+
+def table(runs: list[dict[str, Any]]) -> str:
+    """One Markdown table: a row per figure, yuelan / FTS5 / scan side by side, FTS5 ÷ yuelan."""
+    lines = [
+        "| docs (M chars) | figure | yuelan | FTS5 trigram | plain scan | FTS5 ÷ yuelan |",
+        "|---|---|---|---|---|---|",
+    ]
+    for run in runs:
+        imp, y, f, s = run["import"], run["yuelan"], run["fts"], run["scan"]
+        head = f"{run['size']:,} ({imp['chars'] / 1e6:.1f})"
+        note = "" if imp["extraction"] == "included" else " (extraction absent)"
+        rows = [
+            (f"import s{note}", f"{imp['import_s']:.1f}", "—", "—", ""),
+            (
+                "index build s",
+                f"{imp['index_build_s']:.2f} (+{imp['index_save_s']:.2f} save)",
+                f"{f['index_build_s']:.2f}",
+                "—",
+                "",
+            ),
+            ("open s (store + index)", f"{y['open_s']:.3f}", f"{f['open_s']:.3f}", f"{s['open_s']:.2f}", ""),
+        ]
+        for name in ("1 char", "2 char", "3 char", "4 char", "typed"):
+            label = "20 typed prefixes" if name == "typed" else name
+            rows.append(
+                (
+                    f"{label} p50 / p99 ms",
+                    _pair(y[name]),
+                    _pair(f[name]),
+                    _pair(s[name]),
+                    f"{f[name][1] / max(y[name][1], 1e-6):.1f}× (p99)",
+                )
+            )
+        rows += [
+            ("pinyin p50 / p99 ms", _pair(y["pinyin"]), "—", "—", ""),
+            ("keystroke → 20 rows p50 / p99 ms", _pair(y["keystroke"]), "—", "—", ""),
+            (
+                "peak MB import / search",
+                f"{imp['peak_mb']:.0f} / {y['peak_mb']:.0f}",
+                f"{f['peak_mb']:.0f}",
+                f"{s['peak_mb']:.0f}",
+                "",
+            ),
+            (
+                "on disk MB store / index",
+                f"{imp['store_mb']:.0f} / {imp['index_mb']:.0f}",
+                f"{f['size_mb']:.0f}",
+                "—",
+                "",
+            ),
+        ]
+        lines += [f"| {head} | " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def _pair(values: list[float]) -> str:
+    return f"{values[0]:.2f} / {values[1]:.2f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m store.bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated document counts")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        return _child(args.child)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    with tempfile.TemporaryDirectory(prefix="yuelan-bench-") as temp:
+        runs = []
+        for size in sizes:
+            print(f"measuring {size:,} documents…", file=sys.stderr, flush=True)
+            runs.append(measure(size, Path(temp)))
+    print(
+        f"{platform.node() or 'machine'}: {os.cpu_count()} cores, {platform.machine()}, "
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}\n"
+    )
+    print(table(runs))
+    return 0
+
+
+def _child(args: list[str]) -> int:
+    kind, paths = args[0], [Path(a) for a in args[1:]]
+    if kind == "import":
+        report = child_import(*paths)
+    elif kind == "yuelan":
+        report = child_yuelan(paths[0])
+    else:
+        queries = json.loads(paths[-1].read_text(encoding="utf-8"))
+        report = child_scan(paths[0], queries) if kind == "scan" else child_fts(paths[0], paths[1], queries)
+    print(json.dumps(report, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
