@@ -73,3 +73,16 @@ def pos_tag(folded: str, hmm: bool = True) -> list[tuple[str, str]]:
 
     _jieba()
     return [(p.word, p.flag) for p in jieba.posseg.cut(folded, HMM=hmm)]
+
+
+def dictionary_entry(word: str) -> tuple[int, str] | None:
+    """(frequency, part-of-speech tag) of a word in jieba's dictionary, or None when it has none.
+
+    Lets callers tell an ordinary word (合作, vn, 13,478) from a name (舟曲, ns) without segmenting.
+    """
+    import jieba.posseg
+
+    freq = _jieba().dt.FREQ.get(word)
+    if not freq:
+        return None
+    return freq, jieba.posseg.dt.word_tag_tab.get(word, "")

@@ -1,0 +1,293 @@
+"""Place names in folded text: gazetteer matches that respect word boundaries, and abbreviation runs.
+
+The traps are the point: 示范县 is not 范县, 长治久安 not 长治市, 真金白银 not 白银市, the word 合作 is
+not 合作市, 青川 inside 甘青川滇藏 is not 青川县, the person 杨海林 is not 海林市. So: leftmost-longest
+matching over the gazetteer's names, skipping spans already known to be people; a bare name (no
+administrative suffix) must not be an ordinary word unless the context makes it a place; a match that a
+dictionary word straddles is dropped; runs of one-character abbreviations (甘青川滇藏, 川藏, 闽藏, 沪果)
+are expanded to provinces. Ambiguous names (甘南, 海南) are settled by the other places in the text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from store.gazetteer import LEVEL_RANK, Alias, Division, gazetteer
+from store.segment import dictionary_entry
+
+# Words that straddle the end of a place name without making it something else (甘南州委, 四川省长).
+_ADMIN_WORDS = frozenset(
+    [
+        "省委",
+        "省长",
+        "省政府",
+        "省人大",
+        "省政协",
+        "省会",
+        "市委",
+        "市长",
+        "市政府",
+        "市民",
+        "市区",
+        "州委",
+        "州长",
+        "州政府",
+        "州府",
+        "县委",
+        "县长",
+        "县政府",
+        "县城",
+        "县域",
+        "区委",
+        "区长",
+        "区政府",
+        "区党委",
+        "盟委",
+        "旗委",
+    ]
+)
+# One-character abbreviations of prefecture-level cities used in pairing-assistance names (沪果, 闽昌).
+CITY_ABBREVIATIONS: dict[str, str] = {
+    "果": "632600",  # 果洛
+    "昌": "540300",  # 昌都
+    "克": "653000",  # 克孜勒苏
+    "喀": "653100",  # 喀什
+    "和": "653200",  # 和田
+    "伊": "654000",  # 伊犁
+    "玉": "632700",  # 玉树
+    "黄": "632300",  # 黄南
+    "林": "540400",  # 林芝
+    "拉": "540100",  # 拉萨
+    "那": "540600",  # 那曲
+    "甬": "330200",  # 宁波
+    "厦": "350200",  # 厦门
+    "榕": "350100",  # 福州
+    "蓉": "510100",  # 成都
+    "邕": "450100",  # 南宁
+    "筑": "520100",  # 贵阳
+}
+# What follows a two-character run when it names a partnership (川藏合作, 闽藏一家亲, 津甘山海情).
+PARTNERSHIP = re.compile(
+    r"(?:合作|交流|一家亲|山海情|协作|对口|东西部|两地|毗邻|边界|交界|携手|友好|情谊|情深|协同|共建|联动|结对|帮扶|援|·)"
+)
+# Before a bare name that is also a word, these make it a place (在银川召开, 赴白银, 宁夏银川).
+_PLACE_BEFORE = re.compile(r"(?:在|赴|到|抵达|前往|来到|于|至|飞抵|途经|走进|深入)$")
+_PLACE_AFTER = re.compile(r"(?:召开|举行|开幕|举办|市委|州委|县委|党委|考察|调研|期间)")
+_MAX_WORD = 4
+
+
+@dataclass
+class PlaceMention:
+    """A place name at [start, end) of the folded text and the unit it was resolved to."""
+
+    start: int
+    end: int
+    text: str
+    aliases: list[Alias]
+    division: Division | None = None
+
+    @property
+    def form(self) -> str:
+        return self.aliases[0].form
+
+
+@dataclass
+class AbbreviationRun:
+    """甘青川滇藏 at [start, end): the provinces (and cities) its characters stand for."""
+
+    start: int
+    end: int
+    text: str
+    provinces: list[Division] = field(default_factory=list)
+    cities: list[Division] = field(default_factory=list)
+
+
+def find_runs(
+    folded: str, blocked: list[bool], *, min_length: int, partnership_only: bool
+) -> list[AbbreviationRun]:
+    """Runs of province abbreviations (and, inside a partnership name, city abbreviations)."""
+    g = gazetteer()
+    runs: list[AbbreviationRun] = []
+    i = 0
+    while i < len(folded):
+        j = i
+        while j < len(folded) and not blocked[j] and _abbreviation(folded[j], allow_city=partnership_only):
+            j += 1
+        if j - i >= min_length and _accept_run(folded, i, j, partnership_only):
+            provinces = [p for ch in folded[i:j] for p in g.abbreviations.get(ch, [])[:1]]
+            cities = [
+                g.divisions[CITY_ABBREVIATIONS[ch]]
+                for ch in folded[i:j]
+                if ch not in g.abbreviations and ch in CITY_ABBREVIATIONS
+            ]
+            if provinces:
+                runs.append(AbbreviationRun(i, j, folded[i:j], _unique(provinces), cities))
+        i = max(j, i + 1)
+    return runs
+
+
+def _abbreviation(ch: str, *, allow_city: bool) -> bool:
+    return ch in gazetteer().abbreviations or (allow_city and ch in CITY_ABBREVIATIONS)
+
+
+def _accept_run(folded: str, start: int, end: int, partnership_only: bool) -> bool:
+    if not partnership_only:
+        return True
+    if end - start > 4:
+        return False
+    if start > 0 and _abbreviation(folded[start - 1], allow_city=True):
+        return False
+    return bool(PARTNERSHIP.match(folded, end))
+
+
+def _unique(divisions: list[Division]) -> list[Division]:
+    return list(dict.fromkeys(divisions))
+
+
+def find_places(folded: str, blocked: list[bool]) -> list[PlaceMention]:
+    """Gazetteer names in the text, leftmost-longest, minus those that are really other words."""
+    g = gazetteer()
+    mentions: list[PlaceMention] = []
+    i = 0
+    n = len(folded)
+    while i < n:
+        lengths = g.alias_lengths.get(folded[i])
+        matched = None
+        if lengths and not blocked[i]:
+            for length in lengths:
+                end = i + length
+                if end > n or any(blocked[i:end]):
+                    continue
+                text = folded[i:end]
+                aliases = g.aliases.get(text)
+                if aliases and _is_place(folded, i, end, aliases, mentions):
+                    matched = PlaceMention(i, end, text, aliases)
+                    break
+        if matched:
+            mentions.append(matched)
+            i = matched.end
+        else:
+            i += 1
+    resolve(mentions)
+    return mentions
+
+
+def _is_place(folded: str, start: int, end: int, aliases: list[Alias], before: list[PlaceMention]) -> bool:
+    text = folded[start:end]
+    bare = all(a.form == "bare" for a in aliases)
+    if bare and not _bare_name_reads_as_place(folded, start, end, aliases, before):
+        return False
+    return not _straddled(folded, start, end, check_start=bare or len(text) <= 2)
+
+
+def _bare_name_reads_as_place(
+    folded: str, start: int, end: int, aliases: list[Alias], before: list[PlaceMention]
+) -> bool:
+    """A name without its suffix: fine for a province (西藏); otherwise it must not be a word here.
+
+    合作, 和平 are words first (never read bare); 白银, 银川, 滨海, 大庆 are words or names of other
+    things often enough that the text must say it means the place: 在银川召开, 宁夏银川, or the full
+    name (白银市) elsewhere in the same report.
+    """
+    text = folded[start:end]
+    if _inside_longer_word(folded, start, end):
+        return False
+    if any(a.division.level == "province" for a in aliases):
+        return True
+    entry = dictionary_entry(text)
+    freq, tag = entry if entry else (0, "")
+    common = not (tag.startswith("ns") or tag in {"nrt", "s"}) and freq >= 50
+    if common and freq >= 1000:
+        return False
+    if common or freq >= 200:
+        return _place_context(folded, start, end, before) or _named_in_full(folded, aliases)
+    return True
+
+
+def _inside_longer_word(folded: str, start: int, end: int) -> bool:
+    """白龙江 holds 龙江, 长治久安 holds 长治: a dictionary word that contains the name and is no place."""
+    for a in range(max(0, start - 2), start + 1):
+        for b in range(end, min(len(folded), a + _MAX_WORD) + 1):
+            if (a, b) == (start, end) or b - a <= end - start:
+                continue
+            word = folded[a:b]
+            entry = dictionary_entry(word)
+            if entry and entry[0] >= 20 and word not in gazetteer().aliases:
+                return True
+    return False
+
+
+def _named_in_full(folded: str, aliases: list[Alias]) -> bool:
+    return any(a.division.name in folded for a in aliases)
+
+
+def _place_context(folded: str, start: int, end: int, before: list[PlaceMention]) -> bool:
+    """在银川召开, 宁夏银川: the words around a bare name make it a place."""
+    if before and before[-1].end == start:
+        return True
+    return bool(_PLACE_BEFORE.search(folded, max(0, start - 3), start) or _PLACE_AFTER.match(folded, end))
+
+
+@cache
+def is_common_word(text: str) -> bool:
+    """An ordinary word of the language (合作, 白银, 长治), not a name that only a place bears."""
+    entry = dictionary_entry(text)
+    if entry is None:
+        return False
+    freq, tag = entry
+    if tag.startswith("ns") or tag in {"nrt", "s"}:
+        return False
+    return freq >= 50
+
+
+def _straddled(folded: str, start: int, end: int, *, check_start: bool) -> bool:
+    """A more frequent dictionary word crossing the name's edge (示范|县, 长治|久安, 合作市|场)."""
+    own = (dictionary_entry(folded[start:end]) or (1, ""))[0]
+    n = len(folded)
+    spans: list[tuple[int, int]] = []
+    if check_start:
+        spans += [
+            (a, b)
+            for a in range(max(0, start - 3), start)
+            for b in range(start + 1, min(end, a + _MAX_WORD) + 1)
+        ]
+    spans += [
+        (a, b) for a in range(start, end) for b in range(end + 1, min(n, a + _MAX_WORD) + 1) if b - a >= 2
+    ]
+    if check_start:
+        spans += [(start, b) for b in range(end + 1, min(n, start + _MAX_WORD) + 1)]
+    for a, b in spans:
+        word = folded[a:b]
+        if word in _ADMIN_WORDS or word in gazetteer().aliases:
+            continue
+        entry = dictionary_entry(word)
+        if entry and entry[0] >= max(own, 20) and not entry[1].startswith("ns"):
+            return True
+    return False
+
+
+def resolve(mentions: list[PlaceMention]) -> None:
+    """Pick one unit for each mention: unambiguous ones first, then the rest by their provinces' support.
+
+    甘南 in a report about Gansu is 甘南州, not 甘南县 in Heilongjiang; 海南 among Qinghai's prefectures
+    is 海南州. Ties go to the fuller form, then the higher level.
+    """
+    support: Counter[str] = Counter()
+    for mention in mentions:
+        provinces = {a.division.province_code for a in mention.aliases}
+        if len(provinces) == 1:
+            support[provinces.pop()] += 1
+    for mention in mentions:
+        best = min(
+            mention.aliases,
+            key=lambda a: (
+                -support[a.division.province_code],
+                a.form != "full",
+                LEVEL_RANK[a.division.level],
+                a.division.code,
+            ),
+        )
+        mention.division = best.division
