@@ -42,7 +42,14 @@ def goto_entries(screen: MainScreen) -> Iterator[Entry]:
 
 
 class GotoProvider(Provider):
-    """Provinces, meetings and people of the open store."""
+    """Provinces, meetings and people of the open store, listed once each time the palette opens."""
+
+    entries: list[tuple[str, str, str, Callable[[], object]]] | None = None
+
+    async def startup(self) -> None:
+        main = self._main()
+        # Folded once here, not on every keystroke: a 10k-document store has 10k meeting entries.
+        self.entries = [(text, fold(text), h, c) for text, h, c in goto_entries(main)] if main else []
 
     def _main(self) -> MainScreen | None:
         from tui.screens.main import MainScreen
@@ -53,19 +60,13 @@ class GotoProvider(Provider):
         return None
 
     async def search(self, query: str) -> Hits:
-        main = self._main()
-        if main is None:
-            return
         matcher = self.matcher(fold(query))
-        for text, help_text, callback in goto_entries(main):
-            score = matcher.match(fold(text))
+        for text, folded, help_text, callback in self.entries or []:
+            score = matcher.match(folded)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), callback, text=text, help=help_text)
 
     async def discover(self) -> Hits:
-        main = self._main()
-        if main is None:
-            return
-        for text, help_text, callback in goto_entries(main):
+        for text, _, help_text, callback in self.entries or []:
             if "province" in text:
                 yield DiscoveryHit(text, callback, text=text, help=help_text)
