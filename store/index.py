@@ -259,15 +259,32 @@ class SearchIndex:
         positions are there already, so no document text is decoded to find them."""
         wanted = np.zeros(2 * self.n_docs, dtype=bool)
         wanted[chosen] = True
-        spans: dict[int, set[tuple[int, int]]] = {int(k): set() for k in chosen}
+        docs_parts, starts_parts, ends_parts = [], [], []
         for lo, hi, length in ranges:
-            owners = np.asarray(self.text.owner[lo:hi])
+            owners = self.text.owner[lo:hi]
             keep = wanted[owners]
             docs = owners[keep].astype(np.int64)
-            starts = np.asarray(self.text.sa[lo:hi])[keep] - self.text.starts[docs]
-            for doc, start in zip(docs.tolist(), starts.tolist(), strict=True):
-                spans[doc].add((start, start + length))
-        return {k: [Span(a, b) for a, b in sorted(v)] for k, v in spans.items()}
+            starts = self.text.sa[lo:hi][keep] - self.text.starts[docs]
+            docs_parts.append(docs)
+            starts_parts.append(starts)
+            ends_parts.append(starts + length)
+        if not docs_parts:
+            return {}
+        docs, starts, ends = (np.concatenate(p) for p in (docs_parts, starts_parts, ends_parts))
+        order = np.lexsort((ends, starts, docs))
+        docs, starts, ends = docs[order], starts[order], ends[order]
+        if len(ranges) > 1:  # two forms may share an occurrence (a form inside another): keep it once
+            fresh = np.ones(len(docs), dtype=bool)
+            fresh[1:] = (np.diff(docs) != 0) | (np.diff(starts) != 0) | (np.diff(ends) != 0)
+            docs, starts, ends = docs[fresh], starts[fresh], ends[fresh]
+        bounds = np.flatnonzero(np.diff(docs)) + 1
+        found: dict[int, list[Span]] = {}
+        for group_docs, group_starts, group_ends in zip(
+            np.split(docs, bounds), np.split(starts, bounds), np.split(ends, bounds), strict=True
+        ):
+            if len(group_docs):
+                found[int(group_docs[0])] = list(map(Span, group_starts.tolist(), group_ends.tolist()))
+        return found
 
     def _result(self, k: int, score: float, hits: list[Span]) -> SearchResult:
         begin = int(self.text.starts[k])

@@ -20,31 +20,29 @@ Reader = Callable[[int, int], str]
 def snippets(
     read: Reader, length: int, hits: list[Span], *, context: int = CONTEXT, limit: int = MAX_SNIPPETS
 ) -> list[Snippet]:
-    """Up to `limit` windows around the first hits, each kept within its line, overlapping ones merged."""
+    """Up to `limit` windows around the first hits, overlapping ones merged, each cut at the line breaks
+    before its first hit and after its last; one read per window."""
     if not hits:
         return _lead(read, length)
-    windows: list[list[int]] = []
+    windows: list[list[int]] = []  # start, end, first hit start, last hit end
     for hit in hits:
-        start, end = _window(read, length, hit, context)
+        start, end = max(0, hit.start - context), min(length, hit.end + context)
         if windows and start <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], end)
+            windows[-1][3] = max(windows[-1][3], hit.end)
         elif len(windows) == limit:
             break
         else:
-            windows.append([start, end])
-    return [_snippet(read(start, end), start, hits) for start, end in windows]
+            windows.append([start, end, hit.start, hit.end])
+    return [_cut(read(start, end), start, first, last, hits) for start, end, first, last in windows]
 
 
-def _window(read: Reader, length: int, hit: Span, context: int) -> tuple[int, int]:
-    """Up to `context` characters each side of the hit, not crossing a line break."""
-    before_start = max(0, hit.start - context)
-    before = read(before_start, hit.start)
-    after = read(hit.end, min(length, hit.end + context))
-    newline = before.rfind("\n")
-    start = before_start + newline + 1 if newline >= 0 else before_start
-    newline = after.find("\n")
-    end = hit.end + (newline if newline >= 0 else len(after))
-    return start, end
+def _cut(text: str, start: int, first: int, last: int, hits: list[Span]) -> Snippet:
+    """Trim the window to the lines holding its hits."""
+    head = text.rfind("\n", 0, first - start) + 1
+    tail = text.find("\n", last - start)
+    text = text[head:] if tail < 0 else text[head:tail]
+    return _snippet(text, start + head, hits)
 
 
 def _lead(read: Reader, length: int) -> list[Snippet]:
@@ -55,5 +53,5 @@ def _lead(read: Reader, length: int) -> list[Snippet]:
 
 def _snippet(text: str, start: int, hits: list[Span]) -> Snippet:
     end = start + len(text)
-    inside = [Span(h.start - start, h.end - start) for h in hits if h.start >= start and h.end <= end]
+    inside = [Span(h.start - start, h.end - start) for h in hits if start <= h.start and h.end <= end]
     return Snippet(text=text, start=start, hits=inside)
