@@ -6,6 +6,8 @@ its whole document.
 
 from __future__ import annotations
 
+import itertools
+from bisect import bisect_left
 from collections.abc import Callable
 
 from store.models import Snippet, Span
@@ -52,6 +54,13 @@ def _lead(read: Reader, length: int) -> list[Snippet]:
 
 
 def _snippet(text: str, start: int, hits: list[Span]) -> Snippet:
+    """The hits inside the window, made relative to it (hits are sorted: bisect to the first one)."""
     end = start + len(text)
-    inside = [Span(h.start - start, h.end - start) for h in hits if start <= h.start and h.end <= end]
+    first = bisect_left(hits, start, key=lambda h: h.start)
+    inside = []
+    for hit in itertools.islice(hits, first, None):
+        if hit.start >= end:
+            break
+        if hit.end <= end:
+            inside.append(Span(hit.start - start, hit.end - start))
     return Snippet(text=text, start=start, hits=inside)
