@@ -1,0 +1,153 @@
+"""How well extraction matches the hand-labelled gold files: precision, recall and F1 per field.
+
+`python -m store.accuracy [GOLD_DIR]` reads `tests/gold/seeds/*.json` (the five bundled seeds) and
+`tests/gold/extra/*.json` (short reports of the same genre written for this purpose, with traps), runs
+`clean_text` and `extract` on each source, and prints one table per set. A gold file holds `source`
+(a path relative to the repository), `title` (a string, or `{"contains": [...]}` for a built label),
+`date` (`{"year", "month", "day"}`), `location`, `kind`, `provinces`, `mentioned_provinces`, `people`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from store.models import Extraction
+from store.script import fold
+
+REPO = Path(__file__).resolve().parent.parent
+GOLD = REPO / "tests" / "gold"
+FIELDS = ("provinces", "mentioned", "officials", "posts", "dates", "titles", "locations", "kinds")
+
+
+@dataclass
+class Score:
+    """Counts for one field: true positives, false positives, false negatives."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, got: set[str], want: set[str], where: str) -> None:
+        self.tp += len(got & want)
+        self.fp += len(got - want)
+        self.fn += len(want - got)
+        for extra in sorted(got - want):
+            self.misses.append(f"{where}: +{extra}")
+        for missing in sorted(want - got):
+            self.misses.append(f"{where}: -{missing}")
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Case:
+    name: str
+    gold: dict[str, Any]
+    text: str
+
+
+def load_cases(folder: Path) -> list[Case]:
+    """The gold files of one set with the cleaned text of their sources."""
+    from store.text import clean_text, decode_bytes
+
+    cases = []
+    for path in sorted(folder.glob("*.json")):
+        gold = json.loads(path.read_text(encoding="utf-8"))
+        raw, _ = decode_bytes((REPO / gold["source"]).read_bytes())
+        cases.append(Case(path.stem, gold, clean_text(raw)))
+    return cases
+
+
+def score(cases: list[Case], extractions: list[Extraction]) -> dict[str, Score]:
+    """Per-field scores; single-valued fields count one hit or one miss (and a wrong answer as both)."""
+    scores = {name: Score() for name in FIELDS}
+    for case, got in zip(cases, extractions, strict=True):
+        gold, where = case.gold, case.name
+        scores["provinces"].add(set(got.provinces), set(gold["provinces"]), where)
+        scores["mentioned"].add(set(got.mentioned_provinces), set(gold["mentioned_provinces"]), where)
+        want_people = {fold(p["name"]): fold(p["post"]) for p in gold["people"]}
+        got_people = {fold(p.name): fold(p.post) for p in got.people}
+        scores["officials"].add(set(got_people), set(want_people), where)
+        shared = set(got_people) & set(want_people)
+        scores["posts"].add(
+            {f"{n}={got_people[n]}" for n in shared}, {f"{n}={want_people[n]}" for n in shared}, where
+        )
+        scores["dates"].add(_date_key(got), _gold_date(gold), where)
+        scores["titles"].add(
+            {"ok"} if title_matches(got.title, gold["title"]) else {got.title}, {"ok"}, where
+        )
+        scores["locations"].add(_one(got.location), _one(gold.get("location", "")), where)
+        scores["kinds"].add(_one(got.kind), _one(gold.get("kind", "")), where)
+    return scores
+
+
+def _one(value: str) -> set[str]:
+    return {value} if value else set()
+
+
+def _date_key(got: Extraction) -> set[str]:
+    d = got.date
+    return {f"{d.year}-{d.month}-{d.day}"} if d else set()
+
+
+def _gold_date(gold: dict[str, Any]) -> set[str]:
+    d = gold.get("date")
+    return {f"{d['year']}-{d['month']}-{d['day']}"} if d else set()
+
+
+def title_matches(title: str, want: str | dict[str, list[str]]) -> bool:
+    """A headline matches exactly (script and spacing aside); a built label must hold the given words."""
+    if isinstance(want, dict):
+        return all(fold(word) in fold(title) for word in want["contains"])
+    return " ".join(fold(title).split()) == " ".join(fold(want).split())
+
+
+def run(folder: Path) -> dict[str, Score]:
+    from store.extract import extract
+
+    cases = load_cases(folder)
+    return score(cases, [extract(c.text) for c in cases])
+
+
+def table(name: str, scores: dict[str, Score]) -> str:
+    lines = [f"{name}", f"{'field':<11}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
+    for field_name, s in scores.items():
+        lines.append(
+            f"{field_name:<11}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp:>5}{s.fp:>5}{s.fn:>5}"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    verbose = "-v" in args
+    root = Path(next((a for a in args if not a.startswith("-")), GOLD))
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        scores = run(folder)
+        print(table(f"== {folder.name} ({len(list(folder.glob('*.json')))} reports)", scores))
+        if verbose:
+            for field_name, s in scores.items():
+                for miss in s.misses:
+                    print(f"   {field_name}: {miss}")
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

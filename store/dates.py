@@ -1,0 +1,94 @@
+"""The meeting's date as the report states it, and its year only where the text gives one.
+
+Reports state the day as `M月D日` (often a range, `9月13日至14日`) and seldom the year; the year comes
+from the date itself (`2023年6月8日`) or from a dateline or publish time (`发布时间:2024-05-18`). The
+first `M月D日` in a text is often the wrong one: a dateline, an earlier event (`继5月26日…签署协议后`),
+a rule's start (`7月1日起施行`). Those are skipped; a year is never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.models import MeetingDate
+
+DATE = re.compile(
+    r"(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?P<month>1[0-2]|0?[1-9])\s*月\s*(?P<day>3[01]|[12]\d|0?[1-9])\s*[日号]"
+    r"(?:\s*(?:至|到|—|－|-|~|～)\s*(?:(?:1[0-2]|0?[1-9])\s*月\s*)?(?:3[01]|[12]\d|0?[1-9])\s*[日号])?"
+)
+NUMERIC_DATE = re.compile(
+    r"(?P<year>(?:19|20)\d{2})\s*[-/.年]\s*(?P<month>1[0-2]|0?[1-9])\s*[-/.月]\s*(?P<day>3[01]|[12]\d|0?[1-9])"
+)
+_DATELINE_LABEL = re.compile(r"(?:发布|发表|更新|时间|日期|来源|编辑|责编|作者|浏览|点击)")
+# Before a date: an earlier event, not this meeting.
+_EARLIER = re.compile(
+    r"(?:继|去年|上年|前年|此前|曾于|曾经|已于|早在|自从|自|截至|截止|上个?月|前期)[^，。；,;]{0,4}$"
+)
+# After a date: a start, a period or a deadline, not an event.
+_NOT_EVENT = re.compile(r"\s*(?:起|以来|前|之前|后|之后|以前|为止|期间|开始施行|施行|实施|生效|截止)")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: int
+    end: int
+    year: int | None
+    month: int
+    day: int
+
+
+def find_meeting_date(folded: str, original: str) -> MeetingDate | None:
+    """The date of the meeting: the first stated day that is neither a dateline nor another event's."""
+    dateline_year_month = dateline(folded)
+    for mention in stated_dates(folded):
+        if _is_dateline(folded, mention) or _is_other_event(folded, mention):
+            continue
+        year = mention.year
+        if year is None and dateline_year_month:
+            published_year, published_month = dateline_year_month
+            # A December meeting reported in January belongs to the year before.
+            year = published_year if mention.month <= published_month else published_year - 1
+        return MeetingDate(year, mention.month, mention.day, original[mention.start : mention.end])
+    return None
+
+
+def stated_dates(folded: str) -> list[DateMention]:
+    return [
+        DateMention(
+            m.start(),
+            m.end(),
+            int(m.group("year")) if m.group("year") else None,
+            int(m.group("month")),
+            int(m.group("day")),
+        )
+        for m in DATE.finditer(folded)
+    ]
+
+
+def dateline(folded: str) -> tuple[int, int] | None:
+    """(year, month) of the publish time or dateline, from a labelled line or a bare date-time line."""
+    for line in folded.splitlines()[:8] + folded.splitlines()[-3:]:
+        numeric = NUMERIC_DATE.search(line)
+        if numeric and (_DATELINE_LABEL.search(line) or len(line.strip()) <= 40):
+            return int(numeric.group("year")), int(numeric.group("month"))
+        stated = DATE.search(line)
+        if stated and stated.group("year") and _DATELINE_LABEL.search(line[: stated.start()]):
+            return int(stated.group("year")), int(stated.group("month"))
+    return None
+
+
+def _line_of(folded: str, at: int) -> str:
+    start = folded.rfind("\n", 0, at) + 1
+    end = folded.find("\n", at)
+    return folded[start : end if end >= 0 else len(folded)]
+
+
+def _is_dateline(folded: str, mention: DateMention) -> bool:
+    line_start = folded.rfind("\n", 0, mention.start) + 1
+    return bool(_DATELINE_LABEL.search(folded[line_start : mention.start]))
+
+
+def _is_other_event(folded: str, mention: DateMention) -> bool:
+    before = folded[max(0, mention.start - 12) : mention.start]
+    return bool(_EARLIER.search(before) or _NOT_EVENT.match(folded, mention.end))

@@ -1,0 +1,344 @@
+"""What a report is about: title, date, place, kind of event, provinces taking part, officials.
+
+`extract(text)` takes a document's cleaned text in any script, folds it to Simplified once (t2s keeps
+positions, so every span found applies to the original) and reads it the way the genre is written: a
+headline block, a lead paragraph whose event sentence carries the date, then speeches and a closing list
+of officials. A province *takes part* when the report gives it a role — it is in the headline, it sends
+the delegation, hosts or receives it, or one of its officials attends; a province that is only named (a
+past meeting elsewhere, a tourist loop, a model to learn from, a footer) is *mentioned*.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from store.dates import find_meeting_date
+from store.gazetteer import Division, gazetteer, name_forms
+from store.models import Extraction, Participant, Person
+from store.people import Official, find_officials
+from store.places import AbbreviationRun, PlaceMention, find_places, find_runs
+from store.script import fold
+
+KINDS = (
+    ("联席会议", re.compile(r"联席会")),
+    ("座谈会", re.compile(r"座谈")),
+    ("推进会", re.compile(r"推进会")),
+    ("交流会", re.compile(r"交流会|交流大会")),
+    ("对接会", re.compile(r"对接会")),
+    ("洽谈会", re.compile(r"洽谈会")),
+    ("签约", re.compile(r"签约|签署[^。]{0,20}协议")),
+    ("论坛", re.compile(r"论坛")),
+    ("会谈", re.compile(r"会谈")),
+    ("会见", re.compile(r"会见")),
+    ("考察", re.compile(r"考察")),
+    ("调研", re.compile(r"调研")),
+    ("慰问", re.compile(r"慰问")),
+)
+"""Kinds of event, most specific first: a 座谈会 held during a 考察 is a 座谈会, unless the headline says 考察."""
+
+_JUNK_LINE = re.compile(
+    r"(?:首页|当前位置|您的位置|>|＞|›|»|【|】|字体|打印|关闭|分享到|返回|责任编辑|来源[:：]|发布时间)"
+)
+_DELEGATION = re.compile(r"^(?:党政)?(?:代表团|考察团|工作组)")
+_TOWARDS = re.compile(r"(?:赴|前往|抵达|到达|来到|到|深入|走进|飞抵|途经)$")
+_AT = re.compile(r"(?:在|于)$")
+_HELD = re.compile(r"^[^，。；]{0,30}?(?:召开|举行|举办|开幕)")
+_PAST = re.compile(r"去年|前年|上届|上一次|上次|此前|以来|曾在|曾于|往年|历史上|早在|上年")
+_JOINED = re.compile(r"^(?:、|和|与|同|及|·|-)")
+_PAIR_WORDS = re.compile(r"^(?:两省|两地|两市|两州|两县|两区|三省|四省|五省|双方|携手|共同|联合)")
+_SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
+@dataclass
+class _Layout:
+    """Where the headline block and the lead paragraph are in the folded text."""
+
+    headline: tuple[int, int] | None
+    lead: tuple[int, int]
+
+
+def extract(text: str) -> Extraction:
+    """Everything the tree, the list and the reader show about one report."""
+    folded = fold(text)
+    layout = _layout(folded)
+    officials = [o for o in find_officials(folded) if not _in(o.start, layout.headline)]
+    blocked = _block_names(folded, officials)
+    long_runs = find_runs(folded, blocked, min_length=3, partnership_only=False)
+    for run in long_runs:
+        blocked[run.start : run.end] = [True] * (run.end - run.start)
+    places = find_places(folded, blocked)
+    partnerships = find_runs(folded, blocked, min_length=2, partnership_only=True)
+    date = find_meeting_date(folded, text)
+    event = _event_sentence(folded, layout, date.text if date else None)
+    roles = _Roles(folded, layout, event)
+    roles.add_places(places)
+    roles.add_runs(long_runs + partnerships)
+    roles.add_officials(officials, places)
+    kind = find_kind(folded, layout)
+    location = find_location(folded, places, event)
+    title = _title(text, folded, layout, places, kind, location)
+    participating = roles.participating()
+    mentioned = [p for p in roles.named() if p not in participating]
+    return Extraction(
+        title=title,
+        date=date,
+        location=location.name if location else "",
+        kind=kind,
+        provinces=[p.name for p in participating],
+        mentioned_provinces=[p.name for p in mentioned],
+        places=_place_names(places),
+        people=[Person(o.name, o.post) for o in officials],
+        participants=roles.participants(),
+    )
+
+
+# -- layout ------------------------------------------------------------------------------------------
+
+
+def _layout(folded: str) -> _Layout:
+    """Headline lines come first and are short, without a full stop; the lead is the first paragraph."""
+    offset = 0
+    headline_start: int | None = None
+    headline_end = 0
+    for line in folded.splitlines(keepends=True):
+        body = line.strip()
+        start, offset = offset, offset + len(line)
+        if not body or _is_junk(body):
+            continue
+        if len(body) <= 80 and "。" not in body:
+            if headline_start is None:
+                headline_start = start
+            headline_end = start + len(line.rstrip())
+            continue
+        return _Layout(
+            (headline_start, headline_end) if headline_start is not None else None, (start, offset)
+        )
+    whole = (0, len(folded))
+    return _Layout(None, whole)
+
+
+def _is_junk(line: str) -> bool:
+    """Navigation trails, bylines and publish-time lines are not headlines."""
+    if _JUNK_LINE.search(line):
+        return True
+    return sum(ch.isdigit() for ch in line) > len(line) / 3
+
+
+def _in(at: int, span: tuple[int, int] | None) -> bool:
+    return span is not None and span[0] <= at < span[1]
+
+
+def _event_sentence(folded: str, layout: _Layout, date_text: str | None) -> tuple[int, int]:
+    """The sentence that carries the meeting's date (else the lead's first sentence)."""
+    lead_start, lead_end = layout.lead
+    at = lead_start
+    if date_text:
+        found = folded.find(fold(date_text), lead_start)
+        at = found if found >= 0 else lead_start
+    start = max(folded.rfind("。", 0, at) + 1, folded.rfind("\n", 0, at) + 1)
+    end_match = _SENTENCE_END.search(folded, at)
+    return start, end_match.end() if end_match else len(folded)
+
+
+def _block_names(folded: str, officials: list[Official]) -> list[bool]:
+    """Every occurrence of an official's name is a person, never a place (杨海林, 罗东川, 李新平)."""
+    blocked = [False] * len(folded)
+    for official in officials:
+        for match in re.finditer(re.escape(official.name), folded):
+            blocked[match.start() : match.end()] = [True] * (match.end() - match.start())
+    return blocked
+
+
+# -- roles -------------------------------------------------------------------------------------------
+
+
+class _Roles:
+    """Evidence that each province took part, and the prefecture-level units that did."""
+
+    def __init__(self, folded: str, layout: _Layout, event: tuple[int, int]) -> None:
+        self.folded = folded
+        self.layout = layout
+        self.event = event
+        self.taking_part: dict[str, set[str]] = {}
+        self.order: list[str] = []
+        self.named_codes: list[str] = []
+
+    def _name(self, province: Division) -> None:
+        if province.code not in self.named_codes:
+            self.named_codes.append(province.code)
+
+    def _take_part(self, division: Division) -> None:
+        g = gazetteer()
+        province = g.province_of(division)
+        self._name(province)
+        prefectures = self.taking_part.setdefault(province.code, set())
+        if province.code not in self.order:
+            self.order.append(province.code)
+        prefecture = g.prefecture_of(division)
+        if prefecture is not None and prefecture.code in g.divisions:
+            prefectures.add(prefecture.code)
+
+    def add_places(self, places: list[PlaceMention]) -> None:
+        for index, mention in enumerate(places):
+            assert mention.division is not None
+            self._name(gazetteer().province_of(mention.division))
+            if self._has_role(places, index):
+                self._take_part(mention.division)
+
+    def _has_role(self, places: list[PlaceMention], index: int) -> bool:
+        mention = places[index]
+        if _in(mention.start, self.layout.headline):
+            return True
+        chain_start, chain_end = _chain(places, index)
+        before = self.folded[max(0, chain_start - 3) : chain_start]
+        after = self.folded[chain_end : chain_end + 40]
+        sentence = _sentence(self.folded, mention.start)
+        if _PAST.search(sentence):
+            return False
+        if _DELEGATION.match(after) and mention.end == chain_end:
+            return True
+        if _TOWARDS.search(before) or (_AT.search(before) and _HELD.match(after)):
+            return True
+        if _in(mention.start, self.event):
+            return bool(_JOINED.match(after) or _PAIR_WORDS.match(after) or _HELD.match(after[:8]))
+        return False
+
+    def add_runs(self, runs: list[AbbreviationRun]) -> None:
+        for run in runs:
+            for province in run.provinces:
+                self._name(province)
+            in_front = _in(run.start, self.layout.headline) or _in(run.start, self.layout.lead)
+            if in_front and not _PAST.search(_sentence(self.folded, run.start)):
+                for province in run.provinces:
+                    self._take_part(province)
+                for city in run.cities:
+                    self._take_part(city)
+
+    def add_officials(self, officials: list[Official], places: list[PlaceMention]) -> None:
+        """An official who attends brings their province: the place named in the post."""
+        for official in officials:
+            post_start = official.start - len(official.post)
+            for mention in places:
+                if post_start - 1 <= mention.start and mention.end <= official.start:
+                    assert mention.division is not None
+                    self._take_part(mention.division)
+                elif mention.start >= official.start:
+                    break
+
+    def participating(self) -> list[Division]:
+        g = gazetteer()
+        return [g.divisions[code] for code in self.order]
+
+    def named(self) -> list[Division]:
+        g = gazetteer()
+        return [g.divisions[code] for code in self.named_codes]
+
+    def participants(self) -> list[Participant]:
+        g = gazetteer()
+        return [
+            Participant(g.divisions[code].name, sorted(g.divisions[p].name for p in self.taking_part[code]))
+            for code in self.order
+        ]
+
+
+def _chain(places: list[PlaceMention], index: int) -> tuple[int, int]:
+    """甘肃省甘南州合作市: adjacent names read as one place; its span."""
+    start = index
+    while start > 0 and places[start - 1].end == places[start].start:
+        start -= 1
+    end = index
+    while end + 1 < len(places) and places[end + 1].start == places[end].end:
+        end += 1
+    return places[start].start, places[end].end
+
+
+def _sentence(folded: str, at: int) -> str:
+    start = max(folded.rfind("。", 0, at), folded.rfind("\n", 0, at)) + 1
+    end_match = _SENTENCE_END.search(folded, at)
+    return folded[start : end_match.start() if end_match else len(folded)]
+
+
+# -- kind, location, title ---------------------------------------------------------------------------
+
+
+def find_kind(folded: str, layout: _Layout) -> str:
+    """The kind of event: from the headline when it says, else from the lead paragraph, else anywhere."""
+    spans = [layout.headline, layout.lead, (0, len(folded))]
+    for span in spans:
+        if span is None:
+            continue
+        part = folded[span[0] : span[1]]
+        for kind, pattern in KINDS:
+            if pattern.search(part):
+                return kind
+    return ""
+
+
+def find_location(folded: str, places: list[PlaceMention], event: tuple[int, int]) -> Division | None:
+    """Where it was held: `在X召开/举行` not in the past, else where the delegation went (`赴X`)."""
+    held: Division | None = None
+    went: Division | None = None
+    for index, mention in enumerate(places):
+        chain_start, chain_end = _chain(places, index)
+        if mention.end != chain_end:
+            continue
+        if _PAST.search(_sentence(folded, mention.start)):
+            continue
+        before = folded[max(0, chain_start - 3) : chain_start]
+        after = folded[chain_end : chain_end + 40]
+        if held is None and _AT.search(before) and _HELD.match(after):
+            held = mention.division
+        if went is None and _TOWARDS.search(before) and event[0] <= mention.start < event[1] + 200:
+            went = mention.division
+    return held or went
+
+
+def _title(
+    text: str, folded: str, layout: _Layout, places: list[PlaceMention], kind: str, location: Division | None
+) -> str:
+    """The headline's first line; with no headline, a label from the lead: who went where for what."""
+    if layout.headline:
+        start, end = layout.headline
+        first_line = text[start:end].splitlines()[0].strip()
+        return re.sub(r"\s+", " ", first_line)
+    return _label(text, folded, layout, places, kind, location)
+
+
+def _label(
+    text: str, folded: str, layout: _Layout, places: list[PlaceMention], kind: str, location: Division | None
+) -> str:
+    lead_start, lead_end = layout.lead
+    delegation = re.search(r"([\u4e00-\u9fff]{2,12}?(?:党政)?代表团)", folded[lead_start:lead_end])
+    who = ""
+    if delegation:
+        found = delegation.group(1)
+        for mention in places:
+            if lead_start + delegation.start() <= mention.start < lead_start + delegation.end():
+                found = folded[mention.start : lead_start + delegation.end()]
+                break
+        who = found
+    where = _short_name(location) if location else ""
+    what = ("召开" + kind) if kind.endswith("会") or kind == "联席会议" else kind
+    if who and where:
+        return f"{who}赴{where}{what}"
+    sentence = folded[lead_start:lead_end].split("。")[0]
+    return sentence[:40]
+
+
+def _short_name(division: Division) -> str:
+    """甘南藏族自治州 → 甘南州 for labels; other names as they are."""
+    for text, form in name_forms(division):
+        if form == "short":
+            return text
+    return division.name
+
+
+def _place_names(places: list[PlaceMention]) -> list[str]:
+    """Every unit named, full standard names, in order of first mention."""
+    names: list[str] = []
+    for mention in places:
+        assert mention.division is not None
+        if mention.division.name not in names:
+            names.append(mention.division.name)
+    return names
