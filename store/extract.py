@@ -35,7 +35,8 @@ KINDS = (
     ("调研", re.compile(r"调研")),
     ("慰问", re.compile(r"慰问")),
 )
-"""Kinds of event, most specific first: a 座谈会 held during a 考察 is a 座谈会, unless the headline says 考察."""
+"""Kinds of event, most specific first: a 座谈会 held during a 考察 is a 座谈会, unless the headline
+says 考察."""
 
 _JUNK_LINE = re.compile(
     r"(?:首页|当前位置|您的位置|>|＞|›|»|【|】|字体|打印|关闭|分享到|返回|责任编辑|来源[:：]|发布时间)"
@@ -131,7 +132,7 @@ def _in(at: int, span: tuple[int, int] | None) -> bool:
 
 def _event_sentence(folded: str, layout: _Layout, date_text: str | None) -> tuple[int, int]:
     """The sentence that carries the meeting's date (else the lead's first sentence)."""
-    lead_start, lead_end = layout.lead
+    lead_start = layout.lead[0]
     at = lead_start
     if date_text:
         found = folded.find(fold(date_text), lead_start)
