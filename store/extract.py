@@ -322,9 +322,18 @@ def _label(
     where = _short_name(location) if location else ""
     what = ("召开" + kind) if kind.endswith("会") or kind == "联席会议" else kind
     if who and where:
-        return f"{who}赴{where}{what}"
-    sentence = folded[lead_start:lead_end].split("。")[0]
+        return in_script_of(text, f"{who}赴{where}{what}")
+    sentence = text[lead_start:lead_end].split("。")[0]
     return sentence[:40]
+
+
+def in_script_of(text: str, label: str) -> str:
+    """A label built in Simplified, shown in Traditional when the report is written in Traditional."""
+    from store.script import to_traditional
+
+    traditional = sum(a != b for a, b in zip(text, fold(text), strict=True))
+    simplified = sum(a != b for a, b in zip(text, to_traditional(text), strict=True))
+    return to_traditional(label) if traditional > simplified else label
 
 
 def _short_name(division: Division) -> str:

@@ -1,0 +1,125 @@
+"""The browser's spine: province → prefecture/city → meeting, built from what extraction found.
+
+A meeting sits under every province that took part, and under each of that province's prefectures that
+took part (directly under the province when the report names none). Counts are distinct meetings below a
+node; meetings are newest first, provinces by count, then by name. Documents with no participating
+province are gathered under one last node so that nothing imported is out of reach.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from store.models import Document
+
+NodeKind = Literal["province", "prefecture", "meeting"]
+UNPLACED = "未识别省份"
+_TITLE_WIDTH = 28
+
+
+@dataclass
+class TreeNode:
+    """One node; `doc_id` is set on meetings only. `to_dict` is the `tree --json` shape."""
+
+    key: str
+    label: str
+    kind: str
+    count: int
+    doc_id: str | None = None
+    children: list[TreeNode] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "label": self.label,
+            "kind": self.kind,
+            "count": self.count,
+            "doc_id": self.doc_id,
+            "children": [child.to_dict() for child in self.children],
+        }
+
+
+def meeting_label(doc: Document) -> str:
+    """Date as stated, then the title cut to fit a tree column."""
+    title = doc.title
+    if len(title) > _TITLE_WIDTH:
+        title = title[: _TITLE_WIDTH - 1] + "…"
+    date = doc.meta.date.text if doc.meta.date else ""
+    return f"{date} {title}".strip()
+
+
+def _newest_first(docs: list[Document]) -> list[Document]:
+    """By date, newest first; undated meetings last; ties by title then id, so the order is stable."""
+    dated = sorted(
+        (d for d in docs if d.meta.date),
+        key=lambda d: (d.meta.date.sort_key(), d.title, d.id),  # type: ignore[union-attr]
+        reverse=True,
+    )
+    undated = sorted((d for d in docs if not d.meta.date), key=lambda d: (d.title, d.id))
+    return dated + undated
+
+
+def _meeting(doc: Document, parent_key: str) -> TreeNode:
+    return TreeNode(f"{parent_key}/{doc.id}", meeting_label(doc), "meeting", 1, doc.id, [])
+
+
+def build_tree(documents: list[Document]) -> list[TreeNode]:
+    """Province nodes, each holding prefecture nodes and meetings, from the documents' extractions."""
+    by_province: dict[str, list[Document]] = {}
+    by_prefecture: dict[tuple[str, str], list[Document]] = {}
+    unplaced: list[Document] = []
+    for doc in {d.id: d for d in documents}.values():
+        if not doc.meta.provinces:
+            unplaced.append(doc)
+        for province in dict.fromkeys(doc.meta.provinces):
+            by_province.setdefault(province, []).append(doc)
+            prefectures = next((p.prefectures for p in doc.meta.participants if p.province == province), [])
+            for prefecture in dict.fromkeys(prefectures):
+                by_prefecture.setdefault((province, prefecture), []).append(doc)
+    roots = [_province_node(p, docs, by_prefecture) for p, docs in by_province.items()]
+    roots.sort(key=lambda n: (-n.count, n.label))
+    if unplaced:
+        key = f"province:{UNPLACED}"
+        roots.append(
+            TreeNode(
+                key,
+                UNPLACED,
+                "province",
+                len(unplaced),
+                None,
+                [_meeting(d, key) for d in _newest_first(unplaced)],
+            )
+        )
+    return roots
+
+
+def _province_node(
+    province: str, docs: list[Document], by_prefecture: dict[tuple[str, str], list[Document]]
+) -> TreeNode:
+    key = f"province:{province}"
+    prefecture_nodes = []
+    placed: set[str] = set()
+    for (owner, prefecture), members in by_prefecture.items():
+        if owner != province:
+            continue
+        pkey = f"{key}/prefecture:{prefecture}"
+        meetings = [_meeting(d, pkey) for d in _newest_first(members)]
+        prefecture_nodes.append(
+            TreeNode(pkey, _short(prefecture), "prefecture", len(meetings), None, meetings)
+        )
+        placed.update(d.id for d in members)
+    prefecture_nodes.sort(key=lambda n: (-n.count, n.label))
+    direct = [_meeting(d, key) for d in _newest_first([d for d in docs if d.id not in placed])]
+    return TreeNode(key, province, "province", len({d.id for d in docs}), None, prefecture_nodes + direct)
+
+
+def _short(prefecture: str) -> str:
+    """甘南藏族自治州 → 甘南州: the name people say, for a narrow tree column."""
+    from store.gazetteer import gazetteer, name_forms
+
+    for alias in gazetteer().lookup(prefecture):
+        if alias.form == "full":
+            short = [text for text, form in name_forms(alias.division) if form == "short"]
+            return short[0] if short else prefecture
+    return prefecture

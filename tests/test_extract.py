@@ -1,0 +1,180 @@
+"""Extraction on the genre's traps: word boundaries, abbreviation runs, roles, dates, names, speed."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from store.dates import find_meeting_date
+from store.extract import extract
+from store.people import find_officials, is_plausible_name
+from store.places import find_places
+from store.script import fold, to_traditional
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def places_in(text: str) -> list[str]:
+    folded = fold(text)
+    return [m.division.name for m in find_places(folded, [False] * len(folded))]  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        ("持续巩固提升全国民族团结进步创建示范县成果", "范县"),
+        ("推动涉藏州县长治久安和高质量发展", "长治市"),
+        ("倾心倾力支援，真金白银投入", "白银市"),
+        ("进一步加强合作交流力度，拓宽合作领域", "合作市"),
+        ("深化白龙江流域生态保护", "龙江县"),
+        ("维护世界和平区域稳定", "和平区"),
+    ],
+)
+def test_words_are_not_places(text: str, absent: str) -> None:
+    assert absent not in places_in(text)
+
+
+def test_places_keep_their_suffix_or_context() -> None:
+    assert places_in("于8月8日在甘南州合作市隆重召开") == ["甘南藏族自治州", "合作市"]
+    assert places_in("联席会议在宁夏银川召开") == ["宁夏回族自治区", "银川市"]
+    assert places_in("玉树州委副书记、州长，海南州委副书记") == ["玉树藏族自治州", "海南藏族自治州"]
+
+
+def test_ambiguous_names_follow_the_other_places() -> None:
+    folded = fold("八月的甘南，甘肃省甘南州合作市")
+    first = find_places(folded, [False] * len(folded))[0]
+    assert first.text == "甘南" and first.division.name == "甘南藏族自治州"  # type: ignore[union-attr]
+    qinghai = fold("海北、黄南、海南三州")
+    names = [m.division.code for m in find_places(qinghai, [False] * len(qinghai))]  # type: ignore[union-attr]
+    assert names[-1] == "632500"  # Qinghai's 海南州, not Hainan province
+
+
+def test_abbreviation_runs_expand_and_do_not_leak_counties() -> None:
+    meta = extract("甘青川滇藏交界地区州市长第八次联席会议在合作市召开\n8月8日，会议召开。")
+    assert set(meta.provinces) == {"甘肃省", "青海省", "四川省", "云南省", "西藏自治区"}
+    assert "青川县" not in meta.places
+    meta = extract("闽藏一家亲\n9月13日，福建党政代表团赴西藏考察。")
+    assert set(meta.provinces) == {"福建省", "西藏自治区"}
+
+
+def test_plateau_and_railway_names_are_not_partnerships() -> None:
+    meta = extract("某县召开座谈会\n5月3日，某县召开座谈会，共同筑牢青藏高原生态屏障，推进川藏铁路建设。")
+    assert meta.provinces == []
+
+
+def test_past_meeting_elsewhere_is_only_mentioned() -> None:
+    text = (
+        "鲁藏协作再深化\n6月8日，山东省党政代表团在日喀则市召开座谈会。"
+        "去年在江苏南京召开的交流会上，日喀则的做法受到肯定。"
+    )
+    meta = extract(text)
+    assert set(meta.provinces) == {"山东省", "西藏自治区"}
+    assert "江苏省" in meta.mentioned_provinces
+    assert meta.location == "日喀则市"
+
+
+@pytest.mark.parametrize(
+    ("post_and_name", "name", "post"),
+    [
+        ("8月17日，县委书记才项当智带领代表团", "才项当智", "县委书记"),
+        ("碌曲县委书记扎西才让和部分党政领导参加会议", "扎西才让", "碌曲县委书记"),
+        ("玉树州委副书记、州长索南丹增，果洛州", "索南丹增", "玉树州委副书记、州长"),
+        ("省委副书记羅東川參加。", "罗东川", "省委副书记"),
+        ("克州党委书记艾力·买买提出席会议", "艾力·买买提", "克州党委书记"),
+        ("甘南州委副书记、州长主持会议杨武并总结", "杨武", "甘南州委副书记、州长"),
+    ],
+)
+def test_officials_after_posts(post_and_name: str, name: str, post: str) -> None:
+    officials = find_officials(fold(post_and_name))
+    assert [(o.name, o.post) for o in officials] == [(name, post)]
+
+
+def test_leaders_lists_and_people_who_are_not_officials() -> None:
+    text = fold(
+        "合作市领导加华东珠、才让当知布、杨海林参加。(记者 周琳/文) 习近平总书记关于西藏工作的重要指示"
+    )
+    assert [o.name for o in find_officials(text)] == ["加华东珠", "才让当知布", "杨海林"]
+    meta = extract("标题\n9月5日，合作市领导加华东珠、杨海林参加。")
+    assert "海林市" not in meta.places
+
+
+@pytest.mark.parametrize("word", ["单位", "地区责任", "主持会议", "关于西藏", "两省区"])
+def test_words_are_not_names(word: str) -> None:
+    assert not is_plausible_name(word)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("继5月26日双方在贵阳签署协议后，11月19日，推进会在遵义市召开。", (None, 11, 19, "11月19日")),
+        ("发布时间：2024-05-18 05:26\n5月16日至17日，代表团前往西藏。", (2024, 5, 16, "5月16日至17日")),
+        ("2023年9月15日，联席会议在银川召开。", (2023, 9, 15, "2023年9月15日")),
+        ("发布时间：2024-01-05\n12月28日，座谈会在拉萨召开。", (2023, 12, 28, "12月28日")),
+        ("根据7月1日起施行的条例，8月2日，两地召开座谈会。", (None, 8, 2, "8月2日")),
+        ("八月的甘南，蓝天白云。于8月8日在合作市召开。", (None, 8, 8, "8月8日")),
+    ],
+)
+def test_meeting_date(text: str, expected: tuple[int | None, int, int, str]) -> None:
+    date = find_meeting_date(fold(text), text)
+    assert date is not None and (date.year, date.month, date.day, date.text) == expected
+
+
+def test_no_date_is_invented() -> None:
+    assert find_meeting_date("八月的甘南，蓝天白云。", "八月的甘南，蓝天白云。") is None
+    assert extract("近日，两地召开座谈会。").date is None
+
+
+def test_traditional_and_simplified_give_the_same_extraction() -> None:
+    simplified = (SEEDS.parent / "tests" / "gold" / "extra" / "e05_zhechuan.txt").read_text(encoding="utf-8")
+    a, b = extract(simplified), extract(to_traditional(simplified))
+    assert (a.provinces, a.mentioned_provinces, a.people, a.location, a.kind) == (
+        b.provinces,
+        b.mentioned_provinces,
+        b.people,
+        b.location,
+        b.kind,
+    )
+    assert fold(b.title) == a.title and b.date == type(b.date)(
+        a.date.year, a.date.month, a.date.day, to_traditional(a.date.text)
+    )  # type: ignore[union-attr,misc]
+
+
+def test_title_is_the_headline_or_a_label_from_the_lead() -> None:
+    meta = extract(
+        "首页 > 新闻中心\n鄂藏携手共绘新蓝图\n发布时间：2024-08-02\n8月1日，湖北省党政代表团抵达山南市考察。"
+    )
+    assert meta.title == "鄂藏携手共绘新蓝图"
+    label = extract(
+        "6月12日，玛曲县委书记尼玛才让带领玛曲县党政代表团赴四川省阿坝州若尔盖县，召开座谈会。"
+    ).title
+    assert "玛曲县" in label and "若尔盖县" in label and "座谈会" in label
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("甘青川滇藏合作市县州省委书记长月日1234567890，。、\n·")), max_size=120
+    )
+)
+@settings(max_examples=150, deadline=None)
+def test_any_text_gives_a_well_formed_extraction(text: str) -> None:
+    meta = extract(text)
+    assert all(p.endswith(("省", "市", "自治区", "特别行政区")) for p in meta.provinces)
+    assert not set(meta.provinces) & set(meta.mentioned_provinces)
+    if meta.date:
+        assert 1 <= meta.date.month <= 12 and 1 <= meta.date.day <= 31 and meta.date.text in text
+    assert {p.province for p in meta.participants} == set(meta.provinces)
+
+
+def test_speed_on_a_3000_character_report() -> None:
+    from store.text import clean_text
+
+    text = "\n".join(clean_text(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt")))[:3000]
+    extract(text)  # loads the dictionaries
+    started = time.perf_counter()
+    for _ in range(5):
+        extract(text)
+    assert (time.perf_counter() - started) / 5 < 0.020
