@@ -39,9 +39,22 @@ class DateMention:
 
 
 def find_meeting_date(folded: str, original: str) -> MeetingDate | None:
-    """The date of the meeting: the first stated day that is neither a dateline nor another event's."""
+    """The date of the meeting: the first stated day that is neither a dateline nor another event's.
+
+    A news-agency dateline (`新华社拉萨10月12日电`) gives the month for a bare day after it (`11日在拉萨
+    举行`), as the genre writes it.
+    """
     dateline_year_month = dateline(folded)
-    for mention in stated_dates(folded):
+    wire: DateMention | None = None
+    candidates = sorted(stated_dates(folded) + bare_days(folded), key=lambda m: m.start)
+    for mention in candidates:
+        if mention.month == 0:
+            if wire is None or mention.start < wire.end:
+                continue
+            mention = DateMention(mention.start, mention.end, wire.year, wire.month, mention.day)
+        elif folded.startswith("电", mention.end):
+            wire = mention
+            continue
         if _is_dateline(folded, mention) or _is_other_event(folded, mention):
             continue
         year = mention.year
@@ -51,6 +64,14 @@ def find_meeting_date(folded: str, original: str) -> MeetingDate | None:
             year = published_year if mention.month <= published_month else published_year - 1
         return MeetingDate(year, mention.month, mention.day, original[mention.start : mention.end])
     return None
+
+
+_BARE_DAY = re.compile(r"(?<![\d月年日])(?P<day>3[01]|[12]\d|[1-9])\s*日(?![电])")
+
+
+def bare_days(folded: str) -> list[DateMention]:
+    """`11日` with no month: month 0 here, to be taken from a wire dateline before it."""
+    return [DateMention(m.start(), m.end(), None, 0, int(m.group("day"))) for m in _BARE_DAY.finditer(folded)]
 
 
 def stated_dates(folded: str) -> list[DateMention]:
@@ -73,7 +94,10 @@ def dateline(folded: str) -> tuple[int, int] | None:
         if numeric and (_DATELINE_LABEL.search(line) or len(line.strip()) <= 40):
             return int(numeric.group("year")), int(numeric.group("month"))
         stated = DATE.search(line)
-        if stated and stated.group("year") and _DATELINE_LABEL.search(line[: stated.start()]):
+        labelled = _DATELINE_LABEL.search(line[: stated.start()] if stated else "") or (
+            len(line.strip()) <= 40 and _DATELINE_LABEL.search(line)
+        )
+        if stated and stated.group("year") and labelled:
             return int(stated.group("year")), int(stated.group("month"))
     return None
 
@@ -85,8 +109,12 @@ def _line_of(folded: str, at: int) -> str:
 
 
 def _is_dateline(folded: str, mention: DateMention) -> bool:
+    """A publish-time line: a label before the date, or a short line that carries a label at all."""
     line_start = folded.rfind("\n", 0, mention.start) + 1
-    return bool(_DATELINE_LABEL.search(folded[line_start : mention.start]))
+    if _DATELINE_LABEL.search(folded[line_start : mention.start]):
+        return True
+    line = _line_of(folded, mention.start)
+    return len(line.strip()) <= 40 and bool(_DATELINE_LABEL.search(line))
 
 
 def _is_other_event(folded: str, mention: DateMention) -> bool:

@@ -18,6 +18,7 @@ from store.segment import dictionary_entry
 
 _POST_CORES = [
     "党组书记",
+    "行政长官",
     "副书记",
     "书记",
     "常务副省长",
@@ -171,7 +172,7 @@ _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫"
 _TIBETAN = frozenset(
     "才让扎西索南丹增次仁多杰吉卓玛格桑洛尼达娃普布顿珠旦正昂嘎泽登措白加华东万当知尕朋央金拉巴平群培曲宗拥江"
     "村永强贡觉益阿旺罗边久美德赤列斯朗土坚赞公保然本尖参热穷琼青庆欧更敦单晋堆果毛草项智秀完么周太仓先希"
-    "洛绒降泽翁郎卡确康拥丁吾尔则热乃贝松代"
+    "洛绒降泽翁郎卡确康拥丁吾尔则热乃贝松代瓦姆娜帕雍赛孜嘉喜饶萨乌勒根曼尊希绕炯呷色俄涅真夺查木"
 )
 _NOT_NAME_CHARS = frozenset("的了是在与及等对向为说并率就也还都从把被这那其各该此们上下内外年月日时部门")
 
@@ -200,14 +201,19 @@ def find_officials(folded: str) -> list[Official]:
 
 def _after_posts(folded: str) -> list[Official]:
     officials: list[Official] = []
+    previous_end = 0
     for match in POST.finditer(folded):
+        if match.start() < previous_end:
+            continue
         name = read_name(folded, match.end())
         if name is None:
             name = _caption_name(folded, match.end())
         if name is None:
             continue
         start = match.end() if folded.startswith(name, match.end()) else folded.index(name, match.end())
-        officials.append(Official(name, post_before(folded, match.end()), start, start + len(name)))
+        post = post_before(folded, match.end(), floor=previous_end)
+        officials.append(Official(name, post, start, start + len(name)))
+        previous_end = start + len(name)
     return officials
 
 
@@ -262,12 +268,12 @@ def _is_common_word(word: str) -> bool:
     return not tag.startswith("nr") and freq >= 30
 
 
-def post_before(folded: str, end: int) -> str:
+def post_before(folded: str, end: int, floor: int = 0) -> str:
     """The post as written: from the start of the clause (or the previous name) to `end`."""
     start = end
-    while start > 0 and not _CLAUSE_BREAK.match(folded[start - 1]) and end - start < 40:
+    while start > floor and not _CLAUSE_BREAK.match(folded[start - 1]) and end - start < 40:
         start -= 1
-    post = _LEADING_FUNCTION.sub("", folded[start:end])
+    post = _LEADING_FUNCTION.sub("", folded[start:end].lstrip("、"))
     return post.strip()
 
 
