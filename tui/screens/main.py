@@ -35,9 +35,8 @@ from tui.widgets.results import ResultList
 from tui.widgets.search_bar import SearchBar
 
 if TYPE_CHECKING:
-    from store.tree import TreeNode
-
     from store.corpus import Corpus
+    from store.tree import TreeNode
     from tui.app import YuelanApp
 
 RESULT_LIMIT = 200
@@ -389,7 +388,8 @@ class MainScreen(Screen[None]):
         return True
 
     def action_focus_search(self) -> None:
-        self.query_one(SearchBar).focus()
+        # Focus at once (Widget.focus defers it), so keys typed in the same burst as / reach the bar.
+        self.set_focus(self.query_one(SearchBar))
 
     def action_clear_search(self) -> None:
         bar = self.query_one(SearchBar)
