@@ -52,7 +52,7 @@ def find_meeting_date(folded: str, original: str) -> MeetingDate | None:
             if wire is None or mention.start < wire.end:
                 continue
             mention = DateMention(mention.start, mention.end, wire.year, wire.month, mention.day)
-        elif folded.startswith("电", mention.end):
+        elif folded.startswith(("电", "讯"), mention.end):
             wire = mention
             continue
         if _is_dateline(folded, mention) or _is_other_event(folded, mention):
@@ -66,7 +66,7 @@ def find_meeting_date(folded: str, original: str) -> MeetingDate | None:
     return None
 
 
-_BARE_DAY = re.compile(r"(?<![\d月年日])(?P<day>3[01]|[12]\d|[1-9])\s*日(?![电])")
+_BARE_DAY = re.compile(r"(?<![\d月年日])(?P<day>3[01]|[12]\d|[1-9])\s*日(?![电讯])")
 
 
 def bare_days(folded: str) -> list[DateMention]:
@@ -91,7 +91,7 @@ def dateline(folded: str) -> tuple[int, int] | None:
     """(year, month) of the publish time or dateline, from a labelled line or a bare date-time line."""
     for line in folded.splitlines()[:8] + folded.splitlines()[-3:]:
         numeric = NUMERIC_DATE.search(line)
-        if numeric and (_DATELINE_LABEL.search(line) or len(line.strip()) <= 40):
+        if numeric and (_DATELINE_LABEL.search(line) or len(line.strip()) <= 40 or _bracketed(line, numeric)):
             return int(numeric.group("year")), int(numeric.group("month"))
         stated = DATE.search(line)
         labelled = _DATELINE_LABEL.search(line[: stated.start()] if stated else "") or (
@@ -100,6 +100,15 @@ def dateline(folded: str) -> tuple[int, int] | None:
         if stated and stated.group("year") and labelled:
             return int(stated.group("year")), int(stated.group("month"))
     return None
+
+
+def _bracketed(line: str, match: re.Match[str]) -> bool:
+    """`（四川日报 2024-03-22）` opening a paragraph: a source and date in brackets."""
+    opening = max(line.rfind("（", 0, match.start()), line.rfind("(", 0, match.start()))
+    closing = min(
+        (i for i in (line.find("）", match.end()), line.find(")", match.end())) if i >= 0), default=-1
+    )
+    return opening >= 0 and match.start() - opening <= 20 and 0 <= closing - match.end() <= 12
 
 
 def _line_of(folded: str, at: int) -> str:

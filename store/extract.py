@@ -17,7 +17,7 @@ from store.dates import find_meeting_date
 from store.gazetteer import Division, gazetteer, name_forms
 from store.models import Extraction, Participant, Person
 from store.people import Official, find_officials
-from store.places import AbbreviationRun, PlaceMention, find_places, find_runs
+from store.places import AbbreviationRun, PlaceMention, find_abbreviation_lists, find_places, find_runs
 from store.script import fold
 
 KINDS = (
@@ -30,6 +30,7 @@ KINDS = (
     ("签约", re.compile(r"签约|签署[^。]{0,20}协议")),
     ("论坛", re.compile(r"论坛")),
     ("会谈", re.compile(r"会谈")),
+    ("交流", re.compile(r"交流活动|参访|[赴来][^，。；]{0,8}交流")),
     ("会见", re.compile(r"会见")),
     ("考察", re.compile(r"考察")),
     ("调研", re.compile(r"调研")),
@@ -49,6 +50,10 @@ _PAST = re.compile(r"去年|前年|上届|上一次|上次|此前|以来|曾在|
 _JOINED = re.compile(r"^(?:、|和|与|同|及|·|-)")
 _PAIR_WORDS = re.compile(r"^(?:两省|两地|两市|两州|两县|两区|三省|四省|五省|双方|携手|共同|联合)")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
+# A sentence that closes on attendance (…有关负责同志参加会议): every place it lists took part.
+_ATTENDED = re.compile(
+    r"(?:参加|出席|列席|一同考察|陪同)(?:了)?(?:会议|活动|座谈会?|考察|有关活动|相关活动)?$"
+)
 
 
 @dataclass
@@ -66,6 +71,7 @@ def extract(text: str) -> Extraction:
     officials = [o for o in find_officials(folded) if not _in(o.start, layout.headline)]
     blocked = _block_names(folded, officials)
     long_runs = find_runs(folded, blocked, min_length=3, partnership_only=False)
+    long_runs += find_abbreviation_lists(folded, blocked)
     for run in long_runs:
         blocked[run.start : run.end] = [True] * (run.end - run.start)
     places = find_places(folded, blocked)
@@ -199,6 +205,8 @@ class _Roles:
             return False
         if _DELEGATION.match(after) and mention.end == chain_end:
             return True
+        if _ATTENDED.search(sentence.rstrip()):
+            return True
         if _TOWARDS.search(before) or (_AT.search(before) and _HELD.match(after)):
             return True
         if _in(mention.start, self.event):
@@ -264,11 +272,13 @@ def _sentence(folded: str, at: int) -> str:
 
 
 def find_kind(folded: str, layout: _Layout) -> str:
-    """The kind of event: from the headline when it says, else from the lead paragraph, else anywhere."""
-    spans = [layout.headline, layout.lead, (0, len(folded))]
-    for span in spans:
-        if span is None:
-            continue
+    """The kind of event: the first the headline names; else the most specific in the lead, or anywhere."""
+    if layout.headline:
+        headline = folded[layout.headline[0] : layout.headline[1]]
+        found = [(m.start(), kind) for kind, pattern in KINDS if (m := pattern.search(headline))]
+        if found:
+            return min(found)[1]
+    for span in (layout.lead, (0, len(folded))):
         part = folded[span[0] : span[1]]
         for kind, pattern in KINDS:
             if pattern.search(part):
@@ -280,7 +290,10 @@ def find_location(folded: str, places: list[PlaceMention], event: tuple[int, int
     """Where it was held: `在X召开/举行` not in the past, else where the delegation went (`赴X`)."""
     held: Division | None = None
     went: Division | None = None
-    for index, mention in enumerate(places):
+    in_event = [i for i, m in enumerate(places) if event[0] <= m.start < event[1]]
+    order = in_event + [i for i in range(len(places)) if i not in in_event]
+    for index in order:
+        mention = places[index]
         chain_start, chain_end = _chain(places, index)
         if mention.end != chain_end:
             continue

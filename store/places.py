@@ -129,6 +129,20 @@ def find_runs(
     return runs
 
 
+def find_abbreviation_lists(folded: str, blocked: list[bool]) -> list[AbbreviationRun]:
+    """川、甘、青三省: one-character abbreviations listed with 、 before a count of provinces."""
+    g = gazetteer()
+    chars = "".join(g.abbreviations)
+    pattern = re.compile(rf"(?:[{chars}]、){{1,7}}[{chars}](?=[两二三四五六七八]?省)")
+    runs = []
+    for match in pattern.finditer(folded):
+        if any(blocked[match.start() : match.end()]):
+            continue
+        provinces = [g.abbreviations[ch][0] for ch in match.group() if ch != "、"]
+        runs.append(AbbreviationRun(match.start(), match.end(), match.group(), _unique(provinces)))
+    return runs
+
+
 def _abbreviation(ch: str, *, allow_city: bool) -> bool:
     return ch in gazetteer().abbreviations or (allow_city and ch in CITY_ABBREVIATIONS)
 

@@ -178,3 +178,19 @@ def test_speed_on_a_3000_character_report() -> None:
     for _ in range(5):
         extract(text)
     assert (time.perf_counter() - started) / 5 < 0.020
+
+
+def test_listed_abbreviations_before_a_count_of_provinces() -> None:
+    meta = extract("平安联创工作会议召开\n7月25日，川、甘、青三省毗邻地区平安联创工作会议在阿坝县召开。")
+    assert set(meta.provinces) == {"四川省", "甘肃省", "青海省"}
+    assert meta.location == "阿坝县"
+
+
+def test_wire_dateline_gives_the_month_of_a_bare_day() -> None:
+    meta = extract("新华社拉萨10月12日电（记者 格桑）西藏与江苏对口支援工作座谈会11日在拉萨举行。")
+    assert meta.date is not None and (meta.date.month, meta.date.day, meta.date.text) == (10, 11, "11日")
+
+
+def test_provinces_listed_as_attending_take_part() -> None:
+    meta = extract("推进会召开\n9日，推进会在北京召开。北京、天津、甘肃等省市有关负责同志参加会议。")
+    assert set(meta.provinces) == {"北京市", "天津市", "甘肃省"}
