@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from store.dates import find_meeting_date
 from store.gazetteer import Division, gazetteer, name_forms
@@ -19,6 +20,7 @@ from store.models import Extraction, Participant, Person
 from store.people import Official, find_officials
 from store.places import AbbreviationRun, PlaceMention, find_abbreviation_lists, find_places, find_runs
 from store.script import fold
+from store.segment import add_words
 
 KINDS = (
     ("联席会议", re.compile(r"联席会")),
@@ -66,9 +68,11 @@ class _Layout:
 
 def extract(text: str) -> Extraction:
     """Everything the tree, the list and the reader show about one report."""
+    teach_segmenter()
     folded = fold(text)
     layout = _layout(folded)
     officials = [o for o in find_officials(folded) if not _in(o.start, layout.headline)]
+    add_words([o.name for o in officials], tag="nr")
     blocked = _block_names(folded, officials)
     long_runs = find_runs(folded, blocked, min_length=3, partnership_only=False)
     long_runs += find_abbreviation_lists(folded, blocked)
@@ -98,6 +102,17 @@ def extract(text: str) -> Extraction:
         people=[Person(o.name, o.post) for o in officials],
         participants=roles.participants(),
     )
+
+
+@cache
+def teach_segmenter() -> None:
+    """Teach jieba the gazetteer's names once, so that search and extraction cut 碌曲县, 甘南州 whole.
+
+    Bare forms (合作, 白银) stay out: they are ordinary words first, and extraction asks the dictionary
+    exactly that.
+    """
+    names = [text for text, entries in gazetteer().aliases.items() if any(a.form != "bare" for a in entries)]
+    add_words(names, tag="ns")
 
 
 # -- layout ------------------------------------------------------------------------------------------

@@ -111,22 +111,25 @@ def find_runs(
     """Runs of province abbreviations (and, inside a partnership name, city abbreviations)."""
     g = gazetteer()
     runs: list[AbbreviationRun] = []
-    i = 0
-    while i < len(folded):
-        j = i
-        while j < len(folded) and not blocked[j] and _abbreviation(folded[j], allow_city=partnership_only):
-            j += 1
-        if j - i >= min_length and _accept_run(folded, i, j, partnership_only):
-            provinces = [p for ch in folded[i:j] for p in g.abbreviations.get(ch, [])[:1]]
-            cities = [
-                g.divisions[CITY_ABBREVIATIONS[ch]]
-                for ch in folded[i:j]
-                if ch not in g.abbreviations and ch in CITY_ABBREVIATIONS
-            ]
-            if provinces:
-                runs.append(AbbreviationRun(i, j, folded[i:j], _unique(provinces), cities))
-        i = max(j, i + 1)
+    for match in _run_pattern(partnership_only).finditer(folded):
+        i, j = match.span()
+        if j - i < min_length or any(blocked[i:j]) or not _accept_run(folded, i, j, partnership_only):
+            continue
+        provinces = [g.abbreviations[ch][0] for ch in match.group() if ch in g.abbreviations]
+        cities = [
+            g.divisions[CITY_ABBREVIATIONS[ch]]
+            for ch in match.group()
+            if ch not in g.abbreviations and ch in CITY_ABBREVIATIONS
+        ]
+        if provinces:
+            runs.append(AbbreviationRun(i, j, match.group(), _unique(provinces), cities))
     return runs
+
+
+@cache
+def _run_pattern(with_cities: bool) -> re.Pattern[str]:
+    chars = "".join(gazetteer().abbreviations) + ("".join(CITY_ABBREVIATIONS) if with_cities else "")
+    return re.compile(f"[{chars}]{{2,}}")
 
 
 def find_abbreviation_lists(folded: str, blocked: list[bool]) -> list[AbbreviationRun]:
@@ -165,20 +168,23 @@ def find_places(folded: str, blocked: list[bool]) -> list[PlaceMention]:
     """Gazetteer names in the text, leftmost-longest, minus those that are really other words."""
     g = gazetteer()
     mentions: list[PlaceMention] = []
-    i = 0
+    free_until = _free_until(blocked)
+    aliases_of = g.aliases.get
+    lengths_of = g.alias_lengths.get
     n = len(folded)
+    i = 0
     while i < n:
-        lengths = g.alias_lengths.get(folded[i])
         matched = None
-        if lengths and not blocked[i]:
+        lengths = lengths_of(folded[i])
+        if lengths:
+            limit = min(n, free_until[i])
             for length in lengths:
                 end = i + length
-                if end > n or any(blocked[i:end]):
+                if end > limit:
                     continue
-                text = folded[i:end]
-                aliases = g.aliases.get(text)
+                aliases = aliases_of(folded[i:end])
                 if aliases and _is_place(folded, i, end, aliases, mentions):
-                    matched = PlaceMention(i, end, text, aliases)
+                    matched = PlaceMention(i, end, folded[i:end], aliases)
                     break
         if matched:
             mentions.append(matched)
@@ -187,6 +193,18 @@ def find_places(folded: str, blocked: list[bool]) -> list[PlaceMention]:
             i += 1
     resolve(mentions)
     return mentions
+
+
+def _free_until(blocked: list[bool]) -> list[int]:
+    """For each position, where the next blocked position is (a name may not run into a person)."""
+    out = [0] * (len(blocked) + 1)
+    nxt = len(blocked)
+    out[nxt] = nxt
+    for k in range(len(blocked) - 1, -1, -1):
+        if blocked[k]:
+            nxt = k
+        out[k] = nxt
+    return out
 
 
 def _is_place(folded: str, start: int, end: int, aliases: list[Alias], before: list[PlaceMention]) -> bool:
