@@ -79,6 +79,8 @@ def extract(text: str) -> Extraction:
     for run in long_runs:
         blocked[run.start : run.end] = [True] * (run.end - run.start)
     places = find_places(folded, blocked)
+    for mention in places:  # 辽宁, 吉林 are names, not the runs 辽+宁, 吉+林
+        blocked[mention.start : mention.end] = [True] * (mention.end - mention.start)
     partnerships = find_runs(folded, blocked, min_length=2, partnership_only=True)
     date = find_meeting_date(folded, text)
     event = _event_sentence(folded, layout, date.text if date else None)

@@ -194,3 +194,9 @@ def test_wire_dateline_gives_the_month_of_a_bare_day() -> None:
 def test_provinces_listed_as_attending_take_part() -> None:
     meta = extract("推进会召开\n9日，推进会在北京召开。北京、天津、甘肃等省市有关负责同志参加会议。")
     assert set(meta.provinces) == {"北京市", "天津市", "甘肃省"}
+
+
+def test_province_names_are_not_abbreviation_runs() -> None:
+    meta = extract("标题\n5月6日，某县召开座谈会，学习辽宁合作社经验，迈上新台阶。")
+    assert "宁夏回族自治区" not in meta.provinces + meta.mentioned_provinces
+    assert "新疆维吾尔自治区" not in meta.provinces + meta.mentioned_provinces
