@@ -18,7 +18,14 @@ from store.dates import find_meeting_date
 from store.gazetteer import Division, gazetteer, name_forms
 from store.models import Extraction, Participant, Person
 from store.people import Official, find_officials
-from store.places import AbbreviationRun, PlaceMention, find_abbreviation_lists, find_places, find_runs
+from store.places import (
+    AbbreviationRun,
+    PlaceMention,
+    find_abbreviation_lists,
+    find_places,
+    find_regions,
+    find_runs,
+)
 from store.script import fold
 from store.segment import add_words
 
@@ -87,6 +94,7 @@ def extract(text: str) -> Extraction:
     roles = _Roles(folded, layout, event)
     roles.add_places(places)
     roles.add_runs(long_runs + partnerships)
+    roles.add_mentions(find_regions(folded))
     roles.add_officials(officials, places)
     kind = find_kind(folded, layout)
     location = find_location(folded, places, event)
@@ -240,6 +248,12 @@ class _Roles:
                     self._take_part(province)
                 for city in run.cities:
                     self._take_part(city)
+
+    def add_mentions(self, runs: list[AbbreviationRun]) -> None:
+        """Regions (成渝, 大九寨) name provinces in passing only."""
+        for run in runs:
+            for province in run.provinces:
+                self._name(province)
 
     def add_officials(self, officials: list[Official], places: list[PlaceMention]) -> None:
         """An official who attends brings their province: the place named in the post."""

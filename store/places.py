@@ -132,6 +132,28 @@ def _run_pattern(with_cities: bool) -> re.Pattern[str]:
     return re.compile(f"[{chars}]{{2,}}")
 
 
+# Regions named by a compound of abbreviations or a nickname: mentioned, never a delegation.
+REGIONS: dict[str, tuple[str, ...]] = {
+    "成渝": ("510000", "500000"),
+    "川渝": ("510000", "500000"),
+    "长三角": ("310000", "320000", "330000", "340000"),
+    "珠三角": ("440000",),
+    "大湾区": ("440000", "810000", "820000"),
+    "东三省": ("210000", "220000", "230000"),
+    "大九寨": ("510000", "620000"),
+}
+_REGION = re.compile("|".join(REGIONS))
+
+
+def find_regions(folded: str) -> list[AbbreviationRun]:
+    """成渝, 长三角, 大九寨: regions whose provinces a report names without naming them."""
+    g = gazetteer()
+    return [
+        AbbreviationRun(m.start(), m.end(), m.group(), [g.divisions[code] for code in REGIONS[m.group()]])
+        for m in _REGION.finditer(folded)
+    ]
+
+
 def find_abbreviation_lists(folded: str, blocked: list[bool]) -> list[AbbreviationRun]:
     """川、甘、青三省: one-character abbreviations listed with 、 before a count of provinces."""
     g = gazetteer()
