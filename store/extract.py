@@ -51,6 +51,13 @@ says 考察."""
 _JUNK_LINE = re.compile(
     r"(?:首页|当前位置|您的位置|>|＞|›|»|【|】|字体|打印|关闭|分享到|返回|责任编辑|来源[:：]|发布时间)"
 )
+_BULLET = re.compile(r"^[•·●○■□◆◇▪►▶\-*]\s*")
+# Where the article ends and the page's furniture begins: related headlines, copyright, share buttons.
+_ARTICLE_END = re.compile(
+    r"^\s*(?:相关新闻|相关阅读|相关链接|相关报道|推荐阅读|延伸阅读|热点推荐|更多关于|更多|上一篇|下一篇|责任编辑|责编"
+    r"|编辑[:：]|版权所有|主办单位|承办单位|本站|本网站|网站标识码|快照|信息原文|扫一扫|扫码|分享到|打印本页|关闭窗口)",
+    re.MULTILINE,
+)
 _DELEGATION = re.compile(r"^(?:党政)?(?:代表团|考察团|工作组)")
 _TOWARDS = re.compile(r"(?:赴|前往|抵达|到达|来到|到|深入|走进|飞抵|途经)$")
 _AT = re.compile(r"(?:在|于)$")
@@ -71,6 +78,8 @@ class _Layout:
 
     headline: tuple[int, int] | None
     lead: tuple[int, int]
+    end: int = 0
+    """Where the article's body ends; names after it (related headlines, footers) are only mentioned."""
 
 
 def extract(text: str) -> Extraction:
@@ -78,7 +87,9 @@ def extract(text: str) -> Extraction:
     teach_segmenter()
     folded = fold(text)
     layout = _layout(folded)
-    officials = [o for o in find_officials(folded) if not _in(o.start, layout.headline)]
+    officials = [
+        o for o in find_officials(folded) if not _in(o.start, layout.headline) and o.start < layout.end
+    ]
     add_words([o.name for o in officials], tag="nr")
     blocked = _block_names(folded, officials)
     long_runs = find_runs(folded, blocked, min_length=3, partnership_only=False)
@@ -97,7 +108,7 @@ def extract(text: str) -> Extraction:
     roles.add_mentions(find_regions(folded))
     roles.add_officials(officials, places)
     kind = find_kind(folded, layout)
-    location = find_location(folded, places, event)
+    location = find_location(folded, places, event, layout.end)
     title = _title(text, folded, layout, places, kind, location)
     participating = roles.participating()
     mentioned = [p for p in roles.named() if p not in participating]
@@ -130,6 +141,13 @@ def teach_segmenter() -> None:
 
 def _layout(folded: str) -> _Layout:
     """Headline lines come first and are short, without a full stop; the lead is the first paragraph."""
+    layout = _head_and_lead(folded)
+    tail = _ARTICLE_END.search(folded, layout.lead[1])
+    layout.end = tail.start() if tail else len(folded)
+    return layout
+
+
+def _head_and_lead(folded: str) -> _Layout:
     offset = 0
     headline_start: int | None = None
     headline_end = 0
@@ -152,7 +170,7 @@ def _layout(folded: str) -> _Layout:
 
 def _is_junk(line: str) -> bool:
     """Navigation trails, bylines and publish-time lines are not headlines."""
-    if _JUNK_LINE.search(line):
+    if _JUNK_LINE.search(line) or _BULLET.match(line) or _ARTICLE_END.match(line):
         return True
     return sum(ch.isdigit() for ch in line) > len(line) / 3
 
@@ -222,6 +240,8 @@ class _Roles:
         mention = places[index]
         if _in(mention.start, self.layout.headline):
             return True
+        if mention.start >= self.layout.end:
+            return False
         chain_start, chain_end = _chain(places, index)
         before = self.folded[max(0, chain_start - 3) : chain_start]
         after = self.folded[chain_end : chain_end + 40]
@@ -317,8 +337,11 @@ def find_kind(folded: str, layout: _Layout) -> str:
     return ""
 
 
-def find_location(folded: str, places: list[PlaceMention], event: tuple[int, int]) -> Division | None:
+def find_location(
+    folded: str, places: list[PlaceMention], event: tuple[int, int], end: int | None = None
+) -> Division | None:
     """Where it was held: `在X召开/举行` not in the past, else where the delegation went (`赴X`)."""
+    places = [m for m in places if end is None or m.start < end]
     held: Division | None = None
     went: Division | None = None
     in_event = [i for i, m in enumerate(places) if event[0] <= m.start < event[1]]

@@ -200,3 +200,13 @@ def test_province_names_are_not_abbreviation_runs() -> None:
     meta = extract("标题\n5月6日，某县召开座谈会，学习辽宁合作社经验，迈上新台阶。")
     assert "宁夏回族自治区" not in meta.provinces + meta.mentioned_provinces
     assert "新疆维吾尔自治区" not in meta.provinces + meta.mentioned_provinces
+
+
+def test_related_headlines_and_footers_never_take_part() -> None:
+    """Seed 003 uncleaned: navigation bullets on top, a snapshot notice and related headlines below."""
+    raw = (SEEDS / "003_3b55ee27be37f5f4.txt").read_text(encoding="utf-8")
+    meta = extract(raw)
+    assert meta.title == "聚焦大保护大开放高质量发展 不断书写新时代川藏合作新篇章"
+    assert set(meta.provinces) == {"四川省", "西藏自治区"}
+    assert "重庆市" in meta.mentioned_provinces  # 成渝 in the body, 重庆 in a related headline
+    assert meta.location == "拉萨市"
