@@ -49,7 +49,12 @@ KINDS = (
 says 考察."""
 
 _JUNK_LINE = re.compile(
-    r"(?:首页|当前位置|您的位置|>|＞|›|»|【|】|字体|打印|关闭|分享到|返回|责任编辑|来源[:：]|发布时间)"
+    r"(?:首页|当前位置|您的位置|>|＞|›|»|【|】|字体|字号|打印|关闭|分享到|返回|责任编辑|来源[:：]|发布时间"
+    r"|作者[:：]|记者[:：]|编辑[:：]|浏览次数|阅读量|点击数)"
+)
+# A site's name on a line of its own (中国西藏网, 甘南州人民政府门户网站, 四川日报).
+_SITE_NAME = re.compile(
+    r"^[\u4e00-\u9fff]{2,14}(?:网|网站|新闻网|在线|日报|晚报|频道|门户网站|客户端|融媒|发布)$"
 )
 _BULLET = re.compile(r"^[•·●○■□◆◇▪►▶\-*]\s*")
 # Where the article ends and the page's furniture begins: related headlines, copyright, share buttons.
@@ -94,6 +99,9 @@ def extract(text: str) -> Extraction:
     blocked = _block_names(folded, officials)
     long_runs = find_runs(folded, blocked, min_length=3, partnership_only=False)
     long_runs += find_abbreviation_lists(folded, blocked)
+    long_runs += [
+        r for r in find_runs(folded, blocked, min_length=2, partnership_only=True) if _county_look_alike(r)
+    ]
     for run in long_runs:
         blocked[run.start : run.end] = [True] * (run.end - run.start)
     places = find_places(folded, blocked)
@@ -136,6 +144,18 @@ def teach_segmenter() -> None:
     add_words(names, tag="ns")
 
 
+def _county_look_alike(run: AbbreviationRun) -> bool:
+    """陇川携手, 青川合作: two province abbreviations before a partnership word, though also a county's name.
+
+    A province's or prefecture's name (辽宁, 贵港) stays a name.
+    """
+    g = gazetteer()
+    if len(run.text) != 2 or not all(ch in g.abbreviations for ch in run.text):
+        return False
+    aliases = g.aliases.get(run.text, [])
+    return all(a.division.level == "county" for a in aliases)
+
+
 # -- layout ------------------------------------------------------------------------------------------
 
 
@@ -170,7 +190,7 @@ def _head_and_lead(folded: str) -> _Layout:
 
 def _is_junk(line: str) -> bool:
     """Navigation trails, bylines and publish-time lines are not headlines."""
-    if _JUNK_LINE.search(line) or _BULLET.match(line) or _ARTICLE_END.match(line):
+    if _JUNK_LINE.search(line) or _BULLET.match(line) or _ARTICLE_END.match(line) or _SITE_NAME.match(line):
         return True
     return sum(ch.isdigit() for ch in line) > len(line) / 3
 

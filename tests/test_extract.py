@@ -210,3 +210,10 @@ def test_related_headlines_and_footers_never_take_part() -> None:
     assert set(meta.provinces) == {"四川省", "西藏自治区"}
     assert "重庆市" in meta.mentioned_provinces  # 成渝 in the body, 重庆 in a related headline
     assert meta.location == "拉萨市"
+
+
+def test_county_names_made_of_abbreviations_read_as_partnerships() -> None:
+    meta = extract("陇川携手 共促发展\n6月2日，甘肃·四川两省交流座谈会在兰州召开。")
+    assert set(meta.provinces) == {"甘肃省", "四川省"}
+    assert "陇川县" not in meta.places
+    assert "青川县" in extract("标题\n5月1日，青川县召开座谈会。").places
