@@ -19,6 +19,16 @@ from store.segment import dictionary_entry
 _POST_CORES = [
     "党组书记",
     "行政长官",
+    "副总理",
+    "总理",
+    "国务委员",
+    "副委员长",
+    "委员长",
+    "理事长",
+    "副会长",
+    "会长",
+    "校长",
+    "社长",
     "副书记",
     "书记",
     "常务副省长",
@@ -174,6 +184,7 @@ _TIBETAN = frozenset(
     "村永强贡觉益阿旺罗边久美德赤列斯朗土坚赞公保然本尖参热穷琼青庆欧更敦单晋堆果毛草项智秀完么周太仓先希"
     "洛绒降泽翁郎卡确康拥丁吾尔则热乃贝松代瓦姆娜帕雍赛孜嘉喜饶萨乌勒根曼尊希绕炯呷色俄涅真夺查木"
 )
+_PREPOSITIONS = frozenset("向对为将同从在把与和就给")
 _NOT_NAME_CHARS = frozenset("的了是在与及等对向为说并率就也还都从把被这那其各该此们上下内外年月日时部门")
 
 
@@ -207,7 +218,7 @@ def _after_posts(folded: str) -> list[Official]:
             continue
         name = read_name(folded, match.end())
         if name is None:
-            name = _caption_name(folded, match.end())
+            name = _caption_name(folded, match.end()) or _after_aside(folded, match.end())
         if name is None:
             continue
         start = match.end() if folded.startswith(name, match.end()) else folded.index(name, match.end())
@@ -223,6 +234,15 @@ def _caption_name(folded: str, at: int) -> str | None:
     if not verb:
         return None
     return read_name(folded, verb.end(), stops=_CAPTION_END)
+
+
+_ASIDE = re.compile(r"[（(][^（()）]{1,8}[）)]")
+
+
+def _after_aside(folded: str, at: int) -> str | None:
+    """副县长（挂职）赵云: a short aside in brackets between post and name."""
+    aside = _ASIDE.match(folded, at)
+    return read_name(folded, aside.end()) if aside else None
 
 
 _CAPTION_END = re.compile(r"[，,、。；;：:！!？?\s]|$|并|在|致辞|讲话")
@@ -255,6 +275,8 @@ def is_plausible_name(name: str) -> bool:
     tibetan = 2 <= len(name) <= 6 and all(ch in _TIBETAN for ch in name)
     if not (han or tibetan):
         return False
+    if name[0] in _PREPOSITIONS and _is_common_word(name[1:]):
+        return False  # 县长向大家介绍: a preposition and a word, not 向 the surname
     return not _is_common_word(name)
 
 

@@ -217,3 +217,16 @@ def test_county_names_made_of_abbreviations_read_as_partnerships() -> None:
     assert set(meta.provinces) == {"甘肃省", "四川省"}
     assert "陇川县" not in meta.places
     assert "青川县" in extract("标题\n5月1日，青川县召开座谈会。").places
+
+
+def test_posts_followed_by_words_are_not_officials() -> None:
+    text = fold(
+        "各县县长参加。州长会议召开。书记抓党建。市长热线开通。局长信箱。主席台就座。部长级会议。党委书记们表示。"
+        "主任医师。主席团成员。市委书记高度重视。县委书记带头。县长向大家介绍。书记强调，要加强。"
+    )
+    assert find_officials(text) == []
+
+
+def test_national_posts_and_asides() -> None:
+    text = fold("国务院副总理刘国中出席。副县长（挂职）赵云参加。")
+    assert [o.name for o in find_officials(text)] == ["刘国中", "赵云"]
