@@ -20,13 +20,17 @@ DATE = re.compile(
 NUMERIC_DATE = re.compile(
     r"(?P<year>(?:19|20)\d{2})\s*[-/.年]\s*(?P<month>1[0-2]|0?[1-9])\s*[-/.月]\s*(?P<day>3[01]|[12]\d|0?[1-9])"
 )
-_DATELINE_LABEL = re.compile(r"(?:发布|发表|更新|时间|日期|来源|编辑|责编|作者|浏览|点击)")
+_DATELINE_LABEL = re.compile(
+    r"(?:发布|发表|更新时间|时间[:：]|日期[:：]|来源|编辑[:：]|责编|作者[:：]|浏览|点击|记者[:：])"
+)
 # Before a date: an earlier event, not this meeting.
 _EARLIER = re.compile(
     r"(?:继|去年|上年|前年|此前|曾于|曾经|已于|早在|自从|自|截至|截止|上个?月|前期)[^，。；,;]{0,4}$"
 )
 # After a date: a start, a period or a deadline, not an event.
-_NOT_EVENT = re.compile(r"\s*(?:起|以来|前|之前|后|之后|以前|为止|期间|开始施行|施行|实施|生效|截止)")
+_NOT_EVENT = re.compile(
+    r"\s*(?:起(?!草)|以来|前(?![往来夕])|之前|后(?!续)|之后|以前|为止|开始施行|施行|实施|生效|截止)"
+)
 
 
 @dataclass(frozen=True)
@@ -38,12 +42,16 @@ class DateMention:
     day: int
 
 
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
 def find_meeting_date(folded: str, original: str) -> MeetingDate | None:
     """The date of the meeting: the first stated day that is neither a dateline nor another event's.
 
     A news-agency dateline (`新华社拉萨10月12日电`) gives the month for a bare day after it (`11日在拉萨
     举行`), as the genre writes it.
     """
+    folded = folded.translate(_FULLWIDTH_DIGITS)  # one character for one: positions hold
     dateline_year_month = dateline(folded)
     wire: DateMention | None = None
     candidates = sorted(stated_dates(folded) + bare_days(folded), key=lambda m: m.start)

@@ -230,3 +230,16 @@ def test_posts_followed_by_words_are_not_officials() -> None:
 def test_national_posts_and_asides() -> None:
     text = fold("国务院副总理刘国中出席。副县长（挂职）赵云参加。")
     assert [o.name for o in find_officials(text)] == ["刘国中", "赵云"]
+
+
+@pytest.mark.parametrize(
+    ("text", "day"),
+    [
+        ("8月8日前往拉萨考察。", 8),
+        ("９月４日至５日期间，代表团赴合作市考察。", 4),
+        ("要求8月8日前完成整改。9月2日，代表团抵达拉萨。", 2),
+    ],
+)
+def test_dates_next_to_look_alike_words(text: str, day: int) -> None:
+    date = find_meeting_date(fold(text), text)
+    assert date is not None and date.day == day and date.text in text
