@@ -394,3 +394,20 @@ def _meetings(nodes):  # type: ignore[no-untyped-def]
     from tui.widgets.meeting_tree import iter_meetings
 
     return list(iter_meetings(nodes))
+
+
+@run_async
+async def test_big_store_fills_the_tree_after_the_first_frame(
+    corpus: MemoryCorpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.screens.main as main_module
+
+    monkeypatch.setattr(main_module, "SYNC_LOAD_LIMIT", 0)
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, tree, reader, _ = parts(app)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert not tree.loading and len(tree.full) == len(corpus.tree())
+        assert screen.current is corpus.documents()[0] and reader.text
+        assert "meeting 1 of 5" in status(app) and "loading" not in status(app)

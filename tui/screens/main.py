@@ -40,6 +40,8 @@ if TYPE_CHECKING:
     from tui.app import YuelanApp
 
 RESULT_LIMIT = 200
+# Up to this many documents the tree is built before the first frame (a few ms); beyond, in a worker.
+SYNC_LOAD_LIMIT = 2000
 NARROW_WIDTH = 70
 SCRIPT_LABELS: dict[str, str] = {"orig": "原文", "simp": "简体", "trad": "繁體"}
 NEXT_SCRIPT: dict[str, Script] = {"orig": "simp", "simp": "trad", "trad": "orig"}
@@ -111,7 +113,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self.corpus = corpus
         self.history = history
-        self.docs: list[Document] = corpus.documents()
+        self.docs: list[Document] = []
         self.current: Document | None = None
         self.answer: SearchAnswer | None = None
         self.by_id: dict[str, SearchResult] = {}
@@ -122,6 +124,7 @@ class MainScreen(Screen[None]):
         self.open_when_answered = False
         self._narrow = False
         self.jieba_at_first_frame: bool | None = None
+        self._deferred = False
 
     @property
     def yuelan(self) -> YuelanApp:
@@ -149,28 +152,53 @@ class MainScreen(Screen[None]):
     def on_mount(self) -> None:
         tree = self.query_one(MeetingTree)
         tree.script = self.script
-        tree.load(self.corpus.tree())
         tree.border_title = render("会议 meetings", self.script)
         self.query_one("#raw", Reader).border_title = "原始 raw"
         self.watch(self.app, "script", self._script_changed, init=False)
-        if self.docs:
-            self.open_document(self.docs[0])
-            tree.reveal(self.docs[0].id)
+        tree.focus()
+        self._deferred = len(self.corpus) > SYNC_LOAD_LIMIT  # type: ignore[arg-type]
+        if self._deferred:
+            # A big store: the first frame comes first, the tree follows from a worker.
+            tree.loading = True
+            self.query_one(DocHeader).show_document(None, self.script)
+            self.say(f"loading {len(self.corpus)} documents…")  # type: ignore[arg-type]
+        else:
+            self.show_corpus(self.corpus.documents(), self.corpus.tree())
+        # The tree of a big store, the index and jieba load after the first frame, never before it.
+        self.call_after_refresh(self._after_first_frame)
+
+    def show_corpus(self, docs: list[Document], roots: list[TreeNode]) -> None:
+        """Fill the tree and open the newest meeting."""
+        self.docs = docs
+        tree = self.query_one(MeetingTree)
+        tree.loading = False
+        tree.load(roots)
+        if docs:
+            self.open_document(docs[0])
+            tree.reveal(docs[0].id)
         else:
             self.query_one(DocHeader).show_document(None, self.script)
-        tree.focus()
+        self.message = ""
         self.update_status()
-        # The index and jieba load after the first frame, never before it.
-        self.call_after_refresh(self._after_first_frame)
 
     def _after_first_frame(self) -> None:
         # Kept so a test can hold the startup path to never loading jieba.
         self.jieba_at_first_frame = "jieba" in sys.modules
-        self.warm_index()
+        self.warm_index(self._deferred)
+
+    @dataclass
+    class CorpusLoaded(Message):
+        docs: list[Document]
+        roots: list[Any]
+
+    def on_main_screen_corpus_loaded(self, message: CorpusLoaded) -> None:
+        self.show_corpus(message.docs, message.roots)
 
     @work(thread=True, group="warm", exit_on_error=False)
-    def warm_index(self) -> None:
-        """Load the persisted search index (and jieba, which queries may need) off the event loop."""
+    def warm_index(self, load_corpus: bool = False) -> None:
+        """Off the event loop: a big store's tree, then the search index and jieba (queries may need it)."""
+        if load_corpus:
+            self.post_message(self.CorpusLoaded(self.corpus.documents(), self.corpus.tree()))
         try:
             self.corpus.search_index()
             from store import segment
