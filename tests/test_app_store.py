@@ -51,7 +51,7 @@ from pathlib import Path
 from store.corpus import Corpus
 from tui.app import YuelanApp
 from tui.screens.main import MainScreen
-MainScreen.warm_index = lambda self: None  # measure the path to the first frame only
+MainScreen.warm_index = lambda self, *args: None  # measure the path to the first frame only
 app = YuelanApp(Corpus.open(Path({str(seed_store)!r})))
 async def main():
     async with app.run_test(size=(80, 24)) as pilot:
