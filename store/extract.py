@@ -97,6 +97,9 @@ def extract(text: str) -> Extraction:
     ]
     add_words([o.name for o in officials], tag="nr")
     blocked = _block_names(folded, officials)
+    regions = find_regions(folded)
+    for region in regions:
+        blocked[region.start : region.end] = [True] * (region.end - region.start)
     long_runs = find_runs(folded, blocked, min_length=3, partnership_only=False)
     long_runs += find_abbreviation_lists(folded, blocked)
     long_runs += [
@@ -113,7 +116,7 @@ def extract(text: str) -> Extraction:
     roles = _Roles(folded, layout, event)
     roles.add_places(places)
     roles.add_runs(long_runs + partnerships)
-    roles.add_mentions(find_regions(folded))
+    roles.add_mentions(regions)
     roles.add_officials(officials, places)
     kind = find_kind(folded, layout)
     location = find_location(folded, places, event, layout.end)

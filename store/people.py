@@ -272,6 +272,12 @@ def is_plausible_name(name: str) -> bool:
     if any(ch in _NOT_NAME_CHARS for ch in name[1:]) or name[0] in _NOT_NAME_CHARS - _SURNAMES:
         return False
     han = (name[:2] in _COMPOUND_SURNAMES and len(name) <= 4) or (name[0] in _SURNAMES and len(name) <= 3)
+    if (
+        len(name) == 4
+        and name[0] in _SURNAMES
+        and not (_is_common_word(name[1:]) or _is_common_word(name[2:]))
+    ):
+        han = True  # Yi and Mongolian names of four characters: 吉狄马加, 巴特尔其
     tibetan = 2 <= len(name) <= 6 and all(ch in _TIBETAN for ch in name)
     if not (han or tibetan):
         return False
