@@ -368,7 +368,8 @@ def find_location(
     held: Division | None = None
     went: Division | None = None
     in_event = [i for i, m in enumerate(places) if event[0] <= m.start < event[1]]
-    order = in_event + [i for i in range(len(places)) if i not in in_event]
+    seen = set(in_event)
+    order = in_event + [i for i in range(len(places)) if i not in seen]
     for index in order:
         mention = places[index]
         chain_start, chain_end = _chain(places, index)
