@@ -18,36 +18,18 @@ from functools import cache
 from store.gazetteer import LEVEL_RANK, Alias, Division, gazetteer
 from store.segment import dictionary_entry
 
+
+def _words(text: str) -> list[str]:
+    """Word lists are written as one spaced string: easier to read and to extend."""
+    return text.split()
+
+
 # Words that straddle the end of a place name without making it something else (甘南州委, 四川省长).
 _ADMIN_WORDS = frozenset(
-    [
-        "省委",
-        "省长",
-        "省政府",
-        "省人大",
-        "省政协",
-        "省会",
-        "市委",
-        "市长",
-        "市政府",
-        "市民",
-        "市区",
-        "州委",
-        "州长",
-        "州政府",
-        "州府",
-        "县委",
-        "县长",
-        "县政府",
-        "县城",
-        "县域",
-        "区委",
-        "区长",
-        "区政府",
-        "区党委",
-        "盟委",
-        "旗委",
-    ]
+    _words(
+        "省委 省长 省政府 省人大 省政协 省会 市委 市长 市政府 市民 市区 州委 州长 州政府 州府 "
+        "县委 县长 县政府 县城 县域 区委 区长 区政府 区党委 盟委 旗委"
+    )
 )
 # One-character abbreviations of prefecture-level cities used in pairing-assistance names (沪果, 闽昌).
 CITY_ABBREVIATIONS: dict[str, str] = {
