@@ -56,6 +56,7 @@ _JUNK_LINE = re.compile(
 _SITE_NAME = re.compile(
     r"^[\u4e00-\u9fff]{2,14}(?:网|网站|新闻网|在线|日报|晚报|频道|门户网站|客户端|融媒|发布)$"
 )
+_CAPTION = re.compile(r"^(?:图为|图[:：]|[（(]图|摄影|图片|视频)")
 _BULLET = re.compile(r"^[•·●○■□◆◇▪►▶\-*]\s*")
 # Where the article ends and the page's furniture begins: related headlines, copyright, share buttons.
 _ARTICLE_END = re.compile(
@@ -194,6 +195,8 @@ def _head_and_lead(folded: str) -> _Layout:
 def _is_junk(line: str) -> bool:
     """Navigation trails, bylines and publish-time lines are not headlines."""
     if _JUNK_LINE.search(line) or _BULLET.match(line) or _ARTICLE_END.match(line) or _SITE_NAME.match(line):
+        return True
+    if _CAPTION.match(line) and len(line) < 40:
         return True
     return sum(ch.isdigit() for ch in line) > len(line) / 3
 

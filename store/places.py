@@ -117,7 +117,6 @@ def _run_pattern(with_cities: bool) -> re.Pattern[str]:
 # Regions named by a compound of abbreviations or a nickname: mentioned, never a delegation.
 REGIONS: dict[str, tuple[str, ...]] = {
     "成渝": ("510000", "500000"),
-    "川渝": ("510000", "500000"),
     "长三角": ("310000", "320000", "330000", "340000"),
     "珠三角": ("440000",),
     "大湾区": ("440000", "810000", "820000"),
