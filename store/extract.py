@@ -88,6 +88,15 @@ class _Layout:
     """Where the article's body ends; names after it (related headlines, footers) are only mentioned."""
 
 
+@dataclass
+class _Names:
+    """Every name found in a report, each span claimed once: people, regions, runs, then places."""
+
+    regions: list[AbbreviationRun]
+    runs: list[AbbreviationRun]
+    places: list[PlaceMention]
+
+
 def extract(text: str) -> Extraction:
     """Everything the tree, the list and the reader show about one report."""
     teach_segmenter()
@@ -97,44 +106,51 @@ def extract(text: str) -> Extraction:
         o for o in find_officials(folded) if not _in(o.start, layout.headline) and o.start < layout.end
     ]
     add_words([o.name for o in officials], tag="nr")
-    blocked = _block_names(folded, officials)
-    regions = find_regions(folded)
-    for region in regions:
-        blocked[region.start : region.end] = [True] * (region.end - region.start)
-    long_runs = find_runs(folded, blocked, min_length=3, partnership_only=False)
-    long_runs += find_abbreviation_lists(folded, blocked)
-    long_runs += [
-        r for r in find_runs(folded, blocked, min_length=2, partnership_only=True) if _county_look_alike(r)
-    ]
-    for run in long_runs:
-        blocked[run.start : run.end] = [True] * (run.end - run.start)
-    places = find_places(folded, blocked)
-    for mention in places:  # 辽宁, 吉林 are names, not the runs 辽+宁, 吉+林
-        blocked[mention.start : mention.end] = [True] * (mention.end - mention.start)
-    partnerships = find_runs(folded, blocked, min_length=2, partnership_only=True)
+    names = _find_names(folded, officials)
     date = find_meeting_date(folded, text)
     event = _event_sentence(folded, layout, date.text if date else None)
     roles = _Roles(folded, layout, event)
-    roles.add_places(places)
-    roles.add_runs(long_runs + partnerships)
-    roles.add_mentions(regions)
-    roles.add_officials(officials, places)
+    roles.add_places(names.places)
+    roles.add_runs(names.runs)
+    roles.add_mentions(names.regions)
+    roles.add_officials(officials, names.places)
     kind = find_kind(folded, layout)
-    location = find_location(folded, places, event, layout.end)
-    title = _title(text, folded, layout, places, kind, location)
+    location = find_location(folded, names.places, event, layout.end)
     participating = roles.participating()
-    mentioned = [p for p in roles.named() if p not in participating]
     return Extraction(
-        title=title,
+        title=_title(text, folded, layout, names.places, kind, location),
         date=date,
         location=location.name if location else "",
         kind=kind,
         provinces=[p.name for p in participating],
-        mentioned_provinces=[p.name for p in mentioned],
-        places=_place_names(places),
+        mentioned_provinces=[p.name for p in roles.named() if p not in participating],
+        places=_place_names(names.places),
         people=[Person(o.name, o.post) for o in officials],
         participants=roles.participants(),
     )
+
+
+def _find_names(folded: str, officials: list[Official]) -> _Names:
+    """People first (杨海林 is no 海林市), then regions, abbreviation runs (甘青川滇藏 holds no 青川县),
+    then gazetteer names, then two-character partnerships outside names (辽宁 is not 辽+宁)."""
+    blocked = _block_names(folded, officials)
+    regions = find_regions(folded)
+    runs = find_runs(folded, blocked, min_length=3, partnership_only=False)
+    runs += find_abbreviation_lists(folded, blocked)
+    runs += [
+        r for r in find_runs(folded, blocked, min_length=2, partnership_only=True) if _county_look_alike(r)
+    ]
+    for span in regions + runs:
+        _block(blocked, span.start, span.end)
+    places = find_places(folded, blocked)
+    for mention in places:
+        _block(blocked, mention.start, mention.end)
+    runs += find_runs(folded, blocked, min_length=2, partnership_only=True)
+    return _Names(regions, runs, places)
+
+
+def _block(blocked: list[bool], start: int, end: int) -> None:
+    blocked[start:end] = [True] * (end - start)
 
 
 @cache
@@ -222,7 +238,7 @@ def _block_names(folded: str, officials: list[Official]) -> list[bool]:
     blocked = [False] * len(folded)
     for official in officials:
         for match in re.finditer(re.escape(official.name), folded):
-            blocked[match.start() : match.end()] = [True] * (match.end() - match.start())
+            _block(blocked, match.start(), match.end())
     return blocked
 
 
