@@ -21,6 +21,8 @@ from store.script import fold
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "gold"
 FIELDS = ("provinces", "mentioned", "officials", "posts", "dates", "titles", "locations", "kinds")
+BASELINES = ("every named", "first M月D日")
+"""What the naive answers score, for scale: every province named counted as taking part; the first date."""
 
 
 @dataclass
@@ -76,9 +78,18 @@ def load_cases(folder: Path) -> list[Case]:
 
 def score(cases: list[Case], extractions: list[Extraction]) -> dict[str, Score]:
     """Per-field scores; single-valued fields count one hit or one miss (and a wrong answer as both)."""
-    scores = {name: Score() for name in FIELDS}
+    from store.dates import DATE
+
+    scores = {name: Score() for name in FIELDS + BASELINES}
     for case, got in zip(cases, extractions, strict=True):
         gold, where = case.gold, case.name
+        every = set(got.provinces) | set(got.mentioned_provinces)
+        scores["every named"].add(every, set(gold["provinces"]), where)
+        first = DATE.search(fold(case.text))
+        first_key = {f"None-{int(first['month'])}-{int(first['day'])}"} if first else set()
+        scores["first M月D日"].add(
+            first_key, {k.replace(k.split("-")[0], "None", 1) for k in _gold_date(gold)}, where
+        )
         scores["provinces"].add(set(got.provinces), set(gold["provinces"]), where)
         scores["mentioned"].add(set(got.mentioned_provinces), set(gold["mentioned_provinces"]), where)
         want_people = {fold(p["name"]): fold(p["post"]) for p in gold["people"]}
@@ -126,10 +137,12 @@ def run(folder: Path) -> dict[str, Score]:
 
 
 def table(name: str, scores: dict[str, Score]) -> str:
-    lines = [f"{name}", f"{'field':<11}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
+    lines = [f"{name}", f"{'field':<14}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}"]
     for field_name, s in scores.items():
+        if field_name == BASELINES[0]:
+            lines.append("baselines (year ignored for the first date)")
         lines.append(
-            f"{field_name:<11}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp:>5}{s.fp:>5}{s.fn:>5}"
+            f"{field_name:<14}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp:>5}{s.fp:>5}{s.fn:>5}"
         )
     return "\n".join(lines)
 
@@ -138,6 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     verbose = "-v" in args
     root = Path(next((a for a in args if not a.startswith("-")), GOLD))
+    if not root.is_dir():
+        print(f"no gold files at {root} (they live in a checkout's tests/gold)", file=sys.stderr)
+        return 1
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         scores = run(folder)
         print(table(f"== {folder.name} ({len(list(folder.glob('*.json')))} reports)", scores))
