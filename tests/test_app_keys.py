@@ -59,7 +59,6 @@ async def test_first_frame_layout(corpus: MemoryCorpus) -> None:
         assert "yuelan.json" in status(app)
         header = screen.query_one(DocHeader)
         assert newest.title in header.plain
-        assert screen.jieba_at_first_frame is False
 
 
 @run_async
