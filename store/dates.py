@@ -125,12 +125,20 @@ def _line_of(folded: str, at: int) -> str:
     return folded[start : end if end >= 0 else len(folded)]
 
 
+_DATE_ONLY_REST = re.compile(
+    r"^[\s（）()\[\]【】|｜,，:：\d\-/.]*(?:星期[一二三四五六日天]|周[一二三四五六日])?[\s（）()\d:：]*$"
+)
+
+
 def _is_dateline(folded: str, mention: DateMention) -> bool:
-    """A publish-time line: a label before the date, or a short line that carries a label at all."""
+    """A publish-time line: a label before the date, a short labelled line, or a date alone on a line."""
     line_start = folded.rfind("\n", 0, mention.start) + 1
     if _DATELINE_LABEL.search(folded[line_start : mention.start]):
         return True
     line = _line_of(folded, mention.start)
+    rest = line.replace(folded[mention.start : mention.end], "", 1)
+    if _DATE_ONLY_REST.match(rest):
+        return True
     return len(line.strip()) <= 40 and bool(_DATELINE_LABEL.search(line))
 
 

@@ -50,7 +50,7 @@ says 考察."""
 
 _JUNK_LINE = re.compile(
     r"(?:首页|当前位置|您的位置|>|＞|›|»|【|】|字体|字号|打印|关闭|分享到|返回|责任编辑|来源[:：]|发布时间"
-    r"|作者[:：]|记者[:：]|编辑[:：]|浏览次数|阅读量|点击数)"
+    r"|作者[:：]|记者[:：]|编辑[:：]|浏览次数|阅读量|点击数|位置[:：]|分享[:：]|[|｜/].*[|｜/])"
 )
 # A site's name on a line of its own (中国西藏网, 甘南州人民政府门户网站, 四川日报).
 _SITE_NAME = re.compile(
@@ -68,6 +68,12 @@ _DELEGATION = re.compile(r"^(?:党政)?(?:代表团|考察团|工作组)")
 _TOWARDS = re.compile(r"(?:赴|前往|抵达|到达|来到|到|深入|走进|飞抵|途经)$")
 _AT = re.compile(r"(?:在|于)$")
 _HELD = re.compile(r"^[^，。；]{0,30}?(?:召开|举行|举办|开幕|会见|会谈)")
+_VISITED = re.compile(r"^[^，。；]{0,12}?(?:考察|调研|走访|慰问|期间)")
+# 与甘肃省签署协议: the other party to an agreement or a talk.
+_WITH = re.compile(r"(?:与|同|和)$")
+_TOGETHER = re.compile(r"^[^，。；]{0,12}?(?:签署|签订|签约|举行|召开|座谈|会谈|达成|共同|携手)")
+# In a headline, a place held up as a model is no party to the meeting (学习浙江经验).
+_MODEL = re.compile(r"^[^，。；\s]{0,4}(?:经验|模式|做法|样板)")
 _PAST = re.compile(r"去年|前年|上届|上一次|上次|此前|以来|曾在|曾于|往年|历史上|早在|上年")
 _JOINED = re.compile(r"^(?:、|和|与|同|及|·|-)")
 _PAIR_WORDS = re.compile(r"^(?:两省|两地|两市|两州|两县|两区|三省|四省|五省|双方|携手|共同|联合)")
@@ -280,13 +286,13 @@ class _Roles:
 
     def _has_role(self, places: list[PlaceMention], index: int) -> bool:
         mention = places[index]
-        if _in(mention.start, self.layout.headline):
-            return True
-        if mention.start >= self.layout.end:
-            return False
         chain_start, chain_end = _chain(places, index)
         before = self.folded[max(0, chain_start - 3) : chain_start]
         after = self.folded[chain_end : chain_end + 40]
+        if _in(mention.start, self.layout.headline):
+            return not _MODEL.match(after)
+        if mention.start >= self.layout.end:
+            return False
         sentence = _sentence(self.folded, mention.start)
         if _PAST.search(sentence):
             return False
@@ -294,7 +300,9 @@ class _Roles:
             return True
         if _ATTENDED.search(sentence.rstrip()):
             return True
-        if _TOWARDS.search(before) or (_AT.search(before) and _HELD.match(after)):
+        if _TOWARDS.search(before) or (_AT.search(before) and (_HELD.match(after) or _VISITED.match(after))):
+            return True
+        if _WITH.search(before) and _TOGETHER.match(after):
             return True
         if _in(mention.start, self.event):
             return bool(_JOINED.match(after) or _PAIR_WORDS.match(after) or _HELD.match(after[:8]))

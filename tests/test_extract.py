@@ -244,3 +244,16 @@ def test_national_posts_and_asides() -> None:
 def test_dates_next_to_look_alike_words(text: str, day: int) -> None:
     date = find_meeting_date(fold(text), text)
     assert date is not None and date.day == day and date.text in text
+
+
+def test_a_date_alone_on_its_line_is_the_page_date() -> None:
+    meta = extract("2024年08月10日 星期六\n甘川携手共谋发展\n8月8日，甘肃省党政代表团赴四川省成都市考察。")
+    assert meta.date is not None and (meta.date.year, meta.date.month, meta.date.day) == (2024, 8, 8)
+    assert meta.title == "甘川携手共谋发展" and meta.location == "成都市"
+
+
+def test_models_menus_and_counterparties() -> None:
+    meta = extract("学习浙江经验 推动乡村振兴\n8月8日，四川省召开座谈会，与贵州省签署合作协议。")
+    assert meta.provinces == ["四川省", "贵州省"] and meta.mentioned_provinces == ["浙江省"]
+    meta = extract("网站首页 | 新闻中心 | 政务公开\n标题一\n8月8日，甘肃省委书记张三在西藏考察期间座谈。")
+    assert meta.title == "标题一" and set(meta.provinces) == {"甘肃省", "西藏自治区"}
