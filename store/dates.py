@@ -65,13 +65,22 @@ def find_meeting_date(folded: str, original: str) -> MeetingDate | None:
             continue
         if _is_dateline(folded, mention) or _is_other_event(folded, mention):
             continue
-        year = mention.year
+        year = mention.year or _year_naming_the_meeting(folded, mention.end)
         if year is None and dateline_year_month:
             published_year, published_month = dateline_year_month
             # A December meeting reported in January belongs to the year before.
             year = published_year if mention.month <= published_month else published_year - 1
         return MeetingDate(year, mention.month, mention.day, original[mention.start : mention.end])
     return None
+
+
+_MEETING_YEAR = re.compile(r"^[，,\s]{1,2}(?P<year>(?:19|20)\d{2})年(?![\d度初底]|\s*\d)")
+
+
+def _year_naming_the_meeting(folded: str, end: int) -> int | None:
+    """`12月5日，2023年粤桂东西部协作联席会议在南宁召开`: the year opens the meeting's name."""
+    match = _MEETING_YEAR.match(folded, end)
+    return int(match.group("year")) if match else None
 
 
 _BARE_DAY = re.compile(r"(?<![\d月年日])(?P<day>3[01]|[12]\d|[1-9])\s*日(?![电讯])")

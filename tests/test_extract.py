@@ -257,3 +257,11 @@ def test_models_menus_and_counterparties() -> None:
     assert meta.provinces == ["四川省", "贵州省"] and meta.mentioned_provinces == ["浙江省"]
     meta = extract("网站首页 | 新闻中心 | 政务公开\n标题一\n8月8日，甘肃省委书记张三在西藏考察期间座谈。")
     assert meta.title == "标题一" and set(meta.provinces) == {"甘肃省", "西藏自治区"}
+
+
+def test_a_year_that_opens_the_meetings_name() -> None:
+    text = "12月5日，2023年粤桂东西部协作联席会议在南宁召开。"
+    date = find_meeting_date(fold(text), text)
+    assert date is not None and (date.year, date.month, date.day) == (2023, 12, 5)
+    text = "12月5日，2023年度工作总结会召开。"
+    assert find_meeting_date(fold(text), text).year is None  # type: ignore[union-attr]
