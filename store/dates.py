@@ -74,7 +74,7 @@ def find_meeting_date(folded: str, original: str) -> MeetingDate | None:
     return None
 
 
-_MEETING_YEAR = re.compile(r"^[，,\s]{1,2}(?P<year>(?:19|20)\d{2})年(?![\d度初底]|\s*\d)")
+_MEETING_YEAR = re.compile(r"[，,\s]{1,2}(?P<year>(?:19|20)\d{2})年(?![\d度初底]|\s*\d)")
 
 
 def _year_naming_the_meeting(folded: str, end: int) -> int | None:
