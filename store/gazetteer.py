@@ -124,11 +124,14 @@ def _ethnic_groups() -> tuple[str, ...]:
         "高山",
         "各",
     )
-    return tuple(sorted((g + "族" for g in groups), key=len, reverse=True))
+    # Names also drop the 族 (克孜勒苏柯尔克孜自治州, 伊犁哈萨克自治州); only for names of two characters or
+    # more, since 回, 藏 alone end too many place names.
+    bare = [g for g in groups if len(g) >= 2]
+    return tuple(sorted([g + "族" for g in groups] + bare, key=len, reverse=True))
 
 
 def strip_ethnic(stem: str) -> str:
-    """甘南藏族 → 甘南; 阿坝藏族羌族 → 阿坝; 张家川回族 → 张家川 (ethnic names peeled off the end)."""
+    """甘南藏族 → 甘南; 阿坝藏族羌族 → 阿坝; 克孜勒苏柯尔克孜 → 克孜勒苏 (ethnic names peeled off the end)."""
     groups = _ethnic_groups()
     changed = True
     while changed:

@@ -115,11 +115,13 @@ def _province_node(
 
 
 def _short(prefecture: str) -> str:
-    """甘南藏族自治州 → 甘南州: the name people say, for a narrow tree column."""
-    from store.gazetteer import gazetteer, name_forms
+    """甘南藏族自治州 → 甘南州: the name people say, for a narrow tree column.
 
-    for alias in gazetteer().lookup(prefecture):
-        if alias.form == "full":
-            short = [text for text, form in name_forms(alias.division) if form == "short"]
-            return short[0] if short else prefecture
+    Pure string rules, no gazetteer: the tree is built on the browser's startup path.
+    """
+    from store.gazetteer import strip_ethnic
+
+    for suffix in ("自治州", "自治县", "自治旗"):
+        if prefecture.endswith(suffix):
+            return strip_ethnic(prefecture[: -len(suffix)]) + suffix[-1]
     return prefecture

@@ -69,6 +69,7 @@ def test_every_province_resolves_from_full_short_and_traditional(name: str) -> N
 def test_short_forms_of_autonomous_units() -> None:
     g = gazetteer()
     assert strip_ethnic("阿坝藏族羌族") == "阿坝"
+    assert strip_ethnic("克孜勒苏柯尔克孜") == "克孜勒苏"
     assert [a.division.name for a in g.lookup("甘南州")] == ["甘南藏族自治州"]
     assert [a.division.name for a in g.lookup("阿坝州")] == ["阿坝藏族羌族自治州"]
     assert [a.division.name for a in g.lookup("海南州")] == ["海南藏族自治州"]
