@@ -1,10 +1,11 @@
 """How well extraction matches the hand-labelled gold files: precision, recall and F1 per field.
 
-`python -m store.accuracy [GOLD_DIR]` reads `tests/gold/seeds/*.json` (the five bundled seeds) and
-`tests/gold/extra/*.json` (short reports of the same genre written for this purpose, with traps), runs
-`clean_text` and `extract` on each source, and prints one table per set. A gold file holds `source`
-(a path relative to the repository), `title` (a string, or `{"contains": [...]}` for a built label),
-`date` (`{"year", "month", "day"}`), `location`, `kind`, `provinces`, `mentioned_provinces`, `people`.
+`python -m store.accuracy [-v] [--speed] [GOLD_DIR]` reads `tests/gold/seeds/*.json` (the five
+bundled seeds) and `tests/gold/extra/*.json` (short reports of the same genre written for this
+purpose, with traps), runs `clean_text` and `extract` on each source, and prints one table per set.
+A gold file holds `source` (a path relative to the repository), `title` (a string, or
+`{"contains": [...]}` for a label built from the lead), `date` (`{"year", "month", "day"}` or null),
+`location`, `kind`, `provinces`, `mentioned_provinces` and `people` (`[{"name", "post"}]`).
 """
 
 from __future__ import annotations
@@ -147,6 +148,33 @@ def table(name: str, scores: dict[str, Score]) -> str:
     return "\n".join(lines)
 
 
+def speed(cases: list[Case], rounds: int = 5) -> str:
+    """Extraction time per report once the dictionaries are loaded, and for one 3,000-character text."""
+    import statistics
+    import time
+
+    from store.extract import extract
+
+    texts = [c.text for c in cases]
+    started = time.perf_counter()
+    extract(texts[0])
+    first = time.perf_counter() - started
+    lines = [f"first call (loads jieba and the gazetteer): {first:.2f} s"]
+    for name, docs in (("per report", texts), ("3,000 characters", ["\n".join(texts)[:3000]])):
+        times = []
+        for _ in range(rounds):
+            for text in docs:
+                started = time.perf_counter()
+                extract(text)
+                times.append(time.perf_counter() - started)
+        size = sum(map(len, docs)) / len(docs)
+        lines.append(
+            f"{name}: {size:,.0f} chars, mean {statistics.mean(times) * 1000:.1f} ms, "
+            f"max {max(times) * 1000:.1f} ms"
+        )
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     verbose = "-v" in args
@@ -154,6 +182,9 @@ def main(argv: list[str] | None = None) -> int:
     if not root.is_dir():
         print(f"no gold files at {root} (they live in a checkout's tests/gold)", file=sys.stderr)
         return 1
+    if "--speed" in args:
+        print(speed(load_cases(root / "seeds") + load_cases(root / "extra")))
+        return 0
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         scores = run(folder)
         print(table(f"== {folder.name} ({len(list(folder.glob('*.json')))} reports)", scores))
