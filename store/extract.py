@@ -445,12 +445,16 @@ def _label(
     return sentence[:40]
 
 
-def in_script_of(text: str, label: str) -> str:
-    """A label built in Simplified, shown in Traditional when the report is written in Traditional."""
+def in_script_of(text: str, label: str, sample: int = 600) -> str:
+    """A label built in Simplified, shown in Traditional when the report is written in Traditional.
+
+    The first few hundred characters decide; counting characters that each conversion changes.
+    """
     from store.script import to_traditional
 
-    traditional = sum(a != b for a, b in zip(text, fold(text), strict=True))
-    simplified = sum(a != b for a, b in zip(text, to_traditional(text), strict=True))
+    head = text[:sample]
+    traditional = sum(a != b for a, b in zip(head, fold(head), strict=True))
+    simplified = sum(a != b for a, b in zip(head, to_traditional(head), strict=True))
     return to_traditional(label) if traditional > simplified else label
 
 
