@@ -329,7 +329,8 @@ def _vocabulary(documents: list[Document], folded: list[str]) -> list[str]:
         meta = doc.meta
         words += [p.name for p in meta.people] + list(meta.places) + list(meta.provinces)
         words += list(meta.mentioned_provinces) + ([meta.location] if meta.location else [])
-    words = [fold(w) for w in words]
+    unique = [w for w in dict.fromkeys(words) if w and "\n" not in w]
+    words = fold("\n".join(unique)).split("\n")  # one OpenCC call, not one per word (t2s keeps lines)
     total = sum(len(t) for t in folded)
     if total:
         from store import segment
