@@ -279,6 +279,9 @@ class Corpus:
                     index = None
                 if index is None or index.generation != self.generation:
                     index = self._rebuild_index()
+                from store.query import warm_up
+
+                warm_up()
                 self._index = index
             return self._index
 
