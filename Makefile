@@ -18,11 +18,11 @@ run: $(STAMP)
 	$(BIN)/yuelan
 
 test: $(STAMP)
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 	$(BIN)/python -m pytest -n 2
 
 lint: $(STAMP)
-	$(BIN)/ruff check .
+	$(BIN)/ruff check --no-cache .
 
 bench: $(STAMP)
 	$(BIN)/python -m store.bench

@@ -14,10 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
-    from store.tree import TreeNode
-
     from store.corpus import Corpus, ImportReport
     from store.models import Document, SearchAnswer
+    from store.tree import TreeNode
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 SCRIPT_CHOICES = ("orig", "simp", "trad")
