@@ -111,7 +111,7 @@ def extract(text: str) -> Extraction:
     officials = [
         o for o in find_officials(folded) if not _in(o.start, layout.headline) and o.start < layout.end
     ]
-    add_words([o.name for o in officials], tag="nr")
+    teach_names([o.name for o in officials])
     names = _find_names(folded, officials)
     date = find_meeting_date(folded, text)
     event = _event_sentence(folded, layout, date.text if date else None)
@@ -168,6 +168,17 @@ def teach_segmenter() -> None:
     """
     names = [text for text, entries in gazetteer().aliases.items() if any(a.form != "bare" for a in entries)]
     add_words(names, tag="ns")
+
+
+_TAUGHT_NAMES: set[str] = set()
+
+
+def teach_names(names: list[str]) -> None:
+    """Officials' names, taught to jieba once per process: teaching a name again re-segments it and
+    cost 0.4 ms a report, every report naming the same officials as the last."""
+    new = [name for name in dict.fromkeys(names) if name not in _TAUGHT_NAMES]
+    _TAUGHT_NAMES.update(new)
+    add_words(new, tag="nr")
 
 
 def _county_look_alike(run: AbbreviationRun) -> bool:

@@ -16,7 +16,33 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from store.gazetteer import LEVEL_RANK, Alias, Division, gazetteer
-from store.segment import dictionary_entry
+from store.segment import dictionary_entry as _segment_entry
+
+
+@cache
+def _tables() -> tuple[dict[str, int], dict[str, str]]:
+    """jieba's frequency and part-of-speech tables themselves, once jieba is loaded.
+
+    Place matching asks the dictionary ~800 times per 3,000 characters; through
+    `segment.dictionary_entry` (an import statement and two calls each time) that was a fifth of the
+    extraction. The tables are the live objects jieba updates, so words taught later are seen.
+    """
+    _segment_entry("的")  # loads jieba the one sanctioned way, quietly
+    import jieba
+    import jieba.posseg
+
+    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+
+
+def dictionary_entry(word: str) -> tuple[int, str] | None:
+    """(frequency, tag) of a word in jieba's dictionary, or None; as `segment.dictionary_entry`."""
+    freq_table, tag_table = _tables()
+    freq = freq_table.get(word)
+    return (freq, tag_table.get(word, "")) if freq else None
+
+
+def _frequency(word: str) -> int:
+    return _tables()[0].get(word) or 0
 
 
 def _words(text: str) -> list[str]:
@@ -173,44 +199,23 @@ def _unique(divisions: list[Division]) -> list[Division]:
 def find_places(folded: str, blocked: list[bool]) -> list[PlaceMention]:
     """Gazetteer names in the text, leftmost-longest, minus those that are really other words."""
     g = gazetteer()
-    mentions: list[PlaceMention] = []
-    free_until = _free_until(blocked)
     aliases_of = g.aliases.get
-    lengths_of = g.alias_lengths.get
+    lengths_of = g.alias_lengths
     n = len(folded)
-    i = 0
-    while i < n:
-        matched = None
-        lengths = lengths_of(folded[i])
-        if lengths:
-            limit = min(n, free_until[i])
-            for length in lengths:
-                end = i + length
-                if end > limit:
-                    continue
-                aliases = aliases_of(folded[i:end])
-                if aliases and _is_place(folded, i, end, aliases, mentions):
-                    matched = PlaceMention(i, end, folded[i:end], aliases)
-                    break
-        if matched:
-            mentions.append(matched)
-            i = matched.end
-        else:
-            i += 1
+    mentions: list[PlaceMention] = []
+    resume = 0
+    for i in [i for i in range(n - 1) if folded[i : i + 2] in lengths_of]:
+        if i < resume:
+            continue
+        for length in lengths_of[folded[i : i + 2]]:
+            end = i + length
+            aliases = aliases_of(folded[i:end]) if end <= n else None
+            if aliases and True not in blocked[i:end] and _is_place(folded, i, end, aliases, mentions):
+                mentions.append(PlaceMention(i, end, folded[i:end], aliases))
+                resume = end
+                break
     resolve(mentions)
     return mentions
-
-
-def _free_until(blocked: list[bool]) -> list[int]:
-    """For each position, where the next blocked position is (a name may not run into a person)."""
-    out = [0] * (len(blocked) + 1)
-    nxt = len(blocked)
-    out[nxt] = nxt
-    for k in range(len(blocked) - 1, -1, -1):
-        if blocked[k]:
-            nxt = k
-        out[k] = nxt
-    return out
 
 
 def _is_place(folded: str, start: int, end: int, aliases: list[Alias], before: list[PlaceMention]) -> bool:
@@ -252,8 +257,7 @@ def _inside_longer_word(folded: str, start: int, end: int) -> bool:
             if (a, b) == (start, end) or b - a <= end - start:
                 continue
             word = folded[a:b]
-            entry = dictionary_entry(word)
-            if entry and entry[0] >= 20 and word not in gazetteer().aliases:
+            if _frequency(word) >= 20 and word not in gazetteer().aliases:
                 return True
     return False
 
@@ -297,12 +301,17 @@ def _straddled(folded: str, start: int, end: int, *, check_start: bool) -> bool:
     ]
     if check_start:
         spans += [(start, b) for b in range(end + 1, min(n, start + _MAX_WORD) + 1)]
+    freq_table, tag_table = _tables()
+    floor = max(own, 20)
+    aliases = gazetteer().aliases
     for a, b in spans:
         word = folded[a:b]
-        if word in _ADMIN_WORDS or word in gazetteer().aliases:
-            continue
-        entry = dictionary_entry(word)
-        if entry and entry[0] >= max(own, 20) and not entry[1].startswith("ns"):
+        if (
+            freq_table.get(word, 0) >= floor
+            and word not in _ADMIN_WORDS
+            and word not in aliases
+            and not tag_table.get(word, "").startswith("ns")
+        ):
             return True
     return False
 
