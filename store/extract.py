@@ -75,6 +75,8 @@ _TOGETHER = re.compile(r"^[^，。；]{0,12}?(?:签署|签订|签约|举行|召�
 # In a headline, a place held up as a model is no party to the meeting (学习浙江经验).
 _MODEL = re.compile(r"^[^，。；\s]{0,4}(?:经验|模式|做法|样板)")
 _PAST = re.compile(r"去年|前年|上届|上一次|上次|此前|以来|曾在|曾于|往年|历史上|早在|上年")
+# After a run of abbreviations, words that make it a region or a national strategy, not a partnership.
+_REGION_AFTER = re.compile(r"(?:大湾区|湾区|协同发展|一体化|城市群|经济圈|经济区|经济带|地区|区域)")
 _JOINED = re.compile(r"^(?:、|和|与|同|及|·|-)")
 _PAIR_WORDS = re.compile(r"^(?:两省|两地|两市|两州|两县|两区|三省|四省|五省|双方|携手|共同|联合)")
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
@@ -226,7 +228,11 @@ def _head_and_lead(folded: str) -> _Layout:
 
 
 def _is_junk(line: str) -> bool:
-    """Navigation trails, bylines and publish-time lines are not headlines."""
+    """Navigation trails, bylines and publish-time lines are not headlines.
+
+    A long line of sentences is the article whatever brackets open it (【大公报讯】记者…报道：…)."""
+    if len(line) > 60 and "。" in line and not _ARTICLE_END.match(line):
+        return False
     if _JUNK_LINE.search(line) or _BULLET.match(line) or _ARTICLE_END.match(line) or _SITE_NAME.match(line):
         return True
     if _CAPTION.match(line) and len(line) < 40:
@@ -324,6 +330,8 @@ class _Roles:
             for province in run.provinces:
                 self._name(province)
             in_front = _in(run.start, self.layout.headline) or _in(run.start, self.layout.lead)
+            if _REGION_AFTER.match(self.folded, run.end):
+                continue  # 京津冀协同发展, 粤港澳大湾区: a strategy or a region, named in passing
             if in_front and not _PAST.search(_sentence(self.folded, run.start)):
                 for province in run.provinces:
                     self._take_part(province)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from store.gazetteer import gazetteer
 from store.segment import dictionary_entry
 
 
@@ -28,7 +29,7 @@ _POST_CORES = _words(
     "常务副县长 副县长 县长 副区长 区长 副旗长 旗长 副盟长 盟长 副主席 主席 副主任 主任 "
     "副部长 部长 副厅长 厅长 副局长 局长 副秘书长 秘书长 二级巡视员 一级巡视员 巡视员 副总指挥 "
     "总指挥 指挥长 常委 党组成员 委员 领队 队长 组长 专员 调研员 董事长 总经理 院长 检察长 "
-    "政委 司令员"
+    "政委 司令员 副司长 司长 副署长 署长"
 )
 # 总书记 names the head of the party, who is quoted in the genre, not present: no post core ends it.
 POST = re.compile("(?<!总)(?:" + "|".join(sorted(_POST_CORES, key=len, reverse=True)) + ")")
@@ -38,7 +39,7 @@ _STOP_WORDS = _words(
     "率领 带领 出席 主持 陪同 参加 致辞 讲话 介绍 表示 指出 强调 说 在 和 与 及 以及 等 "
     "一行 代表 分别 对 向 为 同志 会见 看望 考察 调研 宣布 作 就 并 率 共同 见证 签署 "
     "讲 希望 感谢 指 主 要 一同 到 赴 前往 先后 还 也 同 会 来 将 听取 察看 走访 慰问 "
-    "出 应 详细 认真 首先 充分 随后 深入 专程 亲切"
+    "出 应 详细 认真 首先 充分 随后 深入 专程 亲切 汇报 通报 宣读 发言 部署 回顾"
 )
 _STOP = re.compile(
     r"[，,、。；;：:！!？?\s（）()“”\"《》—]|$|" + "|".join(sorted(_STOP_WORDS, key=len, reverse=True))
@@ -67,7 +68,8 @@ _TIBETAN = frozenset(
     "洛绒降泽翁郎卡确康拥丁吾尔则热乃贝松代瓦姆娜帕雍赛孜嘉喜饶萨乌勒根曼尊希绕炯呷色俄涅真夺查木"
 )
 _PREPOSITIONS = frozenset("向对为将同从在把与和就给")
-_NOT_NAME_CHARS = frozenset("的了是在与及等对向为说并率就也还都从把被这那其各该此们上下内外年月日时部门")
+# 向 is missing on purpose: a given name's character often (陈向东), and a stop word after a name anyway.
+_NOT_NAME_CHARS = frozenset("的了是在与及等对为说并率就也还都从把被这那其各该此们上下内外年月日时部门")
 
 
 @dataclass(frozen=True)
@@ -183,8 +185,17 @@ def post_before(folded: str, end: int, floor: int = 0) -> str:
     start = end
     while start > floor and not _CLAUSE_BREAK.match(folded[start - 1]) and end - start < 40:
         start -= 1
-    post = _LEADING_FUNCTION.sub("", folded[start:end].lstrip("、"))
+    post = folded[start:end].lstrip("、")
+    if "由" in post:
+        post = post[post.rindex("由") + 1 :]  # 会议由修水县委书记黄小平主持
+    if not _opens_with_place(post):  # 和田地委书记 keeps its 和; 和市长 loses it
+        post = _LEADING_FUNCTION.sub("", post)
     return post.strip()
+
+
+def _opens_with_place(post: str) -> bool:
+    aliases = gazetteer().aliases
+    return any(post[:length] in aliases for length in (2, 3, 4))
 
 
 def _leader_lists(folded: str) -> list[Official]:

@@ -218,11 +218,19 @@ def find_places(folded: str, blocked: list[bool]) -> list[PlaceMention]:
     return mentions
 
 
+# After a bare name, a town, street or village of that name: 灯塔街道 in 碧江区 is no 灯塔市.
+_SUBUNIT_AFTER = re.compile(r"(?:街道|镇|乡|村|社区|片区)")
+
+
 def _is_place(folded: str, start: int, end: int, aliases: list[Alias], before: list[PlaceMention]) -> bool:
     text = folded[start:end]
     bare = all(a.form == "bare" for a in aliases)
+    if bare and _SUBUNIT_AFTER.match(folded, end):
+        return False
     if bare and not _bare_name_reads_as_place(folded, start, end, aliases, before):
         return False
+    if len(text) == 2 and text.endswith("区") and not _after_own_parent(aliases, before, start):
+        return False  # 北区, 城区, 郊区 are districts only as in 台中市北区 (渝北区 is no 北区)
     return not _straddled(folded, start, end, check_start=bare or len(text) <= 2)
 
 
@@ -246,7 +254,7 @@ def _bare_name_reads_as_place(
     if common and freq >= 1000:
         return False
     if common or freq >= 200:
-        return _place_context(folded, start, end, before) or _named_in_full(folded, aliases)
+        return _place_context(folded, start, end, aliases, before) or _named_in_full(folded, aliases)
     return True
 
 
@@ -266,11 +274,22 @@ def _named_in_full(folded: str, aliases: list[Alias]) -> bool:
     return any(a.division.name in folded for a in aliases)
 
 
-def _place_context(folded: str, start: int, end: int, before: list[PlaceMention]) -> bool:
+def _place_context(
+    folded: str, start: int, end: int, aliases: list[Alias], before: list[PlaceMention]
+) -> bool:
     """在银川召开, 宁夏银川: the words around a bare name make it a place."""
-    if before and before[-1].end == start:
+    if _after_own_parent(aliases, before, start):
         return True
     return bool(_PLACE_BEFORE.search(folded, max(0, start - 3), start) or _PLACE_AFTER.match(folded, end))
+
+
+def _after_own_parent(aliases: list[Alias], before: list[PlaceMention], start: int) -> bool:
+    """宁夏银川, 甘南州合作市: a name right after a place of its own province reads as a place; 碧江区灯塔
+    (灯塔 being in Liaoning) does not."""
+    if not before or before[-1].end != start:
+        return False
+    provinces = {a.division.province_code for a in before[-1].aliases}
+    return any(a.division.province_code in provinces for a in aliases)
 
 
 @cache

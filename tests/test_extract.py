@@ -265,3 +265,34 @@ def test_a_year_that_opens_the_meetings_name() -> None:
     assert date is not None and (date.year, date.month, date.day) == (2023, 12, 5)
     text = "12月5日，2023年度工作总结会召开。"
     assert find_meeting_date(fold(text), text).year is None  # type: ignore[union-attr]
+
+
+def test_regions_and_strategies_are_no_delegation() -> None:
+    meta = extract(
+        "天津市党政代表团赴河北考察\n1月8日，天津市委书记赵刚率天津市党政代表团赴河北省石家庄市考察，推进京津冀协同发展。"
+    )
+    assert meta.provinces == ["天津市", "河北省"] and meta.mentioned_provinces == ["北京市"]
+
+
+def test_a_bracketed_news_tag_opens_the_lead_not_a_menu() -> None:
+    text = (
+        "標題\n【大公報訊】記者陳曉明報道：韋振國表示，廣西將主動融入粵港澳大灣區建設，"
+        "用好西部陸海新通道，積極承接廣東產業轉移，推動粵桂協作在更寬領域取得新成效。"
+    )
+    meta = extract(text)
+    assert "香港特别行政区" not in meta.provinces and "广西壮族自治区" in meta.provinces
+
+
+def test_streets_two_character_districts_and_neighbours_of_other_provinces() -> None:
+    assert places_in("代表团先后来到碧江区灯塔街道、川硐街道。") == ["碧江区"]
+    assert places_in("重庆市渝北区委书记王卫。") == ["重庆市", "渝北区"]
+    assert "北区" not in places_in("东北区域合作。城北区块。")
+
+
+def test_posts_after_by_and_places_that_open_with_a_function_word() -> None:
+    people = find_officials(fold("会议由修水县委书记黄小平主持。和田地委书记张宏介绍情况。"))
+    assert [(o.name, o.post) for o in people] == [("黄小平", "修水县委书记"), ("张宏", "和田地委书记")]
+    people = find_officials(
+        fold("山南市委书记陈向东介绍情况，香港特区政府政务司司长张国基参加，州长才让吉汇报工作。")
+    )
+    assert [o.name for o in people] == ["陈向东", "张国基", "才让吉"]
