@@ -7,6 +7,12 @@ prints the median and worst run.
 
     python -m tui.startup_bench                       # the bundled corpus (a fresh store, imported once)
     python -m tui.startup_bench --docs 10000          # a 10k-document store of recombined seed paragraphs
+    python -m tui.startup_bench --db STORE --typing   # keystroke → updated results, typed one key at a time
+
+The typing mode drives the real app in-process through Textual's Pilot (headless, same size): it types
+each query a key at a time and times every key from the press until the answer is on screen (search
+answer, narrowed tree and result list drawn), split into the search (a worker) and the drawing (the
+event loop, where typing would lag).
 """
 
 from __future__ import annotations
@@ -25,7 +31,9 @@ import sys
 import tempfile
 import termios
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MARKER = "阅览".encode()
 LEAVE_ALT_SCREEN = b"\x1b[?1049l"
@@ -115,14 +123,91 @@ def build_store(store: Path, documents: int, seed: int = 7) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+TYPED_QUERIES = ("团结", "團結發展", "西藏", "合作交流", "hemoubao", "甘南州")
+
+
+@dataclass
+class Keystroke:
+    """One key typed: the query it made, and seconds to the screen, in the search, on the event loop."""
+
+    query: str
+    total: float
+    search: float
+    drawing: float
+
+
+async def type_queries(store: Path, size: tuple[int, int], queries: tuple[str, ...]) -> list[Keystroke]:
+    """Open the app on `store`, wait until it is ready, then type each query a key at a time."""
+    import asyncio
+
+    from store.corpus import Corpus
+    from tui.app import YuelanApp
+    from tui.screens.main import MainScreen
+    from tui.settings import Settings
+
+    app = YuelanApp(Corpus.open(store, seed_if_new=False), Settings())
+    strokes: list[Keystroke] = []
+    async with app.run_test(size=size) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        while screen.index_state == "loading" or not screen.docs:
+            await asyncio.sleep(0.01)
+        for query in queries:
+            await pilot.press("slash")
+            for end in range(1, len(query) + 1):
+                started = time.perf_counter()
+                type_key(app, query[end - 1])
+                strokes.append(await answer_on_screen(screen, query[:end], started))
+            await pilot.press("escape")
+    return strokes
+
+
+def type_key(app: Any, character: str) -> None:
+    """Hand one printable key to the app as its terminal driver does (Pilot.press would add its own
+    waits to the time measured)."""
+    from textual import events
+
+    key = events.Key(character, character)
+    key.set_sender(app)
+    app._driver.send_message(key)
+
+
+async def answer_on_screen(screen: Any, query: str, started: float) -> Keystroke:
+    """Wait until the answer to `query` has been drawn; its timings."""
+    import asyncio
+
+    deadline = started + DEFAULT_TIMEOUT
+    while screen.drawn is None or screen.drawn[0] != query:
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"no answer on screen for {query!r} within {DEFAULT_TIMEOUT} s")
+        await asyncio.sleep(0.0005)
+    _, search, drawing, drawn_at = screen.drawn
+    return Keystroke(query, drawn_at - started, search, drawing)
+
+
+def report_typing(strokes: list[Keystroke]) -> None:
+    """Every key, then the median and worst of each part."""
+    for stroke in strokes:
+        print(
+            f"  {stroke.query:<10} {stroke.total * 1000:7.1f} ms  "
+            f"(search {stroke.search * 1000:6.1f}, drawing {stroke.drawing * 1000:5.1f})"
+        )
+    for name in ("total", "search", "drawing"):
+        values = [getattr(s, name) * 1000 for s in strokes]
+        print(f"{name:>8}: median {statistics.median(values):6.1f} ms, worst {max(values):6.1f} ms")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="an existing store (default: a fresh one in a temp folder)")
     parser.add_argument("--docs", type=int, default=0, help="build a store of this many recombined reports")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--size", default="80x24", help="terminal COLUMNSxROWS")
+    parser.add_argument("--typing", action="store_true", help="time keystroke → results instead")
     args = parser.parse_args(argv)
     columns, rows = (int(v) for v in args.size.split("x"))
+    if args.typing:
+        return typing_main(args.db, (columns, rows))
     work = Path(tempfile.mkdtemp(prefix="yuelan-bench-"))
     try:
         store = args.db or work / "yuelan.json"
@@ -143,6 +228,23 @@ def main(argv: list[str] | None = None) -> int:
         f"first frame, {label}, {columns}x{rows}, {args.runs} runs: "
         f"median {statistics.median(times):.3f} s, worst {max(times):.3f} s"
     )
+    return 0
+
+
+def typing_main(store: Path | None, size: tuple[int, int]) -> int:
+    """The typing benchmark on an existing store (a fresh seed store when none is given)."""
+    import asyncio
+
+    with tempfile.TemporaryDirectory(prefix="yuelan-bench-") as work:
+        os.environ["YUELAN_STATE_DIR"] = str(Path(work) / "state")  # never the user's history
+        if store is None:
+            from store.corpus import Corpus
+
+            store = Path(work) / "yuelan.json"
+            Corpus.open(store)
+        strokes = asyncio.run(type_queries(store, size, TYPED_QUERIES))
+    print(f"keystroke → results on screen, {store}, {size[0]}x{size[1]}, {len(strokes)} keys:")
+    report_typing(strokes)
     return 0
 
 

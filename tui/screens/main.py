@@ -29,7 +29,7 @@ from textual.worker import get_current_worker
 from store.models import Document, SearchAnswer, SearchResult, Span
 from store.script import Script, render
 from tui.widgets.doc_header import DocHeader
-from tui.widgets.meeting_tree import MeetingTree, filter_tree
+from tui.widgets.meeting_tree import MeetingTree, Place, placements
 from tui.widgets.reader import Reader
 from tui.widgets.results import ResultList
 from tui.widgets.search_bar import SearchBar
@@ -73,7 +73,9 @@ class MainScreen(Screen[None]):
     """The browser itself; the app around it holds the corpus, the settings and the script."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search"),
+        # A priority binding runs as the app reads the key, so characters typed in the same burst as /
+        # (a fast typist, a paste, an input method over SSH) already find the search bar focused.
+        Binding("slash", "focus_search", "Search", priority=True),
         Binding("n", "next_hit", "Next hit"),
         Binding("N", "previous_hit", "Prev hit"),
         Binding("escape", "clear_search", "Clear search"),
@@ -124,6 +126,9 @@ class MainScreen(Screen[None]):
         self.open_when_answered = False
         self._narrow = False
         self.jieba_at_first_frame: bool | None = None
+        # The last answer drawn: its query, the search's seconds in the worker, the seconds spent on the
+        # event loop showing it, and when it reached the screen (read by the typing benchmark).
+        self.drawn: tuple[str, float, float, float] | None = None
         self._deferred = False
 
     @property
@@ -155,7 +160,10 @@ class MainScreen(Screen[None]):
         tree.border_title = render("会议 meetings", self.script)
         self.query_one("#raw", Reader).border_title = "原始 raw"
         self.watch(self.app, "script", self._script_changed, init=False)
-        tree.focus()
+        # Keys typed ahead of the first frame may already have focused the search bar (/ is a priority
+        # binding); the tree must not take the focus back from under them.
+        if self.focused is None:
+            self.set_focus(tree)
         self._deferred = len(self.corpus) > SYNC_LOAD_LIMIT  # type: ignore[arg-type]
         if self._deferred:
             # A big store: the first frame comes first, the tree follows from a worker.
@@ -167,12 +175,14 @@ class MainScreen(Screen[None]):
         # The tree of a big store, the index and jieba load after the first frame, never before it.
         self.call_after_refresh(self._after_first_frame)
 
-    def show_corpus(self, docs: list[Document], roots: list[TreeNode]) -> None:
+    def show_corpus(
+        self, docs: list[Document], roots: list[TreeNode], places: dict[str, list[Place]] | None = None
+    ) -> None:
         """Fill the tree and open the newest meeting."""
         self.docs = docs
         tree = self.query_one(MeetingTree)
         tree.loading = False
-        tree.load(roots)
+        tree.load(roots, places=places)
         if docs:
             self.open_document(docs[0])
             tree.reveal(docs[0].id)
@@ -190,15 +200,17 @@ class MainScreen(Screen[None]):
     class CorpusLoaded(Message):
         docs: list[Document]
         roots: list[Any]
+        places: dict[str, list[Place]]
 
     def on_main_screen_corpus_loaded(self, message: CorpusLoaded) -> None:
-        self.show_corpus(message.docs, message.roots)
+        self.show_corpus(message.docs, message.roots, message.places)
 
     @work(thread=True, group="warm", exit_on_error=False)
     def warm_index(self, load_corpus: bool = False) -> None:
         """Off the event loop: a big store's tree, then the search index and jieba (queries may need it)."""
         if load_corpus:
-            self.post_message(self.CorpusLoaded(self.corpus.documents(), self.corpus.tree()))
+            roots = self.corpus.tree()
+            self.post_message(self.CorpusLoaded(self.corpus.documents(), roots, placements(roots)))
         try:
             self.corpus.search_index()
             from store import segment
@@ -345,13 +357,20 @@ class MainScreen(Screen[None]):
         if answer.query != self.current_query() or message.scope != self.scope:
             return  # stale: the user has typed on
         self.message = ""
+        started = time.perf_counter()
         self.apply_answer(answer, message.scope)
+        shown = time.perf_counter() - started
+        self.call_after_refresh(self._answer_drawn, answer.query, message.seconds, shown)
         if self.open_when_answered:
             self.open_when_answered = False
             self.open_best()
 
+    def _answer_drawn(self, query: str, search_seconds: float, shown_seconds: float) -> None:
+        self.drawn = (query, search_seconds, shown_seconds, time.perf_counter())
+
     def apply_answer(self, answer: SearchAnswer, scope: str | None) -> None:
         """Show an answer: results list, narrowed tree with hit counts, hits in the open document."""
+        was_searching = self.answer is not None
         self.answer = answer
         self._answer_scope = scope
         self.by_id = {r.doc_id: r for r in answer.results}
@@ -359,16 +378,19 @@ class MainScreen(Screen[None]):
         results.show_results(answer.results, self.script)
         results.display = True
         tree = self.query_one(MeetingTree)
-        tree.load(filter_tree(tree.full, {r.doc_id: len(r.hits) for r in answer.results}), narrowed=True)
+        tree.narrow({r.doc_id: len(r.hits) for r in answer.results})
         if self.current is not None:
             tree.reveal(self.current.id)
             self.hit = None
             self.query_one("#reader", Reader).set_hits(self.hits_for(self.current.id))
         self.update_status()
-        self.refresh_bindings()
+        if not was_searching:
+            # The footer rebuilds itself on every refresh (tens of ms): only when the keys change.
+            self.refresh_bindings()
 
     def drop_answer(self) -> None:
         """Back to browsing: full tree with the selection kept, no hits, no result list."""
+        was_searching = self.answer is not None
         self.answer = None
         self.by_id = {}
         self.hit = None
@@ -383,7 +405,8 @@ class MainScreen(Screen[None]):
             self.query_one("#reader", Reader).set_hits([])
         self.message = ""
         self.update_status()
-        self.refresh_bindings()
+        if was_searching:
+            self.refresh_bindings()
 
     @on(Input.Submitted, "#search")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -407,6 +430,8 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Footer shows only the keys that apply now."""
+        if action == "focus_search":
+            return not self.query_one(SearchBar).has_focus  # there, / is a character of the query
         if action in ("next_hit", "previous_hit"):
             return self.answer is not None
         if action == "clear_search":
@@ -416,7 +441,7 @@ class MainScreen(Screen[None]):
         return True
 
     def action_focus_search(self) -> None:
-        # Focus at once (Widget.focus defers it), so keys typed in the same burst as / reach the bar.
+        # Focus at once (Widget.focus defers it), so keys typed right after / reach the bar.
         self.set_focus(self.query_one(SearchBar))
 
     def action_clear_search(self) -> None:

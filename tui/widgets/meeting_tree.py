@@ -8,6 +8,7 @@ matching meetings with their hit counts; clearing it restores the full tree and 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -24,21 +25,57 @@ if TYPE_CHECKING:
 EXPAND_ALL_LIMIT = 60
 
 
-def filter_tree(roots: list[TreeNode], hit_counts: Mapping[str, int]) -> list[TreeNode]:
-    """A copy of the tree holding only the meetings in `hit_counts`; counts become matching meetings."""
-    from dataclasses import replace
+@dataclass(frozen=True)
+class Place:
+    """One place a meeting sits in the full tree: the chain from its province down to it, and the
+    positions along that chain among siblings, which sort places into the tree's own order."""
 
-    kept: list[TreeNode] = []
-    for node in roots:
-        if node.kind == "meeting":
-            if node.doc_id in hit_counts:
-                kept.append(replace(node, count=hit_counts[node.doc_id], children=[]))
-            continue
-        children = filter_tree(node.children, hit_counts)
-        if children:
-            meetings = {m.doc_id for m in iter_meetings(children)}
-            kept.append(replace(node, children=children, count=len(meetings)))
-    return kept
+    chain: tuple[TreeNode, ...]
+    order: tuple[int, ...]
+
+
+def placements(roots: list[TreeNode]) -> dict[str, list[Place]]:
+    """Every meeting's places, by document id, in tree order.
+
+    Built once per full tree (a 10k-document tree has ~60k meeting nodes), so that narrowing to a
+    search's results and revealing a meeting cost what the results cost, not what the tree costs.
+    """
+    places: dict[str, list[Place]] = {}
+    stack: list[tuple[list[TreeNode], tuple[TreeNode, ...], tuple[int, ...]]] = [(roots, (), ())]
+    while stack:
+        nodes, chain, order = stack.pop()
+        for position, node in enumerate(nodes):
+            if node.kind == "meeting":
+                if node.doc_id:
+                    places.setdefault(node.doc_id, []).append(Place((*chain, node), (*order, position)))
+            else:
+                stack.append((node.children, (*chain, node), (*order, position)))
+    for found in places.values():
+        found.sort(key=lambda place: place.order)
+    return places
+
+
+def filter_tree(places: Mapping[str, list[Place]], hit_counts: Mapping[str, int]) -> list[TreeNode]:
+    """A tree holding only the meetings in `hit_counts`, in the full tree's order; a meeting's count is
+    its hits, a branch's count the distinct matching meetings below it."""
+    chosen = sorted(
+        (place for doc_id in hit_counts for place in places.get(doc_id, ())), key=lambda p: p.order
+    )
+    roots: list[TreeNode] = []
+    copies: dict[int, tuple[TreeNode, set[str]]] = {}
+    for place in chosen:
+        siblings = roots
+        *branches, meeting = place.chain
+        for node in branches:
+            if id(node) not in copies:
+                copies[id(node)] = (replace(node, count=0, children=[]), set())
+                siblings.append(copies[id(node)][0])
+            copy, below = copies[id(node)]
+            below.add(meeting.doc_id or "")
+            copy.count = len(below)
+            siblings = copy.children
+        siblings.append(replace(meeting, count=hit_counts[meeting.doc_id or ""], children=[]))
+    return roots
 
 
 def iter_meetings(nodes: list[TreeNode]) -> Iterator[TreeNode]:
@@ -75,16 +112,32 @@ class MeetingTree(Tree[Any]):
         self.show_root = False
         self.guide_depth = 2
         self.full: list[TreeNode] = []
+        self._places: dict[str, list[Place]] | None = None
         self.roots: list[TreeNode] = []
         self.script: Script = "orig"
         self.narrowed = False
 
     # -- filling ---------------------------------------------------------------------------------
 
-    def load(self, roots: list[TreeNode], *, narrowed: bool = False) -> None:
-        """Show these roots (the full tree, or a narrowed copy of it)."""
-        if not narrowed:
+    @property
+    def places(self) -> dict[str, list[Place]]:
+        """Where each meeting sits in the full tree; made on first use unless `load` was given it."""
+        if self._places is None:
+            self._places = placements(self.full)
+        return self._places
+
+    def load(
+        self,
+        roots: list[TreeNode],
+        *,
+        narrowed: bool = False,
+        places: dict[str, list[Place]] | None = None,
+    ) -> None:
+        """Show these roots (the full tree, or a narrowed copy of it). `places` may come made for a full
+        tree (by a worker, for a big store)."""
+        if not narrowed and roots is not self.full:
             self.full = roots
+            self._places = places
         self.roots = roots
         self.narrowed = narrowed
         self.clear()
@@ -92,6 +145,10 @@ class MeetingTree(Tree[Any]):
         if narrowed and sum(1 for _ in iter_meetings(roots)) <= EXPAND_ALL_LIMIT:
             self._expand_all(self.root)
         self.cursor_line = 0
+
+    def narrow(self, hit_counts: Mapping[str, int]) -> None:
+        """Show only these meetings, with their hit counts."""
+        self.load(filter_tree(self.places, hit_counts), narrowed=True)
 
     def _add_children(self, parent: UINode[Any], nodes: list[TreeNode]) -> None:
         for node in nodes:
@@ -142,7 +199,11 @@ class MeetingTree(Tree[Any]):
 
     def reveal(self, doc_id: str) -> bool:
         """Open the branches down to a meeting and put the cursor on it; False when it is not shown."""
-        chain = path_to(self.roots, doc_id)
+        if self.narrowed:
+            chain = path_to(self.roots, doc_id)  # a few hundred meetings at most
+        else:
+            found = self.places.get(doc_id)
+            chain = list(found[0].chain) if found else None
         if chain is None:
             return False
         ui_node = self.root

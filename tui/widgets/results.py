@@ -14,6 +14,9 @@ from store.script import Script, render
 from tui.widgets.reader import visible
 
 HIT_STYLE = "bold reverse"
+# Options are measured one by one as they are added (~0.3 ms each), so the list holds a batch and grows
+# as the cursor nears its end: a keystroke shows its results without laying out hundreds.
+BATCH = 30
 
 
 def snippet_text(snippet: Snippet, script: Script) -> Text:
@@ -49,15 +52,33 @@ class ResultList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.results: list[SearchResult] = []
+        self.script: Script = "orig"
 
-    def show_results(self, results: list[SearchResult], script: Script) -> None:
+    def show_results(self, results: list[SearchResult], script: Script, *, at_least: int = 0) -> None:
         self.results = results
-        self.set_options(Option(result_prompt(r, script), id=r.doc_id) for r in results)
+        self.script = script
+        shown = results[: max(BATCH, at_least + 1)]
+        self.set_options(Option(result_prompt(r, script), id=r.doc_id) for r in shown)
         if results:
             self.highlighted = 0
 
     def set_script(self, script: Script) -> None:
         highlighted = self.highlighted
-        self.show_results(self.results, script)
-        if highlighted is not None and highlighted < len(self.results):
+        self.show_results(self.results, script, at_least=highlighted or 0)
+        if highlighted is not None and highlighted < self.option_count:
             self.highlighted = highlighted
+
+    def watch_highlighted(self, highlighted: int | None) -> None:
+        """Add the next batch when the cursor comes near the end of what is shown."""
+        super().watch_highlighted(highlighted)
+        shown = self.option_count
+        if highlighted is not None and highlighted >= shown - 3 and shown < len(self.results):
+            more = self.results[shown : shown + BATCH]
+            self.add_options(Option(result_prompt(r, self.script), id=r.doc_id) for r in more)
+
+    def action_last(self) -> None:
+        """G: the last result, however many are not shown yet."""
+        if len(self.results) > self.option_count:
+            rest = self.results[self.option_count :]
+            self.add_options(Option(result_prompt(r, self.script), id=r.doc_id) for r in rest)
+        super().action_last()
