@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
 from store.dates import find_meeting_date
 from store.gazetteer import Division, gazetteer, name_forms
@@ -25,9 +24,10 @@ from store.places import (
     find_places,
     find_regions,
     find_runs,
+    teach_names,
+    teach_segmenter,
 )
 from store.script import fold
-from store.segment import add_words
 
 KINDS = (
     ("联席会议", re.compile(r"联席会")),
@@ -159,28 +159,6 @@ def _find_names(folded: str, officials: list[Official]) -> _Names:
 
 def _block(blocked: list[bool], start: int, end: int) -> None:
     blocked[start:end] = [True] * (end - start)
-
-
-@cache
-def teach_segmenter() -> None:
-    """Teach jieba the gazetteer's names once, so that search and extraction cut 碌曲县, 甘南州 whole.
-
-    Bare forms (合作, 白银) stay out: they are ordinary words first, and extraction asks the dictionary
-    exactly that.
-    """
-    names = [text for text, entries in gazetteer().aliases.items() if any(a.form != "bare" for a in entries)]
-    add_words(names, tag="ns")
-
-
-_TAUGHT_NAMES: set[str] = set()
-
-
-def teach_names(names: list[str]) -> None:
-    """Officials' names, taught to jieba once per process: teaching a name again re-segments it and
-    cost 0.4 ms a report, every report naming the same officials as the last."""
-    new = [name for name in dict.fromkeys(names) if name not in _TAUGHT_NAMES]
-    _TAUGHT_NAMES.update(new)
-    add_words(new, tag="nr")
 
 
 def _county_look_alike(run: AbbreviationRun) -> bool:
