@@ -56,7 +56,10 @@ def find_meeting_date(folded: str, original: str) -> MeetingDate | None:
         folded = folded.translate(_FULLWIDTH_DIGITS)  # one character for one: positions hold
     dateline_year_month = dateline(folded)
     wire: DateMention | None = None
-    candidates = sorted(stated_dates(folded) + bare_days(folded), key=lambda m: m.start)
+    stated = stated_dates(folded)
+    # A bare day (11日) counts only after a wire dateline (拉萨10月12日电): look for them only then.
+    wired = any(folded.startswith(("电", "讯"), m.end) for m in stated)
+    candidates = sorted(stated + (bare_days(folded) if wired else []), key=lambda m: m.start)
     for mention in candidates:
         if mention.month == 0:
             if wire is None or mention.start < wire.end:
@@ -85,7 +88,7 @@ def _year_naming_the_meeting(folded: str, end: int) -> int | None:
     return int(match.group("year")) if match else None
 
 
-_BARE_DAY = re.compile(r"(?<![\d月年日])(?P<day>3[01]|[12]\d|[1-9])\s*日(?![电讯])")
+_BARE_DAY = re.compile(r"(?=\d)(?<![\d月年日])(?P<day>3[01]|[12]\d|[1-9])\s*日(?![电讯])")
 
 
 def bare_days(folded: str) -> list[DateMention]:

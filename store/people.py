@@ -32,7 +32,15 @@ _POST_CORES = _words(
     "政委 司令员 副司长 司长 副署长 署长"
 )
 # 总书记 names the head of the party, who is quoted in the genre, not present: no post core ends it.
-POST = re.compile("(?<!总)(?:" + "|".join(sorted(_POST_CORES, key=len, reverse=True)) + ")")
+# The lookahead of first characters comes first so that the regex engine can skip to candidates: a pattern
+# that opens with the lookbehind is tried at every position (0.33 → 0.07 ms per 3,000 characters).
+POST = re.compile(
+    "(?=["
+    + "".join(sorted({core[0] for core in _POST_CORES}))
+    + "])(?<!总)(?:"
+    + "|".join(sorted(_POST_CORES, key=len, reverse=True))
+    + ")"
+)
 
 # What follows a name in the genre: a verb of the event, a conjunction, or punctuation.
 _STOP_WORDS = _words(
