@@ -40,7 +40,7 @@ def test_draws_searches_copies_and_quits_cleanly(seed_store: Path, tmp_path: Pat
         child.send("/")
         for ch in "團結":
             child.send(ch)
-        child.expect(r"\d+ match")  # the answer arrived and the status line shows it
+        child.expect(r"\d+ meetings? match|match \d+ of \d+")  # the answer is in the status line
         child.send("\r")
         child.expect("hit 1 of")
         child.send("n")

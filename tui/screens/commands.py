@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterator
 from functools import partial
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
 
 from store.script import fold, render
 
@@ -41,6 +42,18 @@ def goto_entries(screen: MainScreen) -> Iterator[Entry]:
         yield f"去人物 go to person: {shown}", f"{count} meetings", partial(screen.search_for, name)
 
 
+def highlight(matcher: Matcher, shown: str, folded: str) -> Content:
+    """The entry as shown (maybe Traditional) with the characters that matched its folded form marked.
+
+    The matcher compares folded (Simplified) text, so its marks are placed on the folded string and
+    carried over: folding keeps every character's position.
+    """
+    marked = matcher.highlight(folded)
+    if marked.plain != folded or len(folded) != len(shown):
+        return Content(shown)  # markup-like text changed the length; show it unmarked rather than wrong
+    return Content(shown, spans=list(marked.spans))
+
+
 class GotoProvider(Provider):
     """Provinces, meetings and people of the open store, listed once each time the palette opens."""
 
@@ -64,7 +77,7 @@ class GotoProvider(Provider):
         for text, folded, help_text, callback in self.entries or []:
             score = matcher.match(folded)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), callback, text=text, help=help_text)
+                yield Hit(score, highlight(matcher, text, folded), callback, text=text, help=help_text)
 
     async def discover(self) -> Hits:
         for text, _, help_text, callback in self.entries or []:

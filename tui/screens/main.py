@@ -28,6 +28,7 @@ from textual.worker import get_current_worker
 
 from store.models import Document, SearchAnswer, SearchResult, Span
 from store.script import Script, render
+from store.tree import UNPLACED
 from tui.widgets.doc_header import DocHeader
 from tui.widgets.meeting_tree import MeetingTree, Place, placements
 from tui.widgets.reader import Reader
@@ -430,8 +431,10 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Footer shows only the keys that apply now."""
-        if action == "focus_search":
-            return not self.query_one(SearchBar).has_focus  # there, / is a character of the query
+        if self.query_one(SearchBar).has_focus:
+            # Every key but Esc is a character there and goes into the query; the footer says so by
+            # showing only Esc beside the search bar's own keys (Enter, ↑↓).
+            return action == "clear_search"
         if action in ("next_hit", "previous_hit"):
             return self.answer is not None
         if action == "clear_search":
@@ -561,6 +564,11 @@ class MainScreen(Screen[None]):
             if province is None:
                 self.say("把光标移到一个省 — put the tree cursor on a province first")
                 return
+            if province.label == UNPLACED:
+                # The index filters by named province; these meetings name none, so a scope would
+                # silently find nothing. Say so instead.
+                self.say(f"{render(UNPLACED, self.script)}: no province to search in — scope a named one")
+                return
             self.scope = province_name(province)
         query = self.current_query()
         if query:
@@ -610,18 +618,14 @@ class MainScreen(Screen[None]):
         self.query_one("#status", Static).update(self.status_text())
 
     def status_text(self) -> Text:
-        ids = self.meeting_ids()
-        here = self.current.id if self.current is not None else None
-        position = ids.index(here) + 1 if here in ids else 0
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" 阅览 ", style="bold reverse")
-        text.append(f" meeting {position} of {len(ids)}")
+        text.append(f" {self.position_text()}")
         text.append(f" │ {SCRIPT_LABELS[self.script]}")
-        if self.answer is not None:
-            hits = len(self.hits_for(self.current.id)) if self.current else 0
-            hit = f"{self.hit + 1}" if self.hit is not None else "–"
-            text.append(f" │ hit {hit} of {hits}")
-            text.append(f" │ {self.answer.total} match")
+        if self.answer is not None and self.current is not None and self.current.id in self.by_id:
+            hits = len(self.hits_for(self.current.id))
+            shown = f"hit {self.hit + 1} of {hits}" if self.hit is not None else plural(hits, "hit")
+            text.append(f" │ {shown}")
         if self.scope:
             text.append(f" │ in {render(self.scope, self.script)}", style="bold")
         if self.index_state != "ready":
@@ -630,6 +634,30 @@ class MainScreen(Screen[None]):
             text.append(f" │ {self.message}", style="bold")
         text.append(f" │ {Path(self.corpus.path).name}", style="dim")
         return text
+
+    def position_text(self) -> str:
+        """Where the open meeting stands: among all meetings, or among the matches while searching.
+
+        The meeting open when a search starts need not match; then the count of matches is what the
+        user wants, not "meeting 0 of 3".
+        """
+        here = self.current.id if self.current is not None else None
+        if self.answer is None:
+            ids = [d.id for d in self.docs]
+            if here not in ids:
+                return plural(len(ids), "meeting")
+            return f"meeting {ids.index(here) + 1} of {len(ids)}"
+        total = self.answer.total
+        if total == 0:
+            return "no meeting matches"
+        ids = self.meeting_ids()
+        if here in ids:
+            return f"match {ids.index(here) + 1} of {total}"
+        return f"{total} meetings match" if total > 1 else "1 meeting matches"
+
+
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def province_name(node: TreeNode) -> str:

@@ -14,7 +14,8 @@ class SearchBar(Input):
     """Typing searches as you go; ↑/↓ recall earlier queries (most recent first)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up", "history(-1)", "Earlier query", show=False),
+        Binding("enter", "submit", "Open best hit"),
+        Binding("up", "history(-1)", "History", key_display="↑↓"),
         Binding("down", "history(1)", "Later query", show=False),
     ]
 
