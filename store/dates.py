@@ -29,8 +29,10 @@ _EARLIER = re.compile(
 )
 # After a date: a start, a period or a deadline, not an event.
 _NOT_EVENT = re.compile(
-    r"\s*(?:起(?!草)|以来|前(?![往来夕])|之前|后(?!续)|之后|以前|为止|开始施行|施行|实施|生效|截止)"
+    r"\s*(?:起(?!草)|以来|前(?![往来夕])|之前|后(?!续)|之后|以前|为止|开始施行|施行|实施|生效|截止"
+    r"|(?:举办|召开|举行|开幕|闭幕|结束|发布|印发|出台)的)"
 )
+"""`8月16日至20日举办的南博会上…`: a date that qualifies another event (…的) does not date the report's."""
 
 
 @dataclass(frozen=True)

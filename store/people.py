@@ -75,6 +75,11 @@ _TIBETAN = frozenset(
     "村永强贡觉益阿旺罗边久美德赤列斯朗土坚赞公保然本尖参热穷琼青庆欧更敦单晋堆果毛草项智秀完么周太仓先希"
     "洛绒降泽翁郎卡确康拥丁吾尔则热乃贝松代瓦姆娜帕雍赛孜嘉喜饶萨乌勒根曼尊希绕炯呷色俄涅真夺查木"
 )
+# Syllables of Mongolian names as transcribed (乌兰巴特尔, 布仁巴雅尔, 孟和朝鲁), read like the Tibetan.
+_MONGOLIAN = frozenset(
+    "乌兰巴特尔其木格布仁雅图孟和朝鲁苏德那顺宝音达赖额敦毕力吉日嘎拉斯琴包塔娜哈森呼都楞白阿古敖登托娅萨满胡必"
+)
+_TRANSCRIBED = _TIBETAN | _MONGOLIAN
 _PREPOSITIONS = frozenset("向对为将同从在把与和就给")
 # 向 is missing on purpose: a given name's character often (陈向东), and a stop word after a name anyway.
 _NOT_NAME_CHARS = frozenset("的了是在与及等对为说并率就也还都从把被这那其各该此们上下内外年月日时部门")
@@ -170,7 +175,7 @@ def is_plausible_name(name: str) -> bool:
         and not (_is_common_word(name[1:]) or _is_common_word(name[2:]))
     ):
         han = True  # Yi and Mongolian names of four characters: 吉狄马加, 巴特尔其
-    tibetan = 2 <= len(name) <= 6 and all(ch in _TIBETAN for ch in name)
+    tibetan = 2 <= len(name) <= 6 and all(ch in _TRANSCRIBED for ch in name)
     if not (han or tibetan):
         return False
     if name[0] in _PREPOSITIONS and _is_common_word(name[1:]):
@@ -180,11 +185,15 @@ def is_plausible_name(name: str) -> bool:
 
 @cache
 def _is_common_word(word: str) -> bool:
-    """A dictionary word that is not a person's name (单位, 地区) cannot be a name."""
+    """A dictionary word that is not a person's name (单位, 地区) cannot be a name.
+
+    A place name that no gazetteer knows (徐海, tagged ns) is no ordinary word: after a post, a name."""
     entry = dictionary_entry(word)
     if entry is None:
         return False
     freq, tag = entry
+    if tag.startswith("ns") and word not in gazetteer().aliases:
+        return False
     return not tag.startswith("nr") and freq >= 30
 
 

@@ -296,3 +296,14 @@ def test_posts_after_by_and_places_that_open_with_a_function_word() -> None:
         fold("山南市委书记陈向东介绍情况，香港特区政府政务司司长张国基参加，州长才让吉汇报工作。")
     )
     assert [o.name for o in people] == ["陈向东", "张国基", "才让吉"]
+
+
+def test_mongolian_names_and_names_the_dictionary_calls_places() -> None:
+    text = fold("海西州委副书记、州长乌兰巴特尔介绍情况。前方指挥部总指挥徐海参加会议。")
+    assert [o.name for o in find_officials(text)] == ["乌兰巴特尔", "徐海"]
+
+
+def test_a_date_that_qualifies_another_event_is_not_the_meetings() -> None:
+    text = "8月16日至20日举办的第七届南博会上，两省签约项目32个。9月25日，代表团赴广东考察。"
+    date = find_meeting_date(fold(text), text)
+    assert date is not None and (date.month, date.day) == (9, 25)
