@@ -410,3 +410,145 @@ async def test_big_store_fills_the_tree_after_the_first_frame(
         assert not tree.loading and len(tree.full) == len(corpus.tree())
         assert screen.current is corpus.documents()[0] and reader.text
         assert "meeting 1 of 5" in status(app) and "loading" not in status(app)
+
+
+@run_async
+async def test_keys_typed_in_one_burst_with_slash_reach_the_search_bar(corpus: MemoryCorpus) -> None:
+    """As a terminal delivers a fast typist's or an input method's keys: all queued before any is handled."""
+    from textual import events
+
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        _, _, _, bar = parts(app)
+        for key, character in [("slash", "/"), ("团", "团"), ("结", "结")]:
+            event = events.Key(key, character)
+            event.set_sender(app)
+            app._driver.send_message(event)  # type: ignore[union-attr]
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        assert bar.has_focus and bar.value == "团结"
+        await pilot.press("slash")  # in the bar, / is a character of the query
+        assert bar.value == "团结/"
+
+
+@run_async
+async def test_footer_shows_only_keys_that_work_in_the_search_bar(corpus: MemoryCorpus) -> None:
+    from textual.widgets._footer import FooterKey
+
+    app = YuelanApp(corpus)
+    async with app.run_test(size=(160, 24)) as pilot:
+
+        def footer() -> set[str]:
+            return {key.description for key in app.screen.query(FooterKey)}
+
+        await pilot.pause()
+        assert {"Search", "Script", "Copy"} <= footer()
+        await pilot.press("slash")
+        await pilot.pause()
+        assert footer() == {"Open best hit", "History", "Clear search", "palette"}
+        await pilot.press("t")  # typed, not the script toggle the footer no longer offers
+        assert app.script == "orig"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert "Script" in footer() and "Open best hit" not in footer()
+
+
+@run_async
+async def test_status_counts_matches_before_one_is_opened(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _, _, _ = parts(app)
+        matching = {d.id for d in corpus.documents() if "团结" in fold(d.text)}
+        assert screen.current is not None and screen.current.id not in matching
+        await type_query(pilot, app, "团结")
+        assert f"{len(matching)} meetings match" in status(app)
+        assert "of 0" not in status(app) and "meeting 0" not in status(app)
+        await pilot.press("enter")
+        assert f"match 1 of {len(matching)}" in status(app) and "hit 1 of" in status(app)
+        await pilot.press("escape")
+        await type_query(pilot, app, "没有这样的词")
+        assert "no meeting matches" in status(app)
+
+
+@run_async
+async def test_scope_on_the_unplaced_node_is_refused_with_a_reason(corpus: MemoryCorpus) -> None:
+    from test_app_memory import Node
+
+    from store.tree import UNPLACED
+
+    unplaced_doc = corpus.documents()[-1]
+    roots = corpus.tree()
+    roots.append(
+        Node(
+            f"province:{UNPLACED}",
+            UNPLACED,
+            "province",
+            1,
+            None,
+            [
+                Node(
+                    f"province:{UNPLACED}/{unplaced_doc.id}",
+                    unplaced_doc.title,
+                    "meeting",
+                    1,
+                    unplaced_doc.id,
+                )
+            ],
+        )
+    )
+    corpus.tree = lambda: roots  # type: ignore[method-assign]
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, tree, _, _ = parts(app)
+        tree.focus()
+        await pilot.press("G")
+        assert tree.province_at_cursor() is not None and tree.province_at_cursor().label == UNPLACED
+        searches = len(corpus.searches)
+        await pilot.press("s")
+        assert screen.scope is None and len(corpus.searches) == searches
+        assert UNPLACED in status(app) and "no province" in status(app)
+
+
+def test_palette_marks_simplified_queries_on_traditional_entries() -> None:
+    from textual.command import Matcher
+
+    from tui.screens.commands import highlight
+
+    shown = "去会议 go to meeting: 舟曲縣黨政代表團赴碌曲縣"
+    marked = highlight(Matcher(fold("代表团")), shown, fold(shown))
+    assert marked.plain == shown
+    styled = sorted({i for span in marked.spans for i in range(span.start, span.end)})
+    start = shown.index("代表團")
+    assert styled == [start, start + 1, start + 2]
+
+
+@run_async
+async def test_result_list_grows_as_the_cursor_nears_its_end() -> None:
+    from textual.app import App, ComposeResult
+
+    from store.models import SearchResult, Snippet, Span
+    from tui.widgets.results import BATCH
+
+    results = [
+        SearchResult(f"doc{n}", f"会议{n}", 1.0, [Span(0, 2)], [Snippet("团结进步", 0, [Span(0, 2)])])
+        for n in range(BATCH * 2 + 5)
+    ]
+
+    class Holder(App[None]):
+        def compose(self) -> ComposeResult:
+            yield ResultList(id="results")
+
+    app = Holder()
+    async with app.run_test(size=SIZE) as pilot:
+        listing = app.query_one(ResultList)
+        listing.show_results(results, "orig")
+        listing.focus()
+        assert listing.option_count == BATCH
+        listing.highlighted = BATCH - 2
+        await pilot.pause()
+        assert listing.option_count == 2 * BATCH
+        await pilot.press("G")
+        assert listing.option_count == len(results) and listing.highlighted == len(results) - 1
+        assert listing.get_option_at_index(len(results) - 1).id == results[-1].doc_id
+        listing.set_script("trad")
+        assert listing.highlighted == len(results) - 1

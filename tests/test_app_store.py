@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from test_app_memory import run_async
 
 from store.corpus import Corpus
 from store.script import fold
+from store.tree import TreeNode
 from tui.app import YuelanApp
 from tui.screens.main import MainScreen
-from tui.widgets.meeting_tree import MeetingTree, iter_meetings
+from tui.widgets.meeting_tree import MeetingTree, filter_tree, iter_meetings, placements
 from tui.widgets.reader import Reader
 
 
@@ -63,3 +66,32 @@ print("jieba" in sys.modules)
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "False"
+
+
+def brute_force_filter(roots: list[TreeNode], hit_counts: dict[str, int]) -> list[TreeNode]:
+    """The narrowed tree by walking every node: what `filter_tree` must equal."""
+    kept = []
+    for node in roots:
+        if node.kind == "meeting":
+            if node.doc_id in hit_counts:
+                kept.append(replace(node, count=hit_counts[node.doc_id], children=[]))
+            continue
+        children = brute_force_filter(node.children, hit_counts)
+        if children:
+            kept.append(
+                replace(node, children=children, count=len({m.doc_id for m in iter_meetings(children)}))
+            )
+    return kept
+
+
+def test_narrowed_tree_equals_walking_the_whole_tree(seed_corpus: Corpus) -> None:
+    roots = seed_corpus.tree()
+    places = placements(roots)
+    ids = [d.id for d in seed_corpus.documents()]
+    rng = random.Random(5)
+    subsets = [ids, ids[:1], ids[-1:], *(rng.sample(ids, k) for k in range(1, len(ids)) for _ in range(3))]
+    for subset in subsets:
+        hit_counts = {doc_id: rng.randint(1, 9) for doc_id in subset}
+        assert filter_tree(places, hit_counts) == brute_force_filter(roots, hit_counts)
+    assert filter_tree(places, {}) == []
+    assert filter_tree(places, {"not-a-document": 3}) == []
