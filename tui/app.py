@@ -63,7 +63,8 @@ class YuelanApp(App[None]):
         if main is None:
             return
         for binding in MainScreen.BINDINGS:
-            key, action, description = binding.key, binding.action, binding.description  # type: ignore[union-attr]
+            key, action = binding.key, binding.action  # type: ignore[union-attr]
+            description = binding.tooltip or binding.description  # type: ignore[union-attr]
             if action == "quit":
                 continue
             yield SystemCommand(f"{description} ({key})", f"key: {key}", partial(main.run_action, action))

@@ -77,20 +77,22 @@ class MainScreen(Screen[None]):
         # A priority binding runs as the app reads the key, so characters typed in the same burst as /
         # (a fast typist, a paste, an input method over SSH) already find the search bar focused.
         Binding("slash", "focus_search", "Search", priority=True),
-        Binding("n", "next_hit", "Next hit"),
-        Binding("N", "previous_hit", "Prev hit"),
-        Binding("escape", "clear_search", "Clear search"),
-        Binding("left_square_bracket", "previous_meeting", "Prev", show=False),
-        Binding("right_square_bracket", "next_meeting", "Next meeting"),
+        # The footer's words are short (80 columns); the tooltip is what the palette and help call it.
+        Binding("n", "next_hit", "Hits", key_display="n N", tooltip="Next hit"),
+        Binding("N", "previous_hit", "Prev hit", show=False),
+        Binding("escape", "clear_search", "Clear", tooltip="Clear search"),
+        # Ordered by what a newcomer needs first: the footer cuts off the rest at 80 columns.
         Binding("t", "cycle_script", "Script"),
-        Binding("o", "toggle_raw", "Original"),
         Binding("y", "copy_passage", "Copy"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        Binding("left_square_bracket", "previous_meeting", "Prev meeting", show=False),
+        Binding("right_square_bracket", "next_meeting", "Next meeting"),
+        Binding("o", "toggle_raw", "Original"),
         Binding("Y", "copy_meeting", "Copy all", show=False),
         Binding("s", "scope", "Scope"),
         Binding("b", "toggle_tree", "Tree"),
         Binding("i", "info", "Store"),
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "quit", "Quit"),
     ]
 
     show_tree: reactive[bool] = reactive(True)

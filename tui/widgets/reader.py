@@ -56,7 +56,9 @@ class Reader(ScrollView, can_focus=True):
         & > .reader--hit { background: $warning 40%; color: $text; }
         & > .reader--current-hit { background: $warning; color: $background; text-style: bold; }
         & > .reader--cursor { background: $boost; }
-        &:focus > .reader--cursor { background: $accent 25%; }
+        /* Blue, not $accent: in the default theme $accent is the same orange as $warning, and on a
+           256-colour terminal (tmux, most SSH sessions) the cursor line swallowed the hits on it. */
+        &:focus > .reader--cursor { background: $primary 35%; }
         & > .reader--mark { color: $warning 70%; }
         & > .reader--current-mark { color: $warning; }
     }
