@@ -316,7 +316,16 @@ def test_help_lists_every_key() -> None:
     from tui.screens.help import KEYS
 
     listed = " ".join(key for _, keys in KEYS for key, _ in keys).split()
-    names = {"slash": "/", "question_mark": "?", "left_square_bracket": "[", "right_square_bracket": "]"}
+    names = {
+        "slash": "/",
+        "question_mark": "?",
+        "left_square_bracket": "[",
+        "right_square_bracket": "]",
+        "up": "↑",
+        "down": "↓",
+        "pageup": "pgup",
+        "pagedown": "pgdn",
+    }
     for owner in (MainScreen, MeetingTree, Reader, SearchBar, ResultList):
         for binding in owner.BINDINGS:
             for key in binding.key.split(","):  # type: ignore[union-attr]
@@ -553,3 +562,19 @@ async def test_result_list_grows_as_the_cursor_nears_its_end() -> None:
         assert listing.get_option_at_index(len(results) - 1).id == results[-1].doc_id
         listing.set_script("trad")
         assert listing.highlighted == len(results) - 1
+
+
+@run_async
+async def test_result_list_follows_the_meeting_opened_with_keys(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _, reader, _ = parts(app)
+        results = screen.query_one(ResultList)
+        await type_query(pilot, app, "团结")
+        await pilot.press("enter")
+        assert reader.has_focus and results.highlighted == 0
+        await pilot.press("right_square_bracket")
+        ids = [r.doc_id for r in screen.answer.results]
+        assert screen.current.id == ids[1] and results.highlighted == 1
+        await pilot.press("left_square_bracket")
+        assert screen.current.id == ids[0] and results.highlighted == 0

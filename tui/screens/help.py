@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
+from rich.console import Group, RenderableType
 from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -35,25 +38,25 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (
         "Tree and results 树与结果",
         [
-            ("up  down  j  k", "move"),
+            ("↑  ↓  j  k", "move"),
             ("enter", "open the meeting (or a province / prefecture)"),
             ("space", "open or close a branch"),
             ("g  G  home  end", "first / last"),
-            ("pageup  pagedown", "a page up / down"),
+            ("pgup  pgdn", "a page up / down"),
         ],
     ),
     (
         "Reading pane 阅读",
         [
-            ("up  down  j  k", "move the cursor line"),
-            ("pageup  pagedown  space", "a page up / down"),
+            ("↑  ↓  j  k", "move the cursor line"),
+            ("pgup  pgdn  space", "a page up / down"),
             ("g  G  home  end", "top / bottom"),
         ],
     ),
     (
         "Search bar 搜索栏",
         [
-            ("up  down", "earlier / later queries (history kept between runs)"),
+            ("↑  ↓", "earlier / later queries (history kept between runs)"),
             ("enter", "open the best hit"),
             ("escape", "clear the search"),
         ],
@@ -61,17 +64,24 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-def help_table() -> Table:
-    table = Table(show_header=False, box=None, padding=(0, 2), expand=True)
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+def help_table() -> Group:
+    """One small table per section under its title, with one key column width for all of them.
+
+    Section titles sit on their own line: in the key column they made it as wide as the longest
+    title and squeezed the explanations into two lines each at 80 columns.
+    """
+    key_width = max(cell_len(key) for _, keys in KEYS for key, _ in keys)
+    parts: list[RenderableType] = []
     for title, keys in KEYS:
-        table.add_row(f"[reverse] {title} [/]", "")
+        parts.append(Text(f" {title} ", style="reverse"))
+        table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
+        table.add_column(style="bold", no_wrap=True, width=key_width)
+        table.add_column(ratio=1)
         for key, what in keys:
             table.add_row(key, what)
-        table.add_row("", "")
-    table.add_row("", "[dim]Mouse: click a node, a result or a line. Esc or ? closes this help.[/]")
-    return table
+        parts.extend([table, Text("")])
+    parts.append(Text("Mouse: click a node, a result or a line. Esc or ? closes this help.", style="dim"))
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):

@@ -273,6 +273,9 @@ class MainScreen(Screen[None]):
             reader.go_to_hit(self.hit)
         if self.show_raw:
             self.query_one("#raw", Reader).show_text(rendered(doc.raw, self.script))
+        results = self.query_one(ResultList)
+        if results.display and not results.has_focus:
+            results.follow(doc.id)  # ] and n move through the results: the list shows where
         self.update_status()
 
     def open_id(self, doc_id: str, hit: int | None = None, *, focus: bool = False) -> None:
@@ -555,7 +558,7 @@ class MainScreen(Screen[None]):
         assert self.current is not None
         text = f"{passage}\n{citation(self.current, self.script)}"
         self.app.copy_to_clipboard(text)
-        self.say(f"已复制 copied {len(passage)} characters with a citation (OSC 52)")
+        self.say(f"已复制 copied {len(passage)} characters + citation")
 
     def action_scope(self) -> None:
         """Scope the search to the province under the tree cursor; again to search everywhere."""

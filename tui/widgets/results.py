@@ -68,6 +68,16 @@ class ResultList(OptionList):
         if highlighted is not None and highlighted < self.option_count:
             self.highlighted = highlighted
 
+    def follow(self, doc_id: str) -> None:
+        """Put the cursor on a meeting opened elsewhere (], n), adding batches until it is shown."""
+        index = next((i for i, r in enumerate(self.results) if r.doc_id == doc_id), None)
+        if index is None:
+            return
+        if index >= self.option_count:
+            more = self.results[self.option_count : index + BATCH]
+            self.add_options(Option(result_prompt(r, self.script), id=r.doc_id) for r in more)
+        self.highlighted = index
+
     def watch_highlighted(self, highlighted: int | None) -> None:
         """Add the next batch when the cursor comes near the end of what is shown."""
         super().watch_highlighted(highlighted)
