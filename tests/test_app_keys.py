@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from test_app_memory import MemoryCorpus, run_async, seed_documents
 
@@ -412,9 +414,21 @@ async def test_big_store_fills_the_tree_after_the_first_frame(
     import tui.screens.main as main_module
 
     monkeypatch.setattr(main_module, "SYNC_LOAD_LIMIT", 0)
+    read_tree = corpus.tree
+    tree_may_load = threading.Event()
+
+    def slow_tree() -> list:  # type: ignore[type-arg]
+        tree_may_load.wait(10)
+        return read_tree()
+
+    corpus.tree = slow_tree  # type: ignore[method-assign]
     app = YuelanApp(corpus)
     async with app.run_test(size=SIZE) as pilot:
         screen, tree, reader, _ = parts(app)
+        await pilot.pause()
+        assert tree.loading and "loading 5 documents" in status(app)
+        assert "0 meetings" not in status(app) and "meeting 0" not in status(app)
+        tree_may_load.set()
         await app.workers.wait_for_complete()
         await pilot.pause()
         assert not tree.loading and len(tree.full) == len(corpus.tree())

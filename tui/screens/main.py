@@ -625,7 +625,9 @@ class MainScreen(Screen[None]):
     def status_text(self) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" 阅览 ", style="bold reverse")
-        text.append(f" {self.position_text()}")
+        position = self.position_text()
+        if position:
+            text.append(f" {position}")
         text.append(f" │ {SCRIPT_LABELS[self.script]}")
         if self.answer is not None and self.current is not None and self.current.id in self.by_id:
             hits = len(self.hits_for(self.current.id))
@@ -648,6 +650,8 @@ class MainScreen(Screen[None]):
         """
         here = self.current.id if self.current is not None else None
         if self.answer is None:
+            if not self.docs and self.query_one(MeetingTree).loading:
+                return ""  # a big store is still being read: the message says so, "0 meetings" would lie
             ids = [d.id for d in self.docs]
             if here not in ids:
                 return plural(len(ids), "meeting")
