@@ -183,7 +183,8 @@ class Corpus:
     def tree(self) -> list[TreeNode]:
         from store.tree import build_tree
 
-        return build_tree(self.documents())
+        with paused_gc():  # ~60k nodes at 10k documents, kept as long as the store
+            return build_tree(self.documents())
 
     # -- importing -------------------------------------------------------------------------------
 
@@ -282,6 +283,7 @@ class Corpus:
                 from store.query import warm_up
 
                 warm_up()
+                gc.freeze()  # the index's lists live as long as the store: keep collections off them
                 self._index = index
             return self._index
 
