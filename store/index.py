@@ -16,7 +16,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +151,15 @@ class SearchIndex:
         if parsed.is_empty:
             return SearchAnswer(query=query)
         refine = previous is not None and bool(previous.query.strip()) and query.startswith(previous.query)
+        answer = self._answer(query, parsed, limit, scope_province, refine)
+        if answer.total == 0 and (split := split_into_words(parsed)) is not None:
+            answer = self._answer(query, split, limit, scope_province, refine=False)
+            answer.words = tuple(t.text for t in split.terms if not t.negated)
+        return answer
+
+    def _answer(
+        self, query: str, parsed: Query, limit: int, scope_province: str | None, refine: bool
+    ) -> SearchAnswer:
         with self._lock:
             lookups = [self._look_up(term, refine) for term in parsed.terms]
             mask = self._matching(parsed, lookups, scope_province)
@@ -298,6 +307,30 @@ class SearchIndex:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
+
+
+def split_into_words(parsed: Query) -> Query | None:
+    """The query with each bare Chinese term of 3+ characters cut into jieba words, or None if none is.
+
+    People type 西藏合作 for 西藏 合作; when the exact string occurs nowhere, its words ANDed are the
+    answer they meant. Phrases, pinyin and excluded terms are left as typed.
+    """
+    from store import segment
+
+    terms: list[Term] = []
+    changed = False
+    for term in parsed.terms:
+        words = [w for w in segment.cut(fold(term.text)) if w.strip()] if _splittable(term) else []
+        if len(words) > 1:
+            terms += [Term(word) for word in words]
+            changed = True
+        else:
+            terms.append(term)
+    return replace(parsed, terms=tuple(terms)) if changed else None
+
+
+def _splittable(term: Term) -> bool:
+    return not (term.phrase or term.negated or term.is_pinyin) and len(term.text) >= 3
 
 
 def find_hits(folded: str, forms: Sequence[str]) -> list[Span]:

@@ -210,3 +210,4 @@ class SearchAnswer:
     query: str
     results: list[SearchResult] = field(default_factory=list)
     total: int = 0
+    words: tuple[str, ...] = ()  # set when nothing matched as typed and the words ANDed did (西藏合作)

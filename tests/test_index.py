@@ -256,3 +256,15 @@ def test_pickled_arrays_are_never_loaded(index: SearchIndex, tmp_path: Path) -> 
 
 def test_find_hits_counts_overlaps_once_each() -> None:
     assert [(h.start, h.end) for h in find_hits("啊啊啊", ["啊啊", "啊啊"])] == [(0, 2), (1, 3)]
+
+
+def test_unspaced_words_fall_back_to_all_of_them(index: SearchIndex, docs: list[Document]) -> None:
+    assert index.search('"西藏合作"').total == 0  # the string itself occurs nowhere
+    typed = index.search("西藏合作")
+    spaced = index.search("西藏 合作")
+    assert typed.words == ("西藏", "合作") and spaced.words == ()
+    assert typed.total == spaced.total > 0
+    assert [r.doc_id for r in typed.results] == [r.doc_id for r in spaced.results]
+    exact = index.search("民族团结进步")
+    assert exact.total > 0 and exact.words == ()  # found as typed: never split
+    assert index.search("西藏合作 -西藏").total == 0  # an excluded word still excludes

@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_index import seed_documents
 
-from store.index import SearchIndex
+from store.index import SearchIndex, split_into_words
 from store.models import Document
-from store.query import REGIONAL_TERMS, parse, term_forms
+from store.query import REGIONAL_TERMS, Query, parse, term_forms
 from store.script import fold, to_simplified, to_traditional
 
 DOCS = seed_documents()
@@ -24,8 +24,15 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 
 def brute_force(query: str) -> tuple[set[str], dict[str, set[tuple[int, int]]]]:
-    """Documents and hits by scanning every folded text with `in` and `find`."""
+    """Documents and hits by scanning every folded text with `in` and `find`; when nothing matches as
+    typed, the query cut into words (西藏合作 → 西藏 合作), as the index does."""
     parsed = parse(query)
+    found = scan(parsed)
+    split = split_into_words(parsed) if not found[0] else None
+    return scan(split) if split is not None else found
+
+
+def scan(parsed: Query) -> tuple[set[str], dict[str, set[tuple[int, int]]]]:
     matched: set[str] = set()
     hits: dict[str, set[tuple[int, int]]] = {}
     for doc_id, text in FOLDED.items():

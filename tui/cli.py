@@ -251,11 +251,11 @@ def print_search_answer(answer: SearchAnswer, script: str, out: TextIO, *, highl
     from store.script import render
 
     shown = len(answer.results)
-    print(
-        f"{answer.total} document(s) match {answer.query!r}"
-        + (f"; showing {shown}" if shown < answer.total else ""),
-        file=out,
-    )
+    matched = f"{answer.query!r}"
+    if answer.words:
+        matched = f"all of {' '.join(answer.words)} (no exact match for {answer.query!r})"
+    more = f"; showing {shown}" if shown < answer.total else ""
+    print(f"{answer.total} document(s) match {matched}{more}", file=out)
     for result in answer.results:
         title = terminal_line(render(result.title, script))  # type: ignore[arg-type]
         print(f"\n{result.doc_id}  {title}  ({len(result.hits)} hits, score {result.score:.2f})", file=out)

@@ -633,6 +633,8 @@ class MainScreen(Screen[None]):
             hits = len(self.hits_for(self.current.id))
             shown = f"hit {self.hit + 1} of {hits}" if self.hit is not None else plural(hits, "hit")
             text.append(f" │ {shown}")
+        if self.answer is not None and self.answer.words:  # nothing as typed: its words, ANDed
+            text.append(f" │ words {' '.join(render(w, self.script) for w in self.answer.words)}")
         if self.scope:
             text.append(f" │ in {render(self.scope, self.script)}", style="bold")
         if self.index_state != "ready":
