@@ -68,6 +68,7 @@ class SearchIndex:
         self._lock = threading.Lock()
         self._ranges: OrderedDict[bytes, tuple[int, int]] = OrderedDict()
         self._counts: OrderedDict[bytes, tuple[int, int, np.ndarray]] = OrderedDict()
+        self._folded: tuple[list[str], list[str]] | None = None
 
     # -- building and persistence ----------------------------------------------------------------
 
@@ -249,14 +250,23 @@ class SearchIndex:
         mask = np.ones(self.n_docs, dtype=bool)
         provinces = list(filters.provinces) + ([_scope_name(scope_province)] if scope_province else [])
         for province in provinces:
-            mask &= self._where(lambda k, p=province: _has_province(self.meta["provinces"][k], p))
+            mask &= self._where(lambda k, p=province: p in self.meta["provinces"][k])
+        people, kinds = self._folded_fields()
         for person in filters.people:
-            mask &= self._where(lambda k, p=person: any(p in fold(n) for n in self.meta["people"][k]))
+            mask &= self._where(lambda k, p=person: p in people[k])
         for kind in filters.kinds:
-            mask &= self._where(lambda k, v=kind: v in fold(self.meta["kinds"][k] or ""))
+            mask &= self._where(lambda k, v=kind: v in kinds[k])
         for year, month in filters.dates:
             mask &= self._where(lambda k, y=year, m=month: _date_matches(self.meta["dates"][k], y, m))
         return mask
+
+    def _folded_fields(self) -> tuple[list[str], list[str]]:
+        """Each document's officials (one line each) and kind, folded once for all later filters."""
+        if self._folded is None:
+            people = "\x00".join("\n".join(names) for names in self.meta["people"])
+            kinds = "\x00".join(kind or "" for kind in self.meta["kinds"])
+            self._folded = (fold(people).split("\x00"), fold(kinds).split("\x00"))
+        return self._folded
 
     def _where(self, predicate: Any) -> np.ndarray:
         return np.fromiter((predicate(k) for k in range(self.n_docs)), dtype=bool, count=self.n_docs)
@@ -386,16 +396,10 @@ def _date_matches(date: list[int | None] | None, year: int, month: int | None) -
 
 
 def _scope_name(name: str) -> str:
-    try:
-        from store.gazetteer import resolve_province
-    except ImportError:
-        return fold(name)
+    """The full standard name the documents carry, from any form the caller has (甘, 甘肅省…)."""
+    from store.gazetteer import resolve_province
+
     return resolve_province(name) or name
-
-
-def _has_province(provinces: list[str], wanted: str) -> bool:
-    """Full names compare equal; without a gazetteer, a short folded name matches as a prefix."""
-    return any(p == wanted or fold(p).startswith(wanted) for p in provinces)
 
 
 def _remember(cache: OrderedDict[bytes, Any], key: bytes, value: Any, size: int) -> None:
