@@ -216,7 +216,7 @@ def strip_pinyin_annotations(text: str) -> str:
 
 # Site chrome, matched on the t2s-folded line so one pattern covers both scripts.
 _CHROME_LINE = re.compile(
-    r"^(?:[•·▪►]\s*\S{1,12}"  # navigation bullets: • 我的订阅
+    r"^(?:[•·▪►‧・●◆■□◇○◦∙⋅]\s*\S{1,12}"  # navigation bullets: • 我的订阅
     r"|(?:主办单位|承办单位|协办单位|网站标识码|技术支持|版权所有|备案号|联系我们|网站地图)[:：]?.*"
     r"|.*(?:ICP备|公网安备)\S*.*"
     r"|(?:扫码关注|扫一扫|长按识别|分享到|打印本页|关闭窗口|返回顶部|【?字号[:：]).*"
