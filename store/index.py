@@ -34,6 +34,9 @@ FORMAT = "yuelan-search-index"
 VERSION = 1
 META_FILE = "meta.json"
 PINYIN_SAMPLE_CHARS = 400_000  # jieba words for the pinyin lexicon come from a bounded, spread sample
+# Hits of a form come from comparing codes in the chosen documents when its suffix-array slice is
+# longer than SCAN_FACTOR × their total length, else from the slice.
+SCAN_FACTOR = 1.0
 MAX_PINYIN_WORDS = 30  # words one pinyin term expands to (main readings first)
 OTHER_READING_WEIGHT = 0.25  # a word reached only through a secondary reading ranks below main ones
 CACHE_SIZE = 256
@@ -167,8 +170,9 @@ class SearchIndex:
             scores = self._scores(parsed, [lk for lk in lookups if not lk.term.negated], refine)
         candidates = np.flatnonzero(mask)
         chosen = rank.top(scores, candidates, limit)
-        ranges = [r for lk in lookups if not lk.term.negated for r in lk.ranges]
-        hits = self._hits(chosen, ranges)
+        positive = [lk for lk in lookups if not lk.term.negated]
+        ranges = [r for lk in positive for r in lk.ranges]
+        hits = self._hits(chosen, ranges, [f for lk in positive for f in lk.forms])
         results = [self._result(int(k), float(scores[k]), hits.get(int(k), [])) for k in chosen]
         return SearchAnswer(query=query, results=results, total=len(candidates))
 
@@ -260,6 +264,27 @@ class SearchIndex:
             mask &= self._where(lambda k, y=year, m=month: _date_matches(self.meta["dates"][k], y, m))
         return mask
 
+    def _scan(self, chosen: np.ndarray, form: str) -> tuple[np.ndarray, np.ndarray]:
+        """(document, offset) of every occurrence of `form` in the chosen documents, by comparing codes."""
+        key = self.text.encode(form)
+        pattern = np.frombuffer(key or b"", dtype=self.text.codes.dtype)
+        docs: list[np.ndarray] = []
+        offsets: list[np.ndarray] = []
+        for k in chosen.tolist():
+            segment = self.text.codes[int(self.text.starts[k]) : int(self.text.starts[k + 1]) - 1]
+            room = len(segment) - len(pattern) + 1
+            if room <= 0 or not len(pattern):
+                continue
+            match = segment[:room] == pattern[0]
+            for j in range(1, len(pattern)):
+                match &= segment[j : j + room] == pattern[j]
+            found = np.flatnonzero(match)
+            docs.append(np.full(len(found), k, dtype=np.int64))
+            offsets.append(found.astype(np.int64))
+        if not docs:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        return np.concatenate(docs), np.concatenate(offsets)
+
     def _folded_fields(self) -> tuple[list[str], list[str]]:
         """Each document's officials (one line each) and kind, folded once for all later filters."""
         if self._folded is None:
@@ -273,17 +298,28 @@ class SearchIndex:
 
     # -- results ---------------------------------------------------------------------------------
 
-    def _hits(self, chosen: np.ndarray, ranges: list[tuple[int, int, int]]) -> dict[int, list[Span]]:
-        """Every occurrence of every form in the chosen documents, read off the suffix array: the
-        positions are there already, so no document text is decoded to find them."""
+    def _hits(
+        self, chosen: np.ndarray, ranges: list[tuple[int, int, int]], forms: list[str]
+    ) -> dict[int, list[Span]]:
+        """Every occurrence of every form in the chosen documents.
+
+        A rare form's occurrences are read off its suffix-array slice (no text decoded); a common
+        one's slice can hold millions of entries (一 character at 50k documents), so its occurrences are
+        found by comparing codes within the chosen documents instead: the cheaper of the two.
+        """
         wanted = np.zeros(2 * self.n_docs, dtype=bool)
         wanted[chosen] = True
+        lengths = self.text.starts[chosen + 1] - self.text.starts[chosen]
+        scan_above = SCAN_FACTOR * int(lengths.sum())
         docs_parts, starts_parts, ends_parts = [], [], []
-        for lo, hi, length in ranges:
-            owners = self.text.owner[lo:hi]
-            keep = wanted[owners]
-            docs = owners[keep].astype(np.int64)
-            starts = self.text.sa[lo:hi][keep] - self.text.starts[docs]
+        for (lo, hi, length), form in zip(ranges, forms, strict=True):
+            if hi - lo > scan_above:
+                docs, starts = self._scan(chosen, form)
+            else:
+                owners = self.text.owner[lo:hi]
+                keep = wanted[owners]
+                docs = owners[keep].astype(np.int64)
+                starts = self.text.sa[lo:hi][keep] - self.text.starts[docs]
             docs_parts.append(docs)
             starts_parts.append(starts)
             ends_parts.append(starts + length)

@@ -268,3 +268,20 @@ def test_unspaced_words_fall_back_to_all_of_them(index: SearchIndex, docs: list[
     exact = index.search("民族团结进步")
     assert exact.total > 0 and exact.words == ()  # found as typed: never split
     assert index.search("西藏合作 -西藏").total == 0  # an excluded word still excludes
+
+
+@pytest.mark.parametrize("query", ["的", "团结", "發展", "西藏 合作", "hmb", "高质量", "民族团结进步", "。"])
+def test_hits_by_scanning_equal_hits_from_the_suffix_array(
+    index: SearchIndex, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import store.index
+
+    monkeypatch.setattr(store.index, "SCAN_FACTOR", float("inf"))
+    from_slices = index.search(query)
+    monkeypatch.setattr(store.index, "SCAN_FACTOR", 0.0)
+    from_scans = index.search(query)
+    assert from_slices.total > 0
+    def pairs(answer):  # type: ignore[no-untyped-def]
+        return [(r.doc_id, r.hits) for r in answer.results]
+
+    assert pairs(from_scans) == pairs(from_slices)
