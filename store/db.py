@@ -102,13 +102,17 @@ def load_json(path: Path) -> dict[str, Any] | None:
     return data
 
 
-def write_atomically(path: Path, data: dict[str, Any]) -> None:
-    """Write JSON to a temp file beside `path`, fsync it, then rename it over `path`."""
+def write_atomically(path: Path, data: dict[str, Any], *, indent: int | None = None) -> None:
+    """Write JSON to a temp file beside `path`, fsync it, then rename it over `path`.
+
+    Compact by default (the store); `indent` for small files a person may read (the settings).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    separators = (",", ":") if indent is None else None
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+            json.dump(data, handle, ensure_ascii=False, indent=indent, separators=separators)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
