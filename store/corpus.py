@@ -1,8 +1,10 @@
 """The one interface the TUI and the CLI use: open a store, import files, read, search, build the tree.
 
-Nothing outside this module touches TinyDB tables. Documents are held in memory once the store is
-open (a 10k-document store is ~90 MB of JSON, read in a fraction of a second); an import changes the
-in-memory set, writes the store once, atomically, and then rebuilds the search index beside it.
+Nothing outside this module touches TinyDB tables. A store is three things side by side:
+`yuelan.json` (TinyDB: every document's metadata and where its texts are; ~20 MB at 10k documents,
+held in memory once open), `yuelan.json.texts` (the raw and cleaned texts, appended, read on demand;
+see store/texts.py) and `yuelan.json.index/` (the search index). An import appends the new texts,
+writes the JSON once, atomically, and then rebuilds the search index beside it.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from tinydb import TinyDB
 
 from store import db as storage
 from store.models import Document, SearchAnswer
+from store.texts import StoredText, TextFile, texts_path_for
 
 if TYPE_CHECKING:
     from store.index import SearchIndex
@@ -110,9 +113,9 @@ class Corpus:
     def __init__(self, path: Path, handle: TinyDB) -> None:
         self.path = path
         self._db = handle
-        records = [Document.from_record(r) for r in handle.table(storage.DOCUMENTS_TABLE).all()]
+        self.texts = TextFile(texts_path_for(path))
         self.index_path = index_path_for(path)
-        self._docs: dict[str, Document] = {d.id: d for d in records}
+        self._docs: dict[str, Document] = {d.id: d for d in self._read_documents(handle)}
         self._header = storage.header(handle)
         self._index: SearchIndex | None = None
         self._index_lock = threading.Lock()
@@ -138,6 +141,21 @@ class Corpus:
     def _load(cls, path: Path) -> Corpus:
         with paused_gc():
             return cls(path, storage.open_db(path))
+
+    def _read_documents(self, handle: TinyDB) -> list[Document]:
+        """Every stored document, its texts left in the texts file; a bad record is a StoreError."""
+        try:
+            records = [
+                Document.from_record(r, self.texts) for r in handle.table(storage.DOCUMENTS_TABLE).all()
+            ]
+        except (KeyError, TypeError, ValueError) as exc:
+            raise storage.StoreError(
+                f"{self.path}: store is corrupt (bad document record: {exc}); left untouched"
+            ) from exc
+        self.texts.check(
+            [t.ref for d in records for t in (d.stored("raw"), d.stored("text")) if isinstance(t, StoredText)]
+        )
+        return records
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -199,14 +217,16 @@ class Corpus:
         with storage.exclusive_lock(self.path):
             fresh = self._load(self.path)  # another writer may have changed the store since we opened
             self._db, self._docs, self._header = fresh._db, fresh._docs, fresh._header
+            self.texts = fresh.texts
             by_path = {p: d.id for d in self._docs.values() for p in d.paths}
             pending: dict[str, NewDocument] = {}
             for number, file in enumerate(files, 1):
                 if progress:
                     progress(number, len(files), str(file))
                 self._import_file(file, by_path, report, pending)
+            self.texts.sync()  # the workers read the raw texts back from the file
             for document in build_documents(list(pending.values()), progress):
-                self._docs[document.id] = document
+                self._docs[document.id] = self._keep_texts(document)
             if report.changed or not self.path.exists():
                 self._save()
             if report.changed or not self.index_path.exists():
@@ -238,7 +258,8 @@ class Corpus:
             pending[doc_id].paths.append(key)
             (report.updated if previous else report.linked).append(key)
         else:
-            pending[doc_id] = NewDocument(doc_id, digest, [key], source.raw, source.encoding)
+            raw = StoredText(self.texts, self.texts.append(source.raw))  # on disk now, not held in memory
+            pending[doc_id] = NewDocument(doc_id, digest, [key], raw, source.encoding)
             (report.updated if previous else report.added).append(key)
         by_path[key] = doc_id
 
@@ -249,7 +270,22 @@ class Corpus:
         if not doc.paths:
             del self._docs[doc_id]
 
+    def _keep_texts(self, document: Document) -> Document:
+        """Move a document's in-memory texts into the texts file, keeping references to them.
+
+        New documents arrive with their cleaned text in memory, and those of a schema 1 store hold both;
+        a text a worker process read from the file comes back bound to its own handle: rebind it.
+        """
+        for name in ("raw", "text"):
+            value = document.stored(name)  # type: ignore[arg-type]
+            ref = self.texts.append(value) if isinstance(value, str) else value.ref
+            setattr(document, name, StoredText(self.texts, ref))
+        return document
+
     def _save(self) -> None:
+        for document in self._docs.values():
+            self._keep_texts(document)
+        self.texts.sync()  # durable before the store that refers to them replaces the old one
         handle = self._db
         with handle.storage.deferred():
             table = handle.table(storage.DOCUMENTS_TABLE)
@@ -283,6 +319,7 @@ class Corpus:
                 from store.query import warm_up
 
                 warm_up()
+                index.warm()
                 gc.freeze()  # the index's lists live as long as the store: keep collections off them
                 self._index = index
             return self._index
@@ -307,7 +344,7 @@ class NewDocument:
     id: str
     sha256: str
     paths: list[str]
-    raw: str
+    raw: StoredText  # already in the texts file: a worker reads it back, the parent holds no copy
     encoding: str
 
 
@@ -341,12 +378,12 @@ def make_document(job: NewDocument) -> Document:
     from store.extract import extract
     from store.text import clean_text, detect_script
 
-    text = clean_text(job.raw)
+    text = clean_text(job.raw.read())
     return Document(
         id=job.id,
         sha256=job.sha256,
         paths=job.paths,
-        raw=job.raw,
+        raw=job.raw,  # type: ignore[arg-type]  # a StoredText: read when used
         text=text,
         encoding=job.encoding,
         script=detect_script(text),

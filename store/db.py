@@ -24,7 +24,7 @@ from tinydb import TinyDB
 from tinydb.storages import Storage
 
 APP_NAME = "yuelan"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: texts in the `.texts` file beside the store (1: inline, still read)
 META_TABLE = "meta"
 DOCUMENTS_TABLE = "documents"
 LOCK_WAIT_SECONDS = 3.0

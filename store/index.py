@@ -10,6 +10,7 @@ memory-mapped, allow_pickle=False) and one JSON file: nothing in it can run code
 from __future__ import annotations
 
 import json
+import mmap
 import os
 import shutil
 import threading
@@ -133,6 +134,18 @@ class SearchIndex:
             if len(meta[key]) != n_docs:
                 raise ValueError(f"{folder}: index field {key} does not match its document list")
         return cls(text, (codes, alphabet), meta)
+
+    def warm(self) -> None:
+        """Fault in the mapped arrays and build the pinyin key table now, not on the first queries.
+
+        Measured at 10k documents: the first pinyin query took 10 ms to build the key table and the
+        first queries 20-160 ms for page faults; touching one byte per page costs ~45 ms when the
+        files are in the page cache (the load runs in a worker thread in the app).
+        """
+        self.lexicon.lookup("a")
+        for array in (self.text.codes, self.text.sa, self.text.owner, self._orig_codes):
+            if len(array):
+                int(array.view(np.uint8)[:: mmap.PAGESIZE].sum())
 
     # -- searching -------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from store.corpus import Corpus, bundled_seeds, index_path_for
+from store.texts import texts_path_for
 
 
 @pytest.fixture(autouse=True)
@@ -36,6 +37,7 @@ def seed_store(built_seed_store: Path, tmp_path: Path) -> Path:
     target = tmp_path / "store" / "yuelan.json"
     target.parent.mkdir()
     shutil.copy2(built_seed_store, target)
+    shutil.copy2(texts_path_for(built_seed_store), texts_path_for(target))
     index = index_path_for(built_seed_store)
     if index.exists():
         shutil.copytree(index, index_path_for(target))

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from store.corpus import bundled_seeds
+from store.texts import texts_path_for
 
 PINYIN_ANNOTATION = re.compile(r"[\u4e00-\u9fff]\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 CHROME = ["主办单位", "网站标识码", "我的订阅", "资讯信息快照", "更多关于国内的资讯", "掃碼關注", "掃一掃"]
@@ -163,6 +164,7 @@ def test_first_run_without_a_store_reads_the_bundled_seeds(tmp_path: Path) -> No
 def test_yuelan_db_environment_variable_is_the_default(tmp_path: Path, seed_store: Path) -> None:
     env_db = tmp_path / "env.json"
     shutil.copy(seed_store, env_db)
+    shutil.copy(texts_path_for(seed_store), texts_path_for(env_db))
     os.environ["YUELAN_DB"] = str(env_db)  # restored by the autouse fixture's monkeypatch
     assert len(yuelan("list", check=True).stdout.splitlines()) == 5
 

@@ -1,0 +1,142 @@
+"""The texts of the documents, in an append-only file beside the store.
+
+Texts are nine tenths of a store (at 10k documents: 190 MB of 210 MB). Kept inside the TinyDB JSON
+they were parsed into memory on every open, 400 MB of Python strings that a search never reads (the
+index has its own copy for snippets). Here each raw and cleaned text is UTF-8 bytes at an offset in
+`yuelan.json.texts`; the JSON record keeps (offset, length, CRC-32) and a text is read when someone
+reads it, never cached, so memory stays flat however many documents are opened.
+
+Why it cannot lose or mix up a document: bytes are only ever appended, then fsynced, *before* the
+JSON that refers to them is atomically replaced; a crash in between leaves unreferenced bytes at the
+end, never a record pointing at missing ones. Readers only read ranges their own (older or newer)
+JSON refers to, which no later writer changes. Every read is checked against its CRC-32.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import weakref
+import zlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from store.db import StoreError
+
+
+def texts_path_for(store_path: Path) -> Path:
+    """`yuelan.json` → `yuelan.json.texts`."""
+    return store_path.with_name(store_path.name + ".texts")
+
+
+class TextFile:
+    """Appends texts and reads them back by reference; the file descriptor is opened on first use.
+
+    Picklable as its path alone, so worker processes (fork or spawn) reopen it for themselves.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self._fd: int | None = None
+        self._pid = 0
+        self._writer: Any = None
+        self._lock = threading.Lock()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (TextFile, (self.path,))
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def read(self, ref: TextRef) -> str:
+        """The text at `ref`; a StoreError (one line) when the file is short or the bytes changed."""
+        data = os.pread(self._reader(), ref.nbytes, ref.offset)
+        if len(data) != ref.nbytes or zlib.crc32(data) != ref.crc:
+            raise StoreError(
+                f"{self.path}: damaged text at byte {ref.offset} (checksum mismatch); "
+                "the store is left untouched: re-import its source into a new store"
+            )
+        return data.decode("utf-8")
+
+    def check(self, refs: Sequence[TextRef]) -> None:
+        """Refuse a texts file shorter than the store's references (truncated, or another store's)."""
+        needed = max((r.offset + r.nbytes for r in refs), default=0)
+        if not needed:
+            return
+        try:
+            size = self.path.stat().st_size
+        except FileNotFoundError:
+            raise StoreError(
+                f"{self.path}: the store's texts file is missing (store left untouched)"
+            ) from None
+        if size < needed:
+            raise StoreError(
+                f"{self.path}: texts file is shorter than the store says ({size} < {needed} bytes); "
+                "store left untouched"
+            )
+
+    def _reader(self) -> int:
+        with self._lock:
+            if self._fd is None or self._pid != os.getpid():  # a forked worker opens its own
+                self._fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+                self._pid = os.getpid()
+                weakref.finalize(self, os.close, self._fd)
+            return self._fd
+
+    # -- writing (under the store's writer lock) -------------------------------------------------
+
+    def append(self, text: str) -> TextRef:
+        """Append one text; it is durable only after `sync()`."""
+        data = text.encode("utf-8")
+        with self._lock:
+            if self._writer is None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+                self._writer = os.fdopen(fd, "ab")
+            offset = self._writer.tell()
+            self._writer.write(data)
+        return TextRef(offset, len(data), zlib.crc32(data), len(text))
+
+    def sync(self) -> None:
+        """Flush and fsync what was appended, before the store that refers to it is written."""
+        with self._lock:
+            if self._writer is not None:
+                self._writer.flush()
+                os.fsync(self._writer.fileno())
+                self._writer.close()
+                self._writer = None
+
+
+@dataclass(frozen=True)
+class TextRef:
+    """Where a text is: byte offset and length in the texts file, CRC-32 of the bytes, characters."""
+
+    offset: int
+    nbytes: int
+    crc: int
+    chars: int
+
+    def to_json(self) -> list[int]:
+        return [self.offset, self.nbytes, self.crc, self.chars]
+
+    @classmethod
+    def from_json(cls, value: Any) -> TextRef:
+        if not (isinstance(value, list) and len(value) == 4 and all(isinstance(v, int) for v in value)):
+            raise ValueError(f"bad text reference: {value!r}")
+        return cls(*value)
+
+
+@dataclass(frozen=True)
+class StoredText:
+    """A text that lives in a texts file: read on each access (reports are small, the store is not)."""
+
+    file: TextFile
+    ref: TextRef
+
+    def read(self) -> str:
+        return self.file.read(self.ref)
+
+    @property
+    def chars(self) -> int:
+        return self.ref.chars
