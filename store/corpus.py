@@ -226,7 +226,7 @@ class Corpus:
                 self._import_file(file, by_path, report, pending)
             self.texts.sync()  # the workers read the raw texts back from the file
             for document in build_documents(list(pending.values()), progress):
-                self._docs[document.id] = self._keep_texts(document)
+                self._docs[document.id] = self._settled(document)
             if report.changed or not self.path.exists():
                 self._save()
             if report.changed or not self.index_path.exists():
@@ -281,6 +281,11 @@ class Corpus:
             ref = self.texts.append(value) if isinstance(value, str) else value.ref
             setattr(document, name, StoredText(self.texts, ref))
         return document
+
+    def _settled(self, document: Document) -> Document:
+        """A document from a worker as the store holds it: texts in the file, strings shared."""
+        record = storage.intern_record(self._keep_texts(document).to_record(), self._db.storage.strings)
+        return Document.from_record(record, self.texts)
 
     def _save(self) -> None:
         for document in self._docs.values():

