@@ -132,6 +132,7 @@ def child_import(store: Path, docs: Path) -> dict[str, Any]:
     extraction = _ensure_extraction()
     from store.corpus import Corpus
     from store.index import SearchIndex
+    from store.texts import texts_path_for
 
     start = time.perf_counter()
     corpus = Corpus.open(store, seed_if_new=False)
@@ -149,7 +150,7 @@ def child_import(store: Path, docs: Path) -> dict[str, Any]:
         "index_save_s": saved,
         "extraction": extraction,
         "peak_mb": peak_mb(),
-        "store_mb": folder_mb(store),
+        "store_mb": folder_mb(store) + folder_mb(texts_path_for(store)),
         "index_mb": folder_mb(corpus.index_path),
         "docs": len(documents),
         "chars": sum(d.chars for d in documents),
