@@ -16,7 +16,7 @@ import shutil
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -78,23 +78,28 @@ class SearchIndex:
 
     @classmethod
     def build(cls, documents: list[Document], generation: str) -> SearchIndex:
-        """Index documents (newest first); a few seconds for 10k documents of 3,000 characters."""
-        texts = [d.text for d in documents]
-        folded = [fold_keeping_positions(t) for t in texts]
-        titles = [fold(d.title) for d in documents]
-        text = SuffixText.build(folded + titles)
-        originals = dense_codes("\x00".join(texts) + "\x00")
+        """Index documents (newest first); a few seconds for 10k documents of 3,000 characters.
+
+        Texts may be read from disk on every access, so each is read once per pass and dropped: the
+        folded texts and titles stream into the suffix text, then, with the sort's memory given back,
+        the original texts into the snippet codes. No list of texts is ever held.
+        """
+        titles: list[str] = []
+        text = SuffixText.build(_folded_segments(documents, titles))
+        # the lexicon before the original codes: its word list (~17 MB at 10k documents) is freed first
+        pinyin = PinyinLexicon.build(_vocabulary(documents, _pinyin_sample(text, len(documents)))).to_json()
+        originals = _original_codes(documents, int(text.starts[len(documents)]))
         meta = {
             "format": FORMAT,
             "version": VERSION,
             "generation": generation,
             "ids": [d.id for d in documents],
-            "titles": [d.title for d in documents],
+            "titles": titles,
             "dates": [_date_of(d) for d in documents],
             "provinces": [list(d.meta.provinces) for d in documents],
             "people": [[p.name for p in d.meta.people] for d in documents],
             "kinds": [d.meta.kind for d in documents],
-            "pinyin": PinyinLexicon.build(_vocabulary(documents, folded)).to_json(),
+            "pinyin": pinyin,
         }
         return cls(text, originals, meta)
 
@@ -413,7 +418,40 @@ def fold_keeping_positions(text: str) -> str:
     return "".join(f if len(f := fold(c)) == 1 else c for c in text)  # pragma: no cover - defensive
 
 
-def _vocabulary(documents: list[Document], folded: list[str]) -> list[str]:
+def _folded_segments(documents: Sequence[Document], titles: list[str]) -> Iterator[str]:
+    """Each document's folded text, then each folded title: one read of `text` and `title` apiece.
+
+    The titles (short) are kept in `titles` on the way, for the second half and for the index's meta.
+    """
+    for doc in documents:
+        titles.append(doc.title)
+        yield fold_keeping_positions(doc.text)
+    for title in titles:
+        yield fold(title)
+
+
+def _original_codes(documents: Sequence[Document], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The original texts as codes for snippets, read again one by one into an array of known size.
+
+    Folding keeps lengths, so `size` (the folded texts with their separators) is also theirs.
+    """
+    codes, alphabet = dense_codes((d.text for d in documents), size)
+    if len(codes) != size:
+        raise ValueError("a document's text changed while the index was built")
+    return codes, alphabet
+
+
+def _pinyin_sample(text: SuffixText, n_docs: int) -> list[str]:
+    """Every `step`-th folded document text (about PINYIN_SAMPLE_CHARS in all), decoded from the codes
+    rather than kept from the first pass."""
+    total = int(text.starts[n_docs]) - n_docs
+    if not total:
+        return []
+    step = max(1, round(total / PINYIN_SAMPLE_CHARS))
+    return [text.segment_text(k) for k in range(0, n_docs, step)]
+
+
+def _vocabulary(documents: list[Document], sample: list[str]) -> list[str]:
     """Words for the pinyin lexicon: every person and place the extraction found, and the jieba words
     of a bounded sample spread over the corpus (tokenising all 30 M characters would take ~50 s)."""
     words: list[str] = []
@@ -423,12 +461,10 @@ def _vocabulary(documents: list[Document], folded: list[str]) -> list[str]:
         words += list(meta.mentioned_provinces) + ([meta.location] if meta.location else [])
     unique = [w for w in dict.fromkeys(words) if w and "\n" not in w]
     words = fold("\n".join(unique)).split("\n")  # one OpenCC call, not one per word (t2s keeps lines)
-    total = sum(len(t) for t in folded)
-    if total:
+    if sample:
         from store import segment
 
-        step = max(1, round(total / PINYIN_SAMPLE_CHARS))
-        for text in folded[::step]:
+        for text in sample:
             words += segment.cut(text)
     return words
 

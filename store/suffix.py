@@ -5,12 +5,15 @@ characters beyond the BMP still take one slot and offsets stay character offsets
 segments, so no match can straddle two documents. Beside the suffix array lies `owner`, the segment
 of every suffix, aligned with it: the segments holding a substring are one slice of `owner` away, which
 keeps one-character queries (hundreds of thousands of occurrences) to a `bincount`.
+
+Building streams: segments are copied into the code array one at a time and every later step works in
+place or in chunks, so the peak is the sort's own (the codes and 2n int32), not several corpus copies.
 """
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Sequence
+import ctypes
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +22,7 @@ import numpy as np
 SEPARATOR = 0
 MAX_ALPHABET = 0xFFFF  # codes are uint16 and 0 is the separator
 CODE_DTYPE = np.dtype(">u2")  # big-endian, so byte order equals code order in comparisons
+CHUNK = 1 << 20  # elements per step of the chunked passes: temporaries of a few MB, not n-sized
 
 
 @dataclass
@@ -32,16 +36,23 @@ class SuffixText:
     alphabet: np.ndarray  # uint32 code points; alphabet[code] is the character, alphabet[0] unused
 
     @classmethod
-    def build(cls, segments: Sequence[str]) -> SuffixText:
-        """Index the (already folded) segments; a few seconds for 30 M characters."""
-        codes, alphabet = dense_codes("\x00".join(segments) + "\x00")
+    def build(cls, segments: Iterable[str]) -> SuffixText:
+        """Index the (already folded) segments; a few seconds for 30 M characters.
+
+        `segments` may be a generator: each is read once, copied into the code array and dropped, so
+        the texts are never all held at once. Peak memory is the sort's: the codes and a 2n int32 array
+        (325 MB at 32 M characters); every later step stays below it.
+        """
+        points = CodePoints()
+        for segment in segments:
+            points.append(segment)
+        lengths = points.lengths()
+        codes, alphabet = rank_codes(points.finish())
+        del points
         sa = _suffix_array(codes)
-        lengths = np.fromiter((len(s) + 1 for s in segments), dtype=np.int64, count=len(segments))
-        starts = np.zeros(len(segments) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=starts[1:])
-        owner_dtype = np.uint16 if len(segments) <= 0xFFFF else np.int32
-        position_owner = np.repeat(np.arange(len(segments), dtype=owner_dtype), lengths)
-        owner = position_owner[sa]
+        starts = np.zeros(len(lengths) + 1, dtype=np.int64)
+        np.cumsum(lengths + 1, out=starts[1:])
+        owner = _owners(sa, lengths)
         return cls(codes=codes, sa=sa, owner=owner, starts=starts, alphabet=alphabet)
 
     # -- persistence -----------------------------------------------------------------------------
@@ -129,23 +140,82 @@ class SuffixText:
         return decode(self.codes[start:end], self.alphabet)
 
 
-def dense_codes(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """Each character as its rank in the text's own sorted alphabet (uint16), and that alphabet.
+class CodePoints:
+    """The code points of strings laid end to end, each followed by SEPARATOR, in one growing array.
 
-    A presence table over all code points instead of `np.unique`, which would sort 30 M values.
+    Joining the strings first held the joined text, its UTF-16 bytes and their codes at once, each as
+    long as the corpus; here each string is copied in as it comes and only the array exists. It grows
+    by `ndarray.resize` (realloc: a large block is remapped, not copied) and holds uint16 while every
+    character is in the BMP (nearly always), widening to uint32 at the first one that is not, so that
+    each character still takes one slot.
     """
-    if not text or max(text) <= "\uffff":  # BMP only (nearly always): half the memory of UTF-32
-        points = np.frombuffer(text.encode("utf-16-le"), dtype="<u2")
-    else:
-        points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+
+    def __init__(self, capacity: int = 0) -> None:
+        self._points = np.zeros(max(capacity, 1), dtype=np.uint16)
+        self._lengths: list[int] = []
+        self.size = 0
+
+    def append(self, piece: str) -> None:
+        data = piece.encode("utf-16-le")  # a lone surrogate raises here, as joining and encoding did
+        if len(data) == 2 * len(piece):
+            values = np.frombuffer(data, dtype="<u2")
+        else:  # a surrogate pair: a character beyond the BMP
+            values = np.frombuffer(piece.encode("utf-32-le"), dtype="<u4")
+            if self._points.dtype != np.uint32:
+                self._points = self._points.astype(np.uint32)
+        end = self.size + len(values)
+        if end + 1 > len(self._points):  # grow by a quarter: a few reallocations, little slack
+            self._points.resize(max(end + 1, len(self._points) * 5 // 4 + CHUNK), refcheck=False)
+        self._points[self.size : end] = values
+        self._points[end] = SEPARATOR
+        self.size = end + 1
+        self._lengths.append(len(values))
+
+    def lengths(self) -> np.ndarray:
+        """The length of every string appended, in order (int64)."""
+        return np.array(self._lengths, dtype=np.int64)
+
+    def finish(self) -> np.ndarray:
+        """The points, trimmed to their size; the builder is spent."""
+        points = self._points
+        del self._points
+        points.resize(self.size, refcheck=False)
+        return points
+
+
+def rank_codes(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each code point as its rank in the points' own sorted alphabet (>u2), and that alphabet.
+
+    A presence table over all code points instead of `np.unique`, which would sort 30 M values. uint16
+    points are turned into codes in place, chunk by chunk (indexing converts indices to intp: a whole
+    array of them would be four times the points).
+    """
     present = np.zeros(0x110000, dtype=bool)
-    present[points] = True
+    for start in range(0, len(points), CHUNK):
+        present[points[start : start + CHUNK]] = True
     present[0] = True  # code 0 stays the separator even in text that has none
     alphabet = np.flatnonzero(present).astype(np.uint32)
     if len(alphabet) > MAX_ALPHABET:
         raise ValueError(f"text uses {len(alphabet)} distinct characters; at most {MAX_ALPHABET}")
     rank = (np.cumsum(present, dtype=np.uint32) - 1).astype(np.uint16)
-    return rank[points].astype(CODE_DTYPE), alphabet
+    del present
+    in_place = points.dtype == np.uint16
+    codes = points.view(CODE_DTYPE) if in_place else np.empty(len(points), dtype=CODE_DTYPE)
+    for start in range(0, len(points), CHUNK):
+        codes[start : start + CHUNK] = rank[points[start : start + CHUNK]]  # read whole, then written
+    return codes, alphabet
+
+
+def dense_codes(pieces: Iterable[str], size: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """The pieces, each followed by SEPARATOR, as codes (see `rank_codes`), and their alphabet.
+
+    The same arrays as ranking `"\\x00".join(pieces) + "\\x00"`, without ever holding that string;
+    `size`, when known, is the number of codes, allocated at once.
+    """
+    points = CodePoints(size)
+    for piece in pieces:
+        points.append(piece)
+    return rank_codes(points.finish())
 
 
 def decode(codes: np.ndarray, alphabet: np.ndarray) -> str:
@@ -154,14 +224,59 @@ def decode(codes: np.ndarray, alphabet: np.ndarray) -> str:
 
 
 def _suffix_array(codes: np.ndarray) -> np.ndarray:
-    """Suffix array of 16-bit codes via libdivsufsort on their big-endian bytes (even offsets only)."""
+    """Suffix array of 16-bit codes via libdivsufsort on their big-endian bytes (even offsets only).
+
+    libdivsufsort sorts bytes only (pydivsufsort sorts wider integers the same way, through a copy),
+    so it fills 2n int32 for the 2n bytes. That array is filled directly, the even offsets halved and
+    moved to its front, and its tail given back: no second n-sized array.
+    """
+    n = len(codes)
+    try:
+        from pydivsufsort.dll import libdivsufsort
+    except ImportError:  # pragma: no cover - a pydivsufsort laid out otherwise
+        return _suffix_array_by_package(codes)
+    if 2 * n > np.iinfo(np.int32).max:  # pragma: no cover - beyond a billion characters
+        return _suffix_array_by_package(codes)
+    raw = np.empty(2 * n, dtype=np.int32)
+    if n:
+        status = libdivsufsort.divsufsort(
+            codes.ctypes.data_as(ctypes.c_void_p), raw.ctypes.data_as(ctypes.c_void_p), ctypes.c_int32(2 * n)
+        )
+        if status:
+            raise RuntimeError(f"libdivsufsort failed ({status})")
+    kept = 0
+    for start in range(0, 2 * n, CHUNK):  # the write position never passes the read position
+        block = raw[start : start + CHUNK]
+        even = block[(block & 1) == 0]  # a copy: the block may be overwritten below
+        even >>= 1
+        raw[kept : kept + len(even)] = even
+        kept += len(even)
+    raw.resize(n, refcheck=False)  # realloc to half: the tail's pages go back to the system
+    return raw
+
+
+def _suffix_array_by_package(codes: np.ndarray) -> np.ndarray:  # pragma: no cover - see the caller
+    """The same through pydivsufsort's own call (and its 64-bit library past 2^31 bytes): the output
+    it allocates cannot be shrunk in place, so this holds a second n-sized array for a moment."""
     from pydivsufsort import divsufsort
 
     raw = divsufsort(codes.view(np.uint8))
-    if raw.dtype != np.int32 or sys.byteorder != "little":
-        even = raw[(raw & 1) == 0]
-    else:  # parity from the low byte of each int32: no 4-byte-wide temporary (256 MB at 10k documents)
-        even = raw[(raw.view(np.uint8)[0::4] & 1) == 0]
+    even = raw[(raw & 1) == 0]
     del raw
     even >>= 1
     return even.astype(np.int32, copy=False)
+
+
+def _owners(sa: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """The segment of every suffix: gathered from a position→segment array, chunk by chunk.
+
+    The position array is as long as the codes; with the codes, the suffix array and `owner` it stays
+    below the sort's peak. (A binary search of `starts` per suffix needs no such array but takes 4×
+    as long: 2.6 s at 32 M characters.)
+    """
+    dtype = np.uint16 if len(lengths) <= 0xFFFF else np.int32
+    position_owner = np.repeat(np.arange(len(lengths), dtype=dtype), lengths + 1)
+    owner = np.empty(len(sa), dtype=dtype)
+    for start in range(0, len(sa), CHUNK):
+        owner[start : start + CHUNK] = position_owner[sa[start : start + CHUNK]]
+    return owner

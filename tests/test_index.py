@@ -3,18 +3,24 @@ snippets, typing refinement, and persistence that refuses what it cannot trust."
 
 from __future__ import annotations
 
+import io
 import json
+import random
 import shutil
+from collections import Counter
+from dataclasses import fields
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
 from store.corpus import bundled_seeds
 from store.index import SearchIndex, find_hits
-from store.models import Document, Extraction, MeetingDate, Person
+from store.models import Document, Extraction, MeetingDate, Person, Span
 from store.query import QueryError
 from store.script import fold, to_traditional
+from store.suffix import SuffixText
 from store.text import clean_text, read_source
 
 # (seed file prefix, date, participating provinces, people, kind) — enough metadata to test filters
@@ -285,3 +291,134 @@ def test_hits_by_scanning_equal_hits_from_the_suffix_array(
         return [(r.doc_id, r.hits) for r in answer.results]
 
     assert pairs(from_scans) == pairs(from_slices)
+
+
+# -- the streaming build against the straightforward one it replaced ----------------------------------
+
+# Simplified and Traditional CJK (folding changes some), ASCII, a newline, and characters beyond the BMP
+RANDOM_CHARACTERS = "团结發展國家西藏合作的一。a1 \n" + "\U00020bb7\U00020000\U0001f600\U0002a6a5"
+
+
+def random_text(rng: random.Random, longest: int) -> str:
+    if rng.random() < 0.2:
+        return ""
+    wide = rng.random() < 0.5  # half the texts stay in the BMP, so the codes widen part-way through
+    pool = RANDOM_CHARACTERS if wide else RANDOM_CHARACTERS[:-4]
+    return "".join(rng.choice(pool) for _ in range(rng.randrange(longest)))
+
+
+def random_documents(seed: int, count: int) -> list[Document]:
+    rng = random.Random(seed)
+    docs = []
+    for k in range(count):
+        doc = make_document(f"r{k}", "x", None, [], ["何谋保"] if k % 3 else [], "")
+        doc.text = random_text(rng, 60)
+        doc.meta.title = random_text(rng, 8)  # empty ones fall back to the text's first line
+        docs.append(doc)
+    return docs
+
+
+def reference_codes(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """The codes as they were made: the joined text encoded whole, UTF-32 if it leaves the BMP."""
+    if not text or max(text) <= "\uffff":
+        points = np.frombuffer(text.encode("utf-16-le"), dtype="<u2")
+    else:
+        points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
+    present = np.zeros(0x110000, dtype=bool)
+    present[points] = True
+    present[0] = True
+    rank = (np.cumsum(present, dtype=np.uint32) - 1).astype(np.uint16)
+    return rank[points].astype(">u2"), np.flatnonzero(present).astype(np.uint32)
+
+
+def reference_suffix_text(segments: list[str]) -> dict[str, np.ndarray]:
+    """Every array of the suffix text, built the plain way: join, rank, sort all suffixes by their bytes."""
+    codes, alphabet = reference_codes("\x00".join(segments) + "\x00")
+    n = len(codes)
+    sa = np.array(sorted(range(n), key=lambda i: codes[i:].tobytes()), dtype=np.int32)
+    lengths = np.array([len(s) + 1 for s in segments], dtype=np.int64)
+    starts = np.zeros(len(segments) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=starts[1:])
+    owner_dtype = np.uint16 if len(segments) <= 0xFFFF else np.int32
+    owner = np.repeat(np.arange(len(segments), dtype=owner_dtype), lengths)[sa]
+    return {"codes": codes, "sa": sa, "owner": owner, "starts": starts, "alphabet": alphabet}
+
+
+def saved_bytes(array: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.save(buffer, array, allow_pickle=False)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_streaming_build_equals_the_plain_one(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    import store.index
+    import store.suffix
+    from store.index import _vocabulary, fold_keeping_positions
+    from store.pinyin import PinyinLexicon
+
+    monkeypatch.setattr(store.suffix, "CHUNK", 7)  # chunk boundaries everywhere, not only past 1 M codes
+    monkeypatch.setattr(store.index, "PINYIN_SAMPLE_CHARS", 100)  # a sample of every few documents
+    docs = random_documents(seed, 40)
+    index = SearchIndex.build(docs, "gen")
+
+    texts = [d.text for d in docs]
+    folded = [fold_keeping_positions(t) for t in texts]
+    expected = reference_suffix_text(folded + [fold(d.title) for d in docs])
+    expected["orig_codes"], expected["orig_alphabet"] = reference_codes("\x00".join(texts) + "\x00")
+    built = {name: getattr(index.text, name) for name in ("codes", "sa", "owner", "starts", "alphabet")}
+    built["orig_codes"], built["orig_alphabet"] = index._orig_codes, index._orig_alphabet
+    for name, array in expected.items():
+        assert saved_bytes(built[name]) == saved_bytes(array), name
+
+    step = max(1, round(sum(map(len, folded)) / 100))
+    pinyin = PinyinLexicon.build(_vocabulary(docs, folded[::step])).to_json()
+    assert index.meta["pinyin"] == pinyin
+    assert index.meta["titles"] == [d.title for d in docs]
+
+
+def test_owner_widens_past_65535_segments() -> None:
+    segments = ["", "a", "\U00020bb7b"] * 22_000
+    text = SuffixText.build(iter(segments))
+    codes, alphabet = reference_codes("\x00".join(segments) + "\x00")
+    assert text.owner.dtype == np.int32 and np.array_equal(text.codes, codes)
+    assert np.array_equal(text.alphabet, alphabet)
+    position_owner = np.repeat(np.arange(len(segments)), np.diff(text.starts))
+    assert np.array_equal(text.owner, position_owner[text.sa])
+    suffixes = [codes[p:].tobytes() for p in text.sa[:: len(text.sa) // 500]]
+    assert suffixes == sorted(suffixes)
+
+
+def test_each_text_and_title_is_read_once_per_pass() -> None:
+    """Texts are about to be read from disk on every access: the build must not re-read or hold them."""
+    reads: Counter[tuple[str, str]] = Counter()
+
+    class Counting(Document):
+        def __getattribute__(self, name: str) -> Any:
+            if name in ("text", "title"):
+                reads[(object.__getattribute__(self, "id"), name)] += 1
+            return super().__getattribute__(name)
+
+    docs = [Counting(**{f.name: getattr(d, f.name) for f in fields(Document)}) for d in seed_documents()]
+    reads.clear()
+    SearchIndex.build(docs, "gen")
+    assert reads == Counter({(d.id, "text"): 2 for d in docs} | {(d.id, "title"): 1 for d in docs})
+
+
+def test_characters_beyond_the_bmp_take_one_position(tmp_path: Path) -> None:
+    docs = [
+        make_document("a", "吉祥\U00020bb7野家，\U00020bb7野家", None, [], [], ""),
+        make_document("b", "表情\U0001f600笑了", None, [], [], ""),
+    ]
+    SearchIndex.build(docs, "gen").save(tmp_path / "wide.index")
+    index = SearchIndex.load(tmp_path / "wide.index")
+    answer = index.search("\U00020bb7野")
+    assert [(r.doc_id, r.hits) for r in answer.results] == [("a", [Span(2, 4), Span(6, 8)])]
+    (result,) = index.search("笑").results
+    assert result.hits == [Span(3, 4)] and "\U0001f600笑" in result.snippets[0].text
+
+
+def test_an_empty_corpus_builds_an_empty_index(tmp_path: Path) -> None:
+    SearchIndex.build([], "gen").save(tmp_path / "empty.index")
+    index = SearchIndex.load(tmp_path / "empty.index")
+    assert index.n_docs == 0 and index.search("团结").total == 0
