@@ -304,8 +304,7 @@ class Corpus:
     def _rebuild_index(self) -> SearchIndex:
         from store.index import SearchIndex
 
-        index = SearchIndex.build(self.documents(), self.generation)
-        index.save(self.index_path)
+        index = SearchIndex.build(self.documents(), self.generation, folder=self.index_path)
         self._index = index
         return index
 
@@ -356,12 +355,17 @@ class NewDocument:
 PARALLEL_THRESHOLD = 200  # below this, starting worker processes costs more than it saves
 
 
-def build_documents(jobs: list[NewDocument], progress: Progress | None = None) -> list[Document]:
-    """Clean and extract each new document, across all cores when there are many."""
+def build_documents(jobs: list[NewDocument], progress: Progress | None = None) -> Iterator[Document]:
+    """Clean and extract each new document, across all cores when there are many.
+
+    Yields each as it is done, so the caller can put its text away before the next one arrives
+    (collected into a list, 10k new documents held 60 MB of text at once).
+    """
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
-        results = map(make_document, jobs)
-        return [_reported(doc, n, len(jobs), progress) for n, doc in enumerate(results, 1)]
+        for number, job in enumerate(jobs, 1):
+            yield _reported(make_document(job), number, len(jobs), progress)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -369,7 +373,8 @@ def build_documents(jobs: list[NewDocument], progress: Progress | None = None) -
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
         results = pool.map(make_document, jobs, chunksize=16)
-        return [_reported(doc, n, len(jobs), progress) for n, doc in enumerate(results, 1)]
+        for number, document in enumerate(results, 1):
+            yield _reported(document, number, len(jobs), progress)
 
 
 def _reported(doc: Document, number: int, total: int, progress: Progress | None) -> Document:

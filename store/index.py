@@ -29,7 +29,7 @@ from store.pinyin import PinyinLexicon
 from store.query import Filters, Query, Term, parse, term_forms
 from store.script import fold
 from store.snippets import snippets
-from store.suffix import SuffixText, decode, dense_codes
+from store.suffix import SuffixText, decode, dense_codes, spilled
 
 FORMAT = "yuelan-search-index"
 VERSION = 1
@@ -77,18 +77,41 @@ class SearchIndex:
     # -- building and persistence ----------------------------------------------------------------
 
     @classmethod
-    def build(cls, documents: list[Document], generation: str) -> SearchIndex:
+    def build(cls, documents: list[Document], generation: str, folder: Path | None = None) -> SearchIndex:
         """Index documents (newest first); a few seconds for 10k documents of 3,000 characters.
 
         Texts may be read from disk on every access, so each is read once per pass and dropped: the
         folded texts and titles stream into the suffix text, then, with the sort's memory given back,
         the original texts into the snippet codes. No list of texts is ever held.
+
+        With `folder`, the index is written there (swapped in whole when complete) while it is built,
+        each array mapped back from its file once written: an import's peak is then the sort's alone
+        (10k documents: 626 → see README), not the arrays plus jieba's dictionary for the lexicon.
         """
+        if folder is not None:
+            return cls._build_into(documents, generation, Path(folder))
+        return cls._build(documents, generation, None)
+
+    @classmethod
+    def _build_into(cls, documents: list[Document], generation: str, folder: Path) -> SearchIndex:
+        temp = _temp_beside(folder)
+        try:
+            index = cls._build(documents, generation, temp)
+            index._write(temp)
+            _swap_folder(temp, folder)
+        finally:
+            shutil.rmtree(temp, ignore_errors=True)
+        return index
+
+    @classmethod
+    def _build(cls, documents: list[Document], generation: str, spill: Path | None) -> SearchIndex:
         titles: list[str] = []
-        text = SuffixText.build(_folded_segments(documents, titles))
+        text = SuffixText.build(_folded_segments(documents, titles), spill)
         # the lexicon before the original codes: its word list (~17 MB at 10k documents) is freed first
         pinyin = PinyinLexicon.build(_vocabulary(documents, _pinyin_sample(text, len(documents)))).to_json()
-        originals = _original_codes(documents, int(text.starts[len(documents)]))
+        codes, alphabet = _original_codes(documents, int(text.starts[len(documents)]))
+        originals = (spilled(spill, "orig_codes", codes), alphabet)
+        del codes
         meta = {
             "format": FORMAT,
             "version": VERSION,
@@ -106,20 +129,25 @@ class SearchIndex:
     def save(self, folder: Path) -> None:
         """Write into a temporary folder beside `folder`, then swap it in."""
         folder = Path(folder)
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        temp = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:8]}.tmp")
-        temp.mkdir()
+        temp = _temp_beside(folder)
         try:
-            self.text.save(temp)
-            np.save(temp / "orig_codes.npy", self._orig_codes, allow_pickle=False)
-            np.save(temp / "orig_alphabet.npy", self._orig_alphabet, allow_pickle=False)
-            with open(temp / META_FILE, "w", encoding="utf-8") as handle:
-                json.dump(self.meta, handle, ensure_ascii=False, separators=(",", ":"))
-                handle.flush()
-                os.fsync(handle.fileno())
+            self._write(temp)
             _swap_folder(temp, folder)
         finally:
             shutil.rmtree(temp, ignore_errors=True)
+
+    def _write(self, temp: Path) -> None:
+        """Every file of the index into `temp` (those `build` spilled there already are kept), fsynced:
+        a power cut after the swap must not leave a folder of holes that loads and answers wrongly."""
+        self.text.save(temp)
+        if not (temp / "orig_codes.npy").exists():
+            np.save(temp / "orig_codes.npy", self._orig_codes, allow_pickle=False)
+        np.save(temp / "orig_alphabet.npy", self._orig_alphabet, allow_pickle=False)
+        with open(temp / META_FILE, "w", encoding="utf-8") as handle:
+            json.dump(self.meta, handle, ensure_ascii=False, separators=(",", ":"))
+        for path in temp.iterdir():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
 
     @classmethod
     def load(cls, folder: Path) -> SearchIndex:
@@ -492,6 +520,13 @@ def _remember(cache: OrderedDict[bytes, Any], key: bytes, value: Any, size: int)
     cache.move_to_end(key)
     while len(cache) > size:
         cache.popitem(last=False)
+
+
+def _temp_beside(folder: Path) -> Path:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temp = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:8]}.tmp")
+    temp.mkdir()
+    return temp
 
 
 def _swap_folder(new: Path, target: Path) -> None:

@@ -36,12 +36,14 @@ class SuffixText:
     alphabet: np.ndarray  # uint32 code points; alphabet[code] is the character, alphabet[0] unused
 
     @classmethod
-    def build(cls, segments: Iterable[str]) -> SuffixText:
+    def build(cls, segments: Iterable[str], spill: Path | None = None) -> SuffixText:
         """Index the (already folded) segments; a few seconds for 30 M characters.
 
         `segments` may be a generator: each is read once, copied into the code array and dropped, so
         the texts are never all held at once. Peak memory is the sort's: the codes and a 2n int32 array
-        (325 MB at 32 M characters); every later step stays below it.
+        (325 MB at 32 M characters); every later step stays below it. With `spill`, each big array is
+        saved into that folder as soon as it is complete and held from then on as a read-only map, so
+        what comes after the index build (the pinyin lexicon, jieba) does not stack on top of it.
         """
         points = CodePoints()
         for segment in segments:
@@ -50,9 +52,11 @@ class SuffixText:
         codes, alphabet = rank_codes(points.finish())
         del points
         sa = _suffix_array(codes)
+        codes = spilled(spill, "codes", codes)
         starts = np.zeros(len(lengths) + 1, dtype=np.int64)
         np.cumsum(lengths + 1, out=starts[1:])
-        owner = _owners(sa, lengths)
+        owner = spilled(spill, "owner", _owners(sa, lengths))  # from sa in memory: its map stays untouched
+        sa = spilled(spill, "sa", sa)
         return cls(codes=codes, sa=sa, owner=owner, starts=starts, alphabet=alphabet)
 
     # -- persistence -----------------------------------------------------------------------------
@@ -60,8 +64,10 @@ class SuffixText:
     FILES = ("codes", "sa", "owner", "starts", "alphabet")
 
     def save(self, folder: Path) -> None:
+        """Save every array not already spilled into `folder` by `build`."""
         for name in self.FILES:
-            np.save(folder / f"{name}.npy", getattr(self, name), allow_pickle=False)
+            if not (folder / f"{name}.npy").exists():
+                np.save(folder / f"{name}.npy", getattr(self, name), allow_pickle=False)
 
     @classmethod
     def load(cls, folder: Path) -> SuffixText:
@@ -216,6 +222,17 @@ def dense_codes(pieces: Iterable[str], size: int = 0) -> tuple[np.ndarray, np.nd
     for piece in pieces:
         points.append(piece)
     return rank_codes(points.finish())
+
+
+def spilled(folder: Path | None, name: str, array: np.ndarray) -> np.ndarray:
+    """`array` saved as `folder/name.npy` and mapped back read-only (its memory freed once the caller
+    drops the original); `array` itself when there is no folder."""
+    if folder is None:
+        return array
+    path = folder / f"{name}.npy"
+    np.save(path, array, allow_pickle=False)
+    del array
+    return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
 
 
 def decode(codes: np.ndarray, alphabet: np.ndarray) -> str:
