@@ -106,6 +106,10 @@ class Extraction:
         """JSON-ready form; the CLI prints these keys as they are."""
         return asdict(self)
 
+    def people_names(self) -> list[str]:
+        """The officials' names, without making Person objects of records nobody reads."""
+        return [p["name"] if isinstance(p, dict) else p.name for p in self.__dict__["_people"]]
+
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Extraction:
         date = data.get("date")
