@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import time
 from pathlib import Path
 
@@ -307,3 +308,181 @@ def test_a_date_that_qualifies_another_event_is_not_the_meetings() -> None:
     text = "8月16日至20日举办的第七届南博会上，两省签约项目32个。9月25日，代表团赴广东考察。"
     date = find_meeting_date(fold(text), text)
     assert date is not None and (date.month, date.day) == (9, 25)
+
+
+# Dates in Chinese numerals: read as the Arabic ones are, under the same rules.
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("八月八日，两省座谈会在兰州召开。", (None, 8, 8, "八月八日")),
+        ("十月十二日至十三日，代表团赴拉萨考察。", (None, 10, 12, "十月十二日至十三日")),
+        ("九月十三日至十四日，联席会议在银川召开。", (None, 9, 13, "九月十三日至十四日")),
+        ("九月三十日至十月二日，代表团赴新疆考察。", (None, 9, 30, "九月三十日至十月二日")),
+        ("二〇二四年八月八日，联席会议在银川召开。", (2024, 8, 8, "二〇二四年八月八日")),
+        ("二○二三年十二月三十一日，座谈会在昆明召开。", (2023, 12, 31, "二○二三年十二月三十一日")),
+        ("二零二二年三月五日，座谈会在昆明召开。", (2022, 3, 5, "二零二二年三月五日")),
+        ("十一月二十日，推进会在遵义市召开。", (None, 11, 20, "十一月二十日")),
+        ("十月廿一日，推进会在遵义市召开。", (None, 10, 21, "十月廿一日")),
+        ("八月八号，两县召开座谈会。", (None, 8, 8, "八月八号")),
+        ("元旦（一月一日），两地干部群众举行联欢。", (None, 1, 1, "一月一日")),
+        (
+            "继五月二十六日双方在贵阳签署协议后，十一月十九日，推进会在遵义市召开。",
+            (None, 11, 19, "十一月十九日"),
+        ),
+        ("根据十月一日起施行的条例，十一月二日，两地召开座谈会。", (None, 11, 2, "十一月二日")),
+        ("发布时间：2024-01-05\n十二月二十八日，座谈会在拉萨召开。", (2023, 12, 28, "十二月二十八日")),
+        (
+            "发布时间：二〇二四年一月五日\n十二月二十八日，座谈会在拉萨召开。",
+            (2023, 12, 28, "十二月二十八日"),
+        ),
+        (
+            "八月八日，两县座谈会在碌曲召开。\n碌曲县人民政府办公室\n二〇二四年八月十二日",
+            (2024, 8, 8, "八月八日"),
+        ),
+        ("十二月五日，2023年粤桂东西部协作联席会议在南宁召开。", (2023, 12, 5, "十二月五日")),
+        (
+            "八月十六日至二十日举办的第七届南博会上，两省签约项目32个。九月二十五日，代表团赴广东考察。",
+            (None, 9, 25, "九月二十五日"),
+        ),
+        ("新华社拉萨十月十二日电 西藏与江苏对口支援工作座谈会十一日在拉萨举行。", (None, 10, 11, "十一日")),
+        ("新华社拉萨10月12日电 西藏与江苏对口支援工作座谈会十一日在拉萨举行。", (None, 10, 11, "十一日")),
+    ],
+)
+def test_meeting_date_in_chinese_numerals(text: str, expected: tuple[int | None, int, int, str]) -> None:
+    date = find_meeting_date(fold(text), text)
+    assert date is not None and (date.year, date.month, date.day, date.text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "二〇二四年十月十二日至十三日，陝甘兩省座談會在蘭州舉行。",
+            (2024, 10, 12, "二〇二四年十月十二日至十三日"),
+        ),
+        ("八月八號，兩縣召開座談會。", (None, 8, 8, "八月八號")),
+        ("繼五月二十六日雙方簽署協議後，十一月十九日，推進會在遵義市召開。", (None, 11, 19, "十一月十九日")),
+        ("新華社拉薩十月十二日電 座談會十一日在拉薩舉行。", (None, 10, 11, "十一日")),
+    ],
+)
+def test_chinese_numeral_dates_in_traditional_text(
+    text: str, expected: tuple[int | None, int, int, str]
+) -> None:
+    """The text is the original's, in its own script, at the offsets found in the folded text."""
+    date = find_meeting_date(fold(text), text)
+    assert date is not None and (date.year, date.month, date.day, date.text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "八月的甘南，蓝天白云。",
+        "根据十月一日起施行的条例，两地加强合作。",
+        "两县联合推出三日游线路。",
+        "五一假期，游客络绎不绝。",
+        "深入学习七一讲话精神。",
+        "十一五规划期间，两地合作不断深化。",
+        "援藏工作队进藏第十二日，召开座谈会。",
+        "十二月三十九日，座谈会召开。",
+        "二十一月三日，座谈会召开。",
+        "新华社拉萨10月12日电 考察第十二日，为期三日的座谈会同一日结束。",
+    ],
+)
+def test_chinese_numerals_that_are_no_meeting_date(text: str) -> None:
+    assert find_meeting_date(fold(text), text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("十月十二日，座谈会在兰州召开。10月13日，代表团赴临夏考察。", "十月十二日"),
+        ("10月11日，座谈会在兰州召开。十月十二日，代表团赴临夏考察。", "10月11日"),
+        ("继5月26日签署协议后，八月八日，座谈会召开。", "八月八日"),
+        ("继五月二十六日签署协议后，8月8日，座谈会召开。", "8月8日"),
+    ],
+)
+def test_the_first_date_stated_wins_in_either_numeral_system(text: str, expected: str) -> None:
+    date = find_meeting_date(fold(text), text)
+    assert date is not None and date.text == expected
+
+
+_CN_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_numeral(number: int, twenty: str = "二十") -> str:
+    """1–31 as written in dates: 十, 十二, 二十 (or 廿), 三十一."""
+    tens, units = divmod(number, 10)
+    lead = {0: "", 1: "十", 2: twenty}.get(tens, _CN_DIGITS[tens] + "十")
+    return lead + (_CN_DIGITS[units] if units else "")
+
+
+def chinese_date(day: datetime.date, zero: str, with_year: bool, twenty: str, marker: str) -> str:
+    year = (
+        "".join(zero if c == "0" else _CN_DIGITS[int(c)] for c in str(day.year)) + "年" if with_year else ""
+    )
+    return f"{year}{chinese_numeral(day.month)}月{chinese_numeral(day.day, twenty)}{marker}"
+
+
+_DATES = st.dates(datetime.date(1900, 1, 1), datetime.date(2099, 12, 31))
+
+
+@given(
+    _DATES,
+    st.sampled_from("〇○零"),
+    st.booleans(),
+    st.sampled_from(["二十", "廿"]),
+    st.sampled_from("日号"),
+    st.booleans(),
+)
+@settings(max_examples=200, deadline=None)
+def test_a_chinese_numeral_date_reads_back(
+    day: datetime.date, zero: str, with_year: bool, twenty: str, marker: str, traditional: bool
+) -> None:
+    written = chinese_date(day, zero, with_year, twenty, marker)
+    text = f"{written}，两省座谈会在兰州召开。"
+    if traditional:
+        text, written = to_traditional(text), to_traditional(written)
+    date = find_meeting_date(fold(text), text)
+    assert date is not None
+    assert (date.year, date.month, date.day, date.text) == (
+        day.year if with_year else None,
+        day.month,
+        day.day,
+        written,
+    )
+
+
+@given(
+    _DATES,
+    st.booleans(),
+    st.sampled_from(["", "继", "去年", "发布时间：2024-01-05\n", "新华社兰州1月9日电 ", "八月的甘南，"]),
+    st.sampled_from(
+        ["，座谈会在兰州召开。", "起施行。", "举办的博览会上，两省签约。", "，2023年联席会议召开。", ""]
+    ),
+)
+@settings(max_examples=200, deadline=None)
+def test_chinese_and_arabic_numerals_follow_the_same_rules(
+    day: datetime.date, with_year: bool, before: str, after: str
+) -> None:
+    """The same sentence with the date in either numeral system gives the same date, or none for both."""
+    arabic = f"{day.year}年" * with_year + f"{day.month}月{day.day}日"
+    chinese = chinese_date(day, "〇", with_year, "二十", "日")
+    a = find_meeting_date(fold(before + arabic + after), before + arabic + after)
+    c = find_meeting_date(fold(before + chinese + after), before + chinese + after)
+    assert (a and (a.year, a.month, a.day)) == (c and (c.year, c.month, c.day))
+    assert (a is None or a.text == arabic) and (c is None or c.text == chinese)
+
+
+@given(
+    st.text(
+        alphabet=st.sampled_from(list("〇○零一二三四五六七八九十廿卅年月日号至第期电，\n 12")), max_size=80
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_any_run_of_chinese_numerals_gives_a_valid_date_or_none(text: str) -> None:
+    date = find_meeting_date(fold(text), text)
+    if date:
+        assert 1 <= date.month <= 12 and 1 <= date.day <= 31 and date.text in text
+        assert date.year is None or 1900 <= date.year <= 2099
