@@ -422,3 +422,18 @@ def test_an_empty_corpus_builds_an_empty_index(tmp_path: Path) -> None:
     SearchIndex.build([], "gen").save(tmp_path / "empty.index")
     index = SearchIndex.load(tmp_path / "empty.index")
     assert index.n_docs == 0 and index.search("团结").total == 0
+
+
+def test_building_into_a_folder_writes_what_save_writes(docs: list[Document], tmp_path: Path) -> None:
+    """An import builds straight into the index folder, each array mapped back once written; the files
+    must be those an in-memory build saves, and the index answer the same."""
+    built = SearchIndex.build(docs, "g1", folder=tmp_path / "direct")
+    SearchIndex.build(docs, "g1").save(tmp_path / "saved")
+    names = sorted(p.name for p in (tmp_path / "saved").iterdir())
+    assert names == sorted(p.name for p in (tmp_path / "direct").iterdir())
+    for name in names:
+        assert (tmp_path / "direct" / name).read_bytes() == (tmp_path / "saved" / name).read_bytes(), name
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary folder left
+    for query in ("团结", "甘肃 合作", "xizang"):
+        expected = SearchIndex.load(tmp_path / "saved").search(query)
+        assert [r.doc_id for r in built.search(query).results] == [r.doc_id for r in expected.results]
