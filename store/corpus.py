@@ -73,12 +73,13 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     linked: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
     skipped: list[tuple[str, str]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.linked)
+        return bool(self.added or self.updated or self.linked or self.repaired)
 
 
 @dataclass(frozen=True)
@@ -246,8 +247,14 @@ class Corpus:
             return
         doc_id, digest = content_id(source.raw)
         previous = by_path.get(key)
-        if previous == doc_id:
+        if previous == doc_id and self._intact(self._docs[doc_id]):
             report.unchanged.append(key)
+            return
+        if previous == doc_id:  # its stored text no longer reads back: store it again from the source
+            document = self._docs.pop(doc_id)
+            raw = StoredText(self.texts, self.texts.append(source.raw))
+            pending[doc_id] = NewDocument(doc_id, digest, document.paths, raw, source.encoding)
+            report.repaired.append(key)
             return
         if previous is not None:
             self._unlink_path(previous, key)
@@ -262,6 +269,15 @@ class Corpus:
             pending[doc_id] = NewDocument(doc_id, digest, [key], raw, source.encoding)
             (report.updated if previous else report.added).append(key)
         by_path[key] = doc_id
+
+    @staticmethod
+    def _intact(document: Document) -> bool:
+        """Whether the document's texts read back as stored (a few µs per report: re-importing a
+        folder is how a damaged texts file gets mended)."""
+        try:
+            return bool(document.raw is not None and document.text is not None)
+        except storage.StoreError:
+            return False
 
     def _unlink_path(self, doc_id: str, path: str) -> None:
         """A file changed: the old content loses this path, and is dropped when no path is left."""

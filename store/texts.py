@@ -55,7 +55,7 @@ class TextFile:
         if len(data) != ref.nbytes or zlib.crc32(data) != ref.crc:
             raise StoreError(
                 f"{self.path}: damaged text at byte {ref.offset} (checksum mismatch); "
-                "the store is left untouched: re-import its source into a new store"
+                "run `yuelan import` on its source files to mend it"
             )
         return data.decode("utf-8")
 

@@ -12,6 +12,7 @@ from test_app_memory import run_async
 
 from store.corpus import Corpus
 from store.script import fold
+from store.texts import texts_path_for
 from store.tree import TreeNode
 from tui.app import YuelanApp
 from tui.screens.main import MainScreen
@@ -95,3 +96,24 @@ def test_narrowed_tree_equals_walking_the_whole_tree(seed_corpus: Corpus) -> Non
         assert filter_tree(places, hit_counts) == brute_force_filter(roots, hit_counts)
     assert filter_tree(places, {}) == []
     assert filter_tree(places, {"not-a-document": 3}) == []
+
+
+@run_async
+async def test_a_damaged_text_is_reported_in_the_reader_not_a_crash(seed_store: Path) -> None:
+    corpus = Corpus.open(seed_store)
+    victim = corpus.documents()[1]
+    ref = victim.stored("text").ref
+    texts = texts_path_for(seed_store)
+    data = bytearray(texts.read_bytes())
+    data[ref.offset + 3] ^= 0x01
+    texts.write_bytes(bytes(data))
+    app = YuelanApp(Corpus.open(seed_store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.open_id(victim.id, focus=True)
+        await pilot.pause()
+        reader = screen.query_one("#reader", Reader)
+        assert "damaged text" in reader.text and "yuelan import" in reader.text
+        await pilot.press("t", "bracketright", "bracketleft")  # toggles and moves on work as before
+        assert app.is_running and screen.current is not None

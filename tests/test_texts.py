@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import pickle
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from hypothesis import strategies as st
 
 from store import db as storage
 from store.corpus import Corpus
+from store.models import Document
 from store.texts import StoredText, TextFile, texts_path_for
 
 
@@ -130,3 +133,30 @@ def test_reading_a_document_does_not_keep_its_text(seed_store: Path) -> None:
     assert doc.text and doc.raw
     assert isinstance(doc.stored("text"), StoredText) and isinstance(doc.stored("raw"), StoredText)
     assert doc.chars == len(doc.text)
+
+
+def _damage(store: Path, doc: Document) -> None:
+    ref = doc.stored("text").ref
+    texts = texts_path_for(store)
+    data = bytearray(texts.read_bytes())
+    data[ref.offset] ^= 0x01
+    texts.write_bytes(bytes(data))
+
+
+def test_importing_the_sources_again_mends_a_damaged_text(seed_store: Path) -> None:
+    corpus = Corpus.open(seed_store)
+    victim = corpus.documents()[2]
+    expected = victim.text
+    _damage(seed_store, victim)
+    report = Corpus.open(seed_store).import_paths([Path(p).parent for p in victim.paths])
+    assert report.repaired == victim.paths and not report.added
+    assert Corpus.open(seed_store).get(victim.id).text == expected
+
+
+def test_the_cli_says_a_damaged_text_in_one_line(seed_store: Path) -> None:
+    victim = Corpus.open(seed_store).documents()[0]
+    _damage(seed_store, victim)
+    argv = [sys.executable, "-m", "tui.cli", f"--db={seed_store}", "show", victim.id]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "damaged text" in done.stderr and "yuelan import" in done.stderr

@@ -78,6 +78,8 @@ def positive_int(value: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `yuelan` console script."""
+    from store.db import StoreError
+
     args = build_parser().parse_args(argv)
     out = sys.stdout
     try:
@@ -85,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return browse(args)
         handler = COMMANDS[args.command]
         return handler(args, out)
-    except CliError as exc:
+    except (CliError, StoreError) as exc:  # StoreError: also a damaged text found while reading one
         print(f"yuelan: {exc}", file=sys.stderr)
         return EXIT_FAILURE
     except BrokenPipeError:
@@ -144,6 +146,8 @@ def print_import_report(report: ImportReport, out: TextIO) -> None:
     ]
     if report.linked:
         counts.append(f"{len(report.linked)} already stored under another path")
+    if report.repaired:
+        counts.append(f"{len(report.repaired)} repaired (stored text was damaged)")
     counts.append(f"{len(report.skipped)} skipped")
     print(", ".join(counts), file=out)
     for path, reason in report.skipped:

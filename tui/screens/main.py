@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from rich.text import Text
 from textual import events, on, work
@@ -26,6 +26,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static, Tree
 from textual.worker import get_current_worker
 
+from store.db import StoreError
 from store.models import Document, SearchAnswer, SearchResult, Span
 from store.script import Script, render
 from store.tree import UNPLACED
@@ -245,7 +246,7 @@ class MainScreen(Screen[None]):
         raw = self.query_one("#raw", Reader)
         raw.display = show
         if show and self.current is not None:
-            raw.show_text(rendered(self.current.raw, self.script))
+            raw.show_text(rendered(self.readable(self.current, "raw"), self.script))
 
     # -- which list of meetings, which hits ------------------------------------------------------
 
@@ -268,15 +269,24 @@ class MainScreen(Screen[None]):
         self.hit = hit if hits and hit is not None else None
         self.query_one(DocHeader).show_document(doc, self.script)
         reader = self.query_one("#reader", Reader)
-        reader.show_text(rendered(doc.text, self.script), hits, self.hit)
+        reader.show_text(rendered(self.readable(doc, "text"), self.script), hits, self.hit)
         if self.hit is not None:
             reader.go_to_hit(self.hit)
         if self.show_raw:
-            self.query_one("#raw", Reader).show_text(rendered(doc.raw, self.script))
+            self.query_one("#raw", Reader).show_text(rendered(self.readable(doc, "raw"), self.script))
         results = self.query_one(ResultList)
         if results.display and not results.has_focus:
             results.follow(doc.id)  # ] and n move through the results: the list shows where
         self.update_status()
+
+    def readable(self, doc: Document, field: Literal["raw", "text"]) -> str:
+        """The document's text, or, when its stored bytes are damaged, a line saying so (and how to
+        mend it) in its place: one bad document must not take the browser down."""
+        try:
+            return str(getattr(doc, field))
+        except StoreError as exc:
+            self.say(str(exc))
+            return f"[{exc}]"
 
     def open_id(self, doc_id: str, hit: int | None = None, *, focus: bool = False) -> None:
         try:
@@ -527,11 +537,11 @@ class MainScreen(Screen[None]):
         tree.set_script(script)
         tree.border_title = render("会议 meetings", script)
         self.query_one(ResultList).set_script(script)
-        if self.current is not None:
-            self.query_one(DocHeader).show_document(self.current, script)
-            self.query_one("#reader", Reader).replace_text(rendered(self.current.text, script))
+        if (doc := self.current) is not None:
+            self.query_one(DocHeader).show_document(doc, script)
+            self.query_one("#reader", Reader).replace_text(rendered(self.readable(doc, "text"), script))
             if self.show_raw:
-                self.query_one("#raw", Reader).replace_text(rendered(self.current.raw, script))
+                self.query_one("#raw", Reader).replace_text(rendered(self.readable(doc, "raw"), script))
         self.update_status()
 
     def action_toggle_raw(self) -> None:
@@ -552,7 +562,7 @@ class MainScreen(Screen[None]):
 
     def action_copy_meeting(self) -> None:
         if self.current is not None:
-            self._copy(rendered(self.current.text, self.script).strip())
+            self._copy(rendered(self.readable(self.current, "text"), self.script).strip())
 
     def _copy(self, passage: str) -> None:
         assert self.current is not None
