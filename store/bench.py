@@ -188,8 +188,7 @@ def _typing(index: Any) -> tuple[list[float], list[float]]:
     keystroke: list[float] = []
     for _ in range(3):
         previous = None
-        index._ranges.clear()
-        index._counts.clear()
+        index.clear_caches()
         for prefix in prefixes():
             start = time.perf_counter()
             previous = index.search(prefix, limit=50, previous=previous)

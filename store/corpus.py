@@ -318,9 +318,16 @@ class Corpus:
     # -- searching -------------------------------------------------------------------------------
 
     def _rebuild_index(self) -> SearchIndex:
+        """Bring the index on disk up to the store: extended by a part over the new documents when
+        there are few of them (a report added to 10k: 0.x s instead of 10 s), else built afresh."""
         from store.index import SearchIndex
 
-        index = SearchIndex.build(self.documents(), self.generation, folder=self.index_path)
+        documents = self.documents()
+        index = None
+        with contextlib.suppress(Exception):  # missing, foreign or corrupt: build afresh below
+            index = SearchIndex.load(self.index_path).extended(documents, self.generation, self.index_path)
+        if index is None:
+            index = SearchIndex.build(documents, self.generation, folder=self.index_path)
         self._index = index
         return index
 

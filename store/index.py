@@ -10,12 +10,10 @@ memory-mapped, allow_pickle=False) and one JSON file: nothing in it can run code
 from __future__ import annotations
 
 import json
-import mmap
 import os
 import shutil
 import threading
 import uuid
-from collections import OrderedDict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -25,22 +23,24 @@ import numpy as np
 
 from store import rank
 from store.models import Document, SearchAnswer, SearchResult, Span
+from store.part import IndexPart
 from store.pinyin import PinyinLexicon
 from store.query import Filters, Query, Term, parse, term_forms
 from store.script import fold
 from store.snippets import snippets
-from store.suffix import SuffixText, decode, dense_codes, spilled
+from store.suffix import SuffixText, dense_codes, spilled
 
 FORMAT = "yuelan-search-index"
-VERSION = 2  # 2: each document's officials as one "\n"-joined string (1: a list of names)
+VERSION = 3  # 3: parts, order and dead documents; 2: officials as one string per document
 META_FILE = "meta.json"
 PINYIN_SAMPLE_CHARS = 400_000  # jieba words for the pinyin lexicon come from a bounded, spread sample
-# Hits of a form come from comparing codes in the chosen documents when its suffix-array slice is
-# longer than SCAN_FACTOR × their total length, else from the slice.
-SCAN_FACTOR = 1.0
 MAX_PINYIN_WORDS = 30  # words one pinyin term expands to (main readings first)
 OTHER_READING_WEIGHT = 0.25  # a word reached only through a secondary reading ranks below main ones
-CACHE_SIZE = 256
+# An import extends the index by a part over its new documents while the parts after the first hold at
+# most EXTEND_SHARE of the documents (and as many are dead), in at most MAX_PARTS parts; past that it
+# rebuilds the whole index, which merges the parts again.
+EXTEND_SHARE = 0.1
+MAX_PARTS = 8
 
 
 @dataclass
@@ -48,30 +48,37 @@ class _Lookup:
     """One term resolved against the index: its forms, and per-document counts."""
 
     term: Term
-    forms: list[str]
     tf: np.ndarray  # weighted occurrences in the text, per document
     present: np.ndarray  # bool, occurs in the text at least once
     title_tf: np.ndarray
-    ranges: list[tuple[int, int, int]]  # suffix-array slice and length of every form that occurs
+    ranges: list[list[tuple[int, int, str]]]  # per part: suffix-array slice and form of every form found
 
 
 class SearchIndex:
-    """An index over a list of documents, newest first (their position breaks score ties)."""
+    """An index over documents in one or more parts; `order` ranks them newest first for score ties.
 
-    def __init__(self, text: SuffixText, originals: tuple[np.ndarray, np.ndarray], meta: dict[str, Any]):
-        self.text = text
-        self._orig_codes, self._orig_alphabet = originals
+    Documents are numbered across the parts in the order the parts were built; a document whose
+    report changed or left the store since its part was built is `dead`: never matched, and left out
+    of the statistics, so the scores equal those of a fresh build over the live documents.
+    """
+
+    def __init__(self, parts: list[IndexPart], meta: dict[str, Any]):
+        self.parts = parts
         self.meta = meta
         self.generation: str = meta["generation"]
         self.ids: list[str] = meta["ids"]
         self.titles: list[str] = meta["titles"]
         self.n_docs = len(self.ids)
-        self.lengths = np.diff(text.starts[: self.n_docs + 1]).astype(np.float64) - 1.0
-        self.average_length = float(self.lengths.mean()) if self.n_docs else 0.0
+        self.order = np.asarray(meta.get("order") or range(self.n_docs), dtype=np.int64)
+        self.alive = np.ones(self.n_docs, dtype=bool)
+        self.alive[np.asarray(meta.get("dead", []), dtype=np.int64)] = False
+        self.n_alive = int(self.alive.sum())
+        self._some_dead = self.n_alive < self.n_docs
+        self.lengths = np.concatenate([p.lengths for p in parts]) if parts else np.zeros(0)
+        self.average_length = float(self.lengths[self.alive].mean()) if self.n_alive else 0.0
+        self._part_of = np.repeat(np.arange(len(parts)), [p.n_docs for p in parts])
         self.lexicon = PinyinLexicon.from_json(meta["pinyin"])
         self._lock = threading.Lock()
-        self._ranges: OrderedDict[bytes, tuple[int, int]] = OrderedDict()
-        self._counts: OrderedDict[bytes, tuple[int, int, np.ndarray]] = OrderedDict()
         self._folded: tuple[list[str], list[str]] | None = None
 
     # -- building and persistence ----------------------------------------------------------------
@@ -86,46 +93,66 @@ class SearchIndex:
 
         With `folder`, the index is written there (swapped in whole when complete) while it is built,
         each array mapped back from its file once written: an import's peak is then the sort's alone
-        (10k documents: 626 → see README), not the arrays plus jieba's dictionary for the lexicon.
+        (10k documents: 626 → 489 MB), not the arrays plus jieba's dictionary for the lexicon.
         """
         if folder is not None:
             return cls._build_into(documents, generation, Path(folder))
-        return cls._build(documents, generation, None)
+        part, pinyin, titles = _build_part(documents, 0, None, "", PINYIN_SAMPLE_CHARS)
+        return cls([part], _meta(documents, titles, generation, pinyin, [part], list(range(len(documents)))))
 
     @classmethod
     def _build_into(cls, documents: list[Document], generation: str, folder: Path) -> SearchIndex:
         temp = _temp_beside(folder)
         try:
-            index = cls._build(documents, generation, temp)
+            part, pinyin, titles = _build_part(documents, 0, temp, "", PINYIN_SAMPLE_CHARS)
+            index = cls(
+                [part], _meta(documents, titles, generation, pinyin, [part], list(range(len(documents))))
+            )
             index._write(temp)
             _swap_folder(temp, folder)
         finally:
             shutil.rmtree(temp, ignore_errors=True)
         return index
 
-    @classmethod
-    def _build(cls, documents: list[Document], generation: str, spill: Path | None) -> SearchIndex:
+    def extended(self, documents: list[Document], generation: str, folder: Path) -> SearchIndex | None:
+        """This index (saved at `folder`) brought up to `documents` by adding one part over the new ones.
+
+        None when a fresh build is the better answer: the new or dead documents are too many, or the
+        parts too many (each adds a little to every query). Old parts are never rewritten; the new part
+        is written into its own subfolder, then meta.json is replaced atomically, so a reader sees the
+        old index or the new one, whole.
+        """
+        position = {doc_id: k for k, doc_id in enumerate(self.ids) if self.alive[k]}
+        wanted = {d.id for d in documents}
+        fresh = [d for d in documents if d.id not in position]
+        dead = sorted(
+            set(np.flatnonzero(~self.alive).tolist()) | {k for i, k in position.items() if i not in wanted}
+        )
+        added = sum(p.n_docs for p in self.parts[1:]) + len(fresh)
+        if (
+            len(self.parts) >= MAX_PARTS
+            or added > EXTEND_SHARE * len(documents)
+            or len(dead) > EXTEND_SHARE * (self.n_docs + len(fresh))
+        ):
+            return None
+        parts = list(self.parts)
+        pinyin = dict(self.meta["pinyin"])
         titles: list[str] = []
-        text = SuffixText.build(_folded_segments(documents, titles), spill)
-        # the lexicon before the original codes: its word list (~17 MB at 10k documents) is freed first
-        pinyin = PinyinLexicon.build(_vocabulary(documents, _pinyin_sample(text, len(documents)))).to_json()
-        codes, alphabet = _original_codes(documents, int(text.starts[len(documents)]))
-        originals = (spilled(spill, "orig_codes", codes), alphabet)
-        del codes
-        meta = {
-            "format": FORMAT,
-            "version": VERSION,
-            "generation": generation,
-            "ids": [d.id for d in documents],
-            "titles": titles,
-            "dates": [_date_of(d) for d in documents],
-            "provinces": [list(d.meta.provinces) for d in documents],
-            # one string per document, not 170k at 10k documents: 14 MB less for every search process
-            "people": ["\n".join(d.meta.people_names()) for d in documents],
-            "kinds": [d.meta.kind for d in documents],
-            "pinyin": pinyin,
-        }
-        return cls(text, originals, meta)
+        if fresh:
+            path = f"part-{uuid.uuid4().hex[:12]}"
+            (folder / path).mkdir()
+            part, words, titles = _build_part(fresh, self.n_docs, folder / path, path, PINYIN_SAMPLE_CHARS)
+            part.save(folder / path)
+            _fsync_files(folder / path)
+            parts.append(part)
+            pinyin.update({w: r for w, r in words.items() if w not in pinyin})
+        ids = self.ids + [d.id for d in fresh]
+        newest = {d.id: k for k, d in enumerate(documents)}
+        gone = set(dead)
+        order = [len(documents) if k in gone else newest[doc_id] for k, doc_id in enumerate(ids)]
+        meta = _meta(fresh, titles, generation, pinyin, parts, order, previous=self.meta, dead=dead)
+        _write_json_atomically(folder / META_FILE, meta)
+        return SearchIndex(parts, meta)
 
     def save(self, folder: Path) -> None:
         """Write into a temporary folder beside `folder`, then swap it in."""
@@ -140,15 +167,11 @@ class SearchIndex:
     def _write(self, temp: Path) -> None:
         """Every file of the index into `temp` (those `build` spilled there already are kept), fsynced:
         a power cut after the swap must not leave a folder of holes that loads and answers wrongly."""
-        self.text.save(temp)
-        if not (temp / "orig_codes.npy").exists():
-            np.save(temp / "orig_codes.npy", self._orig_codes, allow_pickle=False)
-        np.save(temp / "orig_alphabet.npy", self._orig_alphabet, allow_pickle=False)
-        with open(temp / META_FILE, "w", encoding="utf-8") as handle:
-            json.dump(self.meta, handle, ensure_ascii=False, separators=(",", ":"))
-        for path in temp.iterdir():
-            with open(path, "rb") as handle:
-                os.fsync(handle.fileno())
+        for part in self.parts:
+            (temp / part.path).mkdir(exist_ok=True)
+            part.save(temp / part.path)
+            _fsync_files(temp / part.path)
+        _write_json_atomically(temp / META_FILE, self.meta)
 
     @classmethod
     def load(cls, folder: Path) -> SearchIndex:
@@ -158,16 +181,20 @@ class SearchIndex:
             meta = json.load(handle)
         if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("version") != VERSION:
             raise ValueError(f"{folder}: not a yuelan search index of version {VERSION}")
-        text = SuffixText.load(folder)
-        codes = np.asarray(np.load(folder / "orig_codes.npy", mmap_mode="r", allow_pickle=False))
-        alphabet = np.asarray(np.load(folder / "orig_alphabet.npy", allow_pickle=False))
         n_docs = len(meta["ids"])
-        if text.segments != 2 * n_docs or len(codes) != int(text.starts[n_docs]):
-            raise ValueError(f"{folder}: index arrays do not match its document list")
-        for key in ("titles", "dates", "provinces", "people", "kinds"):
+        for key in ("titles", "dates", "provinces", "people", "kinds", "order"):
             if len(meta[key]) != n_docs:
                 raise ValueError(f"{folder}: index field {key} does not match its document list")
-        return cls(text, (codes, alphabet), meta)
+        parts, first = [], 0
+        for entry in meta["parts"]:
+            path, count = str(entry["path"]), int(entry["docs"])
+            if "/" in path or path.startswith("."):
+                raise ValueError(f"{folder}: bad part path {path!r}")
+            parts.append(IndexPart.load(folder / path, first, path, count))
+            first += count
+        if first != n_docs:
+            raise ValueError(f"{folder}: index parts do not match its document list")
+        return cls(parts, meta)
 
     def warm(self) -> None:
         """Fault in the mapped arrays and build the pinyin key table now, not on the first queries.
@@ -177,9 +204,13 @@ class SearchIndex:
         files are in the page cache (the load runs in a worker thread in the app).
         """
         self.lexicon.lookup("a")
-        for array in (self.text.codes, self.text.sa, self.text.owner, self._orig_codes):
-            if len(array):
-                int(array.view(np.uint8)[:: mmap.PAGESIZE].sum())
+        for part in self.parts:
+            part.warm()
+
+    def clear_caches(self) -> None:
+        """Forget the suffix-array ranges found so far (the benchmark's cold typing runs)."""
+        for part in self.parts:
+            part.clear_caches()
 
     # -- searching -------------------------------------------------------------------------------
 
@@ -216,10 +247,11 @@ class SearchIndex:
             mask = self._matching(parsed, lookups, scope_province)
             scores = self._scores(parsed, [lk for lk in lookups if not lk.term.negated], refine)
         candidates = np.flatnonzero(mask)
-        chosen = rank.top(scores, candidates, limit)
+        chosen = rank.top(scores, candidates, limit, self.order)
         positive = [lk for lk in lookups if not lk.term.negated]
-        ranges = [r for lk in positive for r in lk.ranges]
-        hits = self._hits(chosen, ranges, [f for lk in positive for f in lk.forms])
+        hits = self._hits(
+            chosen, [[r for lk in positive for r in lk.ranges[i]] for i in range(len(self.parts))]
+        )
         results = [self._result(int(k), float(scores[k]), hits.get(int(k), [])) for k in chosen]
         return SearchAnswer(query=query, results=results, total=len(candidates))
 
@@ -231,68 +263,52 @@ class SearchIndex:
         tf = np.zeros(self.n_docs, dtype=np.float64)
         title_tf = np.zeros(self.n_docs, dtype=np.float64)
         present = np.zeros(self.n_docs, dtype=bool)
-        forms: list[str] = []
-        ranges: list[tuple[int, int, int]] = []
+        ranges: list[list[tuple[int, int, str]]] = [[] for _ in self.parts]
         for form, weight in weighted:
-            found = self._form_counts(form, refine)
-            if found is None:
-                continue
-            lo, hi, counts = found
-            forms.append(form)
-            ranges.append((lo, hi, len(form)))
-            text_counts = counts[: self.n_docs]
-            tf += weight * text_counts
-            title_tf += counts[self.n_docs :]
-            present |= text_counts > 0
-        return _Lookup(term=term, forms=forms, tf=tf, present=present, title_tf=title_tf, ranges=ranges)
+            for number, part in enumerate(self.parts):
+                found = part.counts(form, refine)
+                if found is None:
+                    continue
+                lo, hi, counts = found
+                ranges[number].append((lo, hi, form))
+                span = slice(part.first, part.first + part.n_docs)
+                text_counts = counts[: part.n_docs]
+                tf[span] += weight * text_counts
+                title_tf[span] += counts[part.n_docs :]
+                present[span] |= text_counts > 0
+        if self._some_dead:
+            tf *= self.alive
+            title_tf *= self.alive
+            present &= self.alive
+        return _Lookup(term=term, tf=tf, present=present, title_tf=title_tf, ranges=ranges)
 
-    def _form_counts(self, form: str, refine: bool) -> tuple[int, int, np.ndarray] | None:
-        """The suffix-array slice of one folded form and its occurrences per segment (documents, then
-        titles); None if it never occurs."""
-        key = self.text.encode(form)
-        if key is None:
-            return None
-        found = self._counts.get(key)
-        if found is None:
-            lo, hi = self._range(key, refine)
-            found = (lo, hi, self.text.counts(lo, hi, 2 * self.n_docs))
-            _remember(self._counts, key, found, CACHE_SIZE // 4)
-        else:
-            self._counts.move_to_end(key)
-        return found if found[1] > found[0] else None
-
-    def _range(self, key: bytes, refine: bool) -> tuple[int, int]:
-        if key in self._ranges:
-            return self._ranges[key]
-        lo, hi = 0, len(self.text.sa)
-        if refine:  # the range of a prefix typed a keystroke ago bounds this one
-            for cut in range(len(key) - 2, 0, -2):
-                if key[:cut] in self._ranges:
-                    lo, hi = self._ranges[key[:cut]]
-                    break
-        found = self.text.find_range(key, lo, hi)
-        _remember(self._ranges, key, found, CACHE_SIZE)
-        return found
+    def _form_tf(self, form: str, refine: bool) -> np.ndarray:
+        """Occurrences of one folded form in each document's text (0 for the dead)."""
+        tf = np.zeros(self.n_docs, dtype=np.float64)
+        for part in self.parts:
+            found = part.counts(form, refine)
+            if found is not None:
+                tf[part.first : part.first + part.n_docs] = found[2][: part.n_docs]
+        return tf * self.alive if self._some_dead else tf
 
     def _matching(self, parsed: Query, lookups: list[_Lookup], scope_province: str | None) -> np.ndarray:
         mask = self._filter_mask(parsed.filters, scope_province)
         for lookup in lookups:
             mask &= ~lookup.present if lookup.term.negated else lookup.present
-        return mask
+        return mask & self.alive if self._some_dead else mask
 
     def _scores(self, parsed: Query, positive: list[_Lookup], refine: bool) -> np.ndarray:
         scores = np.zeros(self.n_docs, dtype=np.float64)
         for lookup in positive:
             weight = rank.PHRASE_BOOST if lookup.term.phrase else 1.0
-            scores += weight * rank.bm25(lookup.tf, self.lengths, self.average_length, self.n_docs)
+            scores += weight * rank.bm25(lookup.tf, self.lengths, self.average_length, self.n_alive)
             df = int(np.count_nonzero(lookup.present))
-            scores += rank.title_bonus(lookup.title_tf, df, self.n_docs) * lookup.present
+            scores += rank.title_bonus(lookup.title_tf, df, self.n_alive) * lookup.present
         plain = [lk.term for lk in positive if not lk.term.phrase]
         if len(plain) > 1:  # the terms side by side, as a phrase, rank higher
-            found = self._form_counts(fold("".join(t.text for t in plain)), refine)
-            if found is not None:
-                tf = found[2][: self.n_docs].astype(np.float64)
-                scores += rank.PHRASE_BOOST * rank.bm25(tf, self.lengths, self.average_length, self.n_docs)
+            tf = self._form_tf(fold("".join(t.text for t in plain)), refine)
+            if tf.any():
+                scores += rank.PHRASE_BOOST * rank.bm25(tf, self.lengths, self.average_length, self.n_alive)
         return scores
 
     # -- filters ---------------------------------------------------------------------------------
@@ -311,27 +327,6 @@ class SearchIndex:
             mask &= self._where(lambda k, y=year, m=month: _date_matches(self.meta["dates"][k], y, m))
         return mask
 
-    def _scan(self, chosen: np.ndarray, form: str) -> tuple[np.ndarray, np.ndarray]:
-        """(document, offset) of every occurrence of `form` in the chosen documents, by comparing codes."""
-        key = self.text.encode(form)
-        pattern = np.frombuffer(key or b"", dtype=self.text.codes.dtype)
-        docs: list[np.ndarray] = []
-        offsets: list[np.ndarray] = []
-        for k in chosen.tolist():
-            segment = self.text.codes[int(self.text.starts[k]) : int(self.text.starts[k + 1]) - 1]
-            room = len(segment) - len(pattern) + 1
-            if room <= 0 or not len(pattern):
-                continue
-            match = segment[:room] == pattern[0]
-            for j in range(1, len(pattern)):
-                match &= segment[j : j + room] == pattern[j]
-            found = np.flatnonzero(match)
-            docs.append(np.full(len(found), k, dtype=np.int64))
-            offsets.append(found.astype(np.int64))
-        if not docs:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return np.concatenate(docs), np.concatenate(offsets)
-
     def _folded_fields(self) -> tuple[list[str], list[str]]:
         """Each document's officials (one line each) and kind, folded once for all later filters."""
         if self._folded is None:
@@ -345,56 +340,20 @@ class SearchIndex:
 
     # -- results ---------------------------------------------------------------------------------
 
-    def _hits(
-        self, chosen: np.ndarray, ranges: list[tuple[int, int, int]], forms: list[str]
-    ) -> dict[int, list[Span]]:
-        """Every occurrence of every form in the chosen documents.
-
-        A rare form's occurrences are read off its suffix-array slice (no text decoded); a common
-        one's slice can hold millions of entries (一 character at 50k documents), so its occurrences are
-        found by comparing codes within the chosen documents instead: the cheaper of the two.
-        """
-        wanted = np.zeros(2 * self.n_docs, dtype=bool)
-        wanted[chosen] = True
-        lengths = self.text.starts[chosen + 1] - self.text.starts[chosen]
-        scan_above = SCAN_FACTOR * int(lengths.sum())
-        docs_parts, starts_parts, ends_parts = [], [], []
-        for (lo, hi, length), form in zip(ranges, forms, strict=True):
-            if hi - lo > scan_above:
-                docs, starts = self._scan(chosen, form)
-            else:
-                owners = self.text.owner[lo:hi]
-                keep = wanted[owners]
-                docs = owners[keep].astype(np.int64)
-                starts = self.text.sa[lo:hi][keep] - self.text.starts[docs]
-            docs_parts.append(docs)
-            starts_parts.append(starts)
-            ends_parts.append(starts + length)
-        if not docs_parts:
-            return {}
-        docs, starts, ends = (np.concatenate(p) for p in (docs_parts, starts_parts, ends_parts))
-        order = np.lexsort((ends, starts, docs))
-        docs, starts, ends = docs[order], starts[order], ends[order]
-        if len(ranges) > 1:  # two forms may share an occurrence (a form inside another): keep it once
-            fresh = np.ones(len(docs), dtype=bool)
-            fresh[1:] = (np.diff(docs) != 0) | (np.diff(starts) != 0) | (np.diff(ends) != 0)
-            docs, starts, ends = docs[fresh], starts[fresh], ends[fresh]
-        bounds = np.flatnonzero(np.diff(docs)) + 1
+    def _hits(self, chosen: np.ndarray, ranges: list[list[tuple[int, int, str]]]) -> dict[int, list[Span]]:
+        """Every occurrence of every form found, in the chosen documents, part by part."""
         found: dict[int, list[Span]] = {}
-        for group_docs, group_starts, group_ends in zip(
-            np.split(docs, bounds), np.split(starts, bounds), np.split(ends, bounds), strict=True
-        ):
-            if len(group_docs):
-                found[int(group_docs[0])] = list(map(Span, group_starts.tolist(), group_ends.tolist()))
+        owners = self._part_of[chosen] if len(self.parts) > 1 else np.zeros(len(chosen), dtype=np.int64)
+        for number, part in enumerate(self.parts):
+            mine = chosen[owners == number]
+            if len(mine) and ranges[number]:
+                for local, spans in part.hits(mine - part.first, ranges[number]).items():
+                    found[local + part.first] = spans
         return found
 
     def _result(self, k: int, score: float, hits: list[Span]) -> SearchResult:
-        begin = int(self.text.starts[k])
-        length = int(self.text.starts[k + 1]) - 1 - begin
-
-        def read(start: int, end: int) -> str:
-            return decode(self._orig_codes[begin + start : begin + end], self._orig_alphabet)
-
+        part = self.parts[int(self._part_of[k])]
+        read, length = part.reader(k - part.first)
         found = snippets(read, length, hits)
         return SearchResult(doc_id=self.ids[k], title=self.titles[k], score=score, hits=hits, snippets=found)
 
@@ -470,13 +429,13 @@ def _original_codes(documents: Sequence[Document], size: int) -> tuple[np.ndarra
     return codes, alphabet
 
 
-def _pinyin_sample(text: SuffixText, n_docs: int) -> list[str]:
-    """Every `step`-th folded document text (about PINYIN_SAMPLE_CHARS in all), decoded from the codes
+def _pinyin_sample(text: SuffixText, n_docs: int, sample_chars: int) -> list[str]:
+    """Every `step`-th folded document text (about `sample_chars` in all), decoded from the codes
     rather than kept from the first pass."""
     total = int(text.starts[n_docs]) - n_docs
     if not total:
         return []
-    step = max(1, round(total / PINYIN_SAMPLE_CHARS))
+    step = max(1, round(total / sample_chars))
     return [text.segment_text(k) for k in range(0, n_docs, step)]
 
 
@@ -516,11 +475,73 @@ def _scope_name(name: str) -> str:
     return resolve_province(name) or name
 
 
-def _remember(cache: OrderedDict[bytes, Any], key: bytes, value: Any, size: int) -> None:
-    cache[key] = value
-    cache.move_to_end(key)
-    while len(cache) > size:
-        cache.popitem(last=False)
+def _build_part(
+    documents: list[Document], first: int, spill: Path | None, path: str, sample_chars: int
+) -> tuple[IndexPart, dict[str, list[str]], list[str]]:
+    """A part over `documents` (numbered from `first`), the pinyin readings of their words, their titles."""
+    titles: list[str] = []
+    text = SuffixText.build(_folded_segments(documents, titles), spill)
+    # the lexicon before the original codes: its word list (~17 MB at 10k documents) is freed first
+    sample = _pinyin_sample(text, len(documents), sample_chars)
+    pinyin = PinyinLexicon.build(_vocabulary(documents, sample)).to_json()
+    codes, alphabet = _original_codes(documents, int(text.starts[len(documents)]))
+    originals = (spilled(spill, "orig_codes", codes), alphabet)
+    del codes
+    return IndexPart(text, originals, first, path), pinyin, titles
+
+
+def _meta(
+    documents: list[Document],
+    titles: list[str],
+    generation: str,
+    pinyin: dict[str, list[str]],
+    parts: list[IndexPart],
+    order: list[int],
+    *,
+    previous: dict[str, Any] | None = None,
+    dead: list[int] | None = None,
+) -> dict[str, Any]:
+    """The index's meta.json: per-document fields (those of `previous`, then `documents`'), parts."""
+    fields = {
+        "ids": [d.id for d in documents],
+        "titles": titles,  # read once, while building
+        "dates": [_date_of(d) for d in documents],
+        "provinces": [list(d.meta.provinces) for d in documents],
+        # one string per document, not 170k at 10k documents: 14 MB less for every search process
+        "people": ["\n".join(d.meta.people_names()) for d in documents],
+        "kinds": [d.meta.kind for d in documents],
+    }
+    if previous is not None:
+        fields = {key: previous[key] + values for key, values in fields.items()}
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "generation": generation,
+        **fields,
+        "order": order,
+        "dead": dead or [],
+        "parts": [{"path": p.path, "docs": p.n_docs} for p in parts],
+        "pinyin": pinyin,
+    }
+
+
+def _write_json_atomically(path: Path, data: dict[str, Any]) -> None:
+    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        with open(temp, "w", encoding="utf-8") as handle:
+            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def _fsync_files(folder: Path) -> None:
+    for path in folder.iterdir():
+        if path.is_file():
+            with open(path, "rb") as handle:
+                os.fsync(handle.fileno())
 
 
 def _temp_beside(folder: Path) -> Path:

@@ -36,8 +36,10 @@ def title_bonus(title_tf: np.ndarray, df: int, n_docs: int) -> np.ndarray:
     return (title_tf > 0) * (TITLE_BOOST * idf(max(df, 1), n_docs))
 
 
-def top(scores: np.ndarray, candidates: np.ndarray, limit: int) -> np.ndarray:
-    """The best `limit` candidates by score; ties by position, i.e. newest meeting first."""
+def top(
+    scores: np.ndarray, candidates: np.ndarray, limit: int, order: np.ndarray | None = None
+) -> np.ndarray:
+    """The best `limit` candidates by score; ties by `order` (the newest meeting first), else position."""
     if limit <= 0 or not len(candidates):
         return candidates[:0]
     chosen = scores[candidates]
@@ -46,5 +48,5 @@ def top(scores: np.ndarray, candidates: np.ndarray, limit: int) -> np.ndarray:
         cut = np.partition(-chosen, limit - 1)[limit - 1]
         keep = -chosen <= cut
         candidates, chosen = candidates[keep], chosen[keep]
-    order = np.lexsort((candidates, -chosen))
-    return candidates[order][:limit]
+    ties = candidates if order is None else order[candidates]
+    return candidates[np.lexsort((ties, -chosen))][:limit]

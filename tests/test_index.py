@@ -280,11 +280,11 @@ def test_unspaced_words_fall_back_to_all_of_them(index: SearchIndex, docs: list[
 def test_hits_by_scanning_equal_hits_from_the_suffix_array(
     index: SearchIndex, query: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import store.index
+    import store.part
 
-    monkeypatch.setattr(store.index, "SCAN_FACTOR", float("inf"))
+    monkeypatch.setattr(store.part, "SCAN_FACTOR", float("inf"))
     from_slices = index.search(query)
-    monkeypatch.setattr(store.index, "SCAN_FACTOR", 0.0)
+    monkeypatch.setattr(store.part, "SCAN_FACTOR", 0.0)
     from_scans = index.search(query)
     assert from_slices.total > 0
     def pairs(answer):  # type: ignore[no-untyped-def]
@@ -366,8 +366,9 @@ def test_streaming_build_equals_the_plain_one(seed: int, monkeypatch: pytest.Mon
     folded = [fold_keeping_positions(t) for t in texts]
     expected = reference_suffix_text(folded + [fold(d.title) for d in docs])
     expected["orig_codes"], expected["orig_alphabet"] = reference_codes("\x00".join(texts) + "\x00")
-    built = {name: getattr(index.text, name) for name in ("codes", "sa", "owner", "starts", "alphabet")}
-    built["orig_codes"], built["orig_alphabet"] = index._orig_codes, index._orig_alphabet
+    part = index.parts[0]
+    built = {name: getattr(part.text, name) for name in ("codes", "sa", "owner", "starts", "alphabet")}
+    built["orig_codes"], built["orig_alphabet"] = part.orig_codes, part.orig_alphabet
     for name, array in expected.items():
         assert saved_bytes(built[name]) == saved_bytes(array), name
 

@@ -7,19 +7,40 @@ gives what a fresh search gives.
 
 from __future__ import annotations
 
+import tempfile
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_index import seed_documents
 
+import store.index
 from store.index import SearchIndex, split_into_words
 from store.models import Document
+from store.part import IndexPart
 from store.query import REGIONAL_TERMS, Query, parse, term_forms
 from store.script import fold, to_simplified, to_traditional
 
 DOCS = seed_documents()
 FOLDED = {d.id: fold(d.text) for d in DOCS}
 INDEX = SearchIndex.build(DOCS, "props")
+
+
+def _in_parts() -> SearchIndex:
+    """The same documents indexed as three imports would leave them: three parts."""
+    folder = Path(tempfile.mkdtemp(prefix="yuelan-parts-")) / "index"
+    index = SearchIndex.build(DOCS[4:], "p0", folder=folder)
+    for number, documents in enumerate((DOCS[2:], DOCS), 1):
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(store.index, "EXTEND_SHARE", 1.0)
+            grown = index.extended(documents, f"p{number}", folder)
+        assert grown is not None
+        index = grown
+    return index
+
+
+PARTED = _in_parts()
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -47,12 +68,13 @@ def scan(parsed: Query) -> tuple[set[str], dict[str, set[tuple[int, int]]]]:
 
 
 def assert_same_as_brute_force(query: str) -> None:
-    answer = INDEX.search(query, limit=len(DOCS))
     matched, hits = brute_force(query)
-    assert {r.doc_id for r in answer.results} == matched, query
-    assert answer.total == len(matched)
-    for result in answer.results:
-        assert {(h.start, h.end) for h in result.hits} == hits[result.doc_id], (query, result.doc_id)
+    for index in (INDEX, PARTED):
+        answer = index.search(query, limit=len(DOCS))
+        assert {r.doc_id for r in answer.results} == matched, query
+        assert answer.total == len(matched)
+        for result in answer.results:
+            assert {(h.start, h.end) for h in result.hits} == hits[result.doc_id], (query, result.doc_id)
 
 
 @st.composite
@@ -105,7 +127,8 @@ def test_typing_with_previous_equals_a_fresh_search(first: str, second: str) -> 
         if not prefix.strip():
             continue
         refined = INDEX.search(prefix, previous=previous, limit=len(DOCS))
-        fresh_index = SearchIndex(INDEX.text, (INDEX._orig_codes, INDEX._orig_alphabet), INDEX.meta)
+        parts = [IndexPart(p.text, (p.orig_codes, p.orig_alphabet), p.first, p.path) for p in INDEX.parts]
+        fresh_index = SearchIndex(parts, INDEX.meta)  # the same arrays, no ranges remembered
         fresh = fresh_index.search(prefix, limit=len(DOCS))
         assert [(r.doc_id, r.hits, r.score) for r in refined.results] == [
             (r.doc_id, r.hits, r.score) for r in fresh.results
