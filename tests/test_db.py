@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import sys
 import textwrap
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,11 +53,25 @@ def test_failed_write_leaves_old_store_whole_and_no_temp_files(
     make_store(path)
     before = path.read_bytes()
 
-    def crash(obj: object, handle: object, **kwargs: object) -> None:
-        handle.write('{"half": ')  # type: ignore[attr-defined]
-        raise OSError("disk full")
+    real_fdopen = os.fdopen
 
-    monkeypatch.setattr(db.json, "dump", crash)
+    class FullDisk:
+        """A file that takes half of what is written, then fails, as a full disk does."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            self.handle = real_fdopen(*args, **kwargs)
+
+        def write(self, text: str) -> int:
+            self.handle.write(text[: len(text) // 2])
+            raise OSError("disk full")
+
+        def __enter__(self) -> FullDisk:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.handle.close()
+
+    monkeypatch.setattr(db.os, "fdopen", FullDisk)
     handle = db.open_db(path)
     with pytest.raises(OSError, match="disk full"):
         handle.table(db.DOCUMENTS_TABLE).insert({"id": "new"})
