@@ -234,10 +234,18 @@ class Corpus:
                 self._docs[document.id] = self._settled(document)
                 self._touched.add(document.id)
             if report.changed or not self.path.exists():
+                self._say(progress, len(files), "writing the store…")
                 self._save()
             if report.changed or not self.index_path.exists():
+                self._say(progress, len(files), "updating the search index…")
                 self._rebuild_index()
         return report
+
+    @staticmethod
+    def _say(progress: Progress | None, files: int, stage: str) -> None:
+        """The last stages on the progress line: a 10k import spends 10 s on them after the bar fills."""
+        if progress:
+            progress(files, files, stage)
 
     def _import_file(
         self, file: Path, by_path: dict[str, str], report: ImportReport, pending: dict[str, NewDocument]
