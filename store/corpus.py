@@ -357,6 +357,21 @@ class Corpus:
         self._index = index
         return index
 
+    def _refreshed(self, stale: SearchIndex | None) -> SearchIndex:
+        """A reader found the index missing or behind the store: bring it up to date on disk as a
+        writer does, under the writer lock. When another process holds the lock (an import, which
+        updates the index itself when it ends), or the store changed since this one read it, or the
+        folder is read-only, nothing is written: the stale index is used, or one built in memory."""
+        from store.index import SearchIndex
+
+        try:
+            with storage.exclusive_lock(self.path, wait=0):
+                if _stamp(self.path) == self._stamp:
+                    return self._rebuild_index()
+        except (storage.StoreError, OSError):
+            pass
+        return stale if stale is not None else SearchIndex.build(self.documents(), self.generation)
+
     def search_index(self) -> SearchIndex:
         """The persisted index, loaded once; rebuilt only if it is missing or from another generation."""
         with self._index_lock:
@@ -368,7 +383,7 @@ class Corpus:
                 except Exception:  # missing, foreign or corrupt: the store is the truth, rebuild
                     index = None
                 if index is None or index.generation != self.generation:
-                    index = self._rebuild_index()
+                    index = self._refreshed(index)
                 from store.query import warm_up
 
                 warm_up()

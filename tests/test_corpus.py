@@ -58,6 +58,17 @@ def test_stale_or_missing_index_is_rebuilt_on_search(seed_store: Path) -> None:
     assert index_path_for(seed_store).is_dir()
 
 
+def test_a_reader_leaves_the_index_to_a_writer_that_holds_the_lock(seed_store: Path) -> None:
+    """While an import holds the store, a reader that finds the index missing searches one built in
+    memory and writes nothing; once the lock is free, the next reader writes it."""
+    shutil.rmtree(index_path_for(seed_store))
+    with db.exclusive_lock(seed_store):
+        assert Corpus.open(seed_store).search("团结").total >= 3
+        assert not index_path_for(seed_store).exists()
+    assert Corpus.open(seed_store).search("团结").total >= 3
+    assert index_path_for(seed_store).is_dir()
+
+
 def test_import_waits_for_another_writer_then_fails_clearly(seed_store: Path) -> None:
     corpus = Corpus.open(seed_store)
     before = seed_store.read_bytes()
