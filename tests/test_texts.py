@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store import db as storage
-from store.corpus import Corpus
+from store.corpus import Corpus, bundled_seeds
 from store.models import Document
 from store.texts import StoredText, TextFile, texts_path_for
 
@@ -160,3 +160,13 @@ def test_the_cli_says_a_damaged_text_in_one_line(seed_store: Path) -> None:
     done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
     assert done.returncode == 1 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "damaged text" in done.stderr and "yuelan import" in done.stderr
+
+
+def test_a_texts_file_that_cannot_be_written_is_one_line_and_no_store(tmp_path: Path) -> None:
+    store = tmp_path / "y.json"
+    texts_path_for(store).mkdir()  # where the texts file should go, a folder: the write fails
+    argv = [sys.executable, "-m", "tui.cli", f"--db={store}", "import", str(bundled_seeds())]
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert done.stderr.count("\n") == 1 and str(texts_path_for(store)) in done.stderr
+    assert not store.exists()

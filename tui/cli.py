@@ -96,6 +96,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_OK
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # a full disk, a read-only folder: what failed, in one line; nothing half-written
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"yuelan: {where}{exc.strerror or exc}", file=sys.stderr)
+        return EXIT_FAILURE
 
 
 def open_corpus(args: argparse.Namespace, *, seed_if_new: bool = True) -> Corpus:
