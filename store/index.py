@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from store import rank
+from store.db import write_atomically
 from store.models import Document, SearchAnswer, SearchResult, Span
 from store.part import IndexPart
 from store.pinyin import PinyinLexicon
@@ -95,24 +96,22 @@ class SearchIndex:
         each array mapped back from its file once written: an import's peak is then the sort's alone
         (10k documents: 626 → 489 MB), not the arrays plus jieba's dictionary for the lexicon.
         """
-        if folder is not None:
-            return cls._build_into(documents, generation, Path(folder))
-        part, pinyin, titles = _build_part(documents, 0, None, "", PINYIN_SAMPLE_CHARS)
-        return cls([part], _meta(documents, titles, generation, pinyin, [part], list(range(len(documents)))))
-
-    @classmethod
-    def _build_into(cls, documents: list[Document], generation: str, folder: Path) -> SearchIndex:
-        temp = _temp_beside(folder)
+        if folder is None:
+            return cls._fresh(documents, generation, None)
+        temp = _temp_beside(Path(folder))
         try:
-            part, pinyin, titles = _build_part(documents, 0, temp, "", PINYIN_SAMPLE_CHARS)
-            index = cls(
-                [part], _meta(documents, titles, generation, pinyin, [part], list(range(len(documents))))
-            )
+            index = cls._fresh(documents, generation, temp)
             index._write(temp)
-            _swap_folder(temp, folder)
+            _swap_folder(temp, Path(folder))
         finally:
             shutil.rmtree(temp, ignore_errors=True)
         return index
+
+    @classmethod
+    def _fresh(cls, documents: list[Document], generation: str, spill: Path | None) -> SearchIndex:
+        """One part over every document, in the order given (which is then their tie order too)."""
+        part, pinyin, titles = _build_part(documents, 0, spill, "", PINYIN_SAMPLE_CHARS)
+        return cls([part], _meta(documents, titles, generation, pinyin, [part], list(range(len(documents)))))
 
     def extended(self, documents: list[Document], generation: str, folder: Path) -> SearchIndex | None:
         """This index (saved at `folder`) brought up to `documents` by adding one part over the new ones.
@@ -151,7 +150,7 @@ class SearchIndex:
         gone = set(dead)
         order = [len(documents) if k in gone else newest[doc_id] for k, doc_id in enumerate(ids)]
         meta = _meta(fresh, titles, generation, pinyin, parts, order, previous=self.meta, dead=dead)
-        _write_json_atomically(folder / META_FILE, meta)
+        write_atomically(folder / META_FILE, meta)
         return SearchIndex(parts, meta)
 
     def save(self, folder: Path) -> None:
@@ -171,7 +170,7 @@ class SearchIndex:
             (temp / part.path).mkdir(exist_ok=True)
             part.save(temp / part.path)
             _fsync_files(temp / part.path)
-        _write_json_atomically(temp / META_FILE, self.meta)
+        write_atomically(temp / META_FILE, self.meta)
 
     @classmethod
     def load(cls, folder: Path) -> SearchIndex:
@@ -523,18 +522,6 @@ def _meta(
         "parts": [{"path": p.path, "docs": p.n_docs} for p in parts],
         "pinyin": pinyin,
     }
-
-
-def _write_json_atomically(path: Path, data: dict[str, Any]) -> None:
-    temp = path.with_name(f".{path.name}.{uuid.uuid4().hex[:8]}.tmp")
-    try:
-        with open(temp, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, separators=(",", ":"))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 def _fsync_files(folder: Path) -> None:
