@@ -4,7 +4,7 @@ Nothing outside this module touches TinyDB tables. A store is three things side 
 `yuelan.json` (TinyDB: every document's metadata and where its texts are; ~20 MB at 10k documents,
 held in memory once open), `yuelan.json.texts` (the raw and cleaned texts, appended, read on demand;
 see store/texts.py) and `yuelan.json.index/` (the search index). An import appends the new texts,
-writes the JSON once, atomically, and then rebuilds the search index beside it.
+writes the JSON once, atomically, and then brings the search index up to date (store/index.py).
 """
 
 from __future__ import annotations
@@ -238,7 +238,7 @@ class Corpus:
                 self._save()
             if report.changed or not self.index_path.exists():
                 self._say(progress, len(files), "updating the search index…")
-                self._rebuild_index()
+                self._update_index()
         return report
 
     @staticmethod
@@ -343,9 +343,10 @@ class Corpus:
 
     # -- searching -------------------------------------------------------------------------------
 
-    def _rebuild_index(self) -> SearchIndex:
+    def _update_index(self) -> SearchIndex:
         """Bring the index on disk up to the store: extended by a part over the new documents when
-        there are few of them (a report added to 10k: 0.x s instead of 10 s), else built afresh."""
+        there are few of them (one report into a 10k store: 2.6 s and 370 MB for the whole import, against
+        12.9 s and 663 MB rebuilding the index), else built afresh."""
         from store.index import SearchIndex
 
         documents = self.documents()
@@ -367,7 +368,7 @@ class Corpus:
         try:
             with storage.exclusive_lock(self.path, wait=0):
                 if _stamp(self.path) == self._stamp:
-                    return self._rebuild_index()
+                    return self._update_index()
         except (storage.StoreError, OSError):
             pass
         return stale if stale is not None else SearchIndex.build(self.documents(), self.generation)
