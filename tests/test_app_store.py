@@ -8,6 +8,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from test_app_memory import run_async
 
 from store.corpus import Corpus
@@ -117,3 +118,26 @@ async def test_a_damaged_text_is_reported_in_the_reader_not_a_crash(seed_store: 
         assert "damaged text" in reader.text and "yuelan import" in reader.text
         await pilot.press("t", "bracketright", "bracketleft")  # toggles and moves on work as before
         assert app.is_running and screen.current is not None
+
+
+@run_async
+async def test_the_tree_says_when_it_holds_only_the_best_results(
+    seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.screens.main
+
+    monkeypatch.setattr(tui.screens.main, "RESULT_LIMIT", 2)
+    app = YuelanApp(seed_corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        tree = screen.query_one(MeetingTree)
+        await pilot.press("slash", "团", "结")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.answer is not None and screen.answer.total == 3
+        assert len({m.doc_id for m in iter_meetings(tree.roots)}) == 2
+        assert tree.border_subtitle == "前 2 / 共 3"
+        await pilot.press("enter", "escape")
+        await pilot.pause()
+        assert screen.answer is None and tree.border_subtitle == ""

@@ -395,6 +395,10 @@ class MainScreen(Screen[None]):
         results.display = True
         tree = self.query_one(MeetingTree)
         tree.narrow({r.doc_id: len(r.hits) for r in answer.results})
+        shown = len(answer.results)  # the tree holds the best RESULT_LIMIT: say so when there are more
+        tree.border_subtitle = (
+            render(f"前 {shown} / 共 {answer.total}", self.script) if answer.total > shown else ""
+        )
         if self.current is not None:
             tree.reveal(self.current.id)
             self.hit = None
@@ -414,6 +418,7 @@ class MainScreen(Screen[None]):
         self.workers.cancel_group(self, "search")
         self.query_one(ResultList).display = False
         tree = self.query_one(MeetingTree)
+        tree.border_subtitle = ""
         if tree.narrowed:
             tree.load(tree.full)
         if self.current is not None:
