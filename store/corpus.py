@@ -111,14 +111,14 @@ def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
 class Corpus:
     """An open store: its documents in memory, the search index loaded on first search."""
 
-    def __init__(self, path: Path, handle: TinyDB) -> None:
+    def __init__(self, path: Path, handle: TinyDB, stamp: tuple[int, int, int] | None = None) -> None:
         self.path = path
         self._db = handle
         self.texts = TextFile(texts_path_for(path))
         self.index_path = index_path_for(path)
         self._docs: dict[str, Document] = {d.id: d for d in self._read_documents(handle)}
         self._header = storage.header(handle)
-        self._stamp = _stamp(path)
+        self._stamp = stamp  # the file as it was before it was read: see `_load`
         self._touched: set[str] = set()  # documents whose records the next save rewrites or drops
         self._index: SearchIndex | None = None
         self._index_lock = threading.Lock()
@@ -142,8 +142,12 @@ class Corpus:
 
     @classmethod
     def _load(cls, path: Path) -> Corpus:
+        """Read the store. Its stamp is taken *before* the read: a writer that replaces the file while
+        it is read then leaves a stamp that differs, and the next import reads the store again instead
+        of writing over that writer's documents."""
+        stamp = _stamp(path)
         with paused_gc():
-            return cls(path, storage.open_db(path))
+            return cls(path, storage.open_db(path), stamp)
 
     def _read_documents(self, handle: TinyDB) -> list[Document]:
         """Every stored document, its texts left in the texts file; a bad record is a StoreError."""
@@ -289,9 +293,10 @@ class Corpus:
         """Whether the document's texts read back as stored (a few µs per report: re-importing a
         folder is how a damaged texts file gets mended)."""
         try:
-            return bool(document.raw is not None and document.text is not None)
+            _ = document.raw, document.text  # each read checks its CRC-32
         except storage.StoreError:
             return False
+        return True
 
     def _unlink_path(self, doc_id: str, path: str) -> None:
         """A file changed: the old content loses this path, and is dropped when no path is left."""

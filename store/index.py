@@ -142,7 +142,6 @@ class SearchIndex:
             (folder / path).mkdir()
             part, words, titles = _build_part(fresh, self.n_docs, folder / path, path, PINYIN_SAMPLE_CHARS)
             part.save(folder / path)
-            _fsync_files(folder / path)
             parts.append(part)
             pinyin.update({w: r for w, r in words.items() if w not in pinyin})
         ids = self.ids + [d.id for d in fresh]
@@ -164,12 +163,9 @@ class SearchIndex:
             shutil.rmtree(temp, ignore_errors=True)
 
     def _write(self, temp: Path) -> None:
-        """Every file of the index into `temp` (those `build` spilled there already are kept), fsynced:
-        a power cut after the swap must not leave a folder of holes that loads and answers wrongly."""
+        """Every file of the index into `temp` (those `build` spilled there already are kept), fsynced."""
         for part in self.parts:
-            (temp / part.path).mkdir(exist_ok=True)
             part.save(temp / part.path)
-            _fsync_files(temp / part.path)
         write_atomically(temp / META_FILE, self.meta)
 
     @classmethod
@@ -522,13 +518,6 @@ def _meta(
         "parts": [{"path": p.path, "docs": p.n_docs} for p in parts],
         "pinyin": pinyin,
     }
-
-
-def _fsync_files(folder: Path) -> None:
-    for path in folder.iterdir():
-        if path.is_file():
-            with open(path, "rb") as handle:
-                os.fsync(handle.fileno())
 
 
 def _temp_beside(folder: Path) -> Path:

@@ -9,6 +9,7 @@ found and counted part by part, and its range caches are the part's own.
 from __future__ import annotations
 
 import mmap
+import os
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
@@ -40,11 +41,17 @@ class IndexPart:
     # -- persistence -----------------------------------------------------------------------------
 
     def save(self, folder: Path) -> None:
-        """Every array not already spilled into `folder` by the build."""
+        """Every array not already spilled into `folder` by the build, then every file fsynced: a power
+        cut after the index names this part must not leave holes that load and answer wrongly."""
+        folder.mkdir(exist_ok=True)
         self.text.save(folder)
         if not (folder / "orig_codes.npy").exists():
             np.save(folder / "orig_codes.npy", self.orig_codes, allow_pickle=False)
         np.save(folder / "orig_alphabet.npy", self.orig_alphabet, allow_pickle=False)
+        for path in folder.iterdir():
+            if path.is_file():
+                with open(path, "rb") as handle:
+                    os.fsync(handle.fileno())
 
     @classmethod
     def load(cls, folder: Path, first: int, path: str, n_docs: int) -> IndexPart:

@@ -126,3 +126,25 @@ def test_extraction_dict_is_what_asdict_gives(seed_corpus: Corpus) -> None:
 
     for doc in seed_corpus.documents():
         assert doc.meta.to_dict() == asdict(doc.meta)
+
+
+def test_a_store_replaced_while_it_was_read_is_read_again_before_an_import(
+    seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another writer replaces the store just after this process has read it: this process's import
+    must see that and read the store again, not write its older copy over the other's document."""
+    real_load = db.load_json
+    (tmp_path / "a.txt").write_text("甘肃省与青海省召开联席会议。", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("四川省与西藏自治区召开座谈会。", encoding="utf-8")
+
+    def read_then_another_writer(path: Path, strings: dict[str, str] | None = None) -> object:
+        data = real_load(path, strings)
+        monkeypatch.setattr(db, "load_json", real_load)
+        Corpus.open(seed_store).import_paths([tmp_path / "a.txt"])
+        return data
+
+    monkeypatch.setattr(db, "load_json", read_then_another_writer)
+    raced = Corpus.open(seed_store)
+    assert len(raced) == 5  # what it read: the store before the other writer's import
+    raced.import_paths([tmp_path / "b.txt"])
+    assert len(Corpus.open(seed_store)) == 7

@@ -287,6 +287,7 @@ def test_hits_by_scanning_equal_hits_from_the_suffix_array(
     monkeypatch.setattr(store.part, "SCAN_FACTOR", 0.0)
     from_scans = index.search(query)
     assert from_slices.total > 0
+
     def pairs(answer):  # type: ignore[no-untyped-def]
         return [(r.doc_id, r.hits) for r in answer.results]
 
