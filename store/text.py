@@ -348,10 +348,15 @@ def _changed(before: str, after: str) -> int:
 
 # -- terminal safety -------------------------------------------------------------------------------
 
+# A string sequence's payload is printable ASCII (ECMA-48's command string) and ends, within the line,
+# at BEL or ST. One left unterminated ends where its parameters end (a DCS's, like a CSI's, run to a
+# final byte): the introducer and its parameters go, the text after them stays. Unbounded, one stray
+# U+0090 once took everything after it: a 2,674-character report came out as 799.
+_TERMINATED = r"[ -~]*(?:\x07|\x1b\\|\x9c)"
 _ESCAPES = re.compile(
-    r"\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC … BEL/ST (clipboard, titles, links)
-    r"|\x9d[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # 8-bit OSC
-    r"|(?:\x1b[PX^_]|[\x90\x98\x9e\x9f])[^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, SOS, PM, APC strings
+    rf"(?:\x1b\]|\x9d)(?:{_TERMINATED}|[0-?]*)"  # OSC … BEL/ST (clipboard, titles, links)
+    rf"|(?:\x1bP|\x90)(?:{_TERMINATED}|[0-?]*[ -/]*[@-~]?)"  # DCS
+    rf"|(?:\x1b[X^_]|[\x98\x9e\x9f])(?:{_TERMINATED})?"  # SOS, PM, APC strings
     r"|(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI sequences, 7- and 8-bit
     r"|\x1b[ -/]*[0-~]?"  # any other escape
 )

@@ -19,6 +19,7 @@ from store.text import (
     detect_script,
     fullwidth_punctuation,
     read_source,
+    strip_controls,
     strip_pinyin_annotations,
     terminal_safe,
 )
@@ -246,6 +247,44 @@ def test_mixed_and_textless_documents() -> None:
 def test_escape_sequences_are_removed_and_text_kept() -> None:
     evil = "甘肃\x1b]52;c;cHduZWQ=\x07代表团\x1b[2J考察\x9b31m西藏\u202e。\n下一行\x1bP1$qm\x1b\\"
     assert terminal_safe(evil) == "甘肃代表团考察西藏。\n下一行"
+
+
+@pytest.mark.parametrize(
+    "stray",
+    ["\x90", "\x9d", "\x98", "\x9e", "\x9f", "\x1b]", "\x1bP", "\x1b]0;", "\x1bP1$q", "\x1b_", "\x1b["],
+)
+def test_an_unterminated_sequence_ends_at_the_line_end_and_the_text_after_it_is_kept(stray: str) -> None:
+    """One stray control once swallowed everything after it: a 2,674-character report came out as 799."""
+    report = "\n".join(CLEAN["001"].splitlines()[:12])
+    middle = report.index("\n", len(report) // 2)
+    broken = report[:middle] + stray + report[middle:]
+    assert strip_controls(broken) == report
+    one_line = "甘肃代表团" + stray + "赴西藏考察。"
+    assert strip_controls(one_line) == "甘肃代表团赴西藏考察。"
+    cleaned = clean_text(f"第一段。\n甘肃代表团{stray}赴西藏考察。\n第三段。")
+    assert cleaned == "第一段。\n甘肃代表团赴西藏考察。\n第三段。"
+
+
+_ORDINARY = st.text(
+    alphabet=st.sampled_from("甘肃西藏代表团考察会议，。、abcXYZ019 ;:[]()?!#$%&=@~"), max_size=20
+).map(lambda s: "阅" + s)  # starts with Hanzi: no ASCII byte of it can be read as a sequence's final byte
+_JUNK = st.sampled_from(
+    [
+        "\x90", "\x9b", "\x9c", "\x9d", "\x98", "\x9e", "\x9f", "\x07", "\x00", "\x1b", "\x7f",
+        "\x1b]", "\x1bP", "\x1bX", "\x1b^", "\x1b_", "\x1b[", "\x1b]0;", "\x1bP1$q", "\x1b]8;;",
+        "\x1b]52;c;cHduZWQ=\x07", "\x1b]0;title\x1b\\", "\x1bP1$qm\x1b\\", "\x1b[2J", "\x1b[31;1m",
+        "\x9b31m", "\x9d0;t\x9c", "\x1b(B", "\x1b7", "\u202e", "\u2066",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_JUNK, _ORDINARY), max_size=8))
+def test_stripping_removes_only_controls_and_well_formed_sequences(pieces: list[tuple[str, str]]) -> None:
+    """Ordinary Hanzi and ASCII text outside a well-formed sequence is never removed, whatever stray
+    controls and broken sequences sit between the pieces of it."""
+    text = "".join(junk + ordinary for junk, ordinary in pieces)
+    assert strip_controls(text) == "".join(ordinary for _, ordinary in pieces)
 
 
 @settings(max_examples=300, deadline=None)
