@@ -246,7 +246,21 @@ def test_mixed_and_textless_documents() -> None:
 
 def test_escape_sequences_are_removed_and_text_kept() -> None:
     evil = "甘肃\x1b]52;c;cHduZWQ=\x07代表团\x1b[2J考察\x9b31m西藏\u202e。\n下一行\x1bP1$qm\x1b\\"
-    assert terminal_safe(evil) == "甘肃代表团考察西藏。\n下一行"
+    assert strip_controls(evil) == "甘肃代表团考察西藏。\n下一行"
+
+
+def test_terminal_safe_shows_what_it_escapes_as_cat_v_does() -> None:
+    """Shown, not dropped: a hostile name or a raw text is seen for what it is, and cannot act."""
+    evil = "甘肃\x1b]52;c;cHduZWQ=\x07代表团\u202e西藏\u200b。\r\n下一行\x9b31m\x7f"
+    assert terminal_safe(evil) == "甘肃^[]52;c;cHduZWQ=^G代表团<U+202E>西藏<U+200B>。\n下一行<U+009B>31m^?"
+    assert terminal_safe("/d/bad\udcff\udcfename.txt") == "/d/bad\\xff\\xfename.txt"  # os.fsdecode's form
+    same = terminal_safe(evil, same_length=True)
+    assert len(same) == len(evil) and same.startswith("甘肃\ufffd]52;c;")
+
+
+UNSAFE = re.compile(
+    r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200f\ufeff\ud800-\udfff]"
+)
 
 
 @pytest.mark.parametrize(
@@ -290,8 +304,8 @@ def test_stripping_removes_only_controls_and_well_formed_sequences(pieces: list[
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_nothing_that_controls_a_terminal_survives(text: str) -> None:
-    safe = terminal_safe(text)
-    assert not re.search(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", safe)
+    assert not UNSAFE.search(terminal_safe(text))
+    assert not UNSAFE.search(terminal_safe(text, same_length=True))
 
 
 @pytest.mark.parametrize("key", sorted(SEEDS))

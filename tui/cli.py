@@ -11,7 +11,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 if TYPE_CHECKING:
     from store.corpus import Corpus, ImportReport
@@ -25,6 +25,15 @@ PROGRESS_THRESHOLD = 20
 
 class CliError(Exception):
     """A failure the user can act on; printed as one line, exit code 1."""
+
+
+class TerminalSafeParser(argparse.ArgumentParser):
+    """argparse, quoting an argument back in an error (`unrecognized arguments: …`), shows it escaped."""
+
+    def error(self, message: str) -> NoReturn:
+        from store.text import terminal_safe
+
+        super().error(terminal_safe(message))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -43,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--script", choices=SCRIPT_CHOICES, default="orig", help="show text as is, Simplified or Traditional"
     )
 
-    parser = argparse.ArgumentParser(
+    parser = TerminalSafeParser(
         prog="yuelan",
         description="阅览 — browse Chinese reports of inter-provincial meetings. "
         "With no command, opens the terminal browser.",
@@ -88,7 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = COMMANDS[args.command]
         return handler(args, out)
     except (CliError, StoreError) as exc:  # StoreError: also a damaged text found while reading one
-        print(f"yuelan: {exc}", file=sys.stderr)
+        print(f"yuelan: {terminal_line(str(exc))}", file=sys.stderr)  # it may quote a hostile name
         return EXIT_FAILURE
     except BrokenPipeError:
         # `yuelan list | head`: the reader left; say nothing more.
@@ -98,7 +107,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except OSError as exc:  # a full disk, a read-only folder: what failed, in one line; nothing half-written
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"yuelan: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(f"yuelan: {terminal_line(where + str(exc.strerror or exc))}", file=sys.stderr)
         return EXIT_FAILURE
 
 
@@ -138,7 +147,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
             progress.finish()
     print_import_report(report, out)
     for missing in report.missing:
-        print(f"yuelan: {missing}: no such file or folder", file=sys.stderr)
+        print(f"yuelan: {terminal_line(missing)}: no such file or folder", file=sys.stderr)
     return EXIT_FAILURE if report.missing else EXIT_OK
 
 
@@ -170,7 +179,7 @@ class ProgressBar:
         if total < PROGRESS_THRESHOLD:
             return
         filled = self.width * done // total
-        name = Path(path).name[-30:]
+        name = terminal_line(Path(path).name)[-30:]  # a file name once sent an OSC 52 clipboard write
         bar = "█" * filled + "░" * (self.width - filled)
         self.stream.write(f"\r\x1b[2K{bar} {done}/{total} {name}")
         self.stream.flush()
@@ -196,7 +205,8 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         else:
             date = terminal_line(doc.meta.date.text) if doc.meta.date else "—"
             title = terminal_line(doc.title)
-            print(f"{doc.id}  {doc.script:<11} {doc.chars:>6}  {date:<10} {title}", file=out)
+            doc_id = terminal_line(doc.id)
+            print(f"{doc_id}  {doc.script:<11} {doc.chars:>6}  {date:<10} {title}", file=out)
     return EXIT_OK
 
 
@@ -261,12 +271,13 @@ def print_search_answer(answer: SearchAnswer, script: str, out: TextIO, *, highl
     shown = len(answer.results)
     matched = f"{answer.query!r}"
     if answer.words:
-        matched = f"all of {' '.join(answer.words)} (no exact match for {answer.query!r})"
+        matched = f"all of {terminal_line(' '.join(answer.words))} (no exact match for {answer.query!r})"
     more = f"; showing {shown}" if shown < answer.total else ""
     print(f"{answer.total} document(s) match {matched}{more}", file=out)
     for result in answer.results:
         title = terminal_line(render(result.title, script))  # type: ignore[arg-type]
-        print(f"\n{result.doc_id}  {title}  ({len(result.hits)} hits, score {result.score:.2f})", file=out)
+        doc_id = terminal_line(result.doc_id)
+        print(f"\n{doc_id}  {title}  ({len(result.hits)} hits, score {result.score:.2f})", file=out)
         for snippet in result.snippets:
             print("    " + marked_snippet(render(snippet.text, script), snippet.hits, highlight), file=out)  # type: ignore[arg-type]
 
@@ -306,7 +317,7 @@ def cmd_tree(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def print_tree_node(node: TreeNode, out: TextIO, depth: int) -> None:
-    suffix = f" ({node.count})" if node.kind != "meeting" else f"  [{node.doc_id}]"
+    suffix = f" ({node.count})" if node.kind != "meeting" else f"  [{terminal_line(str(node.doc_id))}]"
     print("  " * depth + terminal_line(node.label) + suffix, file=out)
     for child in node.children:
         print_tree_node(child, out, depth + 1)
@@ -316,11 +327,15 @@ def print_tree_node(node: TreeNode, out: TextIO, depth: int) -> None:
 
 
 def print_json(obj: dict[str, Any], out: TextIO) -> None:
-    print(json.dumps(obj, ensure_ascii=False), file=out)
+    """One JSON line, Hanzi as they are; controls, bidi and zero-width characters and a non-UTF-8 file
+    name's bytes as \\u escapes (store.text.json_safe), so `show --json` piped to a terminal is safe."""
+    from store.text import json_safe
+
+    print(json_safe(json.dumps(obj, ensure_ascii=False)), file=out)
 
 
 def terminal_text(text: str) -> str:
-    """Document text with every control character and escape sequence removed before printing."""
+    """Text from outside (a document, a name, an id) with every control shown escaped, as `cat -v` does."""
     from store.text import terminal_safe
 
     return terminal_safe(text)

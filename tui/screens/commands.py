@@ -15,6 +15,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from store.script import fold, render
+from store.text import terminal_safe
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -32,7 +33,7 @@ def goto_entries(screen: MainScreen) -> Iterator[Entry]:
     people: dict[str, int] = {}
     for doc in screen.docs:
         date = doc.meta.date.text if doc.meta.date else ""
-        title = render(doc.title, script)
+        title = terminal_safe(render(doc.title, script), same_length=True)  # the matcher marks by offset
         go = partial(screen.open_id, doc.id, None, focus=True)
         yield f"去会议 go to meeting: {title}", render(date, script), go
         for person in doc.meta.people:

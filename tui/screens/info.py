@@ -12,16 +12,17 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from store.corpus import StoreInfo
+from store.text import terminal_safe
 
 
 def info_table(info: StoreInfo, index_state: str) -> Table:
     table = Table(show_header=False, box=None, padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column(overflow="fold")
-    table.add_row("store 存储", str(info.path))
+    table.add_row("store 存储", terminal_safe(str(info.path)))
     table.add_row("documents 文档", str(info.documents))
     table.add_row("last import 导入", info.last_import or "never")
-    table.add_row("search index 索引", f"{info.index_path} ({index_state})")
+    table.add_row("search index 索引", f"{terminal_safe(str(info.index_path))} ({index_state})")
     return table
 
 

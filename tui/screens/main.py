@@ -29,6 +29,7 @@ from textual.worker import get_current_worker
 from store.db import StoreError
 from store.models import Document, SearchAnswer, SearchResult, Span
 from store.script import Script, render
+from store.text import terminal_safe
 from store.tree import UNPLACED
 from tui.widgets.doc_header import DocHeader
 from tui.widgets.meeting_tree import MeetingTree, Place, placements
@@ -67,7 +68,7 @@ def narrows(previous: SearchAnswer | None, query: str) -> bool:
 def citation(doc: Document, script: Script) -> str:
     """The citation line under a copied passage: title, date, source path."""
     date = doc.meta.date.text if doc.meta.date else "日期不详"
-    source = doc.paths[0] if doc.paths else doc.id
+    source = terminal_safe(doc.paths[0] if doc.paths else doc.id)  # a non-UTF-8 name cannot be copied raw
     return f"——{render(doc.title, script)}，{render(date, script)}，{source}"
 
 
@@ -153,7 +154,7 @@ class MainScreen(Screen[None]):
                 yield DocHeader(id="doc-header")
                 with Horizontal(id="panes"):
                     yield Reader(id="reader")
-                    yield Reader(id="raw")
+                    yield Reader(id="raw", escaped=True)
         yield SearchBar(self.history, id="search")
         yield Static(id="status")
         yield Footer()
@@ -649,14 +650,15 @@ class MainScreen(Screen[None]):
             shown = f"hit {self.hit + 1} of {hits}" if self.hit is not None else plural(hits, "hit")
             text.append(f" │ {shown}")
         if self.answer is not None and self.answer.words:  # nothing as typed: its words, ANDed
-            text.append(f" │ words {' '.join(render(w, self.script) for w in self.answer.words)}")
+            words = terminal_safe(" ".join(render(w, self.script) for w in self.answer.words))
+            text.append(f" │ words {words}")
         if self.scope:
             text.append(f" │ in {render(self.scope, self.script)}", style="bold")
         if self.index_state != "ready":
             text.append(f" │ index {self.index_state}", style="dim")
         if self.message:
-            text.append(f" │ {self.message}", style="bold")
-        text.append(f" │ {Path(self.corpus.path).name}", style="dim")
+            text.append(f" │ {one_line(self.message)}", style="bold")  # errors quote names from outside
+        text.append(f" │ {one_line(Path(self.corpus.path).name)}", style="dim")  # an OSC 0 here retitled tmux
         return text
 
     def position_text(self) -> str:
@@ -680,6 +682,11 @@ class MainScreen(Screen[None]):
         if here in ids:
             return f"match {ids.index(here) + 1} of {total}"
         return f"{total} meetings match" if total > 1 else "1 meeting matches"
+
+
+def one_line(text: str) -> str:
+    """Text from outside (a store name, an error quoting a path) as the status line may show it."""
+    return terminal_safe(text).replace("\n", " ")
 
 
 def plural(count: int, noun: str) -> str:

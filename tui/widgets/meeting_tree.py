@@ -17,6 +17,7 @@ from textual.widgets import Tree
 from textual.widgets.tree import TreeNode as UINode
 
 from store.script import Script, render
+from store.text import terminal_safe
 
 if TYPE_CHECKING:
     from store.tree import TreeNode
@@ -175,7 +176,7 @@ class MeetingTree(Tree[Any]):
 
     def label_for(self, node: TreeNode) -> Text:
         """The node's label in the chosen script; meetings show hit counts only when narrowed."""
-        label = render(node.label, self.script)
+        label = terminal_safe(render(node.label, self.script))  # titles come from the documents
         if node.kind == "meeting":
             text = Text(label)
             if self.narrowed:

@@ -25,19 +25,17 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from store.models import Span
+from store.text import terminal_safe
 from tui.wrap import wrap_text
 
 GUTTER = 1
 MARK = "▐"
-# Control characters from a document must never reach the terminal; replace them one for one so that
-# offsets still line up with the text.
-_CONTROLS = {c: "�" for c in [*range(0x00, 0x20), *range(0x7F, 0xA0)] if c != 0x0A}
-_CONTROLS[0x09] = " "
 
 
 def visible(text: str) -> str:
-    """The text with every control character (except newlines) replaced by one safe character."""
-    return text.translate(_CONTROLS)
+    """The text with every character that must not reach a terminal replaced by one safe character, so
+    that hit offsets still line up (store.text.terminal_safe decides what is unsafe, for every output)."""
+    return terminal_safe(text, same_length=True)
 
 
 class Reader(ScrollView, can_focus=True):
@@ -74,8 +72,16 @@ class Reader(ScrollView, can_focus=True):
 
     cursor_line: reactive[int] = reactive(0, always_update=True)
 
-    def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        escaped: bool = False,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
+        self.escaped = escaped  # a pane without hits (the original text) shows controls as `cat -v` does
         self.text = ""
         self.hits: list[Span] = []
         self.current_hit: int | None = None
@@ -87,7 +93,7 @@ class Reader(ScrollView, can_focus=True):
 
     def show_text(self, text: str, hits: Sequence[Span] = (), current_hit: int | None = None) -> None:
         """Replace the text; the cursor goes back to the top."""
-        self.text = visible(text)
+        self.text = self._safe(text)
         self.hits = sorted(hits, key=lambda h: (h.start, h.end))
         self.current_hit = current_hit
         self._wrapped_width = 0
@@ -97,10 +103,13 @@ class Reader(ScrollView, can_focus=True):
 
     def replace_text(self, text: str) -> None:
         """Same offsets, another script: keep the position, hits and cursor."""
-        self.text = visible(text)
+        self.text = self._safe(text)
         self._wrapped_width = 0
         self._rewrap()
         self.refresh()
+
+    def _safe(self, text: str) -> str:
+        return terminal_safe(text) if self.escaped else visible(text)
 
     def set_hits(self, hits: Sequence[Span], current_hit: int | None = None) -> None:
         self.hits = sorted(hits, key=lambda h: (h.start, h.end))
