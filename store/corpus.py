@@ -221,7 +221,7 @@ class Corpus:
         """
         report = ImportReport()
         files = collect_files([Path(p) for p in paths], report)
-        with storage.exclusive_lock(self.path):
+        with storage.exclusive_lock(self.path), self._texts_kept_only_if_saved():
             if _stamp(self.path) != self._stamp:  # another writer changed the store since we opened it
                 fresh = self._load(self.path)
                 self._db, self._docs, self._header = fresh._db, fresh._docs, fresh._header
@@ -244,6 +244,20 @@ class Corpus:
                 self._say(progress, len(files), "updating the search index…")
                 self._update_index()
         return report
+
+    @contextlib.contextmanager
+    def _texts_kept_only_if_saved(self) -> Iterator[None]:
+        """Under the writer lock: when the import fails (an error, Ctrl-C) before its store is written,
+        the texts it appended go again, and this Corpus, holding the failed batch, reads the store
+        anew on its next import. Once the store is replaced, its texts are referred to and stay."""
+        mark, on_disk = self.texts.size(), _stamp(self.path)
+        try:
+            yield
+        except BaseException:
+            if _stamp(self.path) == on_disk:
+                self.texts.truncate(mark)
+                self._stamp = _UNREAD
+            raise
 
     @staticmethod
     def _say(progress: Progress | None, files: int, stage: str) -> None:
@@ -488,6 +502,9 @@ def paused_gc() -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
+
+
+_UNREAD = (-1, -1, -1)  # a stamp no file has: the store must be read again before the next write
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

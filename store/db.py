@@ -14,6 +14,7 @@ import errno
 import fcntl
 import json
 import os
+import stat
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -141,15 +142,20 @@ def intern_record(record: dict[str, Any], strings: dict[str, str]) -> dict[str, 
 def write_atomically(path: Path, data: dict[str, Any], *, indent: int | None = None) -> None:
     """Write JSON to a temp file beside `path`, fsync it, then rename it over `path`.
 
-    Compact by default (the store); `indent` for small files a person may read (the settings).
+    Compact by default (the store); `indent` for small files a person may read (the settings). The new
+    file keeps the old one's permissions (mkstemp makes it 0600: a 0444 or group-readable store was
+    silently made private); a new file stays 0600.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     separators = (",", ":") if indent is None else None
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        with contextlib.suppress(FileNotFoundError):
+            os.fchmod(fd, stat.S_IMODE(path.stat().st_mode))
+        with os.fdopen(fd, "wb") as handle:
             # dumps, not dump: json.dump streams through the pure-Python encoder, 5x slower
-            handle.write(json.dumps(data, ensure_ascii=False, indent=indent, separators=separators))
+            encoded = json_bytes(json.dumps(data, ensure_ascii=False, indent=indent, separators=separators))
+            handle.write(encoded)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp_name, path)
@@ -158,6 +164,19 @@ def write_atomically(path: Path, data: dict[str, Any], *, indent: int | None = N
             os.unlink(tmp_name)
         raise
     fsync_directory(path.parent)
+
+
+def json_bytes(text: str) -> bytes:
+    """UTF-8 of JSON text. A file name that is not UTF-8 is held as Python decodes it (os.fsdecode: each
+    bad byte a lone surrogate), which UTF-8 cannot encode; those are written as `\\udcff` escapes, which
+    read back as the same string, so the original bytes path is recovered exactly (store.text.json_safe).
+    Only then: scanning a 20 MB store for them on every write would cost for nothing."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        from store.text import json_safe  # store.text imports this module (through store.models)
+
+        return json_safe(text).encode("utf-8")
 
 
 def fsync_directory(folder: Path) -> None:

@@ -14,6 +14,7 @@ JSON refers to, which no later writer changes. Every read is checked against its
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 import weakref
@@ -97,6 +98,26 @@ class TextFile:
             offset = self._writer.tell()
             self._writer.write(data)
         return TextRef(offset, len(data), zlib.crc32(data), len(text))
+
+    def size(self) -> int:
+        """Bytes in the file now (0 when there is none yet); what `truncate` can go back to."""
+        try:
+            return self.path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
+    def truncate(self, size: int) -> None:
+        """Drop what was appended after `size`: texts of an import whose store was never written, which
+        nothing refers to (each failed retry of a batch once left its texts behind, ~0.5 MB a time).
+        Safe under the writer lock: readers only read ranges a written store refers to."""
+        with self._lock:
+            if self._writer is not None:
+                with contextlib.suppress(OSError):  # a full disk fails the flush; the truncate mends it
+                    self._writer.close()
+                self._writer = None
+        with contextlib.suppress(FileNotFoundError):
+            if self.path.stat().st_size > size:
+                os.truncate(self.path, size)
 
     def sync(self) -> None:
         """Flush and fsync what was appended, before the store that refers to it is written."""
