@@ -2,15 +2,21 @@
 
 jieba's logger writes to `sys.__stderr__`, which Textual draws on, and its first cut loads a
 dictionary for ~0.4 s; so nothing imports jieba at module level, and the app warms it in a worker.
+jieba keeps its parsed dictionary as `jieba.cache` in the system temp folder, shared by every user: one
+left there by another user cannot be replaced, and every segmenting command printed jieba's traceback
+("Dump cache file failed"). The cache goes to the user's own cache folder instead, and a cache that
+cannot be written is only slower (jieba parses the dictionary again), never a message.
 Callers pass text already folded with `store.script.fold` (POS tagging Traditional text is ~50× slower
 and segments it badly); positions carry straight back because t2s keeps lengths.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 from typing import Any
 
 _lock = threading.Lock()
@@ -26,14 +32,25 @@ def _jieba() -> Any:
             if _tokenizer is None:
                 import jieba
 
-                jieba.setLogLevel(logging.WARNING)
-                logging.getLogger("jieba").setLevel(logging.WARNING)
+                jieba.setLogLevel(logging.CRITICAL)  # a failed cache write is logged with a traceback
+                logging.getLogger("jieba").setLevel(logging.CRITICAL)
+                jieba.dt.tmp_dir = str(cache_folder())
                 jieba.initialize()
                 for word, freq, tag in _pending_words:
                     jieba.add_word(word, freq=freq, tag=tag)
                 _pending_words.clear()
                 _tokenizer = jieba
     return _tokenizer
+
+
+def cache_folder() -> Path:
+    """The user's cache folder for yuelan (platformdirs), made if it can be; jieba's cache lives there."""
+    from platformdirs import user_cache_path
+
+    folder = user_cache_path("yuelan", appauthor=False)
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def is_loaded() -> bool:

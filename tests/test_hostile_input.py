@@ -8,6 +8,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
@@ -184,3 +185,20 @@ def test_a_replaced_store_keeps_its_permissions(seed_store: Path, tmp_path: Path
     assert main(["--db", str(seed_store), "import", str(source)]) == 0
     assert seed_store.stat().st_mode & 0o777 == mode
     assert len(Corpus.open(seed_store)) == 6
+
+
+# -- jieba's cache --------------------------------------------------------------------------------------
+
+
+def test_jiebas_cache_is_the_users_own_and_a_bad_shared_one_is_quiet(tmp_path: Path) -> None:
+    """`jieba.cache` in the shared temp folder, owned by another user, once made every segmenting
+    command print jieba's traceback. A folder in its place fails the same way, whoever runs the test."""
+    shared_tmp = tmp_path / "tmp"
+    (shared_tmp / "jieba.cache").mkdir(parents=True)
+    cache_home = tmp_path / "cache"
+    env = os.environ | {"TMPDIR": str(shared_tmp), "XDG_CACHE_HOME": str(cache_home)}
+    argv = [sys.executable, "-m", "tui.cli", f"--db={tmp_path / 'y.json'}", "import", str(SEED[0])]
+    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0 and proc.stdout.startswith("1 added")
+    assert proc.stderr == ""
+    assert (cache_home / "yuelan" / "jieba.cache").stat().st_size > 1_000_000
