@@ -9,8 +9,9 @@ nothing.
 
 from __future__ import annotations
 
-import html
+import os
 import re
+import stat
 from dataclasses import dataclass
 from functools import cache
 from html.parser import HTMLParser
@@ -43,22 +44,38 @@ class Source:
 def read_source(path: Path) -> Source:
     """Read and decode one file, refusing what cannot be a report before reading it whole."""
     try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise SourceError("not a regular file")
-        if size == 0:
-            raise SourceError("empty file")
-        if size > MAX_FILE_BYTES:
-            raise SourceError(
-                f"too large ({size / _MEGABYTE:.1f} MB; reports up to {MAX_FILE_BYTES // _MEGABYTE} MB)"
-            )
-        data = path.read_bytes()
+        data = _read_regular_file(path)
     except OSError as exc:
         raise SourceError(f"cannot read ({exc.strerror or exc})") from exc
     text, encoding = decode_bytes(data)
     if not text.strip():
         raise SourceError("no text (only white space)")
+    if not _LETTER.search(text):  # a file of "，" was once a report titled "，"
+        raise SourceError("no text (only punctuation and symbols)")
     return Source(raw=text, encoding=encoding)
+
+
+_LETTER = re.compile(r"[^\W_]")  # a letter or digit of any script
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """The bytes of a regular file of a sensible size. A FIFO or a device is refused before it is opened;
+    the open does not block and is checked again, so a file swapped for a FIFO is never waited on."""
+    if not stat.S_ISREG(os.stat(path).st_mode):
+        raise SourceError("not a regular file")
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise SourceError("not a regular file")
+        if info.st_size == 0:
+            raise SourceError("empty file")
+        if info.st_size > MAX_FILE_BYTES:
+            size = info.st_size
+            raise SourceError(
+                f"too large ({size / _MEGABYTE:.1f} MB; reports up to {MAX_FILE_BYTES // _MEGABYTE} MB)"
+            )
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -85,7 +102,10 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
         if data.startswith(bom):
             return _strict(data, encoding), encoding.removesuffix("-sig")
     if b"\x00" in data:
-        raise SourceError("binary file (contains NUL bytes)")
+        utf16 = _utf16_without_bom(data)
+        if utf16 is None:
+            raise SourceError("binary file (contains NUL bytes)")
+        return utf16
     try:
         return _checked_text(data.decode("utf-8")), "utf-8"
     except UnicodeDecodeError:
@@ -103,6 +123,27 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     if share < _MIN_COMMON_SHARE:
         raise SourceError(f"undecodable: {encoding} gives mostly rare characters (mojibake)")
     return _checked_text(text), "big5" if encoding == "cp950" else encoding
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 written without a BOM, told by its NULs: every ASCII character (line ends, digits, spaces)
+    has a NUL high byte, so the NULs fall mostly on one side, odd offsets in little-endian, even in
+    big-endian (a Hanzi such as 一, U+4E00, puts a few on the other). Binary data has them on both
+    sides; what decodes must still read as text (few controls, common Hanzi) to be taken."""
+    if len(data) % 2:
+        return None
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if even == odd:
+        return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    sample = text[:4096]
+    if len(_BINARY_CONTROLS.findall(sample)) > len(sample) // 20 or common_share(text) < _MIN_COMMON_SHARE:
+        return None
+    return sanitize(text), encoding
 
 
 def _strict(data: bytes, encoding: str) -> str:
@@ -313,10 +354,12 @@ class _TextExtractor(HTMLParser):
 
 
 def html_to_text(raw: str) -> str:
+    """The page's text with its character references decoded once, by the parser (`convert_charrefs`):
+    decoding again turned a page's `&amp;lt;script&amp;gt;` into `<script>`."""
     parser = _TextExtractor()
     parser.feed(raw)
     parser.close()
-    return html.unescape("".join(parser.parts))
+    return "".join(parser.parts)
 
 
 # -- script detection ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from test_cli import json_lines, yuelan
 
 from store import db
 from store.corpus import Corpus, bundled_seeds
+from store.text import Source, SourceError, clean_text, read_source
 from store.texts import texts_path_for
 from tui.app import YuelanApp
 from tui.cli import ProgressBar, main
@@ -202,3 +203,69 @@ def test_jiebas_cache_is_the_users_own_and_a_bad_shared_one_is_quiet(tmp_path: P
     assert proc.returncode == 0 and proc.stdout.startswith("1 added")
     assert proc.stderr == ""
     assert (cache_home / "yuelan" / "jieba.cache").stat().st_size > 1_000_000
+
+
+@POSIX
+def test_odd_files_inside_a_folder_are_skipped_saying_why_without_blocking(tmp_path: Path) -> None:
+    """A FIFO, a device, a looping or dangling symlink inside a folder were dropped without a word (named
+    directly, each was skipped with its reason); a FIFO must be refused, never waited on."""
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "good.txt").write_bytes(SEED[0].read_bytes())
+    os.mkfifo(folder / "pipe.txt")
+    (folder / "null.txt").symlink_to("/dev/null")
+    (folder / "loop.txt").symlink_to("loop.txt")
+    (folder / "gone.html").symlink_to("nowhere.html")
+    out = yuelan("import", str(folder), db=tmp_path / "y.json", check=True).stdout
+    assert out.startswith("1 added, 0 updated, 0 unchanged, 4 skipped"), out
+    assert f"skipped {folder}/pipe.txt: not a regular file" in out
+    assert f"skipped {folder}/null.txt: not a regular file" in out
+    assert f"skipped {folder}/loop.txt: cannot read (Too many levels of symbolic links)" in out
+    assert f"skipped {folder}/gone.html: cannot read (No such file or directory)" in out
+
+
+def test_a_folder_that_cannot_be_read_is_skipped_saying_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "src"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "good.txt").write_bytes(SEED[0].read_bytes())
+    (folder / "locked" / "hidden.txt").write_bytes(SEED[1].read_bytes())
+    real_scandir = os.scandir
+
+    def scandir(path: str | os.PathLike[str]) -> object:  # chmod 000 does not stop root: fail as it would
+        if Path(path) == folder / "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    report = Corpus.open(tmp_path / "y.json", seed_if_new=False).import_paths([folder])
+    assert len(report.added) == 1
+    assert report.skipped == [(str(folder / "locked"), "cannot read folder (Permission denied)")]
+
+
+def test_utf16_without_a_bom_is_read_by_its_nuls(tmp_path: Path) -> None:
+    """It was refused as binary ("contains NUL bytes")."""
+    text = SEED[1].read_text(encoding="utf-8")
+    for encoding in ("utf-16-le", "utf-16-be"):
+        path = tmp_path / f"{encoding}.txt"
+        path.write_bytes(text.encode(encoding))
+        assert read_source(path) == Source(text, encoding)
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(bytes(range(256)) * 8 + b"\x00\x01" * 500)
+    with pytest.raises(SourceError, match="binary"):
+        read_source(binary)
+
+
+def test_a_file_of_only_punctuation_is_not_a_report(tmp_path: Path) -> None:
+    """It was imported as a report titled "，"."""
+    path = tmp_path / "p.txt"
+    path.write_text("，\n。。。\n——！", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"no text \(only punctuation"):
+        read_source(path)
+
+
+def test_html_character_references_are_decoded_once() -> None:
+    """`&amp;lt;script&amp;gt;` showed as `<script>`; the page says `&lt;script&gt;`."""
+    page = "<html><body><p>甘肃代表团 &amp;lt;script&amp;gt; 考察 &lt;西藏&gt;&#x3002;</p></body></html>"
+    assert clean_text(page) == "甘肃代表团 &lt;script&gt; 考察 <西藏>。"
