@@ -121,6 +121,8 @@ class SearchIndex:
         is written into its own subfolder, then meta.json is replaced atomically, so a reader sees the
         old index or the new one, whole.
         """
+        if Path(folder).is_symlink():  # never write through a link: a fresh build replaces it
+            return None
         position = {doc_id: k for k, doc_id in enumerate(self.ids) if self.alive[k]}
         wanted = {d.id for d in documents}
         fresh = [d for d in documents if d.id not in position]
@@ -172,6 +174,8 @@ class SearchIndex:
     def load(cls, folder: Path) -> SearchIndex:
         """Open a saved index; raise on a missing, foreign or corrupt one (the caller rebuilds)."""
         folder = Path(folder)
+        if folder.is_symlink():  # see _swap_folder
+            raise ValueError(f"{folder}: the index folder is a symbolic link; it is rebuilt as a folder")
         with open(folder / META_FILE, encoding="utf-8") as handle:
             meta = json.load(handle)
         if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("version") != VERSION:
@@ -528,8 +532,17 @@ def _temp_beside(folder: Path) -> Path:
 
 
 def _swap_folder(new: Path, target: Path) -> None:
-    """Put `new` at `target`: a plain rename when nothing is there, else move the old one aside first."""
-    if target.exists():
+    """Put `new` at `target`: a plain rename when nothing is there, else move the old one aside first.
+
+    A symbolic link at `target` is removed, never followed: the index is derived from the store, so a
+    real folder in its place loses nothing and keeps every write inside the store's folder, where a
+    link (dangling, or planted) would send them elsewhere or make every search rebuild in memory. What
+    the link points to is left as it is.
+    """
+    if target.is_symlink():
+        target.unlink()
+        os.replace(new, target)
+    elif target.exists():
         old = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.old")
         os.replace(target, old)
         os.replace(new, target)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+import store.index
 from store.corpus import Corpus, index_path_for
 from store.index import SearchIndex
 
@@ -74,3 +76,43 @@ def test_the_cli_answers_a_tampered_index_as_a_sound_one(
     changed("orig_codes", lambda a: np.full_like(a, 0xFFF0))(index_path_for(seed_store))
     assert main(["search", "--db", str(seed_store), "团结"]) == 0
     assert capsys.readouterr().out == sound
+
+
+def listing(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_mtime_ns for p in sorted(folder.rglob("*"))}
+
+
+def test_a_symlinked_index_is_replaced_by_a_folder_never_written_through(
+    seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(store.index, "EXTEND_SHARE", 1.0)  # a small store: extend it, as a large one would
+    folder = index_path_for(seed_store)
+    elsewhere = tmp_path / "elsewhere"
+    folder.rename(elsewhere)
+    folder.symlink_to(elsewhere, target_is_directory=True)
+    before = listing(elsewhere)
+    source = tmp_path / "new.txt"
+    source.write_text("两省召开对口支援座谈会\n双方表示将深化团结协作。\n", encoding="utf-8")
+    corpus = Corpus.open(seed_store)
+    corpus.import_paths([source])  # one new report: the index would be extended by a part
+    assert listing(elsewhere) == before  # nothing written through the link
+    assert folder.is_dir() and not folder.is_symlink()
+    assert Corpus.open(seed_store).search("深化团结协作").total == 1
+    assert not [p.name for p in folder.parent.iterdir() if p.name.startswith(".")]  # no link left aside
+
+
+def test_a_dangling_index_link_is_replaced_once_not_rebuilt_by_every_search(
+    seed_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = index_path_for(seed_store)
+    expected = answer(Corpus.open(seed_store), "团结")
+    shutil.rmtree(folder)
+    folder.symlink_to(folder.parent / "nowhere", target_is_directory=True)
+    assert answer(Corpus.open(seed_store), "团结") == expected
+    assert folder.is_dir() and not folder.is_symlink()
+
+    def no_build(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the index was built again")
+
+    monkeypatch.setattr(SearchIndex, "build", no_build)
+    assert answer(Corpus.open(seed_store), "团结") == expected
