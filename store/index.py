@@ -184,6 +184,7 @@ class SearchIndex:
         for key in ("titles", "dates", "provinces", "people", "kinds", "order"):
             if len(meta[key]) != n_docs:
                 raise ValueError(f"{folder}: index field {key} does not match its document list")
+        _check_fields(folder, meta, n_docs)
         parts, first = [], 0
         for entry in meta["parts"]:
             path, count = str(entry["path"]), int(entry["docs"])
@@ -522,6 +523,35 @@ def _meta(
         "parts": [{"path": p.path, "docs": p.n_docs} for p in parts],
         "pinyin": pinyin,
     }
+
+
+def _check_fields(folder: Path, meta: dict[str, Any], n_docs: int) -> None:
+    """Refuse per-document fields of the wrong kind (a tampered meta.json): each would otherwise fail
+    in the middle of a filtered search, or (a dead number out of range) silently hide another document.
+    Type checks on lists the length of the store: a few ms at 10k documents."""
+
+    def strings(values: Any) -> bool:
+        return all(type(v) is str for v in values)
+
+    def is_date(value: Any) -> bool:
+        return value is None or (
+            type(value) is list and len(value) == 3 and all(v is None or type(v) is int for v in value)
+        )
+
+    dead = meta.get("dead", [])
+    fine = (
+        strings(meta["ids"])
+        and strings(meta["titles"])
+        and strings(meta["people"])
+        and all(k is None or type(k) is str for k in meta["kinds"])
+        and all(type(p) is list and strings(p) for p in meta["provinces"])
+        and all(map(is_date, meta["dates"]))
+        and all(type(k) is int for k in meta["order"])
+        and type(dead) is list
+        and all(type(k) is int and 0 <= k < n_docs for k in dead)
+    )
+    if not fine:
+        raise ValueError(f"{folder}: index fields hold values of the wrong kind")
 
 
 def _temp_beside(folder: Path) -> Path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -48,14 +49,34 @@ TAMPERINGS: dict[str, Callable[[Path], None]] = {
 }
 
 
+def meta_changed(key: str, value: object) -> Callable[[Path], None]:
+    def tamper(folder: Path) -> None:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+        meta[key] = [value, *meta[key][1:]]
+        (folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    return tamper
+
+
+TAMPERINGS |= {
+    "meta dead negative": meta_changed("dead", -1),
+    "meta title a number": meta_changed("titles", 42),
+    "meta date a string": meta_changed("dates", "2024"),
+    "meta provinces a string": meta_changed("provinces", "甘肃省"),
+    "meta kind a list": meta_changed("kinds", ["座谈会"]),
+}
+QUERIES = {"meta kind a list": "kind:座谈 团结", "meta date a string": "date:2024 团结"}
+
+
 def answer(corpus: Corpus, query: str) -> list[tuple[str, object]]:
     return [(r.doc_id, r.hits) for r in corpus.search(query).results]
 
 
 @pytest.mark.parametrize("how", TAMPERINGS)
 def test_a_tampered_index_is_refused_and_rebuilt(seed_store: Path, how: str) -> None:
-    expected = {q: answer(Corpus.open(seed_store), q) for q in ("团结", "的", "xizang")}
-    assert all(expected.values())
+    queries = ("团结", "的", "xizang", QUERIES.get(how, "province:甘肃 团结"))
+    expected = {q: answer(Corpus.open(seed_store), q) for q in queries}
+    assert all(expected[q] for q in queries[:3])
     folder = index_path_for(seed_store)
     TAMPERINGS[how](folder)
     with pytest.raises(ValueError):
