@@ -4,8 +4,10 @@ behind, and a kill at any moment of it loses nothing."""
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
+import pexpect
 import pytest
 
 import store.texts
@@ -14,6 +16,7 @@ from store.corpus import Corpus, index_path_for
 from store.index import SearchIndex
 from store.texts import texts_files_of, texts_path_for
 from tui.cli import main
+from tui.startup_bench import yuelan_command
 
 
 def texts_of(corpus: Corpus) -> dict[str, tuple[str, str]]:
@@ -168,3 +171,19 @@ def test_a_report_that_broke_the_index_can_be_removed(
     assert run(capsys, "remove", "--db", db, doc.id)[0] == 0
     assert run(capsys, "compact", "--db", db, "--json")[0] == 0
     assert run(capsys, "search", "--db", db, chr(0x20000 + 65_900))[1].startswith("0 document(s)")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX pseudo-terminals")
+def test_on_a_terminal_remove_and_compact_draw_the_progress_line(seed_store: Path) -> None:
+    command, *args = yuelan_command()
+    doc_id = Corpus.open(seed_store).documents()[0].id
+    runs = ((["remove", doc_id], f"removed 1 document(s): {doc_id}"), (["compact"], "reclaimed "))
+    for argv, final in runs:
+        child = pexpect.spawn(command, [*args, "--db", str(seed_store), *argv], encoding="utf-8", timeout=60)
+        child.expect("writing the store…")
+        if argv[0] == "remove":
+            child.expect("updating the search index…")
+        child.expect_exact("\r\x1b[2K" + final)  # the line is cleared, then the result printed
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 0

@@ -336,7 +336,7 @@ def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         print_json({"removed": removed}, out)
     else:
-        print(f"removed {len(removed)} document(s): {' '.join(removed)}", file=out)
+        print(f"removed {len(removed)} document(s): {terminal_line(' '.join(removed))}", file=out)
     return EXIT_OK
 
 
