@@ -569,7 +569,7 @@ def _swap_folder(new: Path, target: Path) -> None:
     link (dangling, or planted) would send them elsewhere or make every search rebuild in memory. What
     the link points to is left as it is.
     """
-    if target.is_symlink():
+    if target.is_symlink() or (target.exists() and not target.is_dir()):  # a link, or a stray file
         target.unlink()
         os.replace(new, target)
     elif target.exists():

@@ -137,3 +137,12 @@ def test_a_dangling_index_link_is_replaced_once_not_rebuilt_by_every_search(
 
     monkeypatch.setattr(SearchIndex, "build", no_build)
     assert answer(Corpus.open(seed_store), "团结") == expected
+
+
+def test_a_file_where_the_index_folder_goes_is_replaced(seed_store: Path) -> None:
+    folder = index_path_for(seed_store)
+    expected = answer(Corpus.open(seed_store), "团结")
+    shutil.rmtree(folder)
+    folder.write_text("not an index", encoding="utf-8")
+    assert answer(Corpus.open(seed_store), "团结") == expected
+    assert folder.is_dir() and not [p.name for p in folder.parent.iterdir() if p.name.startswith(".")]
