@@ -155,8 +155,15 @@ class Corpus:
         it is read then leaves a stamp that differs, and the next import reads the store again instead
         of writing over that writer's documents."""
         stamp = _stamp(path)
+        try:
+            with paused_gc():
+                return cls(path, storage.open_db(path), stamp)
+        except storage.StoreError:
+            if _stamp(path) == stamp:
+                raise
+        # replaced while being read: a compaction removes the texts file the store read here named
         with paused_gc():
-            return cls(path, storage.open_db(path), stamp)
+            return cls(path, storage.open_db(path), _stamp(path))
 
     def _read_documents(self, handle: TinyDB) -> list[Document]:
         """Every stored document, its texts left in the texts file; a bad record is a StoreError."""

@@ -187,3 +187,23 @@ def test_on_a_terminal_remove_and_compact_draw_the_progress_line(seed_store: Pat
         child.expect(pexpect.EOF)
         child.close()
         assert child.exitstatus == 0
+
+
+def test_a_store_compacted_while_it_is_read_is_read_again(
+    seed_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    writer = Corpus.open(seed_store)
+    writer.remove([writer.documents()[0].id])
+    expected = texts_of(Corpus.open(seed_store))
+    check = store.texts.TextFile.check
+    compacted: list[bool] = []
+
+    def compacting_first(self: store.texts.TextFile, refs: object) -> None:
+        if not compacted:  # the JSON is read; before its texts file is checked, a compaction ends
+            compacted.append(True)
+            monkeypatch.setattr(store.texts.TextFile, "check", check)
+            Corpus.open(seed_store).compact()
+        check(self, refs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store.texts.TextFile, "check", compacting_first)
+    assert texts_of(Corpus.open(seed_store)) == expected and compacted
