@@ -405,7 +405,7 @@ class Corpus:
                 return CompactReport(reclaimed_bytes=0, texts_bytes=0, documents=0)
             files = texts_files_of(self.path)
             before = sum(p.stat().st_size for p in files)
-            if files == [self.texts.path] and before == self._live_bytes():
+            if set(files) <= {self.texts.path} and before == self._live_bytes():  # nothing to reclaim
                 return CompactReport(reclaimed_bytes=0, texts_bytes=before, documents=len(self._docs))
             texts = TextFile(new_texts_path(self.path))
             try:

@@ -169,7 +169,11 @@ def test_a_report_that_broke_the_index_can_be_removed(
     (doc,) = Corpus.open(Path(db)).documents()
     assert run(capsys, "search", "--db", db, chr(0x20000 + 65_900))[1].startswith("1 document(s)")
     assert run(capsys, "remove", "--db", db, doc.id)[0] == 0
-    assert run(capsys, "compact", "--db", db, "--json")[0] == 0
+    code, out, _ = run(capsys, "compact", "--db", db, "--json")
+    assert code == 0 and json.loads(out)["reclaimed_bytes"] > 260_000 and json.loads(out)["texts_bytes"] == 0
+    named = header_of(Path(db))["texts"]
+    assert json.loads(run(capsys, "compact", "--db", db, "--json")[1])["reclaimed_bytes"] == 0
+    assert header_of(Path(db))["texts"] == named  # nothing to reclaim: nothing rewritten
     assert run(capsys, "search", "--db", db, chr(0x20000 + 65_900))[1].startswith("0 document(s)")
 
 
