@@ -25,7 +25,7 @@ from tinydb import TinyDB
 
 from store import db as storage
 from store.models import Document, SearchAnswer
-from store.texts import StoredText, TextFile, texts_path_for
+from store.texts import StoredText, TextFile, new_texts_path, texts_files_of, texts_path_named
 
 if TYPE_CHECKING:
     from store.index import SearchIndex
@@ -92,6 +92,15 @@ class StoreInfo:
     index_path: Path
 
 
+@dataclass(frozen=True)
+class CompactReport:
+    """What a compaction did: bytes of texts files removed, bytes and documents in the file kept."""
+
+    reclaimed_bytes: int
+    texts_bytes: int
+    documents: int
+
+
 def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
     """Expand folders recursively into source files, sorted; note paths that do not exist."""
     from store.text import SOURCE_SUFFIXES
@@ -139,7 +148,7 @@ class Corpus:
     def __init__(self, path: Path, handle: TinyDB, stamp: tuple[int, int, int] | None = None) -> None:
         self.path = path
         self._db = handle
-        self.texts = TextFile(texts_path_for(path))
+        self.texts = TextFile(texts_path_named(path, storage.header(handle).get("texts")))
         self.index_path = index_path_for(path)
         self._docs: dict[str, Document] = {d.id: d for d in self._read_documents(handle)}
         self._header = storage.header(handle)
@@ -171,8 +180,15 @@ class Corpus:
         it is read then leaves a stamp that differs, and the next import reads the store again instead
         of writing over that writer's documents."""
         stamp = _stamp(path)
+        try:
+            with paused_gc():
+                return cls(path, storage.open_db(path), stamp)
+        except storage.StoreError:
+            if _stamp(path) == stamp:
+                raise
+        # replaced while being read: a compaction removes the texts file the store read here named
         with paused_gc():
-            return cls(path, storage.open_db(path), stamp)
+            return cls(path, storage.open_db(path), _stamp(path))
 
     def _read_documents(self, handle: TinyDB) -> list[Document]:
         """Every stored document, its texts left in the texts file; a bad record is a StoreError."""
@@ -362,10 +378,11 @@ class Corpus:
         record = storage.intern_record(self._keep_texts(document).to_record(), self._db.storage.strings)
         return Document.from_record(record, self.texts)
 
-    def _save(self) -> None:
+    def _save(self, header: dict[str, str] | None = None) -> None:
         """Write the store once: the records of the documents this import touched are replaced (or
         dropped), the others written as they were read. Re-encoding all 10k records to add one took
-        4 s; documents of a schema 1 store, texts still inline, count as touched."""
+        4 s; documents of a schema 1 store, texts still inline, count as touched. `header`: the
+        fields to set instead of a new generation (a compaction changes no document)."""
         inline = {
             d.id
             for d in self._docs.values()
@@ -380,9 +397,107 @@ class Corpus:
             table = handle.table(storage.DOCUMENTS_TABLE)
             table.remove(doc_ids=[record.doc_id for record in table if record["id"] in touched])
             table.insert_multiple(self._docs[i].to_record() for i in sorted(touched & self._docs.keys()))
-            storage.write_header(handle, generation=uuid.uuid4().hex, last_import=_now())
+            fields = header or {"generation": uuid.uuid4().hex, "last_import": _now()}
+            storage.write_header(handle, **fields)
         self._header = storage.header(handle)
         self._stamp = _stamp(self.path)
+        self._touched = set()
+
+    # -- removing and compacting -----------------------------------------------------------------
+
+    def remove(self, ids: Iterable[str], progress: Progress | None = None) -> list[str]:
+        """Delete documents (ids or unique prefixes, as `get` takes them); the full ids removed.
+
+        Every id is resolved before anything changes, so an unknown one (a LookupError naming it)
+        leaves the store as it was. One store write, then the index is brought up to date: the removed
+        documents become dead in it, or it is rebuilt. Their texts stay in the texts file as garbage
+        until `compact`.
+        """
+        with storage.exclusive_lock(self.path):
+            self._reread_if_changed()
+            wanted = list(dict.fromkeys(ids))
+            removed = list(dict.fromkeys(self.get(doc_id).id for doc_id in wanted))
+            for number, doc_id in enumerate(removed, 1):
+                if progress:
+                    progress(number, len(removed), doc_id)
+                del self._docs[doc_id]
+                self._touched.add(doc_id)
+            if removed:
+                self._say(progress, len(removed), "writing the store…")
+                self._save()
+                self._say(progress, len(removed), "updating the search index…")
+                self._update_index()
+        return removed
+
+    def compact(self, progress: Progress | None = None) -> CompactReport:
+        """Rewrite the texts file with only the texts the store refers to (see store/texts.py).
+
+        The live texts are copied, as checked bytes, into a new file under a new name, fsynced; then
+        the store, naming that file, replaces the old store; only then is the old file removed. A
+        kill at any moment leaves a store whose file is whole; files a killed compaction left are
+        removed by the next one. Documents do not change, so neither do the generation and the index.
+        A damaged text stops the compaction with nothing changed (importing its source mends it).
+        """
+        with storage.exclusive_lock(self.path):
+            self._reread_if_changed()
+            if not self.path.exists():
+                return CompactReport(reclaimed_bytes=0, texts_bytes=0, documents=0)
+            files = texts_files_of(self.path)
+            before = sum(p.stat().st_size for p in files)
+            if set(files) <= {self.texts.path} and before == self._live_bytes():  # nothing to reclaim
+                return CompactReport(reclaimed_bytes=0, texts_bytes=before, documents=len(self._docs))
+            texts = TextFile(new_texts_path(self.path))
+            try:
+                moved = self._copied_texts(texts, progress)
+                texts.sync()
+                storage.fsync_directory(texts.path.parent)
+            except BaseException:
+                texts.path.unlink(missing_ok=True)
+                raise
+            self._say(progress, len(moved), "writing the store…")
+            self.texts = texts
+            for document in moved:
+                self._docs[document.id] = document
+            self._touched = set(self._docs)
+            self._save({"texts": texts.path.name})  # if this fails, the new file is a leftover, never lost
+            for leftover in texts_files_of(self.path):  # the old file, and any a killed compaction left
+                if leftover != texts.path:
+                    leftover.unlink(missing_ok=True)
+            after = texts.path.stat().st_size if texts.path.exists() else 0  # none when no text is left
+        return CompactReport(reclaimed_bytes=before - after, texts_bytes=after, documents=len(moved))
+
+    def _copied_texts(self, texts: TextFile, progress: Progress | None) -> list[Document]:
+        """Every document with its texts copied into `texts` (its records untouched until saved)."""
+        documents = sorted(self._docs.values(), key=lambda d: d.id)
+        moved = []
+        for number, document in enumerate(documents, 1):
+            if progress:
+                progress(number, len(documents), document.id)
+            record = document.to_record()
+            for name in ("raw", "text"):
+                value = document.stored(name)  # type: ignore[arg-type]
+                ref = (
+                    texts.append(value)
+                    if isinstance(value, str)
+                    else texts.append_bytes(value.file.read_bytes(value.ref), value.ref.chars)
+                )
+                record.pop(name, None)
+                record[name + "_at"] = ref.to_json()
+            moved.append(Document.from_record(storage.intern_record(record, self._db.storage.strings), texts))
+        return moved
+
+    def _live_bytes(self) -> int:
+        """Bytes of the texts file the store refers to: all of it unless texts were removed or replaced."""
+        texts = [t for d in self._docs.values() for t in (d.stored("raw"), d.stored("text"))]
+        refs = {t.ref for t in texts if isinstance(t, StoredText)}
+        return sum(ref.nbytes for ref in refs)
+
+    def _reread_if_changed(self) -> None:
+        """Under the lock: read the store again if another writer replaced it since it was read."""
+        if _stamp(self.path) != self._stamp:
+            fresh = self._load(self.path)
+            self._db, self._docs, self._header = fresh._db, fresh._docs, fresh._header
+            self.texts, self._stamp = fresh.texts, fresh._stamp
         self._touched = set()
 
     # -- searching -------------------------------------------------------------------------------

@@ -121,6 +121,8 @@ class SearchIndex:
         is written into its own subfolder, then meta.json is replaced atomically, so a reader sees the
         old index or the new one, whole.
         """
+        if Path(folder).is_symlink():  # never write through a link: a fresh build replaces it
+            return None
         position = {doc_id: k for k, doc_id in enumerate(self.ids) if self.alive[k]}
         wanted = {d.id for d in documents}
         fresh = [d for d in documents if d.id not in position]
@@ -172,6 +174,8 @@ class SearchIndex:
     def load(cls, folder: Path) -> SearchIndex:
         """Open a saved index; raise on a missing, foreign or corrupt one (the caller rebuilds)."""
         folder = Path(folder)
+        if folder.is_symlink():  # see _swap_folder
+            raise ValueError(f"{folder}: the index folder is a symbolic link; it is rebuilt as a folder")
         with open(folder / META_FILE, encoding="utf-8") as handle:
             meta = json.load(handle)
         if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("version") != VERSION:
@@ -180,6 +184,7 @@ class SearchIndex:
         for key in ("titles", "dates", "provinces", "people", "kinds", "order"):
             if len(meta[key]) != n_docs:
                 raise ValueError(f"{folder}: index field {key} does not match its document list")
+        _check_fields(folder, meta, n_docs)
         parts, first = [], 0
         for entry in meta["parts"]:
             path, count = str(entry["path"]), int(entry["docs"])
@@ -520,6 +525,35 @@ def _meta(
     }
 
 
+def _check_fields(folder: Path, meta: dict[str, Any], n_docs: int) -> None:
+    """Refuse per-document fields of the wrong kind (a tampered meta.json): each would otherwise fail
+    in the middle of a filtered search, or (a dead number out of range) silently hide another document.
+    Type checks on lists the length of the store: a few ms at 10k documents."""
+
+    def strings(values: Any) -> bool:
+        return all(type(v) is str for v in values)
+
+    def is_date(value: Any) -> bool:
+        return value is None or (
+            type(value) is list and len(value) == 3 and all(v is None or type(v) is int for v in value)
+        )
+
+    dead = meta.get("dead", [])
+    fine = (
+        strings(meta["ids"])
+        and strings(meta["titles"])
+        and strings(meta["people"])
+        and all(k is None or type(k) is str for k in meta["kinds"])
+        and all(type(p) is list and strings(p) for p in meta["provinces"])
+        and all(map(is_date, meta["dates"]))
+        and all(type(k) is int for k in meta["order"])
+        and type(dead) is list
+        and all(type(k) is int and 0 <= k < n_docs for k in dead)
+    )
+    if not fine:
+        raise ValueError(f"{folder}: index fields hold values of the wrong kind")
+
+
 def _temp_beside(folder: Path) -> Path:
     folder.parent.mkdir(parents=True, exist_ok=True)
     temp = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:8]}.tmp")
@@ -528,8 +562,17 @@ def _temp_beside(folder: Path) -> Path:
 
 
 def _swap_folder(new: Path, target: Path) -> None:
-    """Put `new` at `target`: a plain rename when nothing is there, else move the old one aside first."""
-    if target.exists():
+    """Put `new` at `target`: a plain rename when nothing is there, else move the old one aside first.
+
+    A symbolic link at `target` is removed, never followed: the index is derived from the store, so a
+    real folder in its place loses nothing and keeps every write inside the store's folder, where a
+    link (dangling, or planted) would send them elsewhere or make every search rebuild in memory. What
+    the link points to is left as it is.
+    """
+    if target.is_symlink() or (target.exists() and not target.is_dir()):  # a link, or a stray file
+        target.unlink()
+        os.replace(new, target)
+    elif target.exists():
         old = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.old")
         os.replace(target, old)
         os.replace(new, target)

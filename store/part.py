@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from store.models import Span
-from store.suffix import SuffixText, decode
+from store.suffix import SuffixText, check_codes, decode
 
 CACHE_SIZE = 256
 # Hits of a form come from comparing codes in the chosen documents when its suffix-array slice is
@@ -61,6 +61,7 @@ class IndexPart:
         alphabet = np.asarray(np.load(folder / "orig_alphabet.npy", allow_pickle=False))
         if text.segments != 2 * n_docs or len(codes) != int(text.starts[n_docs]):
             raise ValueError(f"{folder}: index arrays do not match its document list")
+        check_codes(codes, alphabet, f"{folder}: original")
         return cls(text, (codes, alphabet), first, path)
 
     def warm(self) -> None:
@@ -95,7 +96,8 @@ class IndexPart:
             return self._ranges[key]
         lo, hi = 0, len(self.text.sa)
         if refine:  # the range of a prefix typed a keystroke ago bounds this one
-            for cut in range(len(key) - 2, 0, -2):
+            width = self.text.codes.itemsize
+            for cut in range(len(key) - width, 0, -width):
                 if key[:cut] in self._ranges:
                     lo, hi = self._ranges[key[:cut]]
                     break

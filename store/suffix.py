@@ -1,10 +1,12 @@
 """A suffix array over the folded corpus: every substring of every document found by two binary searches.
 
 The corpus is held as one array of 16-bit character codes (ranks in the corpus's own alphabet, so rare
-characters beyond the BMP still take one slot and offsets stay character offsets). Code 0 separates
-segments, so no match can straddle two documents. Beside the suffix array lies `owner`, the segment
-of every suffix, aligned with it: the segments holding a substring are one slice of `owner` away, which
-keeps one-character queries (hundreds of thousands of occurrences) to a `bincount`.
+characters beyond the BMP still take one slot and offsets stay character offsets). A text whose
+alphabet does not fit 16 bits (a report listing the CJK extensions B-F) gets 32-bit codes instead: any
+valid Unicode text indexes, and the sort then costs twice the memory, for that index (or part) only.
+Code 0 separates segments, so no match can straddle two documents. Beside the suffix array lies
+`owner`, the segment of every suffix, aligned with it: the segments holding a substring are one slice
+of `owner` away, which keeps one-character queries (hundreds of thousands of occurrences) to a `bincount`.
 
 Building streams: segments are copied into the code array one at a time and every later step works in
 place or in chunks, so the peak is the sort's own (the codes and 2n int32), not several corpus copies.
@@ -20,8 +22,12 @@ from pathlib import Path
 import numpy as np
 
 SEPARATOR = 0
-MAX_ALPHABET = 0xFFFF  # codes are uint16 and 0 is the separator
-CODE_DTYPE = np.dtype(">u2")  # big-endian, so byte order equals code order in comparisons
+NARROW_ALPHABET = 0x10000  # up to this many characters (the separator included), codes are 16-bit
+# big-endian, so byte order equals code order in comparisons; the wide codes only when needed
+CODE_DTYPE = np.dtype(">u2")
+WIDE_CODE_DTYPE = np.dtype(">u4")
+CODE_DTYPES = (CODE_DTYPE, WIDE_CODE_DTYPE)
+MAX_CODE_POINT = 0x10FFFF
 CHUNK = 1 << 20  # elements per step of the chunked passes: temporaries of a few MB, not n-sized
 
 
@@ -29,7 +35,7 @@ CHUNK = 1 << 20  # elements per step of the chunked passes: temporaries of a few
 class SuffixText:
     """Codes of the folded segments, their suffix array, and the segment owning each suffix."""
 
-    codes: np.ndarray  # >u2, the segments joined by SEPARATOR
+    codes: np.ndarray  # >u2 (>u4 past NARROW_ALPHABET characters), the segments joined by SEPARATOR
     sa: np.ndarray  # int32 positions into codes, suffixes in lexicographic order
     owner: np.ndarray  # uint16 or int32, owner[i] = segment of the suffix sa[i]
     starts: np.ndarray  # int64, starts[k] = first position of segment k (len = segments + 1)
@@ -81,12 +87,28 @@ class SuffixText:
         return text
 
     def check(self) -> None:
-        """Refuse arrays that do not fit together (a truncated or foreign index)."""
+        """Refuse arrays that do not fit together or point outside each other (a truncated, foreign or
+        tampered index): a position outside the text, a segment or code past its table, would otherwise
+        answer wrongly in silence or fail mid-search. Bounds are one min/max pass over each mapped
+        array; the rest is per segment or per character of the alphabet."""
         n = len(self.codes)
-        if self.codes.dtype != CODE_DTYPE or len(self.sa) != n or len(self.owner) != n:
+        arrays = (self.codes, self.sa, self.owner, self.starts, self.alphabet)
+        if any(array.ndim != 1 for array in arrays):
+            raise ValueError("suffix arrays are not flat")
+        if self.sa.dtype != np.int32 or self.owner.dtype not in (np.uint16, np.int32):
+            raise ValueError("suffix arrays have foreign types")
+        if self.starts.dtype != np.int64 or len(self.sa) != n or len(self.owner) != n:
             raise ValueError("suffix arrays do not match the text")
-        if len(self.starts) < 1 or int(self.starts[-1]) != n:
+        starts = self.starts
+        if len(starts) < 1 or starts[0] != 0 or int(starts[-1]) != n or (np.diff(starts) < 1).any():
             raise ValueError("segment starts do not match the text")
+        check_codes(self.codes, self.alphabet, "text")
+        if len(starts) > 1 and self.codes[starts[1:] - 1].astype(np.int64).any():
+            raise ValueError("segments are not separated")
+        if n and (int(self.sa.min()) < 0 or int(self.sa.max()) >= n):
+            raise ValueError("suffix array points outside the text")
+        if n and (int(self.owner.max()) >= self.segments or int(self.owner.min()) < 0):
+            raise ValueError("suffix owners name segments the text does not have")
 
     # -- lookups ---------------------------------------------------------------------------------
 
@@ -101,7 +123,7 @@ class SuffixText:
         codes = np.minimum(codes, len(self.alphabet) - 1)
         if not len(points) or not np.array_equal(self.alphabet[codes], points) or (codes == 0).any():
             return None
-        return codes.astype(CODE_DTYPE).tobytes()
+        return codes.astype(self.codes.dtype).tobytes()
 
     def find_range(self, key: bytes, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
         """The slice of the suffix array whose suffixes start with `key`, searched within [lo, hi).
@@ -111,7 +133,7 @@ class SuffixText:
         hi = len(self.sa) if hi is None else hi
         width = len(key)
         codes, sa = self.codes, self.sa
-        units = width // 2
+        units = width // self.codes.itemsize
 
         def head(i: int) -> bytes:
             p = int(sa[i])
@@ -189,24 +211,29 @@ class CodePoints:
         return points
 
 
-def rank_codes(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Each code point as its rank in the points' own sorted alphabet (>u2), and that alphabet.
+def code_dtype(alphabet_size: int) -> np.dtype:
+    """The codes' width for an alphabet of this many characters: 16 bits whenever they fit."""
+    return CODE_DTYPE if alphabet_size <= NARROW_ALPHABET else WIDE_CODE_DTYPE
 
-    A presence table over all code points instead of `np.unique`, which would sort 30 M values. uint16
-    points are turned into codes in place, chunk by chunk (indexing converts indices to intp: a whole
-    array of them would be four times the points).
+
+def rank_codes(points: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each code point as its rank in the points' own sorted alphabet (>u2, or >u4 when the alphabet
+    does not fit 16 bits), and that alphabet.
+
+    A presence table over all code points instead of `np.unique`, which would sort 30 M values. Points
+    as wide as their codes are turned into codes in place, chunk by chunk (indexing converts indices to
+    intp: a whole array of them would be four times the points).
     """
     present = np.zeros(0x110000, dtype=bool)
     for start in range(0, len(points), CHUNK):
         present[points[start : start + CHUNK]] = True
     present[0] = True  # code 0 stays the separator even in text that has none
     alphabet = np.flatnonzero(present).astype(np.uint32)
-    if len(alphabet) > MAX_ALPHABET:
-        raise ValueError(f"text uses {len(alphabet)} distinct characters; at most {MAX_ALPHABET}")
-    rank = (np.cumsum(present, dtype=np.uint32) - 1).astype(np.uint16)
+    dtype = code_dtype(len(alphabet))
+    rank = (np.cumsum(present, dtype=np.uint32) - 1).astype(dtype.newbyteorder("="))
     del present
-    in_place = points.dtype == np.uint16
-    codes = points.view(CODE_DTYPE) if in_place else np.empty(len(points), dtype=CODE_DTYPE)
+    in_place = points.dtype.itemsize == dtype.itemsize
+    codes = points.view(dtype) if in_place else np.empty(len(points), dtype=dtype)
     for start in range(0, len(points), CHUNK):
         codes[start : start + CHUNK] = rank[points[start : start + CHUNK]]  # read whole, then written
     return codes, alphabet
@@ -222,6 +249,22 @@ def dense_codes(pieces: Iterable[str], size: int = 0) -> tuple[np.ndarray, np.nd
     for piece in pieces:
         points.append(piece)
     return rank_codes(points.finish())
+
+
+def check_codes(codes: np.ndarray, alphabet: np.ndarray, what: str) -> None:
+    """Refuse codes and an alphabet that cannot be one text's: the alphabet must be the separator then
+    valid code points, strictly rising (encoding a query searches it), as many as the codes' width says,
+    and every code within it."""
+    if codes.ndim != 1 or alphabet.ndim != 1 or codes.dtype not in CODE_DTYPES or alphabet.dtype != np.uint32:
+        raise ValueError(f"{what} codes or alphabet have foreign types")
+    if not len(alphabet) or alphabet[0] != SEPARATOR or code_dtype(len(alphabet)) != codes.dtype:
+        raise ValueError(f"{what} alphabet does not fit its codes")
+    rising = (np.diff(alphabet.astype(np.int64)) > 0).all()  # unsigned differences would wrap
+    surrogates = np.searchsorted(alphabet, 0xE000) - np.searchsorted(alphabet, 0xD800)
+    if not rising or int(alphabet[-1]) > MAX_CODE_POINT or surrogates:
+        raise ValueError(f"{what} alphabet holds what is not a character")
+    if len(codes) and int(codes.max()) >= len(alphabet):
+        raise ValueError(f"{what} codes fall outside their alphabet")
 
 
 def spilled(folder: Path | None, name: str, array: np.ndarray) -> np.ndarray:
@@ -241,33 +284,38 @@ def decode(codes: np.ndarray, alphabet: np.ndarray) -> str:
 
 
 def _suffix_array(codes: np.ndarray) -> np.ndarray:
-    """Suffix array of 16-bit codes via libdivsufsort on their big-endian bytes (even offsets only).
+    """Suffix array of big-endian codes via libdivsufsort on their bytes (offsets of whole codes only).
 
     libdivsufsort sorts bytes only (pydivsufsort sorts wider integers the same way, through a copy),
-    so it fills 2n int32 for the 2n bytes. That array is filled directly, the even offsets halved and
-    moved to its front, and its tail given back: no second n-sized array.
+    so it fills 2n int32 for the 2n bytes of 16-bit codes (4n for 32-bit ones). That array is filled
+    directly, the offsets of whole codes divided and moved to its front, and its tail given back: no
+    second n-sized array.
     """
     n = len(codes)
+    width = codes.itemsize
     try:
         from pydivsufsort.dll import libdivsufsort
     except ImportError:  # pragma: no cover - a pydivsufsort laid out otherwise
         return _suffix_array_by_package(codes)
-    if 2 * n > np.iinfo(np.int32).max:  # pragma: no cover - beyond a billion characters
+    if width * n > np.iinfo(np.int32).max:  # pragma: no cover - beyond half a billion characters
         return _suffix_array_by_package(codes)
-    raw = np.empty(2 * n, dtype=np.int32)
+    raw = np.empty(width * n, dtype=np.int32)
     if n:
         status = libdivsufsort.divsufsort(
-            codes.ctypes.data_as(ctypes.c_void_p), raw.ctypes.data_as(ctypes.c_void_p), ctypes.c_int32(2 * n)
+            codes.ctypes.data_as(ctypes.c_void_p),
+            raw.ctypes.data_as(ctypes.c_void_p),
+            ctypes.c_int32(width * n),
         )
         if status:
             raise RuntimeError(f"libdivsufsort failed ({status})")
     kept = 0
-    for start in range(0, 2 * n, CHUNK):  # the write position never passes the read position
+    shift = width.bit_length() - 1
+    for start in range(0, width * n, CHUNK):  # the write position never passes the read position
         block = raw[start : start + CHUNK]
-        even = block[(block & 1) == 0]  # a copy: the block may be overwritten below
-        even >>= 1
-        raw[kept : kept + len(even)] = even
-        kept += len(even)
+        whole = block[(block & (width - 1)) == 0]  # a copy: the block may be overwritten below
+        whole >>= shift
+        raw[kept : kept + len(whole)] = whole
+        kept += len(whole)
     raw.resize(n, refcheck=False)  # realloc to half: the tail's pages go back to the system
     return raw
 
@@ -278,10 +326,10 @@ def _suffix_array_by_package(codes: np.ndarray) -> np.ndarray:  # pragma: no cov
     from pydivsufsort import divsufsort
 
     raw = divsufsort(codes.view(np.uint8))
-    even = raw[(raw & 1) == 0]
+    whole = raw[raw % codes.itemsize == 0]
     del raw
-    even >>= 1
-    return even.astype(np.int32, copy=False)
+    whole //= codes.itemsize
+    return whole.astype(np.int32, copy=False)
 
 
 def _owners(sa: np.ndarray, lengths: np.ndarray) -> np.ndarray:

@@ -10,13 +10,20 @@ Why it cannot lose or mix up a document: bytes are only ever appended, then fsyn
 JSON that refers to them is atomically replaced; a crash in between leaves unreferenced bytes at the
 end, never a record pointing at missing ones. Readers only read ranges their own (older or newer)
 JSON refers to, which no later writer changes. Every read is checked against its CRC-32.
+
+Removed and replaced documents leave their bytes behind; `yuelan compact` copies the live texts into a
+new file under a new name (`yuelan.json.texts.<hex>`), fsyncs it, and only then replaces the JSON,
+which names the file it refers to: a kill at any moment leaves a JSON whose own file is whole, and an
+unreferenced file that the next compaction removes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import threading
+import uuid
 import weakref
 import zlib
 from collections.abc import Sequence
@@ -30,6 +37,34 @@ from store.db import StoreError
 def texts_path_for(store_path: Path) -> Path:
     """`yuelan.json` → `yuelan.json.texts`."""
     return store_path.with_name(store_path.name + ".texts")
+
+
+def texts_path_named(store_path: Path, name: object) -> Path:
+    """The texts file a store's header names (`texts`, set by `yuelan compact`), else the usual one.
+
+    Only a name of the store's own texts files is taken: a header naming anything else (another folder,
+    another file) is a corrupt store, never a path to follow.
+    """
+    if name is None:
+        return texts_path_for(store_path)
+    if not isinstance(name, str) or not _texts_name(store_path).fullmatch(name):
+        raise StoreError(f"{store_path}: store is corrupt (bad texts file name {name!r}); left untouched")
+    return store_path.with_name(name)
+
+
+def new_texts_path(store_path: Path) -> Path:
+    """A texts file name no store has used: `yuelan.json.texts.<8 hex digits>`."""
+    return store_path.with_name(f"{store_path.name}.texts.{uuid.uuid4().hex[:8]}")
+
+
+def texts_files_of(store_path: Path) -> list[Path]:
+    """Every texts file in the store's folder, the one in use or not (a killed compaction leaves one)."""
+    pattern = _texts_name(store_path)
+    return sorted(p for p in store_path.parent.iterdir() if pattern.fullmatch(p.name) and p.is_file())
+
+
+def _texts_name(store_path: Path) -> re.Pattern[str]:
+    return re.compile(re.escape(store_path.name) + r"\.texts(?:\.[0-9a-f]{8})?")
 
 
 class TextFile:
@@ -52,13 +87,17 @@ class TextFile:
 
     def read(self, ref: TextRef) -> str:
         """The text at `ref`; a StoreError (one line) when the file is short or the bytes changed."""
+        return self.read_bytes(ref).decode("utf-8")
+
+    def read_bytes(self, ref: TextRef) -> bytes:
+        """The bytes at `ref`, checked against its CRC-32 (see `read`)."""
         data = os.pread(self._reader(), ref.nbytes, ref.offset)
         if len(data) != ref.nbytes or zlib.crc32(data) != ref.crc:
             raise StoreError(
                 f"{self.path}: damaged text at byte {ref.offset} (checksum mismatch); "
                 "run `yuelan import` on its source files to mend it"
             )
-        return data.decode("utf-8")
+        return data
 
     def check(self, refs: Sequence[TextRef]) -> None:
         """Refuse a texts file shorter than the store's references (truncated, or another store's)."""
@@ -76,6 +115,9 @@ class TextFile:
                 f"{self.path}: texts file is shorter than the store says ({size} < {needed} bytes); "
                 "store left untouched"
             )
+        # opened now, with the store just read: a compaction that replaces the file later leaves this
+        # process reading the one its store refers to
+        self._reader()
 
     def _reader(self) -> int:
         with self._lock:
@@ -89,7 +131,10 @@ class TextFile:
 
     def append(self, text: str) -> TextRef:
         """Append one text; it is durable only after `sync()`."""
-        data = text.encode("utf-8")
+        return self.append_bytes(text.encode("utf-8"), len(text))
+
+    def append_bytes(self, data: bytes, chars: int) -> TextRef:
+        """Append the UTF-8 bytes of a text of `chars` characters (a compaction copies them as read)."""
         with self._lock:
             if self._writer is None:
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -97,7 +142,7 @@ class TextFile:
                 self._writer = os.fdopen(fd, "ab")
             offset = self._writer.tell()
             self._writer.write(data)
-        return TextRef(offset, len(data), zlib.crc32(data), len(text))
+        return TextRef(offset, len(data), zlib.crc32(data), chars)
 
     def size(self) -> int:
         """Bytes in the file now (0 when there is none yet); what `truncate` can go back to."""

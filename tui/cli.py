@@ -1,4 +1,5 @@
-"""The `yuelan` command: the browser with no subcommand, and line-mode `import|list|show|search|tree`.
+"""The `yuelan` command: the browser with no subcommand, and line-mode `import|list|show|search|tree`
+(and `remove|compact` to delete documents and reclaim their space).
 
 Every subcommand can speak JSON Lines (`--json`); errors are one line on stderr. Exit codes: 0 done,
 1 a path was missing, a document was not found or the store is unusable, 2 a usage error.
@@ -7,9 +8,10 @@ Every subcommand can speak JSON Lines (`--json`); errors are one line on stderr.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
@@ -75,6 +77,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=positive_int, default=20, help="at most N documents (default 20)")
 
     sub.add_parser("tree", parents=[common, as_json], help="provinces → prefectures → meetings")
+
+    p = sub.add_parser("remove", parents=[common, as_json], help="delete documents from the store")
+    p.add_argument("ids", nargs="+", metavar="ID", help="document id or any unique prefix of it")
+
+    sub.add_parser(
+        "compact", parents=[common, as_json], help="reclaim the space removed and replaced texts still take"
+    )
     return parser
 
 
@@ -170,13 +179,14 @@ def print_import_report(report: ImportReport, out: TextIO) -> None:
 class ProgressBar:
     """A one-line progress bar on a terminal, drawn only when there are many files."""
 
-    def __init__(self, stream: TextIO, width: int = 30) -> None:
+    def __init__(self, stream: TextIO, width: int = 30, threshold: int = PROGRESS_THRESHOLD) -> None:
         self.stream = stream
         self.width = width
+        self.threshold = threshold
         self.drawn = False
 
     def __call__(self, done: int, total: int, path: str) -> None:
-        if total < PROGRESS_THRESHOLD:
+        if total < self.threshold:
             return
         filled = self.width * done // total
         name = terminal_line(Path(path).name)[-30:]  # a file name once sent an OSC 52 clipboard write
@@ -323,6 +333,58 @@ def print_tree_node(node: TreeNode, out: TextIO, depth: int) -> None:
         print_tree_node(child, out, depth + 1)
 
 
+# -- remove / compact ------------------------------------------------------------------------------
+
+
+def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
+    """Every id is checked before anything is deleted: an unknown one is an error that changes nothing."""
+    corpus = open_corpus(args, seed_if_new=False)
+    with maintenance_progress() as progress:
+        try:
+            removed = corpus.remove(args.ids, progress=progress)
+        except LookupError as exc:
+            raise CliError(f"{exc.args[0]}; nothing removed") from exc
+    if args.json:
+        print_json({"removed": removed}, out)
+    else:
+        print(f"removed {len(removed)} document(s): {terminal_line(' '.join(removed))}", file=out)
+    return EXIT_OK
+
+
+def cmd_compact(args: argparse.Namespace, out: TextIO) -> int:
+    corpus = open_corpus(args, seed_if_new=False)
+    with maintenance_progress() as progress:
+        report = corpus.compact(progress=progress)
+    if args.json:
+        print_json(
+            {
+                "reclaimed_bytes": report.reclaimed_bytes,
+                "texts_bytes": report.texts_bytes,
+                "documents": report.documents,
+            },
+            out,
+        )
+    else:
+        print(
+            f"reclaimed {report.reclaimed_bytes} bytes; the texts of {report.documents} document(s) "
+            f"take {report.texts_bytes} bytes",
+            file=out,
+        )
+    return EXIT_OK
+
+
+@contextlib.contextmanager
+def maintenance_progress() -> Iterator[ProgressBar | None]:
+    """The import's progress line on a terminal, drawn from the first document: removing one report
+    from a large store still rebuilds or rewrites for seconds."""
+    progress = ProgressBar(sys.stderr, threshold=1) if sys.stderr.isatty() else None
+    try:
+        yield progress
+    finally:
+        if progress:
+            progress.finish()
+
+
 # -- output helpers ---------------------------------------------------------------------------------
 
 
@@ -351,6 +413,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "show": cmd_show,
     "search": cmd_search,
     "tree": cmd_tree,
+    "remove": cmd_remove,
+    "compact": cmd_compact,
 }
 
 
