@@ -35,6 +35,7 @@ from tui.widgets.meeting_tree import MeetingTree, Place, placements
 from tui.widgets.reader import Reader
 from tui.widgets.results import ResultList
 from tui.widgets.search_bar import SearchBar
+from tui.words import plural
 
 if TYPE_CHECKING:
     from store.corpus import Corpus
@@ -573,7 +574,7 @@ class MainScreen(Screen[None]):
         assert self.current is not None
         text = f"{passage}\n{citation(self.current, self.script)}"
         self.app.copy_to_clipboard(text)
-        self.say(f"已复制 copied {len(passage)} characters + citation")
+        self.say(f"已复制 copied {plural(len(passage), 'character')} + citation")
 
     def action_scope(self) -> None:
         """Scope the search to the province under the tree cursor; again to search everywhere."""
@@ -680,10 +681,6 @@ class MainScreen(Screen[None]):
         if here in ids:
             return f"match {ids.index(here) + 1} of {total}"
         return f"{total} meetings match" if total > 1 else "1 meeting matches"
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def province_name(node: TreeNode) -> str:
