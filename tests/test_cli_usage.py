@@ -13,11 +13,14 @@ from pathlib import Path
 import pexpect
 import pytest
 from rich.cells import cell_len as text_cells
+from test_app_memory import MemoryCorpus, run_async, seed_documents
 from test_cli import json_lines, yuelan
 
 from store.corpus import Corpus
 from store.script import render
+from tui.app import YuelanApp
 from tui.cli import main
+from tui.screens.commands import goto_entries
 from tui.startup_bench import yuelan_command
 
 DATED_REPORT = (
@@ -254,3 +257,14 @@ def test_one_document_and_one_hit_are_singular(dated_store: Path, capsys: pytest
     assert out.startswith("1 document matches '共商东西部'")
     assert "(1 hit, score" in out
     assert "(s)" not in out and "1 hits" not in out
+
+
+@run_async
+async def test_the_palette_counts_one_meeting_in_the_singular() -> None:
+    app = YuelanApp(MemoryCorpus(seed_documents()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        helps = [help_text for _, help_text, _ in goto_entries(app.screen)]  # type: ignore[arg-type]
+    counted = [h for h in helps if h.endswith(("meeting", "meetings"))]
+    assert "1 meeting" in counted and "2 meetings" in counted
+    assert not [h for h in counted if h.startswith("1 ") and h != "1 meeting"]
