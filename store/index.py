@@ -36,7 +36,7 @@ VERSION = 3  # 3: parts, order and dead documents; 2: officials as one string pe
 META_FILE = "meta.json"
 PINYIN_SAMPLE_CHARS = 400_000  # jieba words for the pinyin lexicon come from a bounded, spread sample
 MAX_PINYIN_WORDS = 30  # words one pinyin term expands to (main readings first)
-OTHER_READING_WEIGHT = 0.25  # a word reached only through a secondary reading ranks below main ones
+OTHER_READING_WEIGHT = 0.25  # a word reached only through a secondary reading, or only begun, ranks lower
 # An import extends the index by a part over its new documents while the parts after the first hold at
 # most EXTEND_SHARE of the documents (and as many are dead), in at most MAX_PARTS parts; past that it
 # rebuilds the whole index, which merges the parts again.
@@ -253,8 +253,8 @@ class SearchIndex:
     def _look_up(self, term: Term, refine: bool) -> _Lookup:
         weighted = [(form, 1.0) for form in term_forms(term)]
         if term.is_pinyin:
-            matches = self.lexicon.lookup(term.text)[:MAX_PINYIN_WORDS]
-            weighted += [(m.word, 1.0 if m.main else OTHER_READING_WEIGHT) for m in matches]
+            matches = self.lexicon.lookup(term.text, limit=MAX_PINYIN_WORDS)
+            weighted += [(m.word, 1.0 if m.main and m.whole else OTHER_READING_WEIGHT) for m in matches]
         tf = np.zeros(self.n_docs, dtype=np.float64)
         title_tf = np.zeros(self.n_docs, dtype=np.float64)
         present = np.zeros(self.n_docs, dtype=bool)
