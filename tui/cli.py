@@ -1,7 +1,8 @@
 """The `yuelan` command: the browser with no subcommand, and line-mode `import|list|show|search|tree`.
 
 Every subcommand can speak JSON Lines (`--json`); errors are one line on stderr. Exit codes: 0 done,
-1 a path was missing, a document was not found or the store is unusable, 2 a usage error.
+1 a path or the store was missing, a document was not found or the store is unusable, 2 a usage error
+(or the browser started without a terminal).
 """
 
 from __future__ import annotations
@@ -171,7 +172,7 @@ def open_corpus(args: argparse.Namespace, *, seed_if_new: bool = True, create: b
 
     path = store_location(args)
     if not create and not path.exists():
-        raise CliError(f"{path}: no such store; {missing_store_hint(args)}")
+        raise CliError(f"{terminal_line(str(path))}: no such store; {missing_store_hint(args)}")
     try:
         return Corpus.open(path, seed_if_new=seed_if_new)
     except StoreError as exc:
