@@ -198,10 +198,15 @@ class _Table:
                 first = self.syllables[at]
                 short = int(first != spelled)
                 entries = self.by_first.get((length, first), [])
-                lists.append((not e.main, short, e.order, e) for e in entries)
+                lists.append(_ranked(entries, short))
                 at += 1
         for _, short, _, entry in heapq.merge(*lists):
             yield entry, short
+
+
+def _ranked(entries: list[_Reading], short: int) -> Iterator[tuple[bool, int, int, _Reading]]:
+    """The entries of one list as heapq.merge compares them (a function, so `short` is bound now)."""
+    return ((not e.main, short, e.order, e) for e in entries)
 
 
 @dataclass

@@ -163,3 +163,9 @@ def test_any_mix_of_syllables_and_initials_cut_anywhere_spells_the_word(
         typed = "".join(s if keep else s[0] for s, keep in zip(reading, whole, strict=False))
         typed = typed[: max(1, min(cut, len(typed)))]
         assert word in [m.word for m in lexicon.lookup(typed)], (reading, typed)
+
+
+def test_a_syllable_typed_whole_outranks_one_only_begun_however_frequent() -> None:
+    lexicon = PinyinLexicon.build(["交流", "交流", "建设", "建设", "机制"])  # jiao, jian begin with ji
+    assert [m.word for m in lexicon.lookup("ji")] == ["机制", "交流", "建设"]
+    assert [m.word for m in lexicon.lookup("ji", limit=1)] == ["机制"]
