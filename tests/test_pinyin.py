@@ -169,3 +169,15 @@ def test_a_syllable_typed_whole_outranks_one_only_begun_however_frequent() -> No
     lexicon = PinyinLexicon.build(["交流", "交流", "建设", "建设", "机制"])  # jiao, jian begin with ji
     assert [m.word for m in lexicon.lookup("ji")] == ["机制", "交流", "建设"]
     assert [m.word for m in lexicon.lookup("ji", limit=1)] == ["机制"]
+
+
+def test_a_vague_term_is_searched_as_few_begun_words() -> None:
+    from store.index import MAX_BEGUN_WORDS, _pinyin_forms
+
+    words = ["机制", "积极", "基层", "基础", "技术", "记者", "寄语", "集体", "纪律", "计划", "继续", "季节"]
+    lexicon = PinyinLexicon.build([*words, "精神"])
+    assert len(lexicon.lookup("ji")) == 13
+    forms = _pinyin_forms(lexicon, "ji")
+    assert [w for w, _ in forms] == [m.word for m in lexicon.lookup("ji")][:MAX_BEGUN_WORDS]
+    assert len(_pinyin_forms(PinyinLexicon.build(["机制", "积极"]), "jiji")) == 1  # whole: weight 1
+    assert _pinyin_forms(PinyinLexicon.build(["机制"]), "jizhi") == [("机制", 1.0)]
