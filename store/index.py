@@ -36,7 +36,7 @@ VERSION = 3  # 3: parts, order and dead documents; 2: officials as one string pe
 META_FILE = "meta.json"
 PINYIN_SAMPLE_CHARS = 400_000  # jieba words for the pinyin lexicon come from a bounded, spread sample
 MAX_PINYIN_WORDS = 30  # words one pinyin term expands to (main readings first)
-MAX_BEGUN_WORDS = 10  # of which words the term spells only in part (`gong` → 工作, 共同…)
+MAX_BEGUN_WORDS = 5  # of which words the term spells only in part (`gong` → 工作, 共同…)
 OTHER_READING_WEIGHT = 0.25  # a word reached only through a secondary reading, or only begun, ranks lower
 # An import extends the index by a part over its new documents while the parts after the first hold at
 # most EXTEND_SHARE of the documents (and as many are dead), in at most MAX_PARTS parts; past that it
