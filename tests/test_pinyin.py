@@ -181,3 +181,11 @@ def test_a_vague_term_is_searched_as_few_begun_words() -> None:
     assert [w for w, _ in forms] == [m.word for m in lexicon.lookup("ji")][:MAX_BEGUN_WORDS]
     assert len(_pinyin_forms(PinyinLexicon.build(["机制", "积极"]), "jiji")) == 1  # whole: weight 1
     assert _pinyin_forms(PinyinLexicon.build(["机制"]), "jizhi") == [("机制", 1.0)]
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz'ü", max_size=24), st.integers(min_value=1, max_value=5))
+def test_any_letters_look_up_without_error_and_within_the_limit(typed: str, limit: int) -> None:
+    lexicon = PinyinLexicon.build(WORDS)
+    found = lexicon.lookup(typed, limit=limit)
+    assert len(found) <= limit
+    assert [m.word for m in found] == [m.word for m in lexicon.lookup(typed)][: len(found)]
