@@ -64,7 +64,8 @@ def write_corpus(folder: Path, size: int) -> int:
 
 
 def sample_queries(folded: list[str], lexicon_words: list[str]) -> dict[str, list[str]]:
-    """Random CJK substrings of 1–4 characters, and pinyin (full and initials) of lexicon words."""
+    """Random CJK substrings of 1–4 characters, and pinyin of lexicon words: full, initials, begun
+    (cut after a random letter, as while typing) and mixed (the first syllable whole, then initials)."""
     from store.pinyin import word_readings
 
     rng = random.Random(SEED + 1)
@@ -81,7 +82,13 @@ def sample_queries(folded: list[str], lexicon_words: list[str]) -> dict[str, lis
     pinyin: list[str] = []
     for word in rng.sample(lexicon_words, min(len(lexicon_words), QUERIES_PER_LENGTH // 2)):
         main = word_readings(word)[0]
-        pinyin += ["".join(main), "".join(s[0] for s in main)]
+        full = "".join(main)
+        pinyin += [
+            full,
+            "".join(s[0] for s in main),  # initials
+            full[: rng.randrange(1, len(full))],  # typing: the last syllable begun or not yet typed
+            main[0] + "".join(s[0] for s in main[1:]),  # a whole syllable, then initials
+        ]
     queries["pinyin"] = pinyin
     return queries
 

@@ -54,6 +54,11 @@ def default_store_path() -> Path:
     return user_data_path("yuelan", appauthor=False) / "yuelan.json"
 
 
+def resolve_store_path(path: Path | None) -> Path:
+    """The absolute store file `path` names, or the default one; what `Corpus.open` opens."""
+    return (path or default_store_path()).expanduser().absolute()
+
+
 def index_path_for(store_path: Path) -> Path:
     """The search index lives in a folder beside the store: `yuelan.json` → `yuelan.json.index/`."""
     return store_path.with_name(store_path.name + ".index")
@@ -166,7 +171,7 @@ class Corpus:
         A store that does not exist yet is created from the bundled seeds when `seed_if_new`, so a
         first run shows something to read; `yuelan import` opens with `seed_if_new=False`.
         """
-        path = (path or default_store_path()).expanduser().absolute()
+        path = resolve_store_path(path)
         if path.is_dir():
             raise storage.StoreError(f"{path}: is a folder, not a store file")
         corpus = cls._load(path)

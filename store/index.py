@@ -36,7 +36,8 @@ VERSION = 3  # 3: parts, order and dead documents; 2: officials as one string pe
 META_FILE = "meta.json"
 PINYIN_SAMPLE_CHARS = 400_000  # jieba words for the pinyin lexicon come from a bounded, spread sample
 MAX_PINYIN_WORDS = 30  # words one pinyin term expands to (main readings first)
-OTHER_READING_WEIGHT = 0.25  # a word reached only through a secondary reading ranks below main ones
+MAX_BEGUN_WORDS = 5  # of which words the term spells only in part (`gong` → 工作, 共同…)
+OTHER_READING_WEIGHT = 0.25  # a word reached only through a secondary reading, or only begun, ranks lower
 # An import extends the index by a part over its new documents while the parts after the first hold at
 # most EXTEND_SHARE of the documents (and as many are dead), in at most MAX_PARTS parts; past that it
 # rebuilds the whole index, which merges the parts again.
@@ -258,8 +259,7 @@ class SearchIndex:
     def _look_up(self, term: Term, refine: bool) -> _Lookup:
         weighted = [(form, 1.0) for form in term_forms(term)]
         if term.is_pinyin:
-            matches = self.lexicon.lookup(term.text)[:MAX_PINYIN_WORDS]
-            weighted += [(m.word, 1.0 if m.main else OTHER_READING_WEIGHT) for m in matches]
+            weighted += _pinyin_forms(self.lexicon, term.text)
         tf = np.zeros(self.n_docs, dtype=np.float64)
         title_tf = np.zeros(self.n_docs, dtype=np.float64)
         present = np.zeros(self.n_docs, dtype=bool)
@@ -455,6 +455,19 @@ def _vocabulary(documents: list[Document], sample: list[str]) -> list[str]:
         for text in sample:
             words += segment.cut(text)
     return words
+
+
+def _pinyin_forms(lexicon: PinyinLexicon, typed: str) -> list[tuple[str, float]]:
+    """The words a pinyin term is searched as, with their weights: at most MAX_PINYIN_WORDS, of which
+    at most MAX_BEGUN_WORDS only begun (`ji` → 机制, 积极…): every keystroke of a name is a search,
+    and the first ones, vague, would otherwise spend their time on thirty of the commonest words."""
+    forms: list[tuple[str, float]] = []
+    begun = 0
+    for match in lexicon.lookup(typed, limit=MAX_PINYIN_WORDS):
+        begun += not match.whole
+        if match.whole or begun <= MAX_BEGUN_WORDS:
+            forms.append((match.word, 1.0 if match.main and match.whole else OTHER_READING_WEIGHT))
+    return forms
 
 
 def _date_of(doc: Document) -> list[int | None] | None:

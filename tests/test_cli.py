@@ -150,11 +150,6 @@ def test_thousand_files_import_once(tmp_path: Path) -> None:
     assert len(yuelan("list", db=db, check=True).stdout.splitlines()) == 1000
 
 
-def test_first_run_without_a_store_reads_the_bundled_seeds(tmp_path: Path) -> None:
-    db = tmp_path / "fresh" / "y.json"
-    assert len(json_lines(yuelan("list", "--json", db=db, check=True).stdout)) == 5
-
-
 def test_yuelan_db_environment_variable_is_the_default(tmp_path: Path, seed_store: Path) -> None:
     env_db = tmp_path / "env.json"
     shutil.copy(seed_store, env_db)

@@ -439,3 +439,23 @@ def test_building_into_a_folder_writes_what_save_writes(docs: list[Document], tm
     for query in ("团结", "甘肃 合作", "xizang"):
         expected = SearchIndex.load(tmp_path / "saved").search(query)
         assert [r.doc_id for r in built.search(query).results] == [r.doc_id for r in expected.results]
+
+
+def test_typing_pinyin_never_goes_blank(index: SearchIndex) -> None:
+    for name in ("hemoubao", "xizang", "luqu"):
+        for end in range(1, len(name) + 1):
+            assert index.search(name[:end]).total >= 1, name[:end]
+
+
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [("hemou", "何谋保"), ("hemb", "何谋保"), ("xiz", "西藏"), ("xzang", "西藏"), ("luq", "碌曲")],
+)
+def test_begun_and_mixed_pinyin_find_the_name_first(
+    index: SearchIndex, docs: list[Document], typed: str, word: str
+) -> None:
+    answer = index.search(typed)
+    best = answer.results[0]
+    assert word in by_id(docs)[best.doc_id].text, typed
+    hits = {fold(by_id(docs)[best.doc_id].text[h.start : h.end]) for h in best.hits}
+    assert any(word.startswith(h) or h.startswith(word) for h in hits), (typed, hits)

@@ -167,21 +167,21 @@ def test_a_report_that_broke_the_index_can_be_removed(
     db = str(tmp_path / "y.json")
     assert run(capsys, "import", "--db", db, str(source))[0] == 0
     (doc,) = Corpus.open(Path(db)).documents()
-    assert run(capsys, "search", "--db", db, chr(0x20000 + 65_900))[1].startswith("1 document(s)")
+    assert run(capsys, "search", "--db", db, chr(0x20000 + 65_900))[1].startswith("1 document matches")
     assert run(capsys, "remove", "--db", db, doc.id)[0] == 0
     code, out, _ = run(capsys, "compact", "--db", db, "--json")
     assert code == 0 and json.loads(out)["reclaimed_bytes"] > 260_000 and json.loads(out)["texts_bytes"] == 0
     named = header_of(Path(db))["texts"]
     assert json.loads(run(capsys, "compact", "--db", db, "--json")[1])["reclaimed_bytes"] == 0
     assert header_of(Path(db))["texts"] == named  # nothing to reclaim: nothing rewritten
-    assert run(capsys, "search", "--db", db, chr(0x20000 + 65_900))[1].startswith("0 document(s)")
+    assert run(capsys, "search", "--db", db, chr(0x20000 + 65_900))[1].startswith("0 documents match")
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX pseudo-terminals")
 def test_on_a_terminal_remove_and_compact_draw_the_progress_line(seed_store: Path) -> None:
     command, *args = yuelan_command()
     doc_id = Corpus.open(seed_store).documents()[0].id
-    runs = ((["remove", doc_id], f"removed 1 document(s): {doc_id}"), (["compact"], "reclaimed "))
+    runs = ((["remove", doc_id], f"removed 1 document: {doc_id}"), (["compact"], "reclaimed "))
     for argv, final in runs:
         child = pexpect.spawn(command, [*args, "--db", str(seed_store), *argv], encoding="utf-8", timeout=60)
         child.expect("writing the store…")

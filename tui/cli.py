@@ -2,18 +2,23 @@
 (and `remove|compact` to delete documents and reclaim their space).
 
 Every subcommand can speak JSON Lines (`--json`); errors are one line on stderr. Exit codes: 0 done,
-1 a path was missing, a document was not found or the store is unusable, 2 a usage error.
+1 a path or the store was missing, a document was not found or the store is unusable, 2 a usage error
+(or the browser started without a terminal).
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
+import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+from tui.words import plural
 
 if TYPE_CHECKING:
     from store.corpus import Corpus, ImportReport
@@ -29,10 +34,29 @@ class CliError(Exception):
     """A failure the user can act on; printed as one line, exit code 1."""
 
 
-class TerminalSafeParser(argparse.ArgumentParser):
-    """argparse, quoting an argument back in an error (`unrecognized arguments: …`), shows it escaped."""
+class CliParser(argparse.ArgumentParser):
+    """An ArgumentParser whose `dash_words` parsers take `-word` as a word, not an unknown option.
+
+    `yuelan search 团结 -甘南` excludes 甘南: argparse would call `-甘南` (and `-hmb`, which it reads
+    as `-h mb`) an option. In a parser with `dash_words`, a single-dash argument that is not one of
+    its own options is a positional; `--options` keep their meaning and `--` still ends them.
+    """
+
+    dash_words = False
+
+    def _parse_optional(self, arg_string: str) -> Any:
+        if (
+            self.dash_words
+            and len(arg_string) > 1
+            and arg_string[0] == "-"
+            and arg_string[1] != "-"
+            and arg_string not in self._option_string_actions
+        ):
+            return None
+        return super()._parse_optional(arg_string)
 
     def error(self, message: str) -> NoReturn:
+        """An argument quoted back in an error (`unrecognized arguments: …`) is shown escaped."""
         from store.text import terminal_safe
 
         super().error(terminal_safe(message))
@@ -49,12 +73,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     as_json = argparse.ArgumentParser(add_help=False)
     as_json.add_argument("--json", action="store_true", help="print JSON Lines, one object per document")
+    tree_json = argparse.ArgumentParser(add_help=False)
+    tree_json.add_argument(
+        "--json", action="store_true", help="print JSON Lines, one object per province, its meetings nested"
+    )
     script = argparse.ArgumentParser(add_help=False)
     script.add_argument(
         "--script", choices=SCRIPT_CHOICES, default="orig", help="show text as is, Simplified or Traditional"
     )
 
-    parser = TerminalSafeParser(
+    parser = CliParser(
         prog="yuelan",
         description="阅览 — browse Chinese reports of inter-provincial meetings. "
         "With no command, opens the terminal browser.",
@@ -71,12 +99,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", parents=[common, as_json, script], help="print one document")
     p.add_argument("id", metavar="ID", help="document id or any unique prefix of it")
     p.add_argument("--raw", action="store_true", help="the original text, before cleaning")
+    p.add_argument("--body", action="store_true", help="the text only, without the header")
 
     p = sub.add_parser("search", parents=[common, as_json, script], help="search the corpus")
+    p.dash_words = True  # type: ignore[attr-defined]
     p.add_argument("query", nargs="+", metavar="QUERY", help='terms (ANDed), "phrases", -exclusions, filters')
     p.add_argument("--limit", type=positive_int, default=20, help="at most N documents (default 20)")
 
-    sub.add_parser("tree", parents=[common, as_json], help="provinces → prefectures → meetings")
+    sub.add_parser("tree", parents=[common, tree_json], help="provinces → prefectures → meetings")
 
     p = sub.add_parser("remove", parents=[common, as_json], help="delete documents from the store")
     p.add_argument("ids", nargs="+", metavar="ID", help="document id or any unique prefix of it")
@@ -98,7 +128,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `yuelan` console script."""
     from store.db import StoreError
 
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(build_parser(), argv)
     out = sys.stdout
     try:
         if args.command is None:
@@ -120,19 +150,71 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FAILURE
 
 
-def open_corpus(args: argparse.Namespace, *, seed_if_new: bool = True) -> Corpus:
-    """Open the store named by --db (or the default), turning store errors into one-line CLI errors."""
+def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the command line; words of a search may come after its options (`团结 --limit 3 -甘南`).
+
+    argparse gives a positional list only the words before the first option; the rest come back as
+    extras, which are the query's words for `search` and a usage error anywhere else.
+    """
+    args, extras = parser.parse_known_args(argv)
+    if extras and args.command == "search":
+        cut = extras.index("--") if "--" in extras else len(extras)
+        before, after = extras[:cut], extras[cut + 1 :]  # after `--`, every argument is a word
+        if not any(e.startswith("--") for e in before):
+            args.query += before + after
+            return args
+    if extras:
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    return args
+
+
+def store_location(args: argparse.Namespace) -> Path:
+    """The store file --db names, else the default."""
+    from store.corpus import resolve_store_path
+
+    return resolve_store_path(getattr(args, "db", None))
+
+
+def open_corpus(args: argparse.Namespace, *, seed_if_new: bool = True, create: bool = False) -> Corpus:
+    """Open the store named by --db (or the default), turning store errors into one-line CLI errors.
+
+    Only `create` may make a store where there is none (`import`, the browser's first run on the
+    default path); every other command reports a missing store and leaves the disk as it was, so a
+    mistyped --db never grows a folder, a lock file and a store seeded with the samples.
+    """
     from store.corpus import Corpus
     from store.db import StoreError
 
+    path = store_location(args)
+    if not create and not path.exists():
+        raise CliError(f"{terminal_line(str(path))}: no such store; {missing_store_hint(args)}")
     try:
-        return Corpus.open(getattr(args, "db", None), seed_if_new=seed_if_new)
+        return Corpus.open(path, seed_if_new=seed_if_new)
     except StoreError as exc:
         raise CliError(str(exc)) from exc
 
 
+def missing_store_hint(args: argparse.Namespace) -> str:
+    if hasattr(args, "db"):
+        return "`yuelan import` creates one"
+    return "`yuelan` starts one with the bundled reports, `yuelan import` with yours"
+
+
 def browse(args: argparse.Namespace) -> int:
-    corpus = open_corpus(args)
+    """The browser, only on a terminal; it creates and seeds only the default store.
+
+    Without a terminal (cron, a pipe, `</dev/null`) it would write escape codes nobody sees and wait
+    for keys that never come. A --db naming no store is most likely a typo, so it is not created.
+    """
+    streams = (sys.stdin, sys.stdout, sys.stderr)
+    if not all(stream is not None and stream.isatty() for stream in streams):
+        print(
+            "yuelan: the browser needs a terminal; from a script use the commands "
+            "(yuelan list|show|search|tree --json; yuelan --help)",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    corpus = open_corpus(args, create=not hasattr(args, "db"))
     from tui.app import run_app
 
     run_app(corpus)
@@ -145,7 +227,7 @@ def browse(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     from store.db import StoreError
 
-    corpus = open_corpus(args, seed_if_new=False)
+    corpus = open_corpus(args, seed_if_new=False, create=True)
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     try:
         report = corpus.import_paths(args.paths, progress=progress)
@@ -209,14 +291,17 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     docs = corpus.documents()
     if args.province:
         docs = filter_by_province(docs, args.province)
-    for doc in docs:
-        if args.json:
+    if args.json:
+        for doc in docs:
             print_json(doc.summary(), out)
-        else:
-            date = terminal_line(doc.meta.date.text) if doc.meta.date else "—"
-            title = terminal_line(doc.title)
-            doc_id = terminal_line(doc.id)
-            print(f"{doc_id}  {doc.script:<11} {doc.chars:>6}  {date:<10} {title}", file=out)
+        return EXIT_OK
+    from tui.wrap import pad_cells, text_cells
+
+    dates = [terminal_line(doc.meta.date.text) if doc.meta.date else "—" for doc in docs]
+    width = max(map(text_cells, dates), default=0)  # cells, not characters: 12月28日 takes 8
+    for doc, date in zip(docs, dates, strict=True):
+        doc_id, title = terminal_line(doc.id), terminal_line(doc.title)
+        print(f"{doc_id}  {doc.script:<11} {doc.chars:>6}  {pad_cells(date, width)}  {title}", file=out)
     return EXIT_OK
 
 
@@ -241,9 +326,34 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     text = render(doc.raw if args.raw else doc.text, args.script)
     if args.json:
         print_json(doc.summary() | {"text": text, "raw": doc.raw}, out)
-    else:
-        print(terminal_text(text), file=out)
+        return EXIT_OK
+    if not args.body:
+        print_show_header(doc, args.script, out)
+    print(terminal_text(text), file=out)
     return EXIT_OK
+
+
+def print_show_header(doc: Document, script: str, out: TextIO) -> None:
+    """What `show` says before the text: the meeting as extraction read it and where it came from."""
+    from store.script import render
+
+    meta = doc.meta
+    date = ""
+    if meta.date:
+        known = list(itertools.takewhile(bool, (meta.date.year, meta.date.month, meta.date.day)))
+        iso = "-".join(f"{part:02}" for part in known)
+        date = f"{meta.date.text} ({iso})" if iso else meta.date.text
+    fields = [
+        ("title", render(doc.title, script)),  # type: ignore[arg-type]
+        ("date", date),
+        ("place", render(meta.location, script)),  # type: ignore[arg-type]
+        ("provinces", render("、".join(meta.provinces), script)),  # type: ignore[arg-type]
+        ("source", ", ".join(doc.paths)),
+        ("id", doc.id),
+    ]
+    for name, value in fields:
+        print(f"{name + ':':<11}{terminal_line(value) or '—'}", file=out)
+    print(file=out)
 
 
 # -- search -----------------------------------------------------------------------------------------
@@ -283,11 +393,12 @@ def print_search_answer(answer: SearchAnswer, script: str, out: TextIO, *, highl
     if answer.words:
         matched = f"all of {terminal_line(' '.join(answer.words))} (no exact match for {answer.query!r})"
     more = f"; showing {shown}" if shown < answer.total else ""
-    print(f"{answer.total} document(s) match {matched}{more}", file=out)
+    verb = "matches" if answer.total == 1 else "match"
+    print(f"{plural(answer.total, 'document')} {verb} {matched}{more}", file=out)
     for result in answer.results:
         title = terminal_line(render(result.title, script))  # type: ignore[arg-type]
-        doc_id = terminal_line(result.doc_id)
-        print(f"\n{doc_id}  {title}  ({len(result.hits)} hits, score {result.score:.2f})", file=out)
+        counted = f"{plural(len(result.hits), 'hit')}, score {result.score:.2f}"
+        print(f"\n{terminal_line(result.doc_id)}  {title}  ({counted})", file=out)
         for snippet in result.snippets:
             print("    " + marked_snippet(render(snippet.text, script), snippet.hits, highlight), file=out)  # type: ignore[arg-type]
 
@@ -321,16 +432,34 @@ def cmd_tree(args: argparse.Namespace, out: TextIO) -> int:
         for node in roots:
             print_json(node.to_dict(), out)
     else:
+        width = shutil.get_terminal_size().columns if out.isatty() else None
         for node in roots:
-            print_tree_node(node, out, depth=0)
+            print_tree_node(node, out, depth=0, corpus=corpus, width=width)
     return EXIT_OK
 
 
-def print_tree_node(node: TreeNode, out: TextIO, depth: int) -> None:
-    suffix = f" ({node.count})" if node.kind != "meeting" else f"  [{terminal_line(str(node.doc_id))}]"
-    print("  " * depth + terminal_line(node.label) + suffix, file=out)
+def print_tree_node(
+    node: TreeNode, out: TextIO, depth: int, *, corpus: Corpus | None = None, width: int | None = None
+) -> None:
+    """One node a line. A meeting shows its whole title (the tree's labels are cut for the browser's
+    narrow column); on a terminal a line is cut to its width, piped it is never cut."""
+    from tui.wrap import cut_cells, text_cells
+
+    indent = "  " * depth
+    if node.kind != "meeting":
+        print(indent + terminal_line(node.label) + f" ({node.count})", file=out)
+    else:
+        label = node.label
+        if corpus is not None and node.doc_id is not None:
+            doc = corpus.get(node.doc_id)
+            label = f"{doc.meta.date.text if doc.meta.date else ''} {doc.title}".strip()
+        suffix = f"  [{terminal_line(node.doc_id)}]"
+        label = terminal_line(label)
+        if width is not None:
+            label = cut_cells(label, max(1, width - 1 - text_cells(indent + suffix)))
+        print(indent + label + suffix, file=out)
     for child in node.children:
-        print_tree_node(child, out, depth + 1)
+        print_tree_node(child, out, depth + 1, corpus=corpus, width=width)
 
 
 # -- remove / compact ------------------------------------------------------------------------------
@@ -347,7 +476,7 @@ def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
     if args.json:
         print_json({"removed": removed}, out)
     else:
-        print(f"removed {len(removed)} document(s): {terminal_line(' '.join(removed))}", file=out)
+        print(f"removed {plural(len(removed), 'document')}: {terminal_line(' '.join(removed))}", file=out)
     return EXIT_OK
 
 
@@ -366,7 +495,7 @@ def cmd_compact(args: argparse.Namespace, out: TextIO) -> int:
         )
     else:
         print(
-            f"reclaimed {report.reclaimed_bytes} bytes; the texts of {report.documents} document(s) "
+            f"reclaimed {report.reclaimed_bytes} bytes; the texts of {plural(report.documents, 'document')} "
             f"take {report.texts_bytes} bytes",
             file=out,
         )

@@ -100,3 +100,25 @@ def wrap_text(text: str, width: int) -> list[tuple[int, int]]:
 def wrap_lines(text: str, width: int) -> list[str]:
     """The wrapped lines themselves, for callers that only draw."""
     return [text[s:e] for s, e in wrap_text(text, width)]
+
+
+def text_cells(text: str) -> int:
+    """Cells a line of text takes on a terminal (an ideograph two, a Latin letter one)."""
+    return cell_len(text)
+
+
+def pad_cells(text: str, width: int) -> str:
+    """`text` with spaces after it up to `width` cells: columns that line up under CJK."""
+    return text + " " * max(0, width - cell_len(text))
+
+
+def cut_cells(text: str, width: int, ellipsis: str = "…") -> str:
+    """`text` cut to at most `width` cells, ending in `ellipsis` when something was cut."""
+    if cell_len(text) <= width:
+        return text
+    room = width - cell_len(ellipsis)
+    used, end = 0, 0
+    while end < len(text) and used + char_cells(text[end]) <= room:
+        used += char_cells(text[end])
+        end += 1
+    return text[:end] + ellipsis if room >= 0 else ""

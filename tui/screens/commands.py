@@ -16,6 +16,7 @@ from textual.content import Content
 
 from store.script import fold, render
 from store.text import terminal_safe
+from tui.words import plural
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
@@ -29,7 +30,7 @@ def goto_entries(screen: MainScreen) -> Iterator[Entry]:
     for node in screen.query_one("MeetingTree").full:  # type: ignore[attr-defined]
         label = render(node.label, script)
         go = partial(screen.go_to_province, node.key)
-        yield f"去省份 go to province: {label}", f"{node.count} meetings", go
+        yield f"去省份 go to province: {label}", plural(node.count, "meeting"), go
     people: dict[str, int] = {}
     for doc in screen.docs:
         date = doc.meta.date.text if doc.meta.date else ""
@@ -40,7 +41,7 @@ def goto_entries(screen: MainScreen) -> Iterator[Entry]:
             people[person.name] = people.get(person.name, 0) + 1
     for name, count in sorted(people.items()):
         shown = render(name, script)
-        yield f"去人物 go to person: {shown}", f"{count} meetings", partial(screen.search_for, name)
+        yield f"去人物 go to person: {shown}", plural(count, "meeting"), partial(screen.search_for, name)
 
 
 def highlight(matcher: Matcher, shown: str, folded: str) -> Content:

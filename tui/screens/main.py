@@ -36,6 +36,7 @@ from tui.widgets.meeting_tree import MeetingTree, Place, placements
 from tui.widgets.reader import Reader
 from tui.widgets.results import ResultList
 from tui.widgets.search_bar import SearchBar
+from tui.words import plural
 
 if TYPE_CHECKING:
     from store.corpus import Corpus
@@ -574,7 +575,7 @@ class MainScreen(Screen[None]):
         assert self.current is not None
         text = f"{passage}\n{citation(self.current, self.script)}"
         self.app.copy_to_clipboard(text)
-        self.say(f"已复制 copied {len(passage)} characters + citation")
+        self.say(f"已复制 copied {plural(len(passage), 'character')} + citation")
 
     def action_scope(self) -> None:
         """Scope the search to the province under the tree cursor; again to search everywhere."""
@@ -687,10 +688,6 @@ class MainScreen(Screen[None]):
 def one_line(text: str) -> str:
     """Text from outside (a store name, an error quoting a path) as the status line may show it."""
     return terminal_safe(text).replace("\n", " ")
-
-
-def plural(count: int, noun: str) -> str:
-    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def province_name(node: TreeNode) -> str:
