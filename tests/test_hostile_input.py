@@ -143,7 +143,7 @@ def test_show_json_and_raw_escape_controls_bidi_and_zero_width(
     assert not re.search(r"[\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069]", line)
     assert "\\u202e" in line and "\\u009b" in line and "甘肃代表团" in line  # Hanzi stay readable
     assert json.loads(line)["raw"] == source.read_text(encoding="utf-8")
-    assert main(["--db", str(store), "show", doc_id, "--raw"]) == 0
+    assert main(["--db", str(store), "show", doc_id, "--raw", "--body"]) == 0
     raw = capsys.readouterr().out
     assert raw == "甘肃代表团<U+202E>赴西藏<U+200B>考察<U+009B>2J。\n第二行<U+2066>。\n"
 
