@@ -11,6 +11,7 @@ from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
@@ -22,6 +23,9 @@ from tui.settings import Settings, load_settings, save_settings
 if TYPE_CHECKING:
     from store.corpus import Corpus
 
+# Rich's names for terminals of 16 colours or fewer (TERM=xterm, linux, a Windows console).
+FEW_COLOURS = frozenset({"standard", "windows"})
+
 
 class YuelanApp(App[None]):
     """Tree, reading pane, incremental search, script toggle; every action on the keyboard."""
@@ -31,6 +35,13 @@ class YuelanApp(App[None]):
     COMMANDS: ClassVar = App.COMMANDS | {GotoProvider}
     ENABLE_COMMAND_PALETTE = True
 
+    BINDINGS: ClassVar = [
+        # As in every terminal program. Ctrl+C still copies a selection first (the search bar's, the
+        # mouse's): those bindings skip when nothing is selected, and the key comes here.
+        Binding("ctrl+c", "quit", "Quit", show=False),
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False),
+    ]
+
     script: reactive[Script] = reactive("orig", init=False)
 
     def __init__(self, corpus: Corpus, settings: Settings | None = None) -> None:
@@ -38,6 +49,14 @@ class YuelanApp(App[None]):
         self.corpus = corpus
         self.settings = settings if settings is not None else load_settings()
         self.set_reactive(YuelanApp.script, self.settings.script)  # type: ignore[arg-type]
+
+    def on_mount(self) -> None:
+        self.set_colour_depth(self.console.color_system)
+
+    def set_colour_depth(self, color_system: str | None) -> None:
+        """Mark the app when the terminal has 16 colours or fewer, so app.tcss can pick styles that the
+        downgrade to those colours keeps apart (see `FEW_COLOURS`)."""
+        self.set_class(color_system in FEW_COLOURS, "-few-colours")
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.corpus, self.settings.history)
@@ -70,6 +89,9 @@ class YuelanApp(App[None]):
             yield SystemCommand(f"{description} ({key})", f"key: {key}", partial(main.run_action, action))
 
 
-def run_app(corpus: Corpus) -> None:
-    """Open the browser on a corpus; returns when the user quits."""
-    YuelanApp(corpus).run()
+def run_app(corpus: Corpus) -> int:
+    """Open the browser on a corpus; when the user quits, the exit code: 0, or 1 if the app crashed
+    (Textual has already printed the traceback and restored the terminal)."""
+    app = YuelanApp(corpus)
+    app.run()
+    return app.return_code or 0

@@ -117,8 +117,7 @@ def browse(args: argparse.Namespace) -> int:
     corpus = open_corpus(args)
     from tui.app import run_app
 
-    run_app(corpus)
-    return EXIT_OK
+    return run_app(corpus)
 
 
 # -- import -----------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
-from rich.style import Style
+from rich.style import NULL_STYLE, Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -221,7 +221,9 @@ class Reader(ScrollView, can_focus=True):
                 continue
             style = current_style if number == self.current_hit else hit_style
             line.stylize(style, max(hit.start, start) - start, min(hit.end, end) - start)
-        segments = list(line.render(self.app.console))
+        # Rich leaves a segment's style None where the text has no style at all; Textual's NO_COLOR
+        # filter reads every segment's colour, so each one carries a Style, empty or not.
+        segments = [Segment(s.text, s.style or NULL_STYLE, s.control) for s in line.render(self.app.console)]
         strip = Strip(segments, cell_len(line.plain))
         if index == self.cursor_line:
             return strip.extend_cell_length(width, base + self.get_component_rich_style("reader--cursor"))
