@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
@@ -12,6 +13,7 @@ from textual.widgets.option_list import Option
 from store.models import SearchResult, Snippet
 from store.script import Script, render
 from tui.widgets.reader import visible
+from tui.wrap import fit_window
 
 HIT_STYLE = "bold reverse"
 # Options are measured one by one as they are added (~0.3 ms each), so the list holds a batch and grows
@@ -19,24 +21,54 @@ HIT_STYLE = "bold reverse"
 BATCH = 30
 
 
-def snippet_text(snippet: Snippet, script: Script) -> Text:
-    """A snippet on one line in the chosen script, its hits in reverse video."""
+def snippet_text(snippet: Snippet, script: Script, width: int | None = None) -> Text:
+    """A snippet on one line in the chosen script, its hits in reverse video; given a width in cells,
+    cut to it around the first hit (kept whole, as near the middle as the text allows), with an
+    ellipsis where context was cut."""
     shown = visible(render(snippet.text, script)).replace("\n", " ")
-    text = Text(shown, no_wrap=True, overflow="ellipsis")
+    first, last = 0, len(shown)
+    if width is not None and snippet.hits:
+        first, last = fit_window(shown, snippet.hits[0].start, snippet.hits[0].end, width)
+    elif width is not None:
+        first, last = fit_window(shown, 0, 0, width)
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    if first > 0:
+        text.append("…", style="dim")
+    text.append(shown[first:last])
+    offset = len(text) - (last - first)
     for hit in snippet.hits:
-        text.stylize(HIT_STYLE, hit.start, hit.end)
+        if first <= hit.start and hit.end <= last:
+            text.stylize(HIT_STYLE, hit.start - first + offset, hit.end - first + offset)
+    if last < len(shown):
+        text.append("…", style="dim")
     return text
 
 
-def result_prompt(result: SearchResult, script: Script) -> Text:
-    """Two lines: the title with its hit count, then the first snippet."""
-    prompt = Text(no_wrap=True, overflow="ellipsis")
-    prompt.append(f"{len(result.hits):>3} ", style="dim")
-    prompt.append(visible(render(result.title, script)), style="bold")
-    if result.snippets:
-        prompt.append("\n    ")
-        prompt.append_text(snippet_text(result.snippets[0], script))
-    return prompt
+SNIPPET_INDENT = "    "
+
+
+class ResultPrompt:
+    """Two lines: the title with its hit count, then the first snippet fitted to the width it is drawn
+    at, so the hit is on screen however narrow the list (the list re-renders on resize)."""
+
+    def __init__(self, result: SearchResult, script: Script) -> None:
+        self.title = Text(no_wrap=True, overflow="ellipsis")
+        self.title.append(f"{len(result.hits):>3} ", style="dim")
+        self.title.append(visible(render(result.title, script)), style="bold")
+        self.snippet = result.snippets[0] if result.snippets else None
+        self.script = script
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.title
+        if self.snippet is not None:
+            width = max(options.max_width - len(SNIPPET_INDENT), 1)
+            line = Text(SNIPPET_INDENT, no_wrap=True, overflow="ellipsis")
+            line.append_text(snippet_text(self.snippet, self.script, width))
+            yield line
+
+
+def result_prompt(result: SearchResult, script: Script) -> ResultPrompt:
+    return ResultPrompt(result, script)
 
 
 class ResultList(OptionList):
