@@ -328,7 +328,7 @@ def test_help_lists_every_key() -> None:
         "pageup": "pgup",
         "pagedown": "pgdn",
     }
-    for owner in (MainScreen, MeetingTree, Reader, SearchBar, ResultList):
+    for owner in (YuelanApp, MainScreen, MeetingTree, Reader, SearchBar, ResultList):
         for binding in owner.BINDINGS:
             for key in binding.key.split(","):  # type: ignore[union-attr]
                 assert names.get(key, key) in listed, (owner.__name__, key)

@@ -71,3 +71,38 @@ async def test_every_drawn_snippet_shows_its_hit(
             # the query, or its regional form (高质量 also finds Taiwan's 高品質), whole and marked
             assert len(marked) >= len(query) and marked in line, line
             assert fold(marked) in (fold(query), "高品质"), line
+
+
+@run_async
+async def test_the_list_says_where_it_is_and_folds_once_a_result_is_opened(seed_corpus: Corpus) -> None:
+    app = YuelanApp(seed_corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await type_query(pilot, app, "合作")
+        results = screen.query_one(ResultList)
+        total = len(screen.answer.results)
+        assert results.display and total > 3
+        assert results.border_subtitle.startswith("1–") and results.border_subtitle.endswith(f"/ {total} ↓")
+        await pilot.press("enter")  # open the best hit: the list folds, the reader gets its rows
+        await pilot.pause()
+        reader = screen.query_one("#reader")
+        assert not results.display and reader.has_focus
+        assert reader.size.height >= 14
+        assert screen.active_bindings["l"].binding.action == "toggle_results"
+        await pilot.press("n", "n", "n", "l")  # back, with the cursor on the meeting now open
+        await pilot.pause()
+        assert results.display and results.has_focus
+        assert results.results[results.highlighted or 0].doc_id == screen.current.id
+        await pilot.press("enter")
+        await pilot.pause()
+        assert not results.display
+
+
+@run_async
+async def test_a_small_terminal_keeps_lines_to_read_after_opening_a_hit(seed_corpus: Corpus) -> None:
+    app = YuelanApp(seed_corpus)
+    async with app.run_test(size=(40, 15)) as pilot:
+        await type_query(pilot, app, "团结")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.query_one("#reader").size.height >= 8

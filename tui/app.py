@@ -51,7 +51,9 @@ class YuelanApp(App[None]):
         self.set_reactive(YuelanApp.script, self.settings.script)  # type: ignore[arg-type]
 
     def on_mount(self) -> None:
-        self.set_colour_depth(self.console.color_system)
+        # Headless (tests, snapshots) draws the same whatever $TERM the test runner has.
+        if not self.is_headless:
+            self.set_colour_depth(self.console.color_system)
 
     def set_colour_depth(self, color_system: str | None) -> None:
         """Mark the app when the terminal has 16 colours or fewer, so app.tcss can pick styles that the

@@ -45,6 +45,7 @@ RESULT_LIMIT = 200
 # Up to this many documents the tree is built before the first frame (a few ms); beyond, in a worker.
 SYNC_LOAD_LIMIT = 2000
 NARROW_WIDTH = 70
+SHORT_HEIGHT = 20
 SCRIPT_LABELS: dict[str, str] = {"orig": "原文", "simp": "简体", "trad": "繁體"}
 NEXT_SCRIPT: dict[str, Script] = {"orig": "simp", "simp": "trad", "trad": "orig"}
 # Characters that make a longer query something other than a narrowing of the shorter one.
@@ -94,10 +95,13 @@ class MainScreen(Screen[None]):
         Binding("s", "scope", "Scope"),
         Binding("b", "toggle_tree", "Tree"),
         Binding("i", "info", "Store"),
+        Binding("l", "toggle_results", "List", tooltip="Show / fold the result list"),
     ]
 
     show_tree: reactive[bool] = reactive(True)
     show_raw: reactive[bool] = reactive(False)
+    # Once a result is opened the list folds away and the reader takes its rows; `l` brings it back.
+    results_folded: reactive[bool] = reactive(False)
 
     @dataclass
     class SearchDone(Message):
@@ -230,6 +234,7 @@ class MainScreen(Screen[None]):
         self.update_status()
 
     def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
         narrow = event.size.width < NARROW_WIDTH
         if narrow != self._narrow:
             self._narrow = narrow
@@ -275,7 +280,7 @@ class MainScreen(Screen[None]):
         if self.show_raw:
             self.query_one("#raw", Reader).show_text(rendered(self.readable(doc, "raw"), self.script))
         results = self.query_one(ResultList)
-        if results.display and not results.has_focus:
+        if self.answer is not None and not results.has_focus:
             results.follow(doc.id)  # ] and n move through the results: the list shows where
         self.update_status()
 
@@ -325,6 +330,7 @@ class MainScreen(Screen[None]):
     def _open_result(self, event: OptionList.OptionSelected) -> None:
         if event.option.id:
             self.open_id(event.option.id, 0, focus=True)
+            self.results_folded = True
 
     @on(OptionList.OptionHighlighted, "#results")
     def _preview_result(self, event: OptionList.OptionHighlighted) -> None:
@@ -392,6 +398,7 @@ class MainScreen(Screen[None]):
         self.by_id = {r.doc_id: r for r in answer.results}
         results = self.query_one(ResultList)
         results.show_results(answer.results, self.script)
+        self.results_folded = False
         results.display = True
         tree = self.query_one(MeetingTree)
         tree.narrow({r.doc_id: len(r.hits) for r in answer.results})
@@ -446,6 +453,24 @@ class MainScreen(Screen[None]):
             self.say("没有结果 no meeting matches")
             return
         self.open_id(self.answer.results[0].doc_id, 0, focus=True)
+        self.results_folded = True
+
+    def watch_results_folded(self, folded: bool) -> None:
+        results = self.query_one(ResultList)
+        results.display = self.answer is not None and not folded
+        if folded and results.has_focus:
+            self.query_one("#reader", Reader).focus()
+
+    def action_toggle_results(self) -> None:
+        """Fold the result list away, or bring it back with the cursor on the open meeting."""
+        if self.answer is None:
+            return
+        self.results_folded = not self.results_folded
+        if not self.results_folded:
+            results = self.query_one(ResultList)
+            if self.current is not None:
+                results.follow(self.current.id)
+            results.focus()
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -455,7 +480,7 @@ class MainScreen(Screen[None]):
             # Every key but Esc is a character there and goes into the query; the footer says so by
             # showing only Esc beside the search bar's own keys (Enter, ↑↓).
             return action == "clear_search"
-        if action in ("next_hit", "previous_hit"):
+        if action in ("next_hit", "previous_hit", "toggle_results"):
             return self.answer is not None
         if action == "clear_search":
             return self.answer is not None or bool(self.query_one(SearchBar).value)

@@ -93,6 +93,7 @@ class ResultList(OptionList):
         self.set_options(Option(result_prompt(r, script), id=r.doc_id) for r in shown)
         if results:
             self.highlighted = 0
+        self.call_after_refresh(self.show_position)
 
     def set_script(self, script: Script) -> None:
         highlighted = self.highlighted
@@ -117,6 +118,32 @@ class ResultList(OptionList):
         if highlighted is not None and highlighted >= shown - 3 and shown < len(self.results):
             more = self.results[shown : shown + BATCH]
             self.add_options(Option(result_prompt(r, self.script), id=r.doc_id) for r in more)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.show_position()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show_position)
+
+    def show_position(self) -> None:
+        """Which results are in view, of how many, and whether more lie above or below: the border
+        under the list says so, as a scrollbar does where colours show."""
+        self.border_subtitle = self.position_text()
+
+    def position_text(self) -> str:
+        lines = self._lines
+        if not self.results or not lines:
+            return ""
+        top = min(int(self.scroll_y), len(lines) - 1)
+        bottom = min(top + max(self.scrollable_content_region.height, 1) - 1, len(lines) - 1)
+        first, last = lines[top][0], lines[bottom][0]
+        if lines[bottom][1] + 1 < self._heights.get(last, 1):
+            last -= 1  # a result cut off at the bottom is not yet shown
+        last = max(last, first)
+        above = "↑ " if first > 0 else ""
+        below = " ↓" if last + 1 < len(self.results) else ""
+        return f"{above}{first + 1}–{last + 1} / {len(self.results)}{below}"
 
     def action_last(self) -> None:
         """G: the last result, however many are not shown yet."""
