@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
@@ -23,7 +24,8 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static, Tree
+from textual.timer import Timer
+from textual.widgets import Input, OptionList, Static, Tree
 from textual.worker import get_current_worker
 
 from store.db import StoreError
@@ -31,6 +33,7 @@ from store.models import Document, SearchAnswer, SearchResult, Span
 from store.script import Script, render
 from store.tree import UNPLACED
 from tui.widgets.doc_header import DocHeader
+from tui.widgets.footer import FittingFooter
 from tui.widgets.meeting_tree import MeetingTree, Place, placements
 from tui.widgets.reader import Reader
 from tui.widgets.results import ResultList
@@ -160,7 +163,7 @@ class MainScreen(Screen[None]):
                     yield Reader(id="raw")
         yield SearchBar(self.history, id="search")
         yield Static(id="status")
-        yield Footer()
+        yield FittingFooter()
 
     def on_mount(self) -> None:
         tree = self.query_one(MeetingTree)
@@ -177,7 +180,7 @@ class MainScreen(Screen[None]):
             # A big store: the first frame comes first, the tree follows from a worker.
             tree.loading = True
             self.query_one(DocHeader).show_document(None, self.script)
-            self.say(f"loading {len(self.corpus)} documents…")  # type: ignore[arg-type]
+            self.say(f"loading {len(self.corpus)} documents…", lasting=True)  # type: ignore[arg-type]
         else:
             self.show_corpus(self.corpus.documents(), self.corpus.tree())
         # The tree of a big store, the index and jieba load after the first frame, never before it.
@@ -372,7 +375,7 @@ class MainScreen(Screen[None]):
 
     def on_main_screen_search_failed(self, message: SearchFailed) -> None:
         if message.query == self.current_query() and message.scope == self.scope:
-            self.say(f"查询有误 bad query: {message.error}")
+            self.say(f"查询有误 bad query: {message.error}", lasting=True)
 
     def on_main_screen_search_done(self, message: SearchDone) -> None:
         answer = message.answer
@@ -598,7 +601,7 @@ class MainScreen(Screen[None]):
         assert self.current is not None
         text = f"{passage}\n{citation(self.current, self.script)}"
         self.app.copy_to_clipboard(text)
-        self.say(f"已复制 copied {len(passage)} characters + citation")
+        self.say(f"已复制 copied {len(passage)} chars + citation")
 
     def action_scope(self) -> None:
         """Scope the search to the province under the tree cursor; again to search everywhere."""
@@ -612,7 +615,7 @@ class MainScreen(Screen[None]):
             if province.label == UNPLACED:
                 # The index filters by named province; these meetings name none, so a scope would
                 # silently find nothing. Say so instead.
-                self.say(f"{render(UNPLACED, self.script)}: no province to search in — scope a named one")
+                self.say(f"{render(UNPLACED, self.script)}: no province to scope to")
                 return
             self.scope = province_name(province)
         query = self.current_query()
@@ -654,15 +657,36 @@ class MainScreen(Screen[None]):
 
     # -- status ----------------------------------------------------------------------------------
 
-    def say(self, message: str) -> None:
-        """A message in the status line until the next search or action replaces it."""
+    MESSAGE_SECONDS: ClassVar[float] = 5.0
+    _message_timer: Timer | None = None
+
+    def say(self, message: str, *, lasting: bool = False) -> None:
+        """A message in the status line. It expires after a few seconds unless `lasting` (a state such
+        as a bad query, cleared by the next search); one too long for the status line goes to a
+        notification instead of being cut."""
+        if self._message_timer is not None:
+            self._message_timer.stop()
+            self._message_timer = None
         self.message = message
+        if cell_len(self.status_text(with_store=False).plain) > self.size.width > 0:
+            self.message = ""
+            self.notify(message, timeout=self.MESSAGE_SECONDS * 2, markup=False)
+        elif message and not lasting:
+            self._message_timer = self.set_timer(self.MESSAGE_SECONDS, self._expire_message)
+        self.update_status()
+
+    def _expire_message(self) -> None:
+        self._message_timer = None
+        self.message = ""
         self.update_status()
 
     def update_status(self) -> None:
-        self.query_one("#status", Static).update(self.status_text())
+        text = self.status_text()
+        if cell_len(text.plain) > self.size.width > 0:
+            text = self.status_text(with_store=False)  # the store's name is the first thing to give way
+        self.query_one("#status", Static).update(text)
 
-    def status_text(self) -> Text:
+    def status_text(self, *, with_store: bool = True) -> Text:
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" 阅览 ", style="bold reverse")
         position = self.position_text()
@@ -681,7 +705,8 @@ class MainScreen(Screen[None]):
             text.append(f" │ index {self.index_state}", style="dim")
         if self.message:
             text.append(f" │ {self.message}", style="bold")
-        text.append(f" │ {Path(self.corpus.path).name}", style="dim")
+        if with_store:
+            text.append(f" │ {Path(self.corpus.path).name}", style="dim")
         return text
 
     def position_text(self) -> str:
