@@ -592,3 +592,27 @@ async def test_result_list_follows_the_meeting_opened_with_keys(corpus: MemoryCo
         assert screen.current.id == ids[1] and results.highlighted == 1
         await pilot.press("left_square_bracket")
         assert screen.current.id == ids[0] and results.highlighted == 0
+
+
+@run_async
+async def test_the_raw_text_scrolls_in_step_with_the_cleaned_one(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _, reader, _ = parts(app)
+        raw = screen.query_one("#raw", Reader)
+        await pilot.press("o")
+        reader.focus()
+        await pilot.pause()
+        assert reader.max_scroll_y > 0 and raw.max_scroll_y > 0
+        await pilot.press("G")
+        await pilot.pause()
+        assert raw.scroll_y == raw.max_scroll_y
+        await pilot.press("g")
+        await pilot.pause()
+        assert raw.scroll_y == 0
+        raw.focus()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert reader.scroll_y > 0
+        expected = raw.scroll_y / raw.max_scroll_y * reader.max_scroll_y
+        assert abs(reader.scroll_y - expected) <= 1

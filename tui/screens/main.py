@@ -171,6 +171,9 @@ class MainScreen(Screen[None]):
         tree.border_title = render("会议 meetings", self.script)
         self.query_one("#raw", Reader).border_title = "原始 raw"
         self.watch(self.app, "script", self._script_changed, init=False)
+        reader, raw = self.query_one("#reader", Reader), self.query_one("#raw", Reader)
+        self.watch(reader, "scroll_y", lambda: self._in_step(reader, raw), init=False)
+        self.watch(raw, "scroll_y", lambda: self._in_step(raw, reader), init=False)
         # Keys typed ahead of the first frame may already have focused the search bar (/ is a priority
         # binding); the tree must not take the focus back from under them.
         if self.focused is None:
@@ -255,6 +258,20 @@ class MainScreen(Screen[None]):
         raw.display = show
         if show and self.current is not None:
             raw.show_text(rendered(self.readable(self.current, "raw"), self.script))
+
+    _stepping = False
+
+    def _in_step(self, moved: Reader, other: Reader) -> None:
+        """The raw text beside the cleaned one scrolls with it: the same fraction of the way down (the
+        raw text has lines the cleaned one dropped, so lines do not pair one to one)."""
+        if self._stepping or not self.show_raw:
+            return
+        self._stepping = True
+        try:
+            fraction = moved.scroll_y / moved.max_scroll_y if moved.max_scroll_y else 0.0
+            other.scroll_to(y=round(fraction * other.max_scroll_y), animate=False, immediate=True)
+        finally:
+            self._stepping = False
 
     # -- which list of meetings, which hits ------------------------------------------------------
 
