@@ -616,3 +616,19 @@ async def test_the_raw_text_scrolls_in_step_with_the_cleaned_one(corpus: MemoryC
         assert reader.scroll_y > 0
         expected = raw.scroll_y / raw.max_scroll_y * reader.max_scroll_y
         assert abs(reader.scroll_y - expected) <= 1
+
+
+@run_async
+async def test_a_citation_names_the_outlet_and_dates_not_the_path(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _, _, _ = parts(app)
+        doc = next(d for d in corpus.documents() if "四川日报" in d.text)
+        screen.open_id(doc.id, focus=True)
+        await pilot.press("Y")
+        cited = app.clipboard.splitlines()[-1]
+        assert cited == f"——{doc.title}，四川日报，2024-05-18 发布，会议 2024年5月17日"
+        other = corpus.documents()[0]  # names no outlet: the path is all there is
+        screen.open_id(other.id, focus=True)
+        await pilot.press("y")
+        assert app.clipboard.splitlines()[-1].endswith(f"，会议 2024年9月10日，{other.paths[0]}")

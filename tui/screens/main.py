@@ -29,7 +29,8 @@ from textual.widgets import Input, OptionList, Static, Tree
 from textual.worker import get_current_worker
 
 from store.db import StoreError
-from store.models import Document, SearchAnswer, SearchResult, Span
+from store.models import Document, MeetingDate, SearchAnswer, SearchResult, Span
+from store.provenance import provenance
 from store.script import Script, render
 from store.tree import UNPLACED
 from tui.widgets.doc_header import DocHeader
@@ -68,11 +69,28 @@ def narrows(previous: SearchAnswer | None, query: str) -> bool:
     return not (NOT_NARROWING & set(query))
 
 
-def citation(doc: Document, script: Script) -> str:
-    """The citation line under a copied passage: title, date, source path."""
-    date = doc.meta.date.text if doc.meta.date else "日期不详"
-    source = doc.paths[0] if doc.paths else doc.id
-    return f"——{render(doc.title, script)}，{render(date, script)}，{source}"
+def citation(doc: Document, script: Script, text: str = "") -> str:
+    """The citation line under a copied passage: title, the outlet and publication date the report
+    states (`text` is its text), the meeting's full date; the file's path only when the report names
+    neither outlet nor publication date."""
+    found = provenance(text)
+    parts = [doc.title]
+    if found.outlet:
+        parts.append(found.outlet)
+    if found.published:
+        parts.append(f"{found.published} 发布")
+    parts.append(f"会议 {full_date(doc.meta.date)}" if doc.meta.date else "日期不详")
+    shown = [render(part, script) for part in parts]
+    if not (found.outlet or found.published):
+        shown.append(doc.paths[0] if doc.paths else doc.id)  # a path is never converted
+    return "——" + "，".join(shown)
+
+
+def full_date(date: MeetingDate) -> str:
+    """The meeting's date with its year when the report gives one (`2024年5月16日至17日`)."""
+    if date.year and "年" not in date.text:
+        return f"{date.year}年{date.text}"
+    return date.text
 
 
 class MainScreen(Screen[None]):
@@ -616,7 +634,8 @@ class MainScreen(Screen[None]):
 
     def _copy(self, passage: str) -> None:
         assert self.current is not None
-        text = f"{passage}\n{citation(self.current, self.script)}"
+        whole = self.readable(self.current, "text")
+        text = f"{passage}\n{citation(self.current, self.script, whole)}"
         self.app.copy_to_clipboard(text)
         self.say(f"已复制 copied {len(passage)} chars + citation")
 
