@@ -632,3 +632,39 @@ async def test_a_citation_names_the_outlet_and_dates_not_the_path(corpus: Memory
         screen.open_id(other.id, focus=True)
         await pilot.press("y")
         assert app.clipboard.splitlines()[-1].endswith(f"，会议 2024年9月10日，{other.paths[0]}")
+
+
+@run_async
+async def test_traditional_shows_taiwan_forms_and_the_palette_switches_them(corpus: MemoryCorpus) -> None:
+    doc = next(d for d in corpus.documents() if "积极作为" in fold(d.text))
+    where = fold(doc.text).index("积极作为")
+    app = YuelanApp(corpus, Settings(script="trad"))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen, _, reader, _ = parts(app)
+            screen.open_id(doc.id)
+            await pilot.pause()
+            assert reader.text[where : where + 4] == "積極作為"  # Taiwan's 為, not OpenCC's 爲
+            assert "繁體·臺" in status(app)
+            commands = {c.title: c for c in app.get_system_commands(app.screen)}
+            hits = list(reader.hits)
+            commands["繁體 forms: OpenCC standard"].callback()
+            await pilot.pause()
+            assert reader.text[where : where + 4] == "積極作爲" and reader.hits == hits
+            assert screen.query_one(DocHeader).plain.startswith(render(doc.title, "trad", "opencc")[:4])
+        assert load_settings().standard == "opencc"
+        again = YuelanApp(corpus, load_settings())
+        async with again.run_test(size=SIZE) as pilot:
+            screen, _, reader, _ = parts(again)
+            screen.open_id(doc.id)
+            await pilot.pause()
+            assert reader.text[where : where + 4] == "積極作爲"
+            hong_kong = {c.title: c for c in again.get_system_commands(again.screen)}
+            hong_kong["繁體 forms: 香港 Hong Kong"].callback()
+            await pilot.pause()
+            assert "裏" in reader.text or "為" in reader.text[where : where + 4]
+            assert "繁體·港" in status(again)
+    finally:
+        from store.script import DEFAULT_STANDARD, prefer_standard
+
+        prefer_standard(DEFAULT_STANDARD)  # the preference is process-wide: leave it as found

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from store.script import Script
+from store.script import STANDARD_NAMES, Script, prefer_standard, preferred_standard
 from tui.screens.commands import GotoProvider
 from tui.screens.main import MainScreen
 from tui.settings import Settings, load_settings, save_settings
@@ -49,6 +49,7 @@ class YuelanApp(App[None]):
         self.corpus = corpus
         self.settings = settings if settings is not None else load_settings()
         self.set_reactive(YuelanApp.script, self.settings.script)  # type: ignore[arg-type]
+        prefer_standard(self.settings.standard)
 
     def on_mount(self) -> None:
         # Headless (tests, snapshots) draws the same whatever $TERM the test runner has.
@@ -67,6 +68,18 @@ class YuelanApp(App[None]):
         self.settings.script = script
         self._save()
 
+    def set_standard(self, standard: str) -> None:
+        """Show 繁體 in another region's forms from now on, and remember it."""
+        prefer_standard(standard)
+        self.settings.standard = preferred_standard()
+        self._save()
+        main = self._main_screen()
+        if main is not None:
+            main.standard_changed()
+
+    def _main_screen(self) -> MainScreen | None:
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
+
     def remember_query(self, query: str) -> None:
         self.settings.remember(query)
         self._save()
@@ -80,9 +93,16 @@ class YuelanApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The built-in commands plus every action bound on the main screen."""
         yield from super().get_system_commands(screen)
-        main = next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
+        main = self._main_screen()
         if main is None:
             return
+        for standard, name in STANDARD_NAMES.items():
+            chosen = " (now)" if standard == preferred_standard() else ""
+            yield SystemCommand(
+                f"繁體 forms: {name}{chosen}",
+                f"Traditional as written in {name.split()[-1]} (kept between runs)",
+                partial(self.set_standard, standard),
+            )
         for binding in MainScreen.BINDINGS:
             key, action = binding.key, binding.action  # type: ignore[union-attr]
             description = binding.tooltip or binding.description  # type: ignore[union-attr]

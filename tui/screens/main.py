@@ -31,7 +31,7 @@ from textual.worker import get_current_worker
 from store.db import StoreError
 from store.models import Document, MeetingDate, SearchAnswer, SearchResult, Span
 from store.provenance import provenance
-from store.script import Script, render
+from store.script import Script, preferred_standard, render
 from store.tree import UNPLACED
 from tui.widgets.doc_header import DocHeader
 from tui.widgets.footer import FittingFooter
@@ -51,6 +51,8 @@ SYNC_LOAD_LIMIT = 2000
 NARROW_WIDTH = 70
 SHORT_HEIGHT = 20
 SCRIPT_LABELS: dict[str, str] = {"orig": "原文", "simp": "简体", "trad": "繁體"}
+# After 繁體 in the status line: whose forms (store.script.STANDARDS).
+STANDARD_MARKS: dict[str, str] = {"tw": "·臺", "hk": "·港", "opencc": "·OpenCC"}
 NEXT_SCRIPT: dict[str, Script] = {"orig": "simp", "simp": "trad", "trad": "orig"}
 # Characters that make a longer query something other than a narrowing of the shorter one.
 NOT_NARROWING = set('-":')
@@ -612,6 +614,12 @@ class MainScreen(Screen[None]):
                 self.query_one("#raw", Reader).replace_text(rendered(self.readable(doc, "raw"), script))
         self.update_status()
 
+    def standard_changed(self) -> None:
+        """Other Traditional forms: everything drawn in 繁體 is drawn again."""
+        rendered.cache_clear()
+        if self.script == "trad":
+            self._script_changed(self.script)
+
     def action_toggle_raw(self) -> None:
         self.show_raw = not self.show_raw
 
@@ -729,6 +737,8 @@ class MainScreen(Screen[None]):
         if position:
             text.append(f" {position}")
         text.append(f" │ {SCRIPT_LABELS[self.script]}")
+        if self.script == "trad":
+            text.append(STANDARD_MARKS.get(preferred_standard(), ""), style="dim")
         if self.answer is not None and self.current is not None and self.current.id in self.by_id:
             hits = len(self.hits_for(self.current.id))
             shown = f"hit {self.hit + 1} of {hits}" if self.hit is not None else plural(hits, "hit")
