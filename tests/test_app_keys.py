@@ -327,6 +327,8 @@ def test_help_lists_every_key() -> None:
         "down": "↓",
         "pageup": "pgup",
         "pagedown": "pgdn",
+        "less_than_sign": "<",
+        "greater_than_sign": ">",
     }
     for owner in (YuelanApp, MainScreen, MeetingTree, Reader, SearchBar, ResultList):
         for binding in owner.BINDINGS:

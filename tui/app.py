@@ -84,6 +84,9 @@ class YuelanApp(App[None]):
         self.settings.remember(query)
         self._save()
 
+    def save_settings(self) -> None:
+        self._save()
+
     def _save(self) -> None:
         try:
             save_settings(self.settings)

@@ -29,6 +29,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("s", "scope the search to the province under the tree cursor (again: all provinces)"),
             ("b", "show / hide the tree (it folds away on a narrow terminal)"),
             ("l", "show / fold the result list (it folds once a result is opened)"),
+            ("<  >", "narrow / widen the tree (kept between runs)"),
             ("i", "where the store lives, how many documents, the last import"),
             ("tab  shift+tab", "next / previous pane"),
             ("ctrl+p", "command palette: go to province / meeting / person, every action"),

@@ -50,6 +50,8 @@ RESULT_LIMIT = 200
 SYNC_LOAD_LIMIT = 2000
 NARROW_WIDTH = 70
 SHORT_HEIGHT = 20
+TREE_MIN_WIDTH = 16  # cells: `< >` stop here, and leave the reading pane at least TEXT_MIN_WIDTH
+TEXT_MIN_WIDTH = 30
 SCRIPT_LABELS: dict[str, str] = {"orig": "原文", "simp": "简体", "trad": "繁體"}
 # After 繁體 in the status line: whose forms (store.script.STANDARDS).
 STANDARD_MARKS: dict[str, str] = {"tw": "·臺", "hk": "·港", "opencc": "·OpenCC"}
@@ -119,6 +121,8 @@ class MainScreen(Screen[None]):
         Binding("b", "toggle_tree", "Tree"),
         Binding("i", "info", "Store"),
         Binding("l", "toggle_results", "List", tooltip="Show / fold the result list"),
+        Binding("greater_than_sign", "tree_width(4)", "Width", key_display="< >", tooltip="Widen the tree"),
+        Binding("less_than_sign", "tree_width(-4)", "Narrower", show=False, tooltip="Narrow the tree"),
     ]
 
     show_tree: reactive[bool] = reactive(True)
@@ -189,6 +193,7 @@ class MainScreen(Screen[None]):
         tree = self.query_one(MeetingTree)
         tree.script = self.script
         tree.border_title = render("会议 meetings", self.script)
+        self.set_tree_width(self.yuelan.settings.tree_width)
         self.query_one("#raw", Reader).border_title = "原始 raw"
         self.watch(self.app, "script", self._script_changed, init=False)
         reader, raw = self.query_one("#reader", Reader), self.query_one("#raw", Reader)
@@ -215,6 +220,7 @@ class MainScreen(Screen[None]):
         """Fill the tree and open the newest meeting."""
         self.docs = docs
         tree = self.query_one(MeetingTree)
+        tree.set_documents({d.id: d for d in docs})
         tree.loading = False
         tree.load(roots, places=places)
         if docs:
@@ -524,7 +530,7 @@ class MainScreen(Screen[None]):
             return self.answer is not None
         if action == "clear_search":
             return self.answer is not None or bool(self.query_one(SearchBar).value)
-        if action == "scope":
+        if action in ("scope", "tree_width"):
             return self.show_tree
         return True
 
@@ -622,6 +628,29 @@ class MainScreen(Screen[None]):
 
     def action_toggle_raw(self) -> None:
         self.show_raw = not self.show_raw
+
+    def action_tree_width(self, step: int) -> None:
+        """Widen or narrow the tree by `step` cells; the width is kept between runs."""
+        tree = self.query_one(MeetingTree)
+        widest = max(self.size.width - TEXT_MIN_WIDTH, TREE_MIN_WIDTH)
+        # The width last set, not the one last drawn: keys pressed faster than frames all count.
+        now = tree.styles.width.value if tree.styles.width and tree.styles.width.is_cells else None
+        width = min(max(int(now or tree.outer_size.width) + step, TREE_MIN_WIDTH), widest)
+        self.set_tree_width(width)
+        self.yuelan.settings.tree_width = width
+        self.yuelan.save_settings()
+
+    def set_tree_width(self, width: int | None) -> None:
+        """A width in cells, or None for the stylesheet's share of the screen."""
+        styles = self.query_one(MeetingTree).styles
+        if width is None:
+            styles.clear_rule("width")
+            styles.clear_rule("min_width")
+            styles.clear_rule("max_width")
+            return
+        styles.width = width
+        styles.min_width = TREE_MIN_WIDTH
+        styles.max_width = None
 
     def action_toggle_tree(self) -> None:
         self.show_tree = not self.show_tree
