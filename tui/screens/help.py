@@ -30,6 +30,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("b", "show / hide the tree (it folds away on a narrow terminal)"),
             ("l", "show / fold the result list (it folds once a result is opened)"),
             ("<  >", "narrow / widen the tree (kept between runs)"),
+            ("r", "load the reports another yuelan imported while this one was open"),
             ("i", "where the store lives, how many documents, the last import"),
             ("tab  shift+tab", "next / previous pane"),
             ("ctrl+p", "command palette: go to province / meeting / person, every action"),

@@ -108,6 +108,9 @@ class MainScreen(Screen[None]):
         Binding("n", "next_hit", "Hits", key_display="n N", tooltip="Next hit"),
         Binding("N", "previous_hit", "Prev hit", show=False),
         Binding("escape", "clear_search", "Clear", tooltip="Clear search"),
+        # Shown only when they apply (a search is on; another process imported reports): first then.
+        Binding("l", "toggle_results", "List", tooltip="Show / fold the result list"),
+        Binding("r", "reload", "Reload", tooltip="Load the reports imported since the browser opened"),
         # Ordered by what a newcomer needs first: the footer cuts off the rest at 80 columns.
         Binding("t", "cycle_script", "Script"),
         Binding("y", "copy_passage", "Copy"),
@@ -120,7 +123,6 @@ class MainScreen(Screen[None]):
         Binding("s", "scope", "Scope"),
         Binding("b", "toggle_tree", "Tree"),
         Binding("i", "info", "Store"),
-        Binding("l", "toggle_results", "List", tooltip="Show / fold the result list"),
         Binding("greater_than_sign", "tree_width(4)", "Width", key_display="< >", tooltip="Widen the tree"),
         Binding("less_than_sign", "tree_width(-4)", "Narrower", show=False, tooltip="Narrow the tree"),
     ]
@@ -213,6 +215,8 @@ class MainScreen(Screen[None]):
             self.show_corpus(self.corpus.documents(), self.corpus.tree())
         # The tree of a big store, the index and jieba load after the first frame, never before it.
         self.call_after_refresh(self._after_first_frame)
+        if hasattr(self.corpus, "replaced_on_disk"):
+            self.set_interval(self.STORE_CHECK_SECONDS, self._check_store)
 
     def show_corpus(
         self, docs: list[Document], roots: list[TreeNode], places: dict[str, list[Place]] | None = None
@@ -284,6 +288,73 @@ class MainScreen(Screen[None]):
         raw.display = show
         if show and self.current is not None:
             raw.show_text(rendered(self.readable(self.current, "raw"), self.script))
+
+    # -- a store changed by another process (`yuelan import` in another terminal) -----------------
+
+    STORE_CHECK_SECONDS: ClassVar[float] = 2.0
+    fresh: Corpus | None = None  # the store as another process left it, read but not shown yet
+    _checking = False
+
+    @dataclass
+    class StoreChanged(Message):
+        fresh: Any  # a Corpus, or None when it could not be read
+        new: int
+        error: str = ""
+
+    def _check_store(self) -> None:
+        """Every few seconds: has the store file been replaced? One stat on the event loop; reading
+        the new store, to count what is new, happens in a worker."""
+        if self._checking:
+            return
+        latest = self.fresh if self.fresh is not None else self.corpus
+        if not latest.replaced_on_disk():  # type: ignore[union-attr]
+            return
+        self._checking = True
+        self.read_fresh_store(latest)
+
+    @work(thread=True, group="store", exit_on_error=False)
+    def read_fresh_store(self, latest: Any) -> None:
+        from store.corpus import Corpus
+
+        try:
+            fresh = Corpus.open(Path(self.corpus.path), seed_if_new=False)
+        except Exception as exc:  # a store mid-write or damaged: say so, keep reading the old one
+            self.post_message(self.StoreChanged(None, 0, str(exc)))
+            return
+        shown = {d.id for d in self.docs}
+        new = sum(1 for d in fresh.documents() if d.id not in shown)
+        self.post_message(self.StoreChanged(fresh, new))
+
+    def on_main_screen_store_changed(self, message: StoreChanged) -> None:
+        self._checking = False
+        if message.fresh is None:
+            self.say(f"store changed but unreadable: {message.error}")
+            return
+        self.fresh = message.fresh
+        what = plural(message.new, "new report") if message.new else "store changed"
+        self.say(f"{what} — r to load", lasting=True)
+        self.refresh_bindings()
+
+    def action_reload(self) -> None:
+        """Show the store as it is now; the open meeting and the search stay where they were."""
+        if self.fresh is None:
+            return
+        before = {d.id for d in self.docs}
+        here = self.current.id if self.current is not None else None
+        query = self.current_query()
+        self.corpus = self.yuelan.corpus = self.fresh
+        self.fresh = None
+        rendered.cache_clear()
+        self.drop_answer()
+        self.show_corpus(self.corpus.documents(), self.corpus.tree())
+        if here is not None and any(d.id == here for d in self.docs):
+            self.open_id(here)
+        self.index_state = "loading"
+        self.warm_index()
+        if query:
+            self.start_search(query)
+        self.refresh_bindings()
+        self.say(f"{plural(sum(1 for d in self.docs if d.id not in before), 'new report')} loaded")
 
     _stepping = False
 
@@ -532,6 +603,8 @@ class MainScreen(Screen[None]):
             return self.answer is not None or bool(self.query_one(SearchBar).value)
         if action in ("scope", "tree_width"):
             return self.show_tree
+        if action == "reload":
+            return self.fresh is not None
         return True
 
     def action_focus_search(self) -> None:
