@@ -492,6 +492,7 @@ async def test_status_counts_matches_before_one_is_opened(corpus: MemoryCorpus) 
         await pilot.press("enter")
         assert f"match 1 of {len(matching)}" in status(app) and "hit 1 of" in status(app)
         await pilot.press("escape")
+        await pilot.press("shift+tab")  # from the text back to the tree: there / searches every meeting
         await type_query(pilot, app, "没有这样的词")
         assert "no meeting matches" in status(app)
 

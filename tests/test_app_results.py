@@ -28,9 +28,16 @@ def test_the_window_keeps_the_hit_whole_and_fits(text: str, data: st.DataObject,
     assert shown <= width or last - first <= 1
     if cell_len(text[start:end]) + 2 <= width:
         assert first <= start and end <= last  # the hit is whole
-        # and centred: a side has more context only where the other ran out of text or room
+        # and centred: a side has more context only where the other could not take its next character
         left, right = cell_len(text[first:start]), cell_len(text[end:last])
-        assert abs(left - right) <= 2 or first == 0 or last == len(text)
+
+        def fits(a: int, b: int) -> bool:
+            return cell_len(text[a:b]) + (a > 0) + (b < len(text)) <= width
+
+        if left > right + 2:
+            assert last == len(text) or not fits(first, last + 1)
+        if right > left + 2:
+            assert first == 0 or not fits(first - 1, last)
 
 
 def test_a_snippet_is_cut_around_its_hit() -> None:
@@ -63,6 +70,7 @@ async def test_every_drawn_snippet_shows_its_hit(
     app = YuelanApp(seed_corpus)  # the store's own snippets: 24 characters each side of a hit
     async with app.run_test(size=size) as pilot:
         app.screen.show_tree = True
+        app.screen.query_one("#tree").focus()  # from the text, / would find in the text
         await type_query(pilot, app, query)
         results = app.screen.query_one(ResultList)
         snippets = drawn_snippets(results)

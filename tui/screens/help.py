@@ -18,7 +18,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     (
         "Everywhere 到处",
         [
-            ("/", "search (搜索): type to search as you go"),
+            ("/", "search (搜索): type to search as you go; in the reading pane, find in this meeting"),
+            ("ctrl+f", "find in this meeting (在本文查找); n N step through its matches, esc ends it"),
             ("n  N", "next / previous hit, on to the next / previous meeting at the ends"),
             ("escape", "clear the search, restore the tree, keep the selection"),
             ("[  ]", "previous / next meeting"),

@@ -34,6 +34,7 @@ from store.provenance import provenance
 from store.script import Script, preferred_standard, render
 from store.tree import UNPLACED
 from tui.widgets.doc_header import DocHeader
+from tui.widgets.find_bar import FindBar, find_all, first_from
 from tui.widgets.footer import FittingFooter
 from tui.widgets.meeting_tree import MeetingTree, Place, placements
 from tui.widgets.reader import Reader
@@ -123,6 +124,7 @@ class MainScreen(Screen[None]):
         Binding("s", "scope", "Scope"),
         Binding("b", "toggle_tree", "Tree"),
         Binding("i", "info", "Store"),
+        Binding("ctrl+f", "find", "Find", tooltip="Find in this meeting (/ in the reader)"),
         Binding("greater_than_sign", "tree_width(4)", "Width", key_display="< >", tooltip="Widen the tree"),
         Binding("less_than_sign", "tree_width(-4)", "Narrower", show=False, tooltip="Narrow the tree"),
     ]
@@ -188,6 +190,7 @@ class MainScreen(Screen[None]):
                     yield Reader(id="reader")
                     yield Reader(id="raw")
         yield SearchBar(self.history, id="search")
+        yield FindBar(id="find")
         yield Static(id="status")
         yield FittingFooter()
 
@@ -396,6 +399,8 @@ class MainScreen(Screen[None]):
             reader.go_to_hit(self.hit)
         if self.show_raw:
             self.query_one("#raw", Reader).show_text(rendered(self.readable(doc, "raw"), self.script))
+        if self.find_query:  # the find carries over to the next meeting, as less's does to the next file
+            reader.set_found(find_all(reader.text, self.find_query))
         results = self.query_one(ResultList)
         if self.answer is not None and not results.has_focus:
             results.follow(doc.id)  # ] and n move through the results: the list shows where
@@ -593,14 +598,18 @@ class MainScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Footer shows only the keys that apply now."""
-        if self.query_one(SearchBar).has_focus:
+        if self.query_one(SearchBar).has_focus or self.query_one(FindBar).has_focus:
             # Every key but Esc is a character there and goes into the query; the footer says so by
             # showing only Esc beside the search bar's own keys (Enter, ↑↓).
             return action == "clear_search"
-        if action in ("next_hit", "previous_hit", "toggle_results"):
+        if action in ("next_hit", "previous_hit"):
+            return self.answer is not None or bool(self.find_query)
+        if action == "toggle_results":
             return self.answer is not None
+        if action == "find":
+            return self.current is not None
         if action == "clear_search":
-            return self.answer is not None or bool(self.query_one(SearchBar).value)
+            return self.answer is not None or bool(self.query_one(SearchBar).value or self.find_query)
         if action in ("scope", "tree_width"):
             return self.show_tree
         if action == "reload":
@@ -608,10 +617,94 @@ class MainScreen(Screen[None]):
         return True
 
     def action_focus_search(self) -> None:
+        if self.current is not None and any(r.has_focus for r in self.query(Reader)):
+            self.action_find()  # / in the text finds in the text, as in less
+            return
         # Focus at once (Widget.focus defers it), so keys typed right after / reach the bar.
         self.set_focus(self.query_one(SearchBar))
 
+    # -- find in the open meeting ----------------------------------------------------------------
+
+    find_query = ""  # the find whose matches are marked; n/N step through them while it is set
+
+    def action_find(self) -> None:
+        """Open the find bar in the search bar's row, the text's cursor where finding starts from."""
+        if self.current is None:
+            return
+        find = self.query_one(FindBar)
+        self.query_one(SearchBar).display = False
+        find.display = True
+        reader = self.query_one("#reader", Reader)
+        self._find_from = reader.lines[reader.cursor_line][0] if reader.lines else 0
+        find.back_to = reader
+        self.set_focus(find)
+        self.refresh_bindings()
+
+    _find_from = 0
+
+    @on(Input.Changed, "#find")
+    def _find_changed(self, event: Input.Changed) -> None:
+        self.find_query = event.value
+        self._mark_found(self._find_from)
+
+    def _mark_found(self, offset: int) -> None:
+        """Mark the find's matches in the open text and go to the first at or after `offset`."""
+        reader = self.query_one("#reader", Reader)
+        found = find_all(reader.text, self.find_query) if self.find_query else []
+        reader.set_found(found, first_from(found, offset) if found else None)
+        self.update_status()
+
+    @on(Input.Submitted, "#find")
+    def _find_submitted(self, event: Input.Submitted) -> None:
+        self._hide_find_bar()
+        # At once, not deferred: n typed right after Enter is a command, not a character of the find.
+        self.set_focus(self.query_one("#reader", Reader))
+
+    @on(FindBar.SearchEverywhere)
+    def _find_to_search(self, event: FindBar.SearchEverywhere) -> None:
+        """Tab in the find bar: what was typed becomes a search of every meeting."""
+        self.close_find()
+        bar = self.query_one(SearchBar)
+        self.set_focus(bar)
+        if event.text:
+            bar.value = event.text
+            bar.cursor_position = len(event.text)
+
+    def _hide_find_bar(self) -> None:
+        self.query_one(FindBar).display = False
+        self.query_one(SearchBar).display = True
+        self.refresh_bindings()
+
+    def close_find(self) -> bool:
+        """Esc: close the find bar and unmark its matches; False when no find was open."""
+        find = self.query_one(FindBar)
+        if not (find.display or self.find_query):
+            return False
+        had_focus = find.has_focus
+        self._hide_find_bar()
+        find.value = ""
+        self.find_query = ""
+        self.query_one("#reader", Reader).set_found([])
+        if had_focus:
+            self.set_focus(self.query_one("#reader", Reader))
+        self.update_status()
+        return True
+
+    def _step_found(self, step: int) -> None:
+        reader = self.query_one("#reader", Reader)
+        if not reader.found:
+            self.say(f"没有找到 not found: {self.find_query}")
+            return
+        now = reader.current_found if reader.current_found is not None else -1
+        target = (now + step) % len(reader.found)
+        if (step > 0 and target <= now) or (step < 0 and target >= now >= 0):
+            self.say("从头继续 wrapped around")
+        reader.set_found(reader.found, target)
+        self.update_status()
+
     def action_clear_search(self) -> None:
+        if self.close_find():
+            return
         bar = self.query_one(SearchBar)
         was_searching = bar.has_focus
         bar.forget_position()
@@ -628,7 +721,11 @@ class MainScreen(Screen[None]):
         self._step_hit(-1)
 
     def _step_hit(self, step: int) -> None:
-        """Next/previous hit in this meeting, then on to the next/previous meeting that has hits."""
+        """Next/previous hit in this meeting, then on to the next/previous meeting that has hits; while
+        a find is marked, its next/previous match instead."""
+        if self.find_query:
+            self._step_found(step)
+            return
         if self.answer is None or not self.answer.results:
             return
         reader = self.query_one("#reader", Reader)
@@ -847,6 +944,10 @@ class MainScreen(Screen[None]):
             text.append(f" │ {shown}")
         if self.answer is not None and self.answer.words:  # nothing as typed: its words, ANDed
             text.append(f" │ words {' '.join(render(w, self.script) for w in self.answer.words)}")
+        if self.find_query:
+            reader = self.query_one("#reader", Reader)
+            at = "" if reader.current_found is None else f"{reader.current_found + 1} of "
+            text.append(f" │ find {at}{len(reader.found)}", style="bold")
         if self.scope:
             text.append(f" │ in {render(self.scope, self.script)}", style="bold")
         if self.index_state != "ready":
