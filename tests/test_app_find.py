@@ -80,3 +80,23 @@ async def test_tab_in_the_find_bar_searches_every_meeting_instead() -> None:
         await pilot.pause()
         assert bar.has_focus and bar.value == "团结" and not screen.query_one(FindBar).display
         assert not reader.found and screen.answer is not None and screen.answer.total >= 3
+
+
+@run_async
+async def test_on_a_narrow_terminal_slash_searches_until_a_meeting_is_opened() -> None:
+    """The tree folds away at 40 columns and the text takes the focus; / is still the search the
+    search bar advertises, and finds in the text once the user has opened a meeting into it."""
+    app = YuelanApp(MemoryCorpus(seed_documents()))
+    async with app.run_test(size=(40, 15)) as pilot:
+        screen, tree, reader, bar = parts(app)
+        await pilot.pause()
+        assert not tree.display and reader.has_focus
+        await pilot.press("slash")
+        assert bar.has_focus
+        await pilot.press("团", "结")
+        await app.workers.wait_for_complete()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert reader.has_focus
+        await pilot.press("slash")
+        assert screen.query_one(FindBar).has_focus

@@ -284,6 +284,7 @@ class MainScreen(Screen[None]):
         tree.display = show
         if not show and tree.has_focus:
             self.query_one("#reader", Reader).focus()
+            self.text_focus_by_layout = True
         self.refresh_bindings()
 
     def watch_show_raw(self, show: bool) -> None:
@@ -425,6 +426,7 @@ class MainScreen(Screen[None]):
         self.query_one(MeetingTree).reveal(doc.id)
         if focus:
             self.query_one("#reader", Reader).focus()
+            self.text_focus_by_layout = False
 
     @on(Tree.NodeHighlighted, "#tree")
     def _preview(self, event: Tree.NodeHighlighted[Any]) -> None:
@@ -447,6 +449,7 @@ class MainScreen(Screen[None]):
             if self.current is None or self.current.id != node.doc_id:
                 self.open_id_quietly(node.doc_id)
             self.query_one("#reader", Reader).focus()
+            self.text_focus_by_layout = False
 
     @on(OptionList.OptionSelected, "#results")
     def _open_result(self, event: OptionList.OptionSelected) -> None:
@@ -616,8 +619,22 @@ class MainScreen(Screen[None]):
             return self.fresh is not None
         return True
 
+    # The text has the focus only because the tree folded away (a narrow terminal's first frame): then
+    # / still searches every meeting, as the search bar's placeholder says, until the user goes into
+    # the text (Enter on a meeting or a result, Tab, a click).
+    text_focus_by_layout = False
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if event.widget is self.query_one("#reader", Reader):
+            self.text_focus_by_layout = False
+
+    def on_click(self, event: events.Click) -> None:
+        if isinstance(event.widget, Reader):
+            self.text_focus_by_layout = False
+
     def action_focus_search(self) -> None:
-        if self.current is not None and any(r.has_focus for r in self.query(Reader)):
+        in_text = any(r.has_focus for r in self.query(Reader)) and not self.text_focus_by_layout
+        if self.current is not None and in_text:
             self.action_find()  # / in the text finds in the text, as in less
             return
         # Focus at once (Widget.focus defers it), so keys typed right after / reach the bar.
