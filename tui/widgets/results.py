@@ -10,7 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.models import SearchResult, Snippet
+from store.models import SearchResult, Snippet, Span
 from store.script import Script, render
 from tui.widgets.reader import visible
 from tui.wrap import fit_window
@@ -25,18 +25,26 @@ def snippet_text(snippet: Snippet, script: Script, width: int | None = None) -> 
     """A snippet on one line in the chosen script, its hits in reverse video; given a width in cells,
     cut to it around the first hit (kept whole, as near the middle as the text allows), with an
     ellipsis where context was cut."""
-    shown = visible(render(snippet.text, script)).replace("\n", " ")
+    return fitted(snippet_line(snippet, script), snippet.hits, width)
+
+
+def snippet_line(snippet: Snippet, script: Script) -> str:
+    """The snippet's text as shown: in the script, safe for the terminal, on one line."""
+    return visible(render(snippet.text, script)).replace("\n", " ")
+
+
+def fitted(shown: str, hits: list[Span], width: int | None) -> Text:
+    """`shown` with its hits marked, cut to `width` cells around the first hit."""
     first, last = 0, len(shown)
-    if width is not None and snippet.hits:
-        first, last = fit_window(shown, snippet.hits[0].start, snippet.hits[0].end, width)
-    elif width is not None:
-        first, last = fit_window(shown, 0, 0, width)
+    if width is not None:
+        start, end = (hits[0].start, hits[0].end) if hits else (0, 0)
+        first, last = fit_window(shown, start, end, width)
     text = Text(no_wrap=True, overflow="ellipsis", end="")
     if first > 0:
         text.append("…", style="dim")
     text.append(shown[first:last])
     offset = len(text) - (last - first)
-    for hit in snippet.hits:
+    for hit in hits:
         if first <= hit.start and hit.end <= last:
             text.stylize(HIT_STYLE, hit.start - first + offset, hit.end - first + offset)
     if last < len(shown):
@@ -55,15 +63,16 @@ class ResultPrompt:
         self.title = Text(no_wrap=True, overflow="ellipsis")
         self.title.append(f"{len(result.hits):>3} ", style="dim")
         self.title.append(visible(render(result.title, script)), style="bold")
-        self.snippet = result.snippets[0] if result.snippets else None
-        self.script = script
+        snippet = result.snippets[0] if result.snippets else None
+        # Converted once: the list measures a prompt, then draws it, at every width it is given.
+        self.snippet = (snippet_line(snippet, script), snippet.hits) if snippet is not None else None
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.title
         if self.snippet is not None:
             width = max(options.max_width - len(SNIPPET_INDENT), 1)
             line = Text(SNIPPET_INDENT, no_wrap=True, overflow="ellipsis")
-            line.append_text(snippet_text(self.snippet, self.script, width))
+            line.append_text(fitted(*self.snippet, width))
             yield line
 
 
