@@ -20,10 +20,10 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("/", "search (搜索): type to search as you go; in the reading pane, find in this meeting"),
             ("ctrl+f", "find in this meeting (在本文查找); n N step through its matches, esc ends it"),
-            ("n  N", "next / previous hit, on to the next / previous meeting at the ends"),
-            ("escape", "clear the search, restore the tree, keep the selection"),
+            ("n  N", "next / previous hit, on to the next / previous meeting at the ends (of a find: match)"),
+            ("escape", "end a find; else clear the search, restore the tree, keep the selection"),
             ("[  ]", "previous / next meeting"),
-            ("t", "script: 原文 → 简体 → 繁體 (kept between runs)"),
+            ("t", "script: 原文 → 简体 → 繁體 (kept); 繁體 forms: Taiwan, Hong Kong or OpenCC's, in ctrl+p"),
             ("o", "the original (raw) text beside the cleaned one"),
             ("y", "copy the passage under the cursor with a citation line"),
             ("Y", "copy the whole meeting with a citation line"),
