@@ -33,6 +33,7 @@ from store.models import Document, MeetingDate, SearchAnswer, SearchResult, Span
 from store.provenance import provenance
 from store.script import Script, preferred_standard, render
 from store.tree import UNPLACED
+from tui.align import corresponding
 from tui.widgets.doc_header import DocHeader
 from tui.widgets.find_bar import FindBar, find_all, first_from
 from tui.widgets.footer import FittingFooter
@@ -363,14 +364,21 @@ class MainScreen(Screen[None]):
     _stepping = False
 
     def _in_step(self, moved: Reader, other: Reader) -> None:
-        """The raw text beside the cleaned one scrolls with it: the same fraction of the way down (the
-        raw text has lines the cleaned one dropped, so lines do not pair one to one)."""
-        if self._stepping or not self.show_raw:
+        """The raw text beside the cleaned one scrolls with it: the line at the top of one shows the same
+        passage as the line at the top of the other (`tui.align`); where that passage is not in the
+        other text (a menu cleaning dropped), the same fraction of the way down."""
+        if self._stepping or not self.show_raw or not moved.lines:
             return
         self._stepping = True
         try:
-            fraction = moved.scroll_y / moved.max_scroll_y if moved.max_scroll_y else 0.0
-            other.scroll_to(y=round(fraction * other.max_scroll_y), animate=False, immediate=True)
+            top = moved.lines[min(int(moved.scroll_y), len(moved.lines) - 1)][0]
+            there = corresponding(moved.text, other.text, top)
+            if there is not None:
+                y = other.line_of(there)
+            else:
+                fraction = moved.scroll_y / moved.max_scroll_y if moved.max_scroll_y else 0.0
+                y = round(fraction * other.max_scroll_y)
+            other.scroll_to(y=y, animate=False, immediate=True)
         finally:
             self._stepping = False
 
