@@ -246,6 +246,11 @@ class Corpus:
             index_path=self.index_path,
         )
 
+    def replaced_on_disk(self) -> bool:
+        """Whether another process has written the store since this one read it: one stat, no read,
+        cheap enough for a browser left open to ask every few seconds."""
+        return _stamp(self.path) != self._stamp
+
     @property
     def generation(self) -> str:
         """Changes with every write that changes documents; the index records the one it was built from."""

@@ -15,6 +15,27 @@ import opencc
 Script = Literal["orig", "simp", "trad"]
 SCRIPTS: tuple[Script, ...] = ("orig", "simp", "trad")
 
+# Which Traditional forms "trad" shows. OpenCC's own standard (s2t) writes 爲, 裏, 着 (積極作爲), forms
+# readers in Taiwan and Hong Kong do not use; s2tw and s2hk are character-level (s2t then a variant
+# table), so they keep every position as s2t does and hits still land on the right characters.
+Standard = Literal["tw", "hk", "opencc"]
+STANDARDS: dict[str, str] = {"tw": "s2tw", "hk": "s2hk", "opencc": "s2t"}
+STANDARD_NAMES: dict[str, str] = {"tw": "臺灣 Taiwan", "hk": "香港 Hong Kong", "opencc": "OpenCC standard"}
+DEFAULT_STANDARD: Standard = "tw"
+# The standard `render` uses when none is given. The browser sets it from the user's choice: that
+# choice applies to every string it shows, and passing it through each widget's every render call
+# would make each of them a place to forget it.
+_preferred: list[str] = [DEFAULT_STANDARD]
+
+
+def prefer_standard(standard: str) -> None:
+    """Make `standard` the Traditional forms `render` shows from now on (unknown names: the default)."""
+    _preferred[0] = standard if standard in STANDARDS else DEFAULT_STANDARD
+
+
+def preferred_standard() -> str:
+    return _preferred[0]
+
 
 @cache
 def converter(config: str) -> opencc.OpenCC:
@@ -42,10 +63,18 @@ def fold(text: str) -> str:
     return to_simplified(text)
 
 
-def render(text: str, script: Script) -> str:
-    """Text as the reader asked to see it: original, Simplified or Traditional (same length)."""
+def to_standard(text: str, standard: str | None = None) -> str:
+    """Traditional in one region's standard forms (the preferred ones by default: Taiwan's unless the
+    browser was told otherwise); keeps every character position."""
+    config = STANDARDS.get(standard or _preferred[0], STANDARDS[DEFAULT_STANDARD])
+    return converter(config).convert(text) if text else text
+
+
+def render(text: str, script: Script, standard: str | None = None) -> str:
+    """Text as the reader asked to see it: original, Simplified or Traditional in `standard`'s forms
+    (same length)."""
     if script == "simp":
         return to_simplified(text)
     if script == "trad":
-        return to_traditional(text)
+        return to_standard(text, standard)
     return text

@@ -327,8 +327,10 @@ def test_help_lists_every_key() -> None:
         "down": "↓",
         "pageup": "pgup",
         "pagedown": "pgdn",
+        "less_than_sign": "<",
+        "greater_than_sign": ">",
     }
-    for owner in (MainScreen, MeetingTree, Reader, SearchBar, ResultList):
+    for owner in (YuelanApp, MainScreen, MeetingTree, Reader, SearchBar, ResultList):
         for binding in owner.BINDINGS:
             for key in binding.key.split(","):  # type: ignore[union-attr]
                 assert names.get(key, key) in listed, (owner.__name__, key)
@@ -490,6 +492,7 @@ async def test_status_counts_matches_before_one_is_opened(corpus: MemoryCorpus) 
         await pilot.press("enter")
         assert f"match 1 of {len(matching)}" in status(app) and "hit 1 of" in status(app)
         await pilot.press("escape")
+        await pilot.press("shift+tab")  # from the text back to the tree: there / searches every meeting
         await type_query(pilot, app, "没有这样的词")
         assert "no meeting matches" in status(app)
 
@@ -592,3 +595,87 @@ async def test_result_list_follows_the_meeting_opened_with_keys(corpus: MemoryCo
         assert screen.current.id == ids[1] and results.highlighted == 1
         await pilot.press("left_square_bracket")
         assert screen.current.id == ids[0] and results.highlighted == 0
+
+
+@run_async
+async def test_the_raw_text_scrolls_in_step_with_the_cleaned_one(corpus: MemoryCorpus) -> None:
+    from tui.align import ideographs
+
+    def top(reader: Reader, lines: int = 1) -> str:
+        first = int(reader.scroll_y)
+        start, end = reader.lines[first][0], reader.lines[min(first + lines, len(reader.lines)) - 1][1]
+        return ideographs(reader.text[start:end])[0]
+
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _, reader, _ = parts(app)
+        raw = screen.query_one("#raw", Reader)
+        # A web page: menus above the report and a long footer below, which cleaning drops.
+        page = next(d for d in corpus.documents() if "四川日报" in d.text)
+        screen.open_id(page.id)
+        await pilot.press("o")
+        reader.focus()
+        await pilot.pause()
+        assert reader.max_scroll_y > 0 and raw.max_scroll_y > 0
+        await pilot.press("pagedown", "pagedown")
+        await pilot.pause()
+        assert raw.scroll_y > 0 and top(reader)[:4] in top(raw, 2)  # the same passage at the top of both
+        raw.focus()
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert top(raw)[:4] in top(reader, 2)
+        await pilot.press("G")
+        await pilot.pause()
+        assert reader.scroll_y > 0
+
+
+@run_async
+async def test_a_citation_names_the_outlet_and_dates_not_the_path(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        screen, _, _, _ = parts(app)
+        doc = next(d for d in corpus.documents() if "四川日报" in d.text)
+        screen.open_id(doc.id, focus=True)
+        await pilot.press("Y")
+        cited = app.clipboard.splitlines()[-1]
+        assert cited == f"——{doc.title}，四川日报，2024-05-18 发布，会议 2024年5月17日"
+        other = corpus.documents()[0]  # names no outlet: the path is all there is
+        screen.open_id(other.id, focus=True)
+        await pilot.press("y")
+        assert app.clipboard.splitlines()[-1].endswith(f"，会议 2024年9月10日，{other.paths[0]}")
+
+
+@run_async
+async def test_traditional_shows_taiwan_forms_and_the_palette_switches_them(corpus: MemoryCorpus) -> None:
+    doc = next(d for d in corpus.documents() if "积极作为" in fold(d.text))
+    where = fold(doc.text).index("积极作为")
+    app = YuelanApp(corpus, Settings(script="trad"))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen, _, reader, _ = parts(app)
+            screen.open_id(doc.id)
+            await pilot.pause()
+            assert reader.text[where : where + 4] == "積極作為"  # Taiwan's 為, not OpenCC's 爲
+            assert "繁體·臺" in status(app)
+            commands = {c.title: c for c in app.get_system_commands(app.screen)}
+            hits = list(reader.hits)
+            commands["繁體 forms: OpenCC standard"].callback()
+            await pilot.pause()
+            assert reader.text[where : where + 4] == "積極作爲" and reader.hits == hits
+            assert screen.query_one(DocHeader).plain.startswith(render(doc.title, "trad", "opencc")[:4])
+        assert load_settings().standard == "opencc"
+        again = YuelanApp(corpus, load_settings())
+        async with again.run_test(size=SIZE) as pilot:
+            screen, _, reader, _ = parts(again)
+            screen.open_id(doc.id)
+            await pilot.pause()
+            assert reader.text[where : where + 4] == "積極作爲"
+            hong_kong = {c.title: c for c in again.get_system_commands(again.screen)}
+            hong_kong["繁體 forms: 香港 Hong Kong"].callback()
+            await pilot.pause()
+            assert "裏" in reader.text or "為" in reader.text[where : where + 4]
+            assert "繁體·港" in status(again)
+    finally:
+        from store.script import DEFAULT_STANDARD, prefer_standard
+
+        prefer_standard(DEFAULT_STANDARD)  # the preference is process-wide: leave it as found

@@ -11,16 +11,20 @@ from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import App, SystemCommand
+from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from store.script import Script
+from store.script import STANDARD_NAMES, Script, prefer_standard, preferred_standard
 from tui.screens.commands import GotoProvider
 from tui.screens.main import MainScreen
 from tui.settings import Settings, load_settings, save_settings
 
 if TYPE_CHECKING:
     from store.corpus import Corpus
+
+# Rich's names for terminals of 16 colours or fewer (TERM=xterm, linux, a Windows console).
+FEW_COLOURS = frozenset({"standard", "windows"})
 
 
 class YuelanApp(App[None]):
@@ -31,6 +35,13 @@ class YuelanApp(App[None]):
     COMMANDS: ClassVar = App.COMMANDS | {GotoProvider}
     ENABLE_COMMAND_PALETTE = True
 
+    BINDINGS: ClassVar = [
+        # As in every terminal program. Ctrl+C still copies a selection first (the search bar's, the
+        # mouse's): those bindings skip when nothing is selected, and the key comes here.
+        Binding("ctrl+c", "quit", "Quit", show=False),
+        Binding("ctrl+z", "suspend_process", "Suspend", show=False),
+    ]
+
     script: reactive[Script] = reactive("orig", init=False)
 
     def __init__(self, corpus: Corpus, settings: Settings | None = None) -> None:
@@ -38,6 +49,17 @@ class YuelanApp(App[None]):
         self.corpus = corpus
         self.settings = settings if settings is not None else load_settings()
         self.set_reactive(YuelanApp.script, self.settings.script)  # type: ignore[arg-type]
+        prefer_standard(self.settings.standard)
+
+    def on_mount(self) -> None:
+        # Headless (tests, snapshots) draws the same whatever $TERM the test runner has.
+        if not self.is_headless:
+            self.set_colour_depth(self.console.color_system)
+
+    def set_colour_depth(self, color_system: str | None) -> None:
+        """Mark the app when the terminal has 16 colours or fewer, so app.tcss can pick styles that the
+        downgrade to those colours keeps apart (see `FEW_COLOURS`)."""
+        self.set_class(color_system in FEW_COLOURS, "-few-colours")
 
     def get_default_screen(self) -> Screen:
         return MainScreen(self.corpus, self.settings.history)
@@ -46,8 +68,23 @@ class YuelanApp(App[None]):
         self.settings.script = script
         self._save()
 
+    def set_standard(self, standard: str) -> None:
+        """Show 繁體 in another region's forms from now on, and remember it."""
+        prefer_standard(standard)
+        self.settings.standard = preferred_standard()
+        self._save()
+        main = self._main_screen()
+        if main is not None:
+            main.standard_changed()
+
+    def _main_screen(self) -> MainScreen | None:
+        return next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
+
     def remember_query(self, query: str) -> None:
         self.settings.remember(query)
+        self._save()
+
+    def save_settings(self) -> None:
         self._save()
 
     def _save(self) -> None:
@@ -59,9 +96,16 @@ class YuelanApp(App[None]):
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """The built-in commands plus every action bound on the main screen."""
         yield from super().get_system_commands(screen)
-        main = next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)
+        main = self._main_screen()
         if main is None:
             return
+        for standard, name in STANDARD_NAMES.items():
+            chosen = " (now)" if standard == preferred_standard() else ""
+            yield SystemCommand(
+                f"繁體 forms: {name}{chosen}",
+                f"Traditional as written in {name.split()[-1]} (kept between runs)",
+                partial(self.set_standard, standard),
+            )
         for binding in MainScreen.BINDINGS:
             key, action = binding.key, binding.action  # type: ignore[union-attr]
             description = binding.tooltip or binding.description  # type: ignore[union-attr]
@@ -70,6 +114,9 @@ class YuelanApp(App[None]):
             yield SystemCommand(f"{description} ({key})", f"key: {key}", partial(main.run_action, action))
 
 
-def run_app(corpus: Corpus) -> None:
-    """Open the browser on a corpus; returns when the user quits."""
-    YuelanApp(corpus).run()
+def run_app(corpus: Corpus) -> int:
+    """Open the browser on a corpus; when the user quits, the exit code: 0, or 1 if the app crashed
+    (Textual has already printed the traceback and restored the terminal)."""
+    app = YuelanApp(corpus)
+    app.run()
+    return app.return_code or 0

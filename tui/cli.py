@@ -217,8 +217,7 @@ def browse(args: argparse.Namespace) -> int:
     corpus = open_corpus(args, create=not hasattr(args, "db"))
     from tui.app import run_app
 
-    run_app(corpus)
-    return EXIT_OK
+    return run_app(corpus)
 
 
 # -- import -----------------------------------------------------------------------------------------

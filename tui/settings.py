@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from store.script import DEFAULT_STANDARD, STANDARDS
+
 ENV_STATE_DIR = "YUELAN_STATE_DIR"
 SETTINGS_FILE = "settings.json"
 SCRIPTS = ("orig", "simp", "trad")
@@ -38,6 +40,8 @@ class Settings:
 
     script: str = "orig"
     history: list[str] = field(default_factory=list)
+    standard: str = DEFAULT_STANDARD  # which Traditional forms 繁體 shows (store.script.STANDARDS)
+    tree_width: int | None = None  # the tree's width in cells, once the user has set it with < >
 
     def remember(self, query: str) -> None:
         """Add a query to the history: most recent last, no duplicates, bounded."""
@@ -50,7 +54,12 @@ class Settings:
         del self.history[:-HISTORY_LIMIT]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"script": self.script, "history": list(self.history)}
+        return {
+            "script": self.script,
+            "history": list(self.history),
+            "standard": self.standard,
+            "tree_width": self.tree_width,
+        }
 
     @classmethod
     def from_dict(cls, data: Any) -> Settings:
@@ -59,11 +68,15 @@ class Settings:
             return cls()
         script = data.get("script")
         history = data.get("history")
+        standard = data.get("standard")
+        width = data.get("tree_width")
         return cls(
             script=script if script in SCRIPTS else "orig",
             history=[q for q in history if isinstance(q, str) and q.strip()][-HISTORY_LIMIT:]
             if isinstance(history, list)
             else [],
+            standard=standard if standard in STANDARDS else DEFAULT_STANDARD,
+            tree_width=width if type(width) is int and width > 0 else None,
         )
 
 

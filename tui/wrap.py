@@ -122,3 +122,39 @@ def cut_cells(text: str, width: int, ellipsis: str = "…") -> str:
         used += char_cells(text[end])
         end += 1
     return text[:end] + ellipsis if room >= 0 else ""
+def fit_window(text: str, start: int, end: int, width: int) -> tuple[int, int]:
+    """The slice of `text` to show in `width` cells around text[start:end] (a hit), as (first, last).
+
+    The hit stays whole and as near the middle as the text allows: context is added a character at a
+    time to whichever side has fewer cells so far, and a side that runs out leaves its room to the
+    other. One cell is kept for an ellipsis on each side that is cut. A hit wider than `width` keeps
+    its beginning.
+    """
+    length = len(text)
+
+    def cells(first: int, last: int) -> int:
+        return cell_len(text[first:last]) + (first > 0) + (last < length)
+
+    if cells(start, end) > width:
+        last = start
+        while last < end and cells(start, last + 1) <= width:
+            last += 1
+        return start, last
+    first, last = start, end
+    left = right = 0
+    while True:
+        sides = sorted(("left", "right"), key=lambda side: left if side == "left" else right)
+        grown = False
+        for side in sides:
+            if side == "left" and first > 0 and cells(first - 1, last) <= width:
+                first -= 1
+                left += char_cells(text[first])
+                grown = True
+                break
+            if side == "right" and last < length and cells(first, last + 1) <= width:
+                last += 1
+                right += char_cells(text[last - 1])
+                grown = True
+                break
+        if not grown:
+            return first, last

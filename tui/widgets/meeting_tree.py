@@ -20,6 +20,7 @@ from store.script import Script, render
 from store.text import terminal_safe
 
 if TYPE_CHECKING:
+    from store.models import Document, MeetingDate
     from store.tree import TreeNode
 
 # Expand every branch of a narrowed tree when it has at most this many meetings.
@@ -79,6 +80,19 @@ def filter_tree(places: Mapping[str, list[Place]], hit_counts: Mapping[str, int]
     return roots
 
 
+def compact_date(date: MeetingDate | None, year_above: int | None) -> str:
+    """A meeting's date in few cells for the tree column: `12-28`, with the year (`2024-12-28`) only
+    when it differs from the year of the row above (or there is none above). A date the report gives
+    only in part shows that part: `2024`, `12-  `."""
+    if date is None or not (date.year or date.month):
+        return ""
+    year = f"{date.year}-" if date.year and date.year != year_above else ""
+    if not date.month:
+        return f"{date.year}" if date.year else ""
+    day = f"{date.day:02d}" if date.day else "  "
+    return f"{year}{date.month:02d}-{day}"
+
+
 def iter_meetings(nodes: list[TreeNode]) -> Iterator[TreeNode]:
     for node in nodes:
         if node.kind == "meeting":
@@ -117,6 +131,10 @@ class MeetingTree(Tree[Any]):
         self.roots: list[TreeNode] = []
         self.script: Script = "orig"
         self.narrowed = False
+        # The documents behind meeting nodes, for compact dates and whole titles; without one a
+        # meeting shows the store's label (date as stated, title cut).
+        self.documents: Mapping[str, Document] = {}
+        self.newest_year: int | None = None
 
     # -- filling ---------------------------------------------------------------------------------
 
@@ -152,11 +170,13 @@ class MeetingTree(Tree[Any]):
         self.load(filter_tree(self.places, hit_counts), narrowed=True)
 
     def _add_children(self, parent: UINode[Any], nodes: list[TreeNode]) -> None:
+        above: TreeNode | None = None
         for node in nodes:
             if node.kind == "meeting":
-                parent.add_leaf(self.label_for(node), data=node)
+                parent.add_leaf(self.label_for(node, above), data=node)
             else:
                 parent.add(self.label_for(node), data=node, allow_expand=bool(node.children))
+            above = node
 
     def _fill(self, ui_node: UINode[Any]) -> None:
         """Add a branch's children the first time it is opened."""
@@ -174,11 +194,36 @@ class MeetingTree(Tree[Any]):
     def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Any]) -> None:
         self._fill(event.node)
 
-    def label_for(self, node: TreeNode) -> Text:
-        """The node's label in the chosen script; meetings show hit counts only when narrowed."""
+    def meeting_year(self, node: TreeNode | None) -> int | None:
+        """The year of the meeting on the row above; for the first row, the newest year in the store,
+        so that a store of this year's meetings shows no years at all."""
+        if node is None or node.kind != "meeting":
+            return self.newest_year
+        doc = self.documents.get(node.doc_id or "")
+        return doc.meta.date.year if doc is not None and doc.meta.date else None
+
+    def set_documents(self, documents: Mapping[str, Document]) -> None:
+        self.documents = documents
+        years = [d.meta.date.year for d in documents.values() if d.meta.date and d.meta.date.year]
+        self.newest_year = max(years, default=None)
+
+    def label_for(self, node: TreeNode, above: TreeNode | None = None) -> Text:
+        """The node's label in the chosen script; meetings show hit counts only when narrowed.
+
+        A meeting is its compact date (the year when it differs from the meeting `above`) and its whole
+        title: the column crops it, and `<`/`>` widen the column to read more.
+        """
         label = terminal_safe(render(node.label, self.script))  # titles come from the documents
         if node.kind == "meeting":
-            text = Text(label)
+            doc = self.documents.get(node.doc_id or "")
+            text = Text()
+            if doc is not None:
+                date = compact_date(doc.meta.date, self.meeting_year(above))
+                if date:
+                    text.append(date + " ", style="dim")
+                text.append(render(doc.title, self.script))
+            else:
+                text.append(label)
             if self.narrowed:
                 text.append(f" ({node.count})", style="bold")
             return text
@@ -189,12 +234,15 @@ class MeetingTree(Tree[Any]):
     def set_script(self, script: Script) -> None:
         """Relabel every node that exists; nodes added later are labelled as they are added."""
         self.script = script
-        stack = list(self.root.children)
+        stack = [self.root]
         while stack:
-            ui_node = stack.pop()
-            if ui_node.data is not None:
-                ui_node.set_label(self.label_for(ui_node.data))
-            stack.extend(ui_node.children)
+            parent = stack.pop()
+            above = None
+            for ui_node in parent.children:
+                if ui_node.data is not None:
+                    ui_node.set_label(self.label_for(ui_node.data, above))
+                    above = ui_node.data
+                stack.append(ui_node)
 
     # -- finding ---------------------------------------------------------------------------------
 

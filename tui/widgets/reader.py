@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.segment import Segment
-from rich.style import Style
+from rich.style import NULL_STYLE, Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding, BindingType
@@ -47,6 +47,7 @@ class Reader(ScrollView, can_focus=True):
         "reader--cursor",
         "reader--mark",
         "reader--current-mark",
+        "reader--found",
     }
     DEFAULT_CSS = """
     Reader {
@@ -59,6 +60,8 @@ class Reader(ScrollView, can_focus=True):
         &:focus > .reader--cursor { background: $primary 35%; }
         & > .reader--mark { color: $warning 70%; }
         & > .reader--current-mark { color: $warning; }
+        /* Matches of a find in this meeting: underlined, so they differ from search hits at any depth. */
+        & > .reader--found { background: $success 35%; text-style: underline; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -85,6 +88,8 @@ class Reader(ScrollView, can_focus=True):
         self.text = ""
         self.hits: list[Span] = []
         self.current_hit: int | None = None
+        self.found: list[Span] = []  # matches of a find in this text (`/` in the reader)
+        self.current_found: int | None = None
         self.lines: list[tuple[int, int]] = []
         self._line_starts: list[int] = []
         self._wrapped_width = 0
@@ -114,6 +119,14 @@ class Reader(ScrollView, can_focus=True):
     def set_hits(self, hits: Sequence[Span], current_hit: int | None = None) -> None:
         self.hits = sorted(hits, key=lambda h: (h.start, h.end))
         self.current_hit = current_hit
+        self.refresh()
+
+    def set_found(self, found: Sequence[Span], current: int | None = None) -> None:
+        """Mark a find's matches; `current` is drawn as the current hit is and brought into view."""
+        self.found = list(found)
+        self.current_found = current
+        if current is not None and 0 <= current < len(self.found):
+            self.go_to_offset(self.found[current].start)
         self.refresh()
 
     @property
@@ -230,7 +243,17 @@ class Reader(ScrollView, can_focus=True):
                 continue
             style = current_style if number == self.current_hit else hit_style
             line.stylize(style, max(hit.start, start) - start, min(hit.end, end) - start)
-        segments = list(line.render(self.app.console))
+        if self.found:
+            found_style = self.get_component_rich_style("reader--found")
+            for number, match in enumerate(self.found):
+                if match.start >= end:
+                    break
+                if match.end > start:
+                    style = current_style if number == self.current_found else found_style
+                    line.stylize(style, max(match.start, start) - start, min(match.end, end) - start)
+        # Rich leaves a segment's style None where the text has no style at all; Textual's NO_COLOR
+        # filter reads every segment's colour, so each one carries a Style, empty or not.
+        segments = [Segment(s.text, s.style or NULL_STYLE, s.control) for s in line.render(self.app.console)]
         strip = Strip(segments, cell_len(line.plain))
         if index == self.cursor_line:
             return strip.extend_cell_length(width, base + self.get_component_rich_style("reader--cursor"))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.models import SearchResult, Snippet
+from store.models import SearchResult, Snippet, Span
 from store.script import Script, render
 from tui.widgets.reader import visible
+from tui.wrap import fit_window
 
 HIT_STYLE = "bold reverse"
 # Options are measured one by one as they are added (~0.3 ms each), so the list holds a batch and grows
@@ -19,24 +21,63 @@ HIT_STYLE = "bold reverse"
 BATCH = 30
 
 
-def snippet_text(snippet: Snippet, script: Script) -> Text:
-    """A snippet on one line in the chosen script, its hits in reverse video."""
-    shown = visible(render(snippet.text, script)).replace("\n", " ")
-    text = Text(shown, no_wrap=True, overflow="ellipsis")
-    for hit in snippet.hits:
-        text.stylize(HIT_STYLE, hit.start, hit.end)
+def snippet_text(snippet: Snippet, script: Script, width: int | None = None) -> Text:
+    """A snippet on one line in the chosen script, its hits in reverse video; given a width in cells,
+    cut to it around the first hit (kept whole, as near the middle as the text allows), with an
+    ellipsis where context was cut."""
+    return fitted(snippet_line(snippet, script), snippet.hits, width)
+
+
+def snippet_line(snippet: Snippet, script: Script) -> str:
+    """The snippet's text as shown: in the script, safe for the terminal, on one line."""
+    return visible(render(snippet.text, script)).replace("\n", " ")
+
+
+def fitted(shown: str, hits: list[Span], width: int | None) -> Text:
+    """`shown` with its hits marked, cut to `width` cells around the first hit."""
+    first, last = 0, len(shown)
+    if width is not None:
+        start, end = (hits[0].start, hits[0].end) if hits else (0, 0)
+        first, last = fit_window(shown, start, end, width)
+    text = Text(no_wrap=True, overflow="ellipsis", end="")
+    if first > 0:
+        text.append("…", style="dim")
+    text.append(shown[first:last])
+    offset = len(text) - (last - first)
+    for hit in hits:
+        if first <= hit.start and hit.end <= last:
+            text.stylize(HIT_STYLE, hit.start - first + offset, hit.end - first + offset)
+    if last < len(shown):
+        text.append("…", style="dim")
     return text
 
 
-def result_prompt(result: SearchResult, script: Script) -> Text:
-    """Two lines: the title with its hit count, then the first snippet."""
-    prompt = Text(no_wrap=True, overflow="ellipsis")
-    prompt.append(f"{len(result.hits):>3} ", style="dim")
-    prompt.append(visible(render(result.title, script)), style="bold")
-    if result.snippets:
-        prompt.append("\n    ")
-        prompt.append_text(snippet_text(result.snippets[0], script))
-    return prompt
+SNIPPET_INDENT = "    "
+
+
+class ResultPrompt:
+    """Two lines: the title with its hit count, then the first snippet fitted to the width it is drawn
+    at, so the hit is on screen however narrow the list (the list re-renders on resize)."""
+
+    def __init__(self, result: SearchResult, script: Script) -> None:
+        self.title = Text(no_wrap=True, overflow="ellipsis")
+        self.title.append(f"{len(result.hits):>3} ", style="dim")
+        self.title.append(visible(render(result.title, script)), style="bold")
+        snippet = result.snippets[0] if result.snippets else None
+        # Converted once: the list measures a prompt, then draws it, at every width it is given.
+        self.snippet = (snippet_line(snippet, script), snippet.hits) if snippet is not None else None
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.title
+        if self.snippet is not None:
+            width = max(options.max_width - len(SNIPPET_INDENT), 1)
+            line = Text(SNIPPET_INDENT, no_wrap=True, overflow="ellipsis")
+            line.append_text(fitted(*self.snippet, width))
+            yield line
+
+
+def result_prompt(result: SearchResult, script: Script) -> ResultPrompt:
+    return ResultPrompt(result, script)
 
 
 class ResultList(OptionList):
@@ -61,6 +102,7 @@ class ResultList(OptionList):
         self.set_options(Option(result_prompt(r, script), id=r.doc_id) for r in shown)
         if results:
             self.highlighted = 0
+        self.call_after_refresh(self.show_position)
 
     def set_script(self, script: Script) -> None:
         highlighted = self.highlighted
@@ -85,6 +127,32 @@ class ResultList(OptionList):
         if highlighted is not None and highlighted >= shown - 3 and shown < len(self.results):
             more = self.results[shown : shown + BATCH]
             self.add_options(Option(result_prompt(r, self.script), id=r.doc_id) for r in more)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self.show_position()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self.show_position)
+
+    def show_position(self) -> None:
+        """Which results are in view, of how many, and whether more lie above or below: the border
+        under the list says so, as a scrollbar does where colours show."""
+        self.border_subtitle = self.position_text()
+
+    def position_text(self) -> str:
+        lines = self._lines
+        if not self.results or not lines:
+            return ""
+        top = min(int(self.scroll_y), len(lines) - 1)
+        bottom = min(top + max(self.scrollable_content_region.height, 1) - 1, len(lines) - 1)
+        first, last = lines[top][0], lines[bottom][0]
+        if lines[bottom][1] + 1 < self._heights.get(last, 1):
+            last -= 1  # a result cut off at the bottom is not yet shown
+        last = max(last, first)
+        above = "↑ " if first > 0 else ""
+        below = " ↓" if last + 1 < len(self.results) else ""
+        return f"{above}{first + 1}–{last + 1} / {len(self.results)}{below}"
 
     def action_last(self) -> None:
         """G: the last result, however many are not shown yet."""

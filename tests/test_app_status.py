@@ -1,0 +1,53 @@
+"""Status line and footer at 80 columns: nothing is cut mid-word, messages expire, long ones notify."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from test_app_keys import status, type_query
+from test_app_memory import MemoryCorpus, run_async, seed_documents
+from textual.widgets._footer import FooterKey
+
+from store.corpus import Corpus
+from tui.app import YuelanApp
+from tui.screens.main import MainScreen
+from tui.widgets.meeting_tree import MeetingTree
+
+
+@pytest.mark.parametrize("focus", ["tree", "reader"])
+@run_async
+async def test_the_footer_shows_whole_keys_only_and_always_help(focus: str) -> None:
+    app = YuelanApp(MemoryCorpus(seed_documents()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, app, "团结")
+        await pilot.press("enter")  # the reader has focus, a search is on: the most keys apply
+        if focus == "tree":
+            app.screen.query_one(MeetingTree).focus()
+        await pilot.pause()
+        keys = list(app.screen.query(FooterKey))
+        assert keys and all(key.region.right <= 80 for key in keys), [
+            (k.description, k.region) for k in keys if k.region.right > 80
+        ]
+        assert "Help" in {key.description for key in keys}
+
+
+@run_async
+async def test_a_message_expires(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(MainScreen, "MESSAGE_SECONDS", 1.0)
+    app = YuelanApp(MemoryCorpus(seed_documents()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("y")
+        assert "copied" in status(app)
+        await pilot.pause(1.5)
+        assert "copied" not in status(app)
+
+
+@run_async
+async def test_a_long_message_goes_to_a_notification_not_a_cut_status(seed_corpus: Corpus) -> None:
+    app = YuelanApp(seed_corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await type_query(pilot, app, "foo:bar")
+        line = app.screen.query_one("#status").render()
+        assert cell_len(str(line)) <= 80
+        notes = [n.message for n in app._notifications]
+        assert any("unknown filter foo" in n and n.endswith(")") for n in notes), notes

@@ -1,0 +1,50 @@
+"""A browser left open sees an import made from another process and loads it on `r`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_app_keys import status, type_query
+from test_app_memory import run_async
+
+from store.corpus import Corpus
+from tui.app import YuelanApp
+from tui.screens.main import MainScreen
+
+REPORT = """川渝两地召开毗邻地区合作联席会议
+9月20日，川渝毗邻地区合作联席会议在重庆市召开。四川省和重庆市有关负责同志出席会议，
+双方围绕团结协作、产业协同和生态共保深入交流。
+"""
+
+
+@run_async
+async def test_an_import_from_elsewhere_is_offered_and_r_loads_it(
+    seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(MainScreen, "STORE_CHECK_SECONDS", 0.1)
+    app = YuelanApp(Corpus.open(seed_store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await type_query(pilot, app, "团结")
+        before = screen.answer.total
+        await pilot.press("enter")  # reading: keys are commands again
+        await pilot.pause(0.3)
+        assert "r to load" not in status(app) and "r" not in screen.active_bindings
+        source = tmp_path / "new" / "report.txt"
+        source.parent.mkdir()
+        source.write_text(REPORT, encoding="utf-8")
+        Corpus.open(seed_store, seed_if_new=False).import_paths([source])  # as `yuelan import` would
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "1 new report — r to load" in status(app)
+        assert screen.active_bindings["r"].binding.action == "reload"
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(screen.docs) == 6 and any("川渝" in d.title for d in screen.docs)
+        assert screen.answer is not None and screen.answer.total == before + 1  # the search ran again
+        await pilot.pause(0.3)
+        assert "r to load" not in status(app) and "r" not in screen.active_bindings
