@@ -170,7 +170,8 @@ async def test_the_browser_shows_a_hostile_store_name_and_raw_text_escaped() -> 
         assert raw.text == "甘肃<U+202E>代表团<U+200B>赴西藏^[]0;x^G。"
         provinces = screen.query_one(MeetingTree).root.children
         labels = [str(p.label) for p in provinces] + [str(n.label) for p in provinces for n in p.children]
-        assert "标题^[]0;title^G" in labels and not any(TERMINAL_CONTROLS.search(x) for x in labels)
+        assert any("标题^[]0;title^G" in label for label in labels)
+        assert not any(TERMINAL_CONTROLS.search(label) for label in labels)
 
 
 # -- odd files and permissions ------------------------------------------------------------------------

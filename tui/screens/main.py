@@ -872,7 +872,7 @@ class MainScreen(Screen[None]):
         whole = self.readable(self.current, "text")
         text = f"{passage}\n{citation(self.current, self.script, whole)}"
         self.app.copy_to_clipboard(text)
-        self.say(f"已复制 copied {plural(len(passage), 'character')} + citation")
+        self.say(f"已复制 copied {plural(len(passage), 'char')} + citation")
 
     def action_scope(self) -> None:
         """Scope the search to the province under the tree cursor; again to search everywhere."""

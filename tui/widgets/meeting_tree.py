@@ -221,7 +221,7 @@ class MeetingTree(Tree[Any]):
                 date = compact_date(doc.meta.date, self.meeting_year(above))
                 if date:
                     text.append(date + " ", style="dim")
-                text.append(render(doc.title, self.script))
+                text.append(terminal_safe(render(doc.title, self.script)))
             else:
                 text.append(label)
             if self.narrowed:
