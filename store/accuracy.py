@@ -8,6 +8,12 @@ extractor was measured on them, to keep it honest about generalising), runs `cle
 to the repository), `title` (a string, or `{"contains": [...]}` for a label built from the lead),
 `date` (`{"year", "month", "day"}` or null), `location`, `kind`, `provinces`, `mentioned_provinces`
 and `people` (`[{"name", "post"}]`).
+
+It also scores the real reports in `../shared` beside the checkout, read in place (third-party text is
+never copied into the repository; a set that is absent is skipped with a note): `realdev` (44 news
+excerpts labelled for provinces, date and officials) and `clusters-dev` (reports labelled for grouping,
+with provinces and dates; the extractor is not tuned on it). Each report goes through the import's own
+steps (`read_source`, `clean_text`, `extract`) and is scored on the JSON `yuelan list --json` prints.
 """
 
 from __future__ import annotations
@@ -23,6 +29,11 @@ from store.script import fold
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "gold"
+SHARED = REPO.parent / "shared"
+REAL_SETS = ("realdev", "clusters-dev")
+REAL_FIELDS = ("provinces", "mentioned", "officials", "dates right", "days right")
+"""`dates right`: year, month and day all as labelled (a year the label leaves empty must stay empty);
+`days right`: month and day only (clusters-dev's labels take some years from the web address)."""
 FIELDS = (
     "provinces",
     "mentioned",
@@ -150,6 +161,62 @@ def title_matches(title: str, want: str | dict[str, list[str]]) -> bool:
     return " ".join(fold(title).split()) == " ".join(fold(want).split())
 
 
+def load_real(folder: Path) -> list[Case]:
+    """A real set's labels (`gold.json`) with the cleaned text of each `docs/` file, read as import does."""
+    from store.text import clean_text, read_source
+
+    labels = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
+    return [Case(g["file"], g, clean_text(read_source(folder / "docs" / g["file"]).raw)) for g in labels]
+
+
+def score_real(cases: list[Case], listed: list[dict[str, Any]]) -> dict[str, Score]:
+    """Scores of a real set from the `list --json` objects; officials compared in Simplified."""
+    scores = {name: Score() for name in REAL_FIELDS}
+    for case, got in zip(cases, listed, strict=True):
+        gold, where = case.gold, case.name
+        scores["provinces"].add(set(got["provinces"]), set(gold["provinces"]), where)
+        if "mentioned_only" in gold:
+            scores["mentioned"].add(set(got["mentioned_provinces"]), set(gold["mentioned_only"]), where)
+        if "people" in gold:
+            names = {fold(p["name"]) for p in got["people"]}
+            scores["officials"].add(names, {fold(name) for name in gold["people"]}, where)
+        want = _real_date(gold.get("date"))
+        have = _real_date(got.get("date"))
+        for field_name, part in (("dates right", slice(0, 3)), ("days right", slice(1, 3))):
+            if have[part] == want[part]:
+                scores[field_name].tp += 1
+            else:
+                scores[field_name].fn += 1
+                scores[field_name].misses.append(f"{where}: {have[part]} for {want[part]}")
+    return {name: s for name, s in scores.items() if s.tp + s.fp + s.fn}
+
+
+def _real_date(date: dict[str, Any] | None) -> tuple[int | None, int | None, int | None]:
+    date = date or {}
+    return date.get("year"), date.get("month"), date.get("day")
+
+
+def run_real(folder: Path) -> dict[str, Score]:
+    from store.extract import extract
+
+    cases = load_real(folder)
+    return score_real(cases, [extract(c.text).to_dict() for c in cases])
+
+
+def real_table(name: str, count: int, scores: dict[str, Score]) -> str:
+    """The real set's table: P/R/F1 for the name fields, right / total for the dates."""
+    lines = [f"== {name} ({count} real reports, ../shared/{name})"]
+    lines.append(f"{'field':<14}{'P':>7}{'R':>7}{'F1':>7}{'tp':>5}{'fp':>5}{'fn':>5}")
+    for field_name, s in scores.items():
+        if field_name.endswith("right"):
+            lines.append(f"{field_name:<14}{s.tp:>7} / {s.tp + s.fn} ({s.recall:.0%})")
+        else:
+            lines.append(
+                f"{field_name:<14}{s.precision:>7.3f}{s.recall:>7.3f}{s.f1:>7.3f}{s.tp:>5}{s.fp:>5}{s.fn:>5}"
+            )
+    return "\n".join(lines)
+
+
 def run(folder: Path) -> dict[str, Score]:
     from store.extract import extract
 
@@ -208,12 +275,24 @@ def main(argv: list[str] | None = None) -> int:
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         scores = run(folder)
         print(table(f"== {folder.name} ({len(list(folder.glob('*.json')))} reports)", scores))
-        if verbose:
-            for field_name, s in scores.items():
-                for miss in s.misses:
-                    print(f"   {field_name}: {miss}")
-        print()
+        _print_misses(scores, verbose)
+    for name in REAL_SETS:
+        folder = SHARED / name
+        if not (folder / "gold.json").is_file():
+            print(f"== {name}: skipped, no {folder} (the real reports live beside the checkout)\n")
+            continue
+        scores = run_real(folder)
+        print(real_table(name, len(load_real(folder)), scores))
+        _print_misses(scores, verbose)
     return 0
+
+
+def _print_misses(scores: dict[str, Score], verbose: bool) -> None:
+    if verbose:
+        for field_name, s in scores.items():
+            for miss in s.misses:
+                print(f"   {field_name}: {miss}")
+    print()
 
 
 if __name__ == "__main__":
