@@ -115,7 +115,7 @@ def extract(text: str) -> Extraction:
     ]
     teach_names([o.name for o in officials])
     names = _find_names(folded, officials)
-    date = find_meeting_date(folded, text)
+    date = find_meeting_date(folded, text, _lead_window(folded, layout))
     event = _event_sentence(folded, layout, date.text if date else None)
     roles = _Roles(folded, layout, event)
     roles.add_places(names.places)
@@ -216,6 +216,13 @@ def _is_junk(line: str) -> bool:
     if _CAPTION.match(line) and len(line) < 40:
         return True
     return sum(ch.isdigit() for ch in line) > len(line) / 3
+
+
+def _lead_window(folded: str, layout: _Layout) -> tuple[int, int]:
+    """The lead and the paragraph after it, where a report says when (`今日(12日)` under a photo caption)."""
+    start, end = layout.lead
+    following = folded.find("\n", end + 1) if end < len(folded) else -1
+    return start, following if following >= 0 else len(folded)
 
 
 def _in(at: int, span: tuple[int, int] | None) -> bool:

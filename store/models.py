@@ -31,6 +31,10 @@ class MeetingDate:
     month: int | None
     day: int | None
     text: str
+    source: str = "text"
+    """Where the parts the text leaves out came from: `text` (all stated), `dateline` (month, or year,
+    from a wire dateline such as 新华社拉萨10月12日电), `page` (from the page's own date line), `relative`
+    (昨天, 今日 resolved against a dateline or the page's date line)."""
 
     def sort_key(self) -> tuple[int, int, int]:
         """Undated parts sort first within their year; unknown years sort before known ones."""

@@ -1,0 +1,93 @@
+"""The genre's rules that real newsroom reports showed (issue 11), each on sentences written here:
+page date lines in every shape, relative dates, years that are not the meeting's, attendance lists,
+one-character place words, hosts by post, no-meeting reports, strategy names, officials' lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.dates import find_meeting_date
+from store.script import fold
+
+LEAD = "11日，两省座谈会在西宁召开。"
+
+
+def date_of(text: str) -> tuple[int | None, int | None, int | None, str] | None:
+    date = find_meeting_date(fold(text), text)
+    return (date.year, date.month, date.day, date.source) if date else None
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "2023-04-12 09:30",
+        "2023/04/12",
+        "2023.04.12 来源：青海日报",
+        "12.04.2023 21:12",
+        "2023 04/ 12 10:00:01",
+        "发布时间：2023年04月12日",
+        "時間：2023-04-12",
+        "来源：青海日报 日期：2023-04-12",
+        "青海日报 2023年04月12日 星期三",
+        "• 2023年04月12日 10时05分",
+    ],
+)
+def test_every_shape_of_page_date_line_dates_a_bare_day(line: str) -> None:
+    assert date_of(f"两省座谈会在西宁召开\n{line}\n{LEAD}") == (2023, 4, 11, "page")
+
+
+def test_a_labelled_publish_date_beats_a_crawl_date_above_it() -> None:
+    text = f"2026年01月02日\n首页 > 新闻\n标题\n发布日期:2023-04-12 打印\n{LEAD}"
+    assert date_of(text) == (2023, 4, 11, "page")
+
+
+def test_web_addresses_and_image_paths_are_no_page_date() -> None:
+    text = f"http://news.example.cn/2019-04-12/a.html\n![](/img/2019/0412/a.jpg)\n{LEAD}"
+    assert date_of(text) == (None, None, 11, "text")
+
+
+def test_a_stated_month_takes_the_year_of_the_page_line_and_rolls_over() -> None:
+    assert date_of("2024-01-03 08:00\n12月29日，两省座谈会在西宁召开。") == (2023, 12, 29, "page")
+    announced = "2020-09-15 11:57\n9月16日，联席会议将在西宁召开。"
+    assert date_of(announced) == (2020, 9, 16, "page")
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("新华社西宁4月12日电 昨天，两省座谈会在西宁召开。", (None, 4, 11, "relative")),
+        ("2023-03-01 08:00\n前天，两省座谈会在西宁召开。", (2023, 2, 27, "relative")),
+        ("2023-01-01 08:00\n昨日，两省座谈会在西宁召开。", (2022, 12, 31, "relative")),
+        ("本报讯 今日(12日)，两省座谈会在西宁召开。", (None, None, 12, "text")),
+        ("本报讯 今日（四月三日），两省座谈会在西宁召开。", (None, 4, 3, "text")),
+    ],
+)
+def test_relative_days_count_from_the_dateline_or_the_page(
+    text: str, expected: tuple[int | None, int | None, int | None, str]
+) -> None:
+    assert date_of(text) == expected
+
+
+def test_a_relative_day_with_nothing_to_count_from_gives_no_date() -> None:
+    assert date_of("昨天，两省座谈会在西宁召开。此前9月3日曾有先例。") is None
+    assert date_of("日前，两省座谈会在西宁召开。") is None
+
+
+def test_a_year_that_names_the_meeting_held_in_the_dates_sentence() -> None:
+    text = "9月24日，以“携手同行”为主题的2021年西部区域合作联席会议在西宁召开。"
+    assert date_of(text) == (2021, 9, 24, "text")
+    plan = "9月24日，会议审议了《区域合作行动计划(2021—2023年)》，座谈会在西宁召开。"
+    assert date_of(plan) == (None, 9, 24, "text")
+
+
+def test_an_arrival_day_is_not_the_meetings() -> None:
+    text = "代表团3日晚抵达西宁。4日上午，两省在西宁举行座谈会。"
+    assert date_of(text) == (None, None, 4, "text")
+
+
+def test_a_range_whose_first_day_leaves_out_its_day_mark() -> None:
+    assert date_of("5月29至30日，两省座谈会在西宁召开。") == (None, 5, 29, "text")
+
+
+def test_a_bare_day_range_in_the_lead_takes_month_and_year_from_the_page() -> None:
+    assert date_of("23.12.2014 03:59\n18日-19日，交流会在西宁召开。") == (2014, 12, 18, "page")
