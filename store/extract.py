@@ -18,12 +18,15 @@ from store.gazetteer import Division, gazetteer, name_forms
 from store.models import Extraction, Participant, Person
 from store.people import Official, find_officials
 from store.places import (
+    COMPACTS,
     AbbreviationRun,
     PlaceMention,
     find_abbreviation_lists,
+    find_place_words,
     find_places,
     find_regions,
     find_runs,
+    find_strategies,
     teach_names,
     teach_segmenter,
 )
@@ -86,6 +89,24 @@ _ATTENDED = re.compile(
 )
 
 
+_VARIANTS = str.maketrans("陜", "陕")
+"""Variant characters that t2s leaves as they are (half-converted pages write 陜西)."""
+# A list of places closed by a count: 江西、湖南、湖北三省, 上海云南两省市, 晋冀鲁豫4省.
+_COUNT = re.compile(r"(?:等)?[两二三四五六七八九十\d]+个?省")
+_LIST_JOINER = "、和与及同"
+_LEADER_TRIP = re.compile(r"(?:总书记|主席|总理)[^，。；]{0,6}(?:在|到|赴|来)$")
+# A delegation led from a place: 率领福州宣传、统战系统负责同志.
+_LED = re.compile(r"(?:率领|带领|率)$")
+# Words that make a report one about an event (a meeting, a visit, an agreement) rather than a feature.
+_EVENT_WORD = re.compile(
+    r"会议|会谈|会见|座谈|考察|调研|签署|签约|签订|协议|代表团|考察团|论坛|峰会|对接|洽谈|举行|召开|举办"
+    r"|出席|访问|慰问|交流会|联席|研讨|协作|合作"
+)
+_STRATEGY_AFTER = re.compile(r"(?:地区|区域)?(?:一体化|协同发展|高质量)")
+"""融入长三角一体化发展工作座谈会 is one city's meeting about the strategy, not the compact's."""
+_MEETING_NAME = re.compile(r"[^，。；：\n]{0,30}?(?:会议|座谈会|联席会|论坛|峰会|大会|洽谈会|交流会)")
+
+
 @dataclass
 class _Layout:
     """Where the headline block and the lead paragraph are in the folded text."""
@@ -103,12 +124,14 @@ class _Names:
     regions: list[AbbreviationRun]
     runs: list[AbbreviationRun]
     places: list[PlaceMention]
+    words: list[AbbreviationRun]
+    """One-character place words: 来闽, 赴滇, 在甬."""
 
 
 def extract(text: str) -> Extraction:
     """Everything the tree, the list and the reader show about one report."""
     teach_segmenter()
-    folded = fold(text)
+    folded = fold(text).translate(_VARIANTS)
     layout = _layout(folded)
     officials = [
         o for o in find_officials(folded) if not _in(o.start, layout.headline) and o.start < layout.end
@@ -120,8 +143,11 @@ def extract(text: str) -> Extraction:
     roles = _Roles(folded, layout, event)
     roles.add_places(names.places)
     roles.add_runs(names.runs)
-    roles.add_mentions(names.regions)
+    roles.add_regions(names.regions)
+    roles.add_runs(names.words)
     roles.add_officials(officials, names.places)
+    if date is None and not _names_an_event(folded, layout):
+        roles.none_took_part()
     kind = find_kind(folded, layout)
     location = find_location(folded, names.places, event, layout.end)
     participating = roles.participating()
@@ -142,7 +168,10 @@ def _find_names(folded: str, officials: list[Official]) -> _Names:
     """People first (杨海林 is no 海林市), then regions, abbreviation runs (甘青川滇藏 holds no 青川县),
     then gazetteer names, then two-character partnerships outside names (辽宁 is not 辽+宁)."""
     blocked = _block_names(folded, officials)
-    regions = find_regions(folded)
+    strategies = find_strategies(folded)
+    for strategy in strategies:
+        _block(blocked, strategy.start, strategy.end)
+    regions = [r for r in find_regions(folded) if not any(blocked[r.start : r.end])] + strategies
     runs = find_runs(folded, blocked, min_length=3, partnership_only=False)
     runs += find_abbreviation_lists(folded, blocked)
     runs += [
@@ -154,7 +183,16 @@ def _find_names(folded: str, officials: list[Official]) -> _Names:
     for mention in places:
         _block(blocked, mention.start, mention.end)
     runs += find_runs(folded, blocked, min_length=2, partnership_only=True)
-    return _Names(regions, runs, places)
+    for run in runs:
+        _block(blocked, run.start, run.end)
+    return _Names(regions, runs, places, find_place_words(folded, blocked))
+
+
+def _names_an_event(folded: str, layout: _Layout) -> bool:
+    """A report with no date at all whose headline and lead name no meeting, visit or agreement is a
+    feature or an article (a province's story, a research paper): no province takes part in it."""
+    spans = [layout.lead] + ([layout.headline] if layout.headline else [])
+    return any(_EVENT_WORD.search(folded, start, end) for start, end in spans)
 
 
 def _block(blocked: list[bool], start: int, end: int) -> None:
@@ -300,6 +338,12 @@ class _Roles:
             return False
         if _DELEGATION.match(after) and mention.end == chain_end:
             return True
+        if _LEADER_TRIP.search(self.folded, max(0, chain_start - 12), chain_start):
+            return False  # 习近平总书记在天津考察时…的重要指示: a leader's past visit, background
+        if _COUNT.match(self.folded, _list_end(self.folded, places, index)):
+            return True  # 江西、湖南、湖北三省签署…
+        if _LED.search(before):
+            return True
         if _ATTENDED.search(sentence.rstrip()):
             return True
         if _TOWARDS.search(before) or (_AT.search(before) and (_HELD.match(after) or _VISITED.match(after))):
@@ -315,19 +359,40 @@ class _Roles:
             for province in run.provinces:
                 self._name(province)
             in_front = _in(run.start, self.layout.headline) or _in(run.start, self.layout.lead)
-            if _REGION_AFTER.match(self.folded, run.end):
+            if _REGION_AFTER.match(self.folded, run.end) or self._in_a_body_name(run):
                 continue  # 京津冀协同发展, 粤港澳大湾区: a strategy or a region, named in passing
-            if in_front and not _PAST.search(_sentence(self.folded, run.start)):
+            counted = run.start < self.layout.end and _COUNT.match(self.folded, run.end)
+            if (in_front or counted) and not _PAST.search(_sentence(self.folded, run.start)):
                 for province in run.provinces:
                     self._take_part(province)
                 for city in run.cities:
                     self._take_part(city)
 
-    def add_mentions(self, runs: list[AbbreviationRun]) -> None:
-        """Regions (成渝, 大九寨) name provinces in passing only."""
+    def _in_a_body_name(self, run: AbbreviationRun) -> bool:
+        """广东省粤港澳合作促进会, 港澳台侨委员会: abbreviations inside the name of a body are no party."""
+        before = self.folded[max(0, run.start - 1) : run.start]
+        return before in ("省", "市", "区") or self.folded.startswith(("侨", "办"), run.end)
+
+    def add_regions(self, runs: list[AbbreviationRun]) -> None:
+        """Regions (成渝, 大九寨) name provinces in passing; a meeting named after a compact (长三角地区
+        主要领导座谈会, 泛珠三角区域合作行政首长联席会议) in the headline or the lead is all its members'."""
         for run in runs:
             for province in run.provinces:
                 self._name(province)
+            in_front = _in(run.start, self.layout.headline) or _in(run.start, self.layout.lead)
+            if (
+                run.text in COMPACTS
+                and in_front
+                and _MEETING_NAME.match(self.folded, run.end)
+                and not _STRATEGY_AFTER.match(self.folded, run.end)
+            ):
+                for province in run.provinces:
+                    self._take_part(province)
+
+    def none_took_part(self) -> None:
+        """No meeting is reported: every province named is only mentioned."""
+        self.order.clear()
+        self.taking_part.clear()
 
     def add_officials(self, officials: list[Official], places: list[PlaceMention]) -> None:
         """An official who attends brings their province: the place named in the post."""
@@ -354,6 +419,17 @@ class _Roles:
             Participant(g.divisions[code].name, sorted(g.divisions[p].name for p in self.taking_part[code]))
             for code in self.order
         ]
+
+
+def _list_end(folded: str, places: list[PlaceMention], index: int) -> int:
+    """Where the list holding this place ends: names adjacent or joined by 、和与及 (上海云南, 江西、湖南)."""
+    end = places[index].end
+    for mention in places[index + 1 :]:
+        gap = folded[end : mention.start]
+        if len(gap) > 1 or (gap and gap not in _LIST_JOINER):
+            break
+        end = mention.end
+    return end
 
 
 def _chain(places: list[PlaceMention], index: int) -> tuple[int, int]:
