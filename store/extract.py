@@ -68,7 +68,7 @@ _ARTICLE_END = re.compile(
     re.MULTILINE,
 )
 _DELEGATION = re.compile(r"^(?:党政)?(?:代表团|考察团|工作组)")
-_TOWARDS = re.compile(r"(?:赴|前往|抵达|到达|来到|到|深入|走进|飞抵|途经)$")
+_TOWARDS = re.compile(r"(?:赴|来|前往|抵达|到达|来到|到|深入|走进|飞抵|途经)$")
 _AT = re.compile(r"(?:在|于)$")
 _HELD = re.compile(r"^[^，。；]{0,30}?(?:召开|举行|举办|开幕|会见|会谈)")
 _VISITED = re.compile(r"^[^，。；]{0,12}?(?:考察|调研|走访|慰问|期间)")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from store.dates import find_meeting_date
+from store.extract import extract
 from store.script import fold
 
 LEAD = "11日，两省座谈会在西宁召开。"
@@ -91,3 +92,72 @@ def test_a_range_whose_first_day_leaves_out_its_day_mark() -> None:
 
 def test_a_bare_day_range_in_the_lead_takes_month_and_year_from_the_page() -> None:
     assert date_of("23.12.2014 03:59\n18日-19日，交流会在西宁召开。") == (2014, 12, 18, "page")
+
+
+def provinces_of(text: str) -> tuple[list[str], list[str]]:
+    meta = extract(text)
+    return meta.provinces, meta.mentioned_provinces
+
+
+def test_a_list_of_provinces_closed_by_a_count_takes_part() -> None:
+    text = "标题\n6月2日，座谈会在武汉召开。会后，江西、湖南、湖北三省签署五项合作文件。"
+    assert set(provinces_of(text)[0]) == {"江西省", "湖南省", "湖北省"}
+    adjacent = "标题\n6月2日，记者获悉，上海云南两省市对口合作第八次联席会议纪要在昆明签署。"
+    assert set(provinces_of(adjacent)[0]) == {"上海市", "云南省"}
+
+
+def test_abbreviations_closed_by_a_count_are_the_members() -> None:
+    text = "标题\n6月2日，协作区第十届市长联席会议在邢台召开。\n协作区由晋冀鲁豫4省交界地区的城市组成。"
+    assert set(provinces_of(text)[0]) == {"山西省", "河北省", "山东省", "河南省"}
+
+
+def test_a_meeting_named_after_a_compact_is_all_its_members() -> None:
+    text = "标题\n6月2日，第五届泛珠三角区域合作行政首长联席会议在南宁召开，“9+2”各方出席。"
+    assert len(provinces_of(text)[0]) == 11
+    nine = "标题\n6月2日，第五届泛珠三角区域省会城市市长联席会议在南宁召开。"
+    assert len(provinces_of(nine)[0]) == 9
+    strategy = "标题\n6月2日，无锡市融入长三角一体化发展工作座谈会在无锡召开。"
+    assert provinces_of(strategy)[0] == ["江苏省"]
+
+
+@pytest.mark.parametrize(
+    ("text", "host"),
+    [
+        ("标题\n6月2日，青海省党政代表团来闽考察。", "福建省"),
+        ("標題\n6月2日，青海省黨政代表團赴滇考察交流。", "云南省"),
+        ("标题\n6月2日，青海省代表团在甬考察。", "浙江省"),
+    ],
+)
+def test_one_character_place_words_name_the_host(text: str, host: str) -> None:
+    assert set(provinces_of(text)[0]) == {"青海省", host}
+
+
+def test_a_place_a_delegation_is_led_from_takes_part() -> None:
+    text = "标题\n6月2日，副市长王立带领福州文旅系统负责同志，赴青海西宁市开展交流。"
+    assert set(provinces_of(text)[0]) == {"福建省", "青海省"}
+
+
+def test_strategy_names_and_bodies_names_are_no_party() -> None:
+    text = (
+        "标题\n6月2日，北京市代表团赴河北省考察，双方表示要落实京津冀协同发展战略，"
+        "并会见了广东省粤港澳合作促进会负责人。"
+    )
+    provinces, mentioned = provinces_of(text)
+    assert set(provinces) == {"北京市", "河北省"} and "天津市" in mentioned
+    assert "澳门特别行政区" not in provinces
+
+
+def test_a_leaders_past_visit_is_background() -> None:
+    text = "标题\n6月2日，北京市代表团赴河北省考察，认真落实总书记在天津考察时的重要指示。"
+    assert set(provinces_of(text)[0]) == {"北京市", "河北省"}
+
+
+def test_a_report_with_no_meeting_has_no_participants() -> None:
+    text = "黑龙江与海南，一北一南，山海相望。\n多年来，两省的故事写在田野和海岸线上。"
+    provinces, mentioned = provinces_of(text)
+    assert provinces == [] and set(mentioned) == {"黑龙江省", "海南省"}
+
+
+def test_half_converted_text_reads_its_variant_characters() -> None:
+    text = "標題\n12月2日，陜西省黨政代表團來江蘇考察。"
+    assert set(provinces_of(text)[0]) == {"陕西省", "江苏省"}
