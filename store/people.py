@@ -47,7 +47,8 @@ _STOP_WORDS = _words(
     "率领 带领 出席 主持 陪同 参加 致辞 讲话 介绍 表示 指出 强调 说 在 和 与 及 以及 等 "
     "一行 代表 分别 对 向 为 同志 会见 看望 考察 调研 宣布 作 就 并 率 共同 见证 签署 "
     "讲 希望 感谢 指 主 要 一同 到 赴 前往 先后 还 也 同 会 来 将 听取 察看 走访 慰问 "
-    "出 应 详细 认真 首先 充分 随后 深入 专程 亲切 汇报 通报 宣读 发言 部署 回顾"
+    "出 应 详细 认真 首先 充分 随后 深入 专程 亲切 汇报 通报 宣读 发言 部署 回顾 "
+    "围绕 座谈 会面 专门 今年 刚刚 发来 主持 见证 代为 视频"
 )
 _STOP = re.compile(
     r"[，,、。；;：:！!？?\s（）()“”\"《》—]|$|" + "|".join(sorted(_STOP_WORDS, key=len, reverse=True))
@@ -66,7 +67,7 @@ _SURNAMES = frozenset(
     "费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈"
     "匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰"
     "支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕"
-    "危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+    "危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由布代户"
 )
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "令狐", "慕容", "夏侯")
 # Syllables of Tibetan names as transcribed into Chinese (才项当智, 扎西才让, 索南丹增, 尕玛朋措).
@@ -82,7 +83,8 @@ _MONGOLIAN = frozenset(
 _TRANSCRIBED = _TIBETAN | _MONGOLIAN
 _PREPOSITIONS = frozenset("向对为将同从在把与和就给")
 # 向 is missing on purpose: a given name's character often (陈向东), and a stop word after a name anyway.
-_NOT_NAME_CHARS = frozenset("的了是在与及等对为说并率就也还都从把被这那其各该此们上下内外年月日时部门")
+_NOT_NAME_CHARS = frozenset("的了是在与及等对为说并率就也还都从把被这那其各该此们上下内外年日时部门我")
+# 月 is no bar: 林郑月娥. 我 is: 领导和我国社会主义 is no list of names.
 
 
 @dataclass(frozen=True)
@@ -95,10 +97,19 @@ class Official:
     end: int
 
 
+_NOT_OFFICIAL_POST = re.compile(
+    r"大学|学院|学校|研究院|研究所|研究中心|公司|集团|企业|银行|商会|记者|编辑|报社"
+)
+"""Scholars, business people and reporters hold posts too (南京大学原党委书记, 集团董事长): no officials."""
+
+
 def find_officials(folded: str) -> list[Official]:
     """Every official named with a post or in a leaders' list, first mention first, each name once."""
     found: dict[str, Official] = {}
-    for official in sorted(_after_posts(folded) + _leader_lists(folded), key=lambda o: o.start):
+    named = _after_posts(folded) + _leader_lists(folded) + _names_before_posts(folded)
+    for official in sorted(named, key=lambda o: o.start):
+        if _NOT_OFFICIAL_POST.search(official.post):
+            continue
         known = found.get(official.name)
         if known is None or (not known.post and official.post):
             found[official.name] = (
@@ -122,6 +133,37 @@ def _after_posts(folded: str) -> list[Official]:
         post = post_before(folded, match.end(), floor=previous_end)
         officials.append(Official(name, post, start, start + len(name)))
         previous_end = start + len(name)
+        for listed in _listed_after(folded, previous_end, post):  # 副主任李乐民、蔡建国等
+            officials.append(listed)
+            previous_end = listed.end
+    return officials
+
+
+def _listed_after(folded: str, at: int, post: str) -> list[Official]:
+    """More names after the first one under the same post, joined by 、 and closed by 等 or a verb."""
+    listed: list[Official] = []
+    while folded.startswith("、", at):
+        name = read_name(folded, at + 1)
+        if name is None or POST.match(folded, at + 1 + len(name)):
+            break
+        listed.append(Official(name, post, at + 1, at + 1 + len(name)))
+        at += 1 + len(name)
+    return listed
+
+
+_ROLE_VERB = re.compile(r"出席|主持|致辞|讲话|参加|陪同|会见|率领|带领|率")
+_NAME_FIRST = re.compile(
+    r"(?:^|(?<=[，。；\n]))(?P<name>[\u4e00-\u9fff]{2,3}?)(?P<post>副?主席|副?书记|副?省长|副?市长)(?=率|带领)"
+)
+
+
+def _names_before_posts(folded: str) -> list[Official]:
+    """`王某副主席率委员会一行赴广州`: a clause that opens with the name, then the post, then 率."""
+    officials = []
+    for match in _NAME_FIRST.finditer(folded):
+        name = match.group("name")
+        if is_plausible_name(name):
+            officials.append(Official(name, match.group("post"), match.start(), match.start() + len(name)))
     return officials
 
 
@@ -158,6 +200,15 @@ def read_name(folded: str, at: int, stops: re.Pattern[str] = _STOP) -> str | Non
     for length in range(2, min(6, len(run.group())) + 1):
         candidate = run.group()[:length]
         if stops.match(folded, at + length) and is_plausible_name(candidate):
+            return candidate
+    for length in (2, 3):  # 会长洪流出席: a surname and a word, then what an attending official does
+        candidate = run.group()[:length]
+        if (
+            len(candidate) == length
+            and candidate[0] in _SURNAMES
+            and _ROLE_VERB.match(folded, at + length)
+            and not any(ch in _NOT_NAME_CHARS for ch in candidate)
+        ):
             return candidate
     return None
 
@@ -218,7 +269,9 @@ def _opens_with_place(post: str) -> bool:
 def _leader_lists(folded: str) -> list[Official]:
     """`甘南州领导郭子文、旦正昂杰`: every name in a list after a `…领导` heading."""
     officials: list[Official] = []
-    for heading in re.finditer(r"领导(?=[\u4e00-\u9fff])", folded):
+    for heading in re.finditer(r"(?<=[省市州县区旗盟上委府\u4e00-\u9fff])领导(?=[\u4e00-\u9fff])", folded):
+        if folded[heading.start() - 1] in "的和与及等是":
+            continue  # 党的领导和…: the word, not a heading
         post = post_before(folded, heading.end())
         at = heading.end()
         while True:

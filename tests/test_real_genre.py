@@ -8,6 +8,7 @@ import pytest
 
 from store.dates import find_meeting_date
 from store.extract import extract
+from store.people import find_officials
 from store.script import fold
 
 LEAD = "11日，两省座谈会在西宁召开。"
@@ -161,3 +162,42 @@ def test_a_report_with_no_meeting_has_no_participants() -> None:
 def test_half_converted_text_reads_its_variant_characters() -> None:
     text = "標題\n12月2日，陜西省黨政代表團來江蘇考察。"
     assert set(provinces_of(text)[0]) == {"陕西省", "江苏省"}
+
+
+def names_in(text: str) -> list[str]:
+    return [o.name for o in find_officials(fold(text))]
+
+
+def test_officials_in_traditional_script_with_moon_in_the_name() -> None:
+    assert names_in("香港特別行政區行政長官林月華、澳門特別行政區行政長官何志明出席會議。") == [
+        "林月华",
+        "何志明",
+    ]
+
+
+def test_names_listed_under_one_post() -> None:
+    text = "委员会主任史宁，副主任李乐山、蔡国安等参加了考察。二级巡视员王成、鲁进等出席。"
+    assert names_in(text) == ["史宁", "李乐山", "蔡国安", "王成", "鲁进"]
+
+
+def test_leader_lists_need_a_heading_not_the_word() -> None:
+    assert names_in("体现了党的领导和我国社会主义制度的优越性。") == []
+    assert names_in("区领导肖红、户平、贾一出席。") == ["肖红", "户平", "贾一"]
+
+
+def test_a_name_that_is_also_a_word_before_what_an_official_does() -> None:
+    assert names_in("四川省对外友协会长洪流出席座谈会。成都市发改委二级巡视员向进出席。") == ["洪流", "向进"]
+
+
+def test_names_followed_by_more_verbs_and_rarer_surnames() -> None:
+    text = "自治区主席布和出席会议。副市长代明今年刚从外地挂职归来。全国政协副主任杨伟围绕主题作了演讲。"
+    assert names_in(text) == ["布和", "代明", "杨伟"]
+
+
+def test_a_name_before_its_post() -> None:
+    assert names_in("5月4日，王立新副主席率委员会一行赴广州交流。") == ["王立新"]
+
+
+def test_scholars_business_people_and_reporters_are_no_officials() -> None:
+    text = "某大学原党委书记洪立山围绕主题作了演讲。某集团董事长张大海出席。副省长李平出席。"
+    assert names_in(text) == ["李平"]
