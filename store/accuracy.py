@@ -235,7 +235,7 @@ def table(name: str, scores: dict[str, Score]) -> str:
     return "\n".join(lines)
 
 
-def speed(cases: list[Case], rounds: int = 5) -> str:
+def speed(cases: list[Case], rounds: int = 5, real: list[Case] | None = None) -> str:
     """Extraction time per report once the dictionaries are loaded, and for one 3,000-character text."""
     import statistics
     import time
@@ -247,7 +247,10 @@ def speed(cases: list[Case], rounds: int = 5) -> str:
     extract(texts[0])
     first = time.perf_counter() - started
     lines = [f"first call (loads jieba and the gazetteer): {first:.2f} s"]
-    for name, docs in (("per report", texts), ("3,000 characters", ["\n".join(texts)[:3000]])):
+    samples = [("per report", texts), ("3,000 characters", ["\n".join(texts)[:3000]])]
+    if real:
+        samples.append(("realdev report", [c.text for c in real]))
+    for name, docs in samples:
         times = []
         for _ in range(rounds):
             for text in docs:
@@ -270,7 +273,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no gold files at {root} (they live in a checkout's tests/gold)", file=sys.stderr)
         return 1
     if "--speed" in args:
-        print(speed(load_cases(root / "seeds") + load_cases(root / "extra")))
+        realdev = SHARED / "realdev"
+        real = load_real(realdev) if (realdev / "gold.json").is_file() else None
+        print(speed(load_cases(root / "seeds") + load_cases(root / "extra"), real=real))
         return 0
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         scores = run(folder)

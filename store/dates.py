@@ -101,7 +101,13 @@ def find_meeting_date(folded: str, original: str, lead: tuple[int, int] | None =
     stated = stated_dates(folded)
     wire: DateMention | None = None
     covered = {i for m in stated for i in range(m.start, m.end)}
-    bare = [m for m in bare_days(folded) if m.start not in covered]  # not the 17日 of 5月16日至17日
+    wired = next((m.end for m in stated if folded.startswith(("电", "讯"), m.end)), None)
+    # A bare day counts in the lead, or after a wire dateline: look for them only there.
+    bare = [
+        m
+        for m in bare_days(folded, lead[0], lead[1]) + (bare_days(folded, wired) if wired else [])
+        if m.start not in covered  # not the 17日 of 5月16日至17日
+    ]
     candidates = sorted(stated + bare + relative_days(folded, lead), key=lambda m: m.start)
     for index, mention in enumerate(candidates):
         if page and page.start <= mention.start < page.end:
@@ -260,13 +266,14 @@ _CN_BARE_DAY = re.compile(
 """`十一日在拉萨举行` after `新华社拉萨十月十二日电`; not `第十二日`, `为期三日`, `三日游`, `同一日`."""
 
 
-def bare_days(folded: str) -> list[DateMention]:
+def bare_days(folded: str, start: int = 0, end: int | None = None) -> list[DateMention]:
     """`11日` or `十一日` with no month: month 0 here, to be taken from a dateline or the page's date."""
     days = []
-    for m in _BARE_DAY.finditer(folded):
+    end = len(folded) if end is None else end
+    for m in _BARE_DAY.finditer(folded, start, end):
         last = int(m.group("last")) if m.group("last") else None
         days.append(DateMention(m.start(), m.end(), None, 0, int(m.group("day")), last))
-    for m in _CN_BARE_DAY.finditer(folded):
+    for m in _CN_BARE_DAY.finditer(folded, start, end):
         day = chinese_number(m.group("day"))
         if day <= 31:
             days.append(DateMention(m.start(), m.end(), None, 0, day))
@@ -358,6 +365,9 @@ _TIME_OR_CHROME = re.compile(
 )
 
 
+_DIGIT_OR_YEAR = re.compile(r"\d|年")
+
+
 def page_date(folded: str) -> PageDate | None:
     """The page's date line near the top (or the foot) of the page: a labelled publish time first
     (`发布日期:2019-06-20` beats a crawl date above it), else a short line that is a date and little more
@@ -370,7 +380,7 @@ def page_date(folded: str) -> PageDate | None:
     bare: PageDate | None = None
     for number in picks:
         line = lines[number]
-        if _ADDRESS.search(line):
+        if len(line) > 120 or not _DIGIT_OR_YEAR.search(line) or _ADDRESS.search(line):
             continue
         for match in PAGE_DATE.finditer(line):
             found = _page_date_of(match, line, offsets[number])
@@ -378,7 +388,7 @@ def page_date(folded: str) -> PageDate | None:
                 return found
             if bare is None and _little_more(line, match):
                 bare = found
-        stated = next((m for m in stated_dates(line) if m.year), None)
+        stated = next((m for m in stated_dates(line) if m.year), None) if "年" in line else None
         if stated and (_DATELINE_LABEL.search(line[: stated.start]) or _little_more(line, stated)):
             assert stated.year is not None
             span = offsets[number] + stated.start, offsets[number] + stated.end

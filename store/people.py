@@ -152,18 +152,20 @@ def _listed_after(folded: str, at: int, post: str) -> list[Official]:
 
 
 _ROLE_VERB = re.compile(r"出席|主持|致辞|讲话|参加|陪同|会见|率领|带领|率")
-_NAME_FIRST = re.compile(
-    r"(?:^|(?<=[，。；\n]))(?P<name>[\u4e00-\u9fff]{2,3}?)(?P<post>副?主席|副?书记|副?省长|副?市长)(?=率|带领)"
-)
+_NAME_FIRST = re.compile(r"(?=[副主书省市])(?:副?主席|副?书记|副?省长|副?市长)(?=率|带领)")
+_CLAUSE_START = "，。；\n"
 
 
 def _names_before_posts(folded: str) -> list[Official]:
     """`王某副主席率委员会一行赴广州`: a clause that opens with the name, then the post, then 率."""
     officials = []
     for match in _NAME_FIRST.finditer(folded):
-        name = match.group("name")
-        if is_plausible_name(name):
-            officials.append(Official(name, match.group("post"), match.start(), match.start() + len(name)))
+        for length in (2, 3):
+            start = match.start() - length
+            name = folded[start : match.start()]
+            if start >= 0 and (start == 0 or folded[start - 1] in _CLAUSE_START) and is_plausible_name(name):
+                officials.append(Official(name, match.group(), start, match.start()))
+                break
     return officials
 
 
@@ -269,7 +271,9 @@ def _opens_with_place(post: str) -> bool:
 def _leader_lists(folded: str) -> list[Official]:
     """`甘南州领导郭子文、旦正昂杰`: every name in a list after a `…领导` heading."""
     officials: list[Official] = []
-    for heading in re.finditer(r"(?<=[省市州县区旗盟上委府\u4e00-\u9fff])领导(?=[\u4e00-\u9fff])", folded):
+    for heading in re.finditer(r"领导(?=[\u4e00-\u9fff])", folded):
+        if heading.start() == 0 or not _HAN.match(folded, heading.start() - 1):
+            continue
         if folded[heading.start() - 1] in "的和与及等是":
             continue  # 党的领导和…: the word, not a heading
         post = post_before(folded, heading.end())
