@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=positive_int, default=20, help="at most N documents (default 20)")
 
     sub.add_parser("tree", parents=[common, as_json], help="provinces → prefectures → meetings")
+    sub.add_parser(
+        "reextract", parents=[common, as_json], help="extract stored documents again, current rules"
+    )
     return parser
 
 
@@ -330,12 +333,32 @@ def terminal_line(text: str) -> str:
     return terminal_text(text).replace("\n", " ")
 
 
+# -- reextract -------------------------------------------------------------------------------------
+
+
+def cmd_reextract(args: argparse.Namespace, out: TextIO) -> int:
+    """Every stored text read again with the current extraction rules; says how many changed."""
+    corpus = open_corpus(args, seed_if_new=False)
+    progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    try:
+        changed = corpus.reextract(progress=progress)
+    finally:
+        if progress:
+            progress.finish()
+    if args.json:
+        print_json({"documents": len(corpus), "changed": len(changed), "changed_ids": changed}, out)
+    else:
+        print(f"{len(changed)} of {len(corpus)} documents changed", file=out)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "import": cmd_import,
     "list": cmd_list,
     "show": cmd_show,
     "search": cmd_search,
     "tree": cmd_tree,
+    "reextract": cmd_reextract,
 }
 
 
