@@ -150,14 +150,16 @@ def _resolved(
     """The mention with the parts the text leaves out taken from the wire dateline or the page date."""
     text = original[mention.start : mention.end]
     if mention.shift is not None:
-        return _relative(mention, wire, page, text)
+        return _relative(folded, mention, wire, page, text)
     year, month, source = mention.year, mention.month or None, "text"
+    basis = ""
     if not month and wire and mention.start > wire.end:
         year, month, source = wire.year, wire.month, "dateline"
+        basis = _wire_text(folded, wire)
         if mention.day > wire.day:  # a day after the dateline's is last month's
             month = 12 if month == 1 else month - 1
     elif not month and page:
-        month, source = page.month, "page"
+        month, source, basis = page.month, "page", page.line
         if mention.day > page.day:
             month = 12 if page.month == 1 else page.month - 1
     if year is None and month:
@@ -166,20 +168,27 @@ def _resolved(
         # A December meeting reported in January belongs to the year before; a meeting announced for a
         # month or two ahead (将于…召开) to the page's year.
         year = page.year if month <= page.month + 2 else page.year - 1
-        source = "page"
-    return MeetingDate(year, month, mention.day, text, source)
+        source, basis = ("page", page.line) if source == "text" else (source, basis)
+    return MeetingDate(year, month, mention.day, text, source, basis[:60])
+
+
+def _wire_text(folded: str, wire: DateMention) -> str:
+    """`新华社拉萨10月12日电`: the dateline as written, from the start of its line or clause."""
+    start = max(folded.rfind("\n", 0, wire.start), folded.rfind("。", 0, wire.start)) + 1
+    return folded[max(start, wire.start - 20) : wire.end + 1].strip()
 
 
 def _relative(
-    mention: DateMention, wire: DateMention | None, page: PageDate | None, text: str
+    folded: str, mention: DateMention, wire: DateMention | None, page: PageDate | None, text: str
 ) -> MeetingDate | None:
     """昨天 against the dateline (`…3月22日电`) or the page's date line; `今日(12日)` keeps its own day."""
     import datetime
 
     assert mention.shift is not None
     reference = (wire.year, wire.month, wire.day) if wire else None
+    basis = _wire_text(folded, wire) if wire else ""
     if reference is None and page:
-        reference = page.year, page.month, page.day
+        reference, basis = (page.year, page.month, page.day), page.line[:60]
     if reference is None:
         return MeetingDate(None, None, mention.day, text, "text") if mention.day else None
     year, month, day = reference
@@ -188,10 +197,10 @@ def _relative(
     if mention.day:  # the text gives the day itself: only month and year are inferred
         month_of_day = month if mention.day <= day else (12 if month == 1 else month - 1)
         year_of_day = year if year is None or month_of_day <= month else year - 1
-        return MeetingDate(year_of_day, month_of_day, mention.day, text, "relative")
+        return MeetingDate(year_of_day, month_of_day, mention.day, text, "relative", basis)
     when = datetime.date(year or 2000, month, day) + datetime.timedelta(days=mention.shift)
     known_year = when.year if year is not None else None
-    return MeetingDate(known_year, when.month, when.day, text, "relative")
+    return MeetingDate(known_year, when.month, when.day, text, "relative", basis)
 
 
 _MEETING_WORD = re.compile(r"座谈|会谈|会见|联席会|召开|举行|签署|签约|签订|领导")

@@ -226,6 +226,9 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         print_json(doc.summary() | {"text": text, "raw": doc.raw}, out)
     else:
         print(terminal_text(text), file=out)
+        date = doc.meta.date
+        if date and date.source != "text" and not args.raw:  # an inferred date says so, and from what
+            print(f"\n日期：{terminal_line(render(date.shown(), args.script))}", file=out)
     return EXIT_OK
 
 

@@ -28,7 +28,7 @@ def header_lines(doc: Document | None, script: Script) -> list[Text]:
 
     meta = doc.meta
     lines = [Text(shown(doc.title), style="bold")]
-    facts = " · ".join(f for f in (meta.date.text if meta.date else "", meta.location, meta.kind) if f)
+    facts = " · ".join(f for f in (meta.date.shown() if meta.date else "", meta.location, meta.kind) if f)
     if facts:
         lines.append(one_line("", facts, "italic"))
     if meta.provinces:
