@@ -49,6 +49,8 @@ def extractions(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    extract_stored(jobs[0])  # jieba and the gazetteer loaded once here, inherited by every forked worker
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
