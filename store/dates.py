@@ -375,18 +375,21 @@ _TIME_OR_CHROME = re.compile(
 
 
 _DIGIT_OR_YEAR = re.compile(r"\d|年")
+_CLOCK = re.compile(r"\d{1,2}\s*[:：时]\s*\d{2}")
 
 
 def page_date(folded: str) -> PageDate | None:
     """The page's date line near the top (or the foot) of the page: a labelled publish time first
     (`发布日期:2019-06-20` beats a crawl date above it), else a short line that is a date and little more
-    (a time, a weekday, the paper's name: `光明日报 2021年05月28日 星期五`, `23.11.2019 21:12`)."""
+    (a time, a weekday, the paper's name: `光明日报 2021年05月28日 星期五`, `23.11.2019 21:12`), one with
+    a time of day first: a site's date box shows the day it was crawled, a publish line the hour."""
     lines = folded.splitlines(keepends=True)
     offsets = [0]
     for line in lines:
         offsets.append(offsets[-1] + len(line))
     picks = list(range(min(12, len(lines)))) + list(range(max(12, len(lines) - 3), len(lines)))
     bare: PageDate | None = None
+    timed: PageDate | None = None  # a publish time (hh:mm) beats a site's date box (2025年05月10日 星期六)
     for number in picks:
         line = lines[number]
         if len(line) > 120 or not _DIGIT_OR_YEAR.search(line) or _ADDRESS.search(line):
@@ -395,8 +398,10 @@ def page_date(folded: str) -> PageDate | None:
             found = _page_date_of(match, line, offsets[number])
             if _DATELINE_LABEL.search(line[: match.start()][-16:]) or _bracketed(line, match):
                 return found
-            if bare is None and _little_more(line, match):
-                bare = found
+            if _little_more(line, match):
+                bare = bare or found
+                if timed is None and _CLOCK.search(line, match.end()):
+                    timed = found
         stated = next((m for m in stated_dates(line) if m.year), None) if "年" in line else None
         if stated and (_DATELINE_LABEL.search(line[: stated.start]) or _little_more(line, stated)):
             assert stated.year is not None
@@ -405,7 +410,7 @@ def page_date(folded: str) -> PageDate | None:
             if _DATELINE_LABEL.search(line[: stated.start]):
                 return found
             bare = bare or found
-    return bare
+    return timed or bare
 
 
 def _page_date_of(match: re.Match[str], line: str, offset: int) -> PageDate:

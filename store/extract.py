@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from store.dates import find_meeting_date
 from store.gazetteer import Division, gazetteer, name_forms
 from store.models import Extraction, Participant, Person
-from store.people import Official, find_officials
+from store.people import Official, first_mentions, official_mentions
 from store.places import (
     COMPACTS,
     AbbreviationRun,
@@ -93,7 +93,11 @@ _VARIANTS = str.maketrans("陜", "陕")
 """Variant characters that t2s leaves as they are (half-converted pages write 陜西)."""
 # A list of places closed by a count: 江西、湖南、湖北三省, 上海云南两省市, 晋冀鲁豫4省.
 _COUNT = re.compile(r"(?:等)?[两二三四五六七八九十\d]+个?省")
+_CITY_COUNT = re.compile(r"(?:等)?[两二三四五六七八九十\d]+个?(?:市|城市|地市|州市)")
+_COUNTED_BEFORE = re.compile(r"[两二三四五六七八九十\d]+个?(?:省会|省区|成员|副省级)?城市[（(：:]$")
 _LIST_JOINER = "、和与及同"
+_DEIXIS = re.compile(r"我(省|市|区|州)(?![委长])")
+_DEIXIS_ROLE = re.compile(r"(?:党政|经贸|政府)?(?:代表团|考察团|工作组)|(?:组成|有关|相关|领导|负责同志)")
 _LEADER_TRIP = re.compile(r"(?:总书记|主席|总理)[^，。；]{0,6}(?:在|到|赴|来)$")
 # A delegation led from a place: 率领福州宣传、统战系统负责同志.
 _LED = re.compile(r"(?:率领|带领|率)$")
@@ -133,9 +137,10 @@ def extract(text: str) -> Extraction:
     teach_segmenter()
     folded = fold(text).translate(_VARIANTS)
     layout = _layout(folded)
-    officials = [
-        o for o in find_officials(folded) if not _in(o.start, layout.headline) and o.start < layout.end
+    mentions = [
+        o for o in official_mentions(folded) if not _in(o.start, layout.headline) and o.start < layout.end
     ]
+    officials = first_mentions(mentions)
     teach_names([o.name for o in officials])
     names = _find_names(folded, officials)
     date = find_meeting_date(folded, text, _lead_window(folded, layout))
@@ -145,7 +150,8 @@ def extract(text: str) -> Extraction:
     roles.add_runs(names.runs)
     roles.add_regions(names.regions)
     roles.add_runs(names.words)
-    roles.add_officials(officials, names.places)
+    roles.add_officials(mentions, names.places)
+    roles.add_deixis(names.places)
     if date is None and not _names_an_event(folded, layout):
         roles.none_took_part()
     kind = find_kind(folded, layout)
@@ -340,8 +346,8 @@ class _Roles:
             return True
         if _LEADER_TRIP.search(self.folded, max(0, chain_start - 12), chain_start):
             return False  # 习近平总书记在天津考察时…的重要指示: a leader's past visit, background
-        if _COUNT.match(self.folded, _list_end(self.folded, places, index)):
-            return True  # 江西、湖南、湖北三省签署…
+        if self._counted_list(places, index):
+            return True  # 江西、湖南、湖北三省签署…, 九个省会城市(福州、南昌、长沙…)
         if _LED.search(before):
             return True
         if _ATTENDED.search(sentence.rstrip()):
@@ -353,6 +359,18 @@ class _Roles:
         if _in(mention.start, self.event):
             return bool(_JOINED.match(after) or _PAIR_WORDS.match(after) or _HELD.match(after[:8]))
         return False
+
+    def _counted_list(self, places: list[PlaceMention], index: int) -> bool:
+        """A list of names closed by a count of provinces, or of two or more cities given with their
+        count (运城、渭南、临汾三市; 九个省会城市(福州、南昌、长沙…)): every member took part."""
+        first, last = _list_bounds(self.folded, places, index)
+        end = places[last].end
+        if _COUNT.match(self.folded, end):
+            return True
+        if last == first:
+            return False
+        before = self.folded[max(0, places[first].start - 12) : places[first].start]
+        return bool(_CITY_COUNT.match(self.folded, end) or _COUNTED_BEFORE.search(before))
 
     def add_runs(self, runs: list[AbbreviationRun]) -> None:
         for run in runs:
@@ -389,6 +407,45 @@ class _Roles:
                 for province in run.provinces:
                     self._take_part(province)
 
+    def add_deixis(self, places: list[PlaceMention]) -> None:
+        """我省, 我市 (the reporting side) taking part: the province, or the city, the report names most.
+
+        A provincial paper writes 我省经贸代表团 and names its province in full elsewhere (河北省政协副主席…);
+        a city's site writes 我市有关部门负责同志 and names the city. Only a 我省/我市 with a role counts:
+        its delegation, its officials, or a visit to it."""
+        deixis = [m for m in _DEIXIS.finditer(self.folded, 0, self.layout.end) if self._deixis_has_role(m)]
+        if not deixis:
+            return
+        g = gazetteer()
+        counts: dict[str, int] = {}
+        wanted = "province" if any(m.group(1) in "省区" for m in deixis) else "prefecture"
+        beside = [_sentence_span(self.folded, m.start()) for m in deixis]
+        for mention in places:
+            if mention.start >= self.layout.end:
+                continue
+            assert mention.division is not None
+            unit = (
+                g.province_of(mention.division) if wanted == "province" else g.prefecture_of(mention.division)
+            )
+            if unit is None or unit.code not in g.divisions:
+                continue
+            near = any(start <= mention.start < end for start, end in beside)  # 我市…在濮阳分会场
+            if near and _TOWARDS.search(self.folded, max(0, mention.start - 3), mention.start):
+                continue  # 我省代表团赴西安: where 我省 went is not 我省
+            counts[unit.code] = counts.get(unit.code, 0) + (2 if near else 1)
+        if counts:
+            best = max(counts, key=lambda code: counts[code])  # first named wins a tie (dicts keep order)
+            self._take_part(g.divisions[best])
+
+    def _deixis_has_role(self, match: re.Match[str]) -> bool:
+        before = self.folded[max(0, match.start() - 3) : match.start()]
+        after = self.folded[match.end() : match.end() + 30]
+        return bool(
+            _TOWARDS.search(before)
+            or _DEIXIS_ROLE.match(after)
+            or _ATTENDED.search(_sentence(self.folded, match.start()).rstrip())
+        )
+
     def none_took_part(self) -> None:
         """No meeting is reported: every province named is only mentioned."""
         self.order.clear()
@@ -421,15 +478,20 @@ class _Roles:
         ]
 
 
-def _list_end(folded: str, places: list[PlaceMention], index: int) -> int:
-    """Where the list holding this place ends: names adjacent or joined by 、和与及 (上海云南, 江西、湖南)."""
-    end = places[index].end
-    for mention in places[index + 1 :]:
-        gap = folded[end : mention.start]
-        if len(gap) > 1 or (gap and gap not in _LIST_JOINER):
-            break
-        end = mention.end
-    return end
+def _list_bounds(folded: str, places: list[PlaceMention], index: int) -> tuple[int, int]:
+    """The first and last places of the list holding this one: names adjacent or joined by 、和与及
+    (上海云南, 江西、湖南)."""
+
+    def joined(a: PlaceMention, b: PlaceMention) -> bool:
+        gap = folded[a.end : b.start]
+        return len(gap) <= 1 and (not gap or gap in _LIST_JOINER)
+
+    first = last = index
+    while first > 0 and joined(places[first - 1], places[first]):
+        first -= 1
+    while last + 1 < len(places) and joined(places[last], places[last + 1]):
+        last += 1
+    return first, last
 
 
 def _chain(places: list[PlaceMention], index: int) -> tuple[int, int]:
@@ -441,6 +503,12 @@ def _chain(places: list[PlaceMention], index: int) -> tuple[int, int]:
     while end + 1 < len(places) and places[end + 1].start == places[end].end:
         end += 1
     return places[start].start, places[end].end
+
+
+def _sentence_span(folded: str, at: int) -> tuple[int, int]:
+    start = max(folded.rfind("。", 0, at), folded.rfind("\n", 0, at)) + 1
+    end_match = _SENTENCE_END.search(folded, at)
+    return start, end_match.start() if end_match else len(folded)
 
 
 def _sentence(folded: str, at: int) -> str:

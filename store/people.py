@@ -105,11 +105,21 @@ _NOT_OFFICIAL_POST = re.compile(
 
 def find_officials(folded: str) -> list[Official]:
     """Every official named with a post or in a leaders' list, first mention first, each name once."""
+    return first_mentions(official_mentions(folded))
+
+
+def official_mentions(folded: str) -> list[Official]:
+    """Every place an official is named with a post or in a list, in text order (a name may recur)."""
+    named = (
+        _after_posts(folded) + _leader_lists(folded) + _names_before_posts(folded) + _attendee_lists(folded)
+    )
+    return [o for o in sorted(named, key=lambda o: o.start) if not _NOT_OFFICIAL_POST.search(o.post)]
+
+
+def first_mentions(mentions: list[Official]) -> list[Official]:
+    """Each name once, where it is first named, with the first post the text gives it."""
     found: dict[str, Official] = {}
-    named = _after_posts(folded) + _leader_lists(folded) + _names_before_posts(folded)
-    for official in sorted(named, key=lambda o: o.start):
-        if _NOT_OFFICIAL_POST.search(official.post):
-            continue
+    for official in mentions:
         known = found.get(official.name)
         if known is None or (not known.post and official.post):
             found[official.name] = (
@@ -268,6 +278,35 @@ def _opens_with_place(post: str) -> bool:
     return any(post[:length] in aliases for length in (2, 3, 4))
 
 
+_ATTENDEES = re.compile(
+    r"(?:出席|参加|列席)(?:会议|活动|座谈会|仪式|开幕式|签约仪式)?的(?:领导|嘉宾)?(?:还)?有"
+)
+
+
+def _attendee_lists(folded: str) -> list[Official]:
+    """`出席会议的领导有张某、李某`: the names listed after the heading, with no post of their own."""
+    officials: list[Official] = []
+    for heading in _ATTENDEES.finditer(folded):
+        at = heading.end() + (1 if folded.startswith(("：", ":"), heading.end()) else 0)
+        officials += _name_list(folded, at, "")
+    return officials
+
+
+def _name_list(folded: str, at: int, post: str) -> list[Official]:
+    """Names joined by 、 from `at`, each under `post`."""
+    officials: list[Official] = []
+    while True:
+        name = read_name(folded, at)
+        if name is None:
+            break
+        officials.append(Official(name, post, at, at + len(name)))
+        at += len(name)
+        if not folded.startswith("、", at):
+            break
+        at += 1
+    return officials
+
+
 def _leader_lists(folded: str) -> list[Official]:
     """`甘南州领导郭子文、旦正昂杰`: every name in a list after a `…领导` heading."""
     officials: list[Official] = []
@@ -276,16 +315,5 @@ def _leader_lists(folded: str) -> list[Official]:
             continue
         if folded[heading.start() - 1] in "的和与及等是":
             continue  # 党的领导和…: the word, not a heading
-        post = post_before(folded, heading.end())
-        at = heading.end()
-        while True:
-            name = read_name(folded, at)
-            if name is None:
-                break
-            officials.append(Official(name, post, at, at + len(name)))
-            at += len(name)
-            if folded.startswith("、", at):
-                at += 1
-                continue
-            break
+        officials += _name_list(folded, heading.end(), post_before(folded, heading.end()))
     return officials

@@ -389,10 +389,20 @@ def _named_in_full(folded: str, aliases: list[Alias]) -> bool:
 def _place_context(
     folded: str, start: int, end: int, aliases: list[Alias], before: list[PlaceMention]
 ) -> bool:
-    """在银川召开, 宁夏银川: the words around a bare name make it a place."""
-    if _after_own_parent(aliases, before, start):
+    """在银川召开, 宁夏银川, 福州、南昌、长沙: the words around a bare name make it a place."""
+    if _after_own_parent(aliases, before, start) or _in_a_list_of_places(folded, start, end, before):
         return True
     return bool(_PLACE_BEFORE.search(folded, max(0, start - 3), start) or _PLACE_AFTER.match(folded, end))
+
+
+def _in_a_list_of_places(folded: str, start: int, end: int, before: list[PlaceMention]) -> bool:
+    """A name listed with 、 after a place, or before another name of the gazetteer."""
+    if start > 0 and folded[start - 1] == "、" and before and before[-1].end == start - 1:
+        return True
+    if not folded.startswith("、", end):
+        return False
+    aliases = gazetteer().aliases
+    return any(folded[end + 1 : end + 1 + length] in aliases for length in (2, 3, 4))
 
 
 def _after_own_parent(aliases: list[Alias], before: list[PlaceMention], start: int) -> bool:

@@ -201,3 +201,41 @@ def test_a_name_before_its_post() -> None:
 def test_scholars_business_people_and_reporters_are_no_officials() -> None:
     text = "某大学原党委书记洪立山围绕主题作了演讲。某集团董事长张大海出席。副省长李平出席。"
     assert names_in(text) == ["李平"]
+
+
+def test_a_publish_time_beats_a_sites_date_box() -> None:
+    text = f"2026年01月02日 星期五\n首页 > 新闻\n标题\n2023-04-12 09:30\n{LEAD}"
+    assert date_of(text) == (2023, 4, 11, "page")
+
+
+def test_members_given_as_a_counted_list_of_cities() -> None:
+    text = "标题\n6月2日，市长联席会议在海口召开。会议由四个省会城市(福州、南昌、长沙、南宁)轮流承办。"
+    assert set(provinces_of(text)[0]) == {"海南省", "福建省", "江西省", "湖南省", "广西壮族自治区"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "标题\n6月2日，我省经贸代表团赴西安参加洽谈会。\n河北是农业大省，河北企业带来了新产品。",
+            {"陕西省", "河北省"},
+        ),
+        (
+            "标题\n11月20日，市长联席会议以视频形式在邢台召开。我市有关部门负责同志收看会议，濮阳市作了发言。",
+            {"河北省", "河南省"},
+        ),
+    ],
+)
+def test_wo_sheng_and_wo_shi_are_the_province_or_city_the_report_names(text: str, expected: set[str]) -> None:
+    assert set(provinces_of(text)[0]) == expected
+
+
+def test_an_officials_post_anywhere_names_the_host() -> None:
+    text = (
+        "标题\n6月2日，青海省党政代表团考察。省委书记王立平出席座谈会。\n会见时，广東省委書記王立平表示歡迎。"
+    )
+    assert set(provinces_of(text)[0]) == {"青海省", "广东省"}
+
+
+def test_names_listed_after_who_attended() -> None:
+    assert names_in("出席会议的领导有张立平、李红、王建国。") == ["张立平", "李红", "王建国"]
