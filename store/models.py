@@ -38,12 +38,12 @@ class MeetingDate:
     basis: str = ""
     """The dateline or page date line an inferred part was read from, as written ('' for `text`)."""
 
-    def shown(self) -> str:
+    def shown(self, with_basis: bool = True) -> str:
         """The date for a reader: as stated, or with the inferred part marked and the line it came from
         (`2023年12月28日 (年份据页面日期：发布时间：2024-01-05)`, `昨天 → 4月11日 (据电头推算：…)`)."""
         if self.source == "text" or self.month is None:
             return self.text
-        basis = f"：{self.basis}" if self.basis else ""
+        basis = f"：{self.basis}" if self.basis and with_basis else ""
         where = "电头" if self.source == "dateline" or self.basis.endswith(("电", "讯")) else "页面日期"
         if self.source == "relative":
             full = (f"{self.year}年" if self.year else "") + f"{self.month}月{self.day}日"

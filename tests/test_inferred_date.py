@@ -39,8 +39,9 @@ def test_the_header_and_show_mark_the_inferred_year(
     seed_store: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     doc = Corpus.open(seed_store).get(SEED_WITH_A_PAGE_YEAR)
-    facts = header_lines(doc, "orig")[1].plain
-    assert facts.startswith("2024年5月16日至17日 (年份据页面日期")
+    lines = [line.plain for line in header_lines(doc, "orig")]
+    assert lines[1].startswith("2024年5月16日至17日 (年份据页面日期) · 拉萨市")
+    assert lines[-1].startswith("日期出处 发布时间:2024-05-18")
     assert main(["--db", str(seed_store), "show", SEED_WITH_A_PAGE_YEAR]) == 0
     assert (
         capsys.readouterr()
