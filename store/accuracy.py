@@ -31,7 +31,7 @@ REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "gold"
 SHARED = REPO.parent / "shared"
 REAL_SETS = ("realdev", "clusters-dev")
-REAL_FIELDS = ("provinces", "mentioned", "officials", "dates right", "days right")
+REAL_FIELDS = ("provinces", "mentioned", "officials", "dates right", "days right", "titles right")
 """`dates right`: year, month and day all as labelled (a year the label leaves empty must stay empty);
 `days right`: month and day only (clusters-dev's labels take some years from the web address)."""
 FIELDS = (
@@ -155,10 +155,13 @@ def _gold_date(gold: dict[str, Any]) -> set[str]:
 
 
 def title_matches(title: str, want: str | dict[str, list[str]]) -> bool:
-    """A headline matches exactly (script and spacing aside); a built label must hold the given words."""
+    """A headline matches exactly (script, spacing and the ASCII punctuation cleaning turns into
+    full-width aside); a built label must hold the given words."""
+    from store.text import fullwidth_punctuation
+
     if isinstance(want, dict):
         return all(fold(word) in fold(title) for word in want["contains"])
-    return " ".join(fold(title).split()) == " ".join(fold(want).split())
+    return " ".join(fold(title).split()) == " ".join(fold(fullwidth_punctuation(want)).split())
 
 
 def load_real(folder: Path) -> list[Case]:
@@ -180,6 +183,12 @@ def score_real(cases: list[Case], listed: list[dict[str, Any]]) -> dict[str, Sco
         if "people" in gold:
             names = {fold(p["name"]) for p in got["people"]}
             scores["officials"].add(names, {fold(name) for name in gold["people"]}, where)
+        if gold.get("title"):  # a headline as written (an excerpt without one is labelled null)
+            right = title_matches(got["title"], gold["title"])
+            scores["titles right"].tp += right
+            scores["titles right"].fn += not right
+            if not right:
+                scores["titles right"].misses.append(f"{where}: {got['title']!r} for {gold['title']!r}")
         want = _real_date(gold.get("date"))
         have = _real_date(got.get("date"))
         for field_name, part in (("dates right", slice(0, 3)), ("days right", slice(1, 3))):

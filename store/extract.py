@@ -59,6 +59,17 @@ _JUNK_LINE = re.compile(
 _SITE_NAME = re.compile(
     r"^[\u4e00-\u9fff]{2,14}(?:网|网站|新闻网|在线|日报|晚报|频道|门户网站|客户端|融媒|发布)$"
 )
+# Page furniture that real pages leave in: buttons, app banners, a site's "…正文" trail, skip links.
+_CHROME_WORDS = re.compile(
+    r"跳至主要内容|跳转到|查看原文|阅读原文|关注我们|下载|客户端|无障碍|正文$|English|繁体|简体版|手机版|登录|注册"
+)
+# Spam a hijacked page carries above the report (its words, not any report's).
+_SPAM = re.compile(
+    r"成人|精品|在线观看|永久入口|百家乐|博彩|赌场|彩票|棋牌|娱乐平台|体育平台|开云|kaiyun|乱伦|AV", re.I
+)
+_HANZI = re.compile(r"[\u4e00-\u9fff]")
+_ORIGINAL_TITLE = re.compile(r"^(?:(?:原标题|原標題)\s*[:：]\s*|【[^】]{1,6}】\s*)")
+_COLUMN_TAG = re.compile(r"【[^】]{1,6}】")
 _CAPTION = re.compile(r"^(?:图为|图[:：]|[（(]图|摄影|图片|视频)")
 _BULLET = re.compile(r"^[•·●○■□◆◇▪►▶\-*]\s*")
 # Where the article ends and the page's furniture begins: related headlines, copyright, share buttons.
@@ -255,9 +266,14 @@ def _is_junk(line: str) -> bool:
     A long line of sentences is the article whatever brackets open it (【大公报讯】记者…报道：…)."""
     if len(line) > 60 and "。" in line and not _ARTICLE_END.match(line):
         return False
+    tag = _COLUMN_TAG.match(line)
+    if tag and len(_HANZI.findall(line, tag.end())) >= 10 and not _JUNK_LINE.search(line, tag.end()):
+        return False  # 【要闻】… : a column's tag before the headline
     if _JUNK_LINE.search(line) or _BULLET.match(line) or _ARTICLE_END.match(line) or _SITE_NAME.match(line):
         return True
     if _CAPTION.match(line) and len(line) < 40:
+        return True
+    if _CHROME_WORDS.search(line) or _SPAM.search(line) or len(_HANZI.findall(line)) < 3:
         return True
     return sum(ch.isdigit() for ch in line) > len(line) / 3
 
@@ -567,7 +583,7 @@ def _title(
     """The headline's first line; with no headline, a label from the lead: who went where for what."""
     if layout.headline:
         start, end = layout.headline
-        first_line = text[start:end].splitlines()[0].strip()
+        first_line = _ORIGINAL_TITLE.sub("", text[start:end].splitlines()[0].strip())
         return re.sub(r"\s+", " ", first_line)
     return _label(text, folded, layout, places, kind, location)
 

@@ -239,3 +239,28 @@ def test_an_officials_post_anywhere_names_the_host() -> None:
 
 def test_names_listed_after_who_attended() -> None:
     assert names_in("出席会议的领导有张立平、李红、王建国。") == ["张立平", "李红", "王建国"]
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "跳至主要内容",
+        "查看原文",
+        "杂 志",
+        "某某新闻网正文",
+        "App客户端 智能问答 无障碍浏览",
+        "在线观看精品成人视频网站大全",
+    ],
+)
+def test_page_furniture_and_spam_are_no_headline(chrome: str) -> None:
+    text = f"{chrome}\n两省携手共建合作新平台\n6月2日，青海省党政代表团来闽考察。"
+    assert extract(text).title == "两省携手共建合作新平台"
+
+
+def test_a_column_tag_and_an_original_title_label_leave_the_headline() -> None:
+    assert extract("【要闻】两省携手共建合作新平台 共谋发展\n6月2日，代表团来闽考察。").title == (
+        "两省携手共建合作新平台 共谋发展"
+    )
+    assert (
+        extract("原标题：两省携手共建合作新平台\n6月2日，代表团来闽考察。").title == "两省携手共建合作新平台"
+    )
