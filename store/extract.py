@@ -103,9 +103,10 @@ _ATTENDED = re.compile(
 _VARIANTS = str.maketrans("陜", "陕")
 """Variant characters that t2s leaves as they are (half-converted pages write 陜西)."""
 # A list of places closed by a count: 江西、湖南、湖北三省, 上海云南两省市, 晋冀鲁豫4省.
-_COUNT = re.compile(r"(?:等)?[两二三四五六七八九十\d]+个?省")
-_CITY_COUNT = re.compile(r"(?:等)?[两二三四五六七八九十\d]+个?(?:市|城市|地市|州市)")
-_COUNTED_BEFORE = re.compile(r"[两二三四五六七八九十\d]+个?(?:省会|省区|成员|副省级)?城市[（(：:]$")
+_HOW_MANY = r"[两二三四五六七八九十\d]+个?"
+_COUNT = re.compile(rf"(?:等)?{_HOW_MANY}省")
+_CITY_COUNT = re.compile(rf"(?:等)?{_HOW_MANY}(?:市|城市|地市|州市)")
+_COUNTED_BEFORE = re.compile(rf"{_HOW_MANY}(?:省会|省区|成员|副省级)?城市[（(：:]$")
 _LIST_JOINER = "、和与及同"
 _DEIXIS = re.compile(r"我(省|市|区|州)(?![委长])")
 _DEIXIS_ROLE = re.compile(r"(?:党政|经贸|政府)?(?:代表团|考察团|工作组)|(?:组成|有关|相关|领导|负责同志)")
@@ -528,9 +529,8 @@ def _sentence_span(folded: str, at: int) -> tuple[int, int]:
 
 
 def _sentence(folded: str, at: int) -> str:
-    start = max(folded.rfind("。", 0, at), folded.rfind("\n", 0, at)) + 1
-    end_match = _SENTENCE_END.search(folded, at)
-    return folded[start : end_match.start() if end_match else len(folded)]
+    start, end = _sentence_span(folded, at)
+    return folded[start:end]
 
 
 # -- kind, location, title ---------------------------------------------------------------------------
