@@ -61,12 +61,12 @@ _SITE_NAME = re.compile(
 )
 # Page furniture that real pages leave in: buttons, app banners, a site's "…正文" trail, skip links.
 _CHROME_WORDS = re.compile(
-    r"跳至主要内容|跳转到|查看原文|阅读原文|关注我们|下载|客户端|无障碍|正文$|English|繁体|简体版|手机版|登录|注册"
+    r"跳至主要内容|跳转到|查看原文|阅读原文|关注我们|APP下载|客户端|无障碍|正文$|English|繁體|手机版", re.I
 )
-# Spam a hijacked page carries above the report (its words, not any report's).
-_SPAM = re.compile(
-    r"成人|精品|在线观看|永久入口|百家乐|博彩|赌场|彩票|棋牌|娱乐平台|体育平台|开云|kaiyun|乱伦|AV", re.I
-)
+# Spam a hijacked page carries above the report: its own words, or three of the words it leans on
+# (成人 or 精品 alone are a report's words too: 成人教育, 精品线路).
+_SPAM = re.compile(r"百家乐|博彩|赌场|乱伦|永久入口|在线观看|开云|kaiyun", re.I)
+_SPAM_WORDS = re.compile(r"成人|精品|彩票|棋牌|娱乐平台|体育平台|免费视频|AV", re.I)
 _HANZI = re.compile(r"[\u4e00-\u9fff]")
 _ORIGINAL_TITLE = re.compile(r"^(?:(?:原标题|原標題)\s*[:：]\s*|【[^】]{1,6}】\s*)")
 _COLUMN_TAG = re.compile(r"【[^】]{1,6}】")
@@ -79,7 +79,7 @@ _ARTICLE_END = re.compile(
     re.MULTILINE,
 )
 _DELEGATION = re.compile(r"^(?:党政)?(?:代表团|考察团|工作组)")
-_TOWARDS = re.compile(r"(?:赴|来|前往|抵达|到达|来到|到|深入|走进|飞抵|途经)$")
+_TOWARDS = re.compile(r"(?:赴|(?<![以未带原本后从近将])来|前往|抵达|到达|来到|到|深入|走进|飞抵|途经)$")
 _AT = re.compile(r"(?:在|于)$")
 _HELD = re.compile(r"^[^，。；]{0,30}?(?:召开|举行|举办|开幕|会见|会谈)")
 _VISITED = re.compile(r"^[^，。；]{0,12}?(?:考察|调研|走访|慰问|期间)")
@@ -274,7 +274,8 @@ def _is_junk(line: str) -> bool:
         return True
     if _CAPTION.match(line) and len(line) < 40:
         return True
-    if _CHROME_WORDS.search(line) or _SPAM.search(line) or len(_HANZI.findall(line)) < 3:
+    spam = _SPAM.search(line) or len(_SPAM_WORDS.findall(line)) >= 3
+    if _CHROME_WORDS.search(line) or spam or len(_HANZI.findall(line)) < 3:
         return True
     return sum(ch.isdigit() for ch in line) > len(line) / 3
 
@@ -435,17 +436,22 @@ class _Roles:
             return
         g = gazetteer()
         counts: dict[str, int] = {}
-        wanted = "province" if any(m.group(1) in "省区" for m in deixis) else "prefecture"
+        # 我区 is an autonomous region's only where the report names one; else a city's district
+        regional = "自治区" in self.folded
+        wanted = (
+            "province"
+            if any(m.group(1) == "省" or (m.group(1) == "区" and regional) for m in deixis)
+            else "prefecture"
+        )
         beside = [_sentence_span(self.folded, m.start()) for m in deixis]
         for mention in places:
             if mention.start >= self.layout.end:
                 continue
             assert mention.division is not None
-            unit = (
-                g.province_of(mention.division) if wanted == "province" else g.prefecture_of(mention.division)
-            )
+            province = g.province_of(mention.division)
+            unit = province if wanted == "province" else g.prefecture_of(mention.division)
             if unit is None or unit.code not in g.divisions:
-                continue
+                unit = province  # a district of Beijing or Tianjin: the city is the province
             near = any(start <= mention.start < end for start, end in beside)  # 我市…在濮阳分会场
             if near and _TOWARDS.search(self.folded, max(0, mention.start - 3), mention.start):
                 continue  # 我省代表团赴西安: where 我省 went is not 我省

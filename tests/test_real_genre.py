@@ -264,3 +264,18 @@ def test_a_column_tag_and_an_original_title_label_leave_the_headline() -> None:
     assert (
         extract("原标题：两省携手共建合作新平台\n6月2日，代表团来闽考察。").title == "两省携手共建合作新平台"
     )
+
+
+def test_a_reports_own_words_are_no_spam_or_chrome() -> None:
+    text = "两省共建精品旅游线路 推进成人教育合作\n6月2日，青海省党政代表团来闽考察。"
+    assert extract(text).title == "两省共建精品旅游线路 推进成人教育合作"
+
+
+def test_what_comes_later_is_no_visit() -> None:
+    text = "标题\n6月2日，青海省党政代表团来闽考察。双方表示，未来四川将是重要伙伴。"
+    assert "四川省" not in provinces_of(text)[0]
+
+
+def test_wo_qu_is_a_district_unless_the_report_names_an_autonomous_region() -> None:
+    text = "标题\n6月2日，我区代表团赴西宁考察。\n和平区是天津的中心城区，和平区企业也随团前往。"
+    assert set(provinces_of(text)[0]) == {"青海省", "天津市"}
