@@ -48,7 +48,7 @@ _STOP_WORDS = _words(
     "一行 代表 分别 对 向 为 同志 会见 看望 考察 调研 宣布 作 就 并 率 共同 见证 签署 "
     "讲 希望 感谢 指 主 要 一同 到 赴 前往 先后 还 也 同 会 来 将 听取 察看 走访 慰问 "
     "出 应 详细 认真 首先 充分 随后 深入 专程 亲切 汇报 通报 宣读 发言 部署 回顾 "
-    "围绕 座谈 会面 专门 今年 刚刚 发来 主持 见证 代为 视频"
+    "围绕 座谈 会面 专门 今年 刚刚 发来 主持 见证 代为 视频 以"
 )
 _STOP = re.compile(
     r"[，,、。；;：:！!？?\s（）()“”\"《》—]|$|" + "|".join(sorted(_STOP_WORDS, key=len, reverse=True))
@@ -57,7 +57,7 @@ _CAPTION_VERBS = re.compile(r"(?:主持会议|主持|致辞|讲话|发言)")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,6})?")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n（）()“”\"《》]")
-_LEADING_FUNCTION = re.compile(r"^(?:由|经|和|及|与|并|同|会同|陪同|还有|以及|其中)+")
+_LEADING_FUNCTION = re.compile(r"^(?:由|经|和|及|与|并|同|会同|陪同|还有|以及|其中|以)+")
 
 _SURNAMES = frozenset(
     "张王李赵刘陈杨肖黄周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许邓冯韩曹曾彭萧蔡潘田董袁于余叶蒋杜苏魏程吕丁沈任姚卢"
@@ -161,6 +161,8 @@ def _listed_after(folded: str, at: int, post: str) -> list[Official]:
     return listed
 
 
+_MOTION = frozenset("来到赴去回在")
+"""Surnames that are first verbs of motion: before a one-character place (省长来川出席) no name."""
 _ROLE_VERB = re.compile(r"出席|主持|致辞|讲话|参加|陪同|会见|率领|带领|率")
 _NAME_FIRST = re.compile(r"(?=[副主书省市])(?:副?主席|副?书记|副?省长|副?市长)(?=率|带领)")
 _CLAUSE_START = "，。；\n"
@@ -218,11 +220,17 @@ def read_name(folded: str, at: int, stops: re.Pattern[str] = _STOP) -> str | Non
         if (
             len(candidate) == length
             and candidate[0] in _SURNAMES
+            and not _is_a_visit(candidate)
             and _ROLE_VERB.match(folded, at + length)
             and not any(ch in _NOT_NAME_CHARS for ch in candidate)
         ):
             return candidate
     return None
+
+
+def _is_a_visit(word: str) -> bool:
+    """来川, 赴京, 在港: a verb of motion and a one-character place, not a person."""
+    return len(word) == 2 and word[0] in _MOTION and word[1] in gazetteer().abbreviations
 
 
 def is_plausible_name(name: str) -> bool:
@@ -240,6 +248,8 @@ def is_plausible_name(name: str) -> bool:
         han = True  # Yi and Mongolian names of four characters: 吉狄马加, 巴特尔其
     tibetan = 2 <= len(name) <= 6 and all(ch in _TRANSCRIBED for ch in name)
     if not (han or tibetan):
+        return False
+    if _is_a_visit(name):
         return False
     if name[0] in _PREPOSITIONS and _is_common_word(name[1:]):
         return False  # 县长向大家介绍: a preposition and a word, not 向 the surname

@@ -279,3 +279,9 @@ def test_what_comes_later_is_no_visit() -> None:
 def test_wo_qu_is_a_district_unless_the_report_names_an_autonomous_region() -> None:
     text = "标题\n6月2日，我区代表团赴西宁考察。\n和平区是天津的中心城区，和平区企业也随团前往。"
     assert set(provinces_of(text)[0]) == {"青海省", "天津市"}
+
+
+def test_a_visit_after_a_post_is_no_name_and_yi_ends_one() -> None:
+    text = "省长黄立对任平省长来川出席博览会表示欢迎。福建省省长王安以视频方式出席会议。"
+    assert names_in(text) == ["黄立", "王安"]
+    assert [o.post for o in find_officials(fold("以省委书记张立为团长的代表团抵达广州。"))] == ["省委书记"]
