@@ -88,7 +88,7 @@ _WITH = re.compile(r"(?:与|同|和)$")
 _TOGETHER = re.compile(r"^[^，。；]{0,12}?(?:签署|签订|签约|举行|召开|座谈|会谈|达成|共同|携手)")
 # In a headline, a place held up as a model is no party to the meeting (学习浙江经验).
 _MODEL = re.compile(r"^[^，。；\s]{0,4}(?:经验|模式|做法|样板)")
-_PAST = re.compile(r"去年|前年|上届|上一次|上次|此前|以来|曾在|曾于|往年|历史上|早在|上年")
+_PAST = re.compile(r"去年|前年|上届|上一次|上次|此前|以来|曾在|曾于|往年|历史上|早在|上年|不久前|前不久")
 # After a run of abbreviations, words that make it a region or a national strategy, not a partnership.
 _REGION_AFTER = re.compile(r"(?:大湾区|湾区|协同发展|一体化|城市群|经济圈|经济区|经济带|地区|区域)")
 _JOINED = re.compile(r"^(?:、|和|与|同|及|·|-)")

@@ -51,7 +51,7 @@ _STOP_WORDS = _words(
     "围绕 座谈 会面 专门 今年 刚刚 发来 主持 见证 代为 视频 以"
 )
 _STOP = re.compile(
-    r"[，,、。；;：:！!？?\s（）()“”\"《》—]|$|" + "|".join(sorted(_STOP_WORDS, key=len, reverse=True))
+    r"[，,、。；;：:！!？?\s（）()“”\"《》—\d]|$|" + "|".join(sorted(_STOP_WORDS, key=len, reverse=True))
 )
 _CAPTION_VERBS = re.compile(r"(?:主持会议|主持|致辞|讲话|发言)")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")

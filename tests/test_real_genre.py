@@ -285,3 +285,12 @@ def test_a_visit_after_a_post_is_no_name_and_yi_ends_one() -> None:
     text = "省长黄立对任平省长来川出席博览会表示欢迎。福建省省长王安以视频方式出席会议。"
     assert names_in(text) == ["黄立", "王安"]
     assert [o.post for o in find_officials(fold("以省委书记张立为团长的代表团抵达广州。"))] == ["省委书记"]
+
+
+def test_a_name_followed_by_the_day() -> None:
+    assert names_in("自治区主席阿力·买买提17日下午会见了代表团。") == ["阿力·买买提"]
+
+
+def test_a_visit_not_long_ago_is_background() -> None:
+    text = "标题\n6月2日，那曲代表团抵甬考察。宁波市委书记王立说，不久前我率代表团到青海考察。"
+    assert "青海省" not in provinces_of(text)[0]
