@@ -291,10 +291,20 @@ def bare_days(folded: str, start: int = 0, end: int | None = None) -> list[DateM
 
 _VAGUE = -99
 _RELATIVE = re.compile(
-    rf"(?<![\d{_CN_YEAR_DIGIT}十廿卅])(?P<word>前天|前日|昨天|昨日|昨晚|今天|今日|今晚|当天|当日|日前|近日)"
+    rf"(?<![\d{_CN_YEAR_DIGIT}十廿卅])(?P<word>前天|前日|昨天|昨日|昨晚|今天|今日|今晚|当天|当日|明天|明日|日前|近日)"
     r"(?:[（(](?P<day>3[01]|[12]\d|0?[1-9])日[）)])?(?![报头])"
 )
-_SHIFTS = {"前天": -2, "前日": -2, "昨天": -1, "昨日": -1, "昨晚": -1, "日前": _VAGUE, "近日": _VAGUE}
+_SHIFTS = {
+    "前天": -2,
+    "前日": -2,
+    "昨天": -1,
+    "昨日": -1,
+    "昨晚": -1,
+    "明天": 1,
+    "明日": 1,
+    "日前": _VAGUE,
+    "近日": _VAGUE,
+}
 """Days from the reference date (今天, 今日, 当天 … are 0); 日前 and 近日 say only 'some days ago'."""
 
 

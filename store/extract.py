@@ -78,7 +78,7 @@ _ARTICLE_END = re.compile(
     r"|编辑[:：]|版权所有|主办单位|承办单位|本站|本网站|网站标识码|快照|信息原文|扫一扫|扫码|分享到|打印本页|关闭窗口)",
     re.MULTILINE,
 )
-_DELEGATION = re.compile(r"^(?:党政)?(?:代表团|考察团|工作组)")
+_DELEGATION = re.compile(r"^(?:特区)?(?:党政|政府|经贸)?(?:代表团|考察团|工作组)")
 _TOWARDS = re.compile(r"(?:赴|(?<![以未带原本后从近将])来|前往|抵达|到达|来到|到|深入|走进|飞抵|途经)$")
 _AT = re.compile(r"(?:在|于)$")
 _HELD = re.compile(r"^[^，。；]{0,30}?(?:召开|举行|举办|开幕|会见|会谈)")
@@ -109,7 +109,10 @@ _CITY_COUNT = re.compile(rf"(?:等)?{_HOW_MANY}(?:市|城市|地市|州市)")
 _COUNTED_BEFORE = re.compile(rf"{_HOW_MANY}(?:省会|省区|成员|副省级)?城市[（(：:]$")
 _LIST_JOINER = "、和与及同"
 _DEIXIS = re.compile(r"我(省|市|区|州)(?![委长])")
-_DEIXIS_ROLE = re.compile(r"(?:党政|经贸|政府)?(?:代表团|考察团|工作组)|(?:组成|有关|相关|领导|负责同志)")
+_SAR = re.compile(r"(?<![港澳])特区(?=政府|行政长官|代表团)")
+_DEIXIS_ROLE = re.compile(
+    r"(?:党政|经贸|政府)?(?:代表团|考察团|工作组)|(?:组成|有关|相关|领导|负责同志)|行政长官[^，。]{0,12}(?:率|出席|主持)"
+)
 _LEADER_TRIP = re.compile(r"(?:总书记|主席|总理)[^，。；]{0,6}(?:在|到|赴|来)$")
 # A delegation led from a place: 率领福州宣传、统战系统负责同志.
 _LED = re.compile(r"(?:率领|带领|率)$")
@@ -164,6 +167,7 @@ def extract(text: str) -> Extraction:
     roles.add_runs(names.words)
     roles.add_officials(mentions, names.places)
     roles.add_deixis(names.places)
+    roles.add_sar()
     if date is None and not _names_an_event(folded, layout):
         roles.none_took_part()
     kind = find_kind(folded, layout)
@@ -458,6 +462,17 @@ class _Roles:
             counts[unit.code] = counts.get(unit.code, 0) + (2 if near else 1)
         if counts:
             best = max(counts, key=lambda code: counts[code])  # first named wins a tie (dicts keep order)
+            self._take_part(g.divisions[best])
+
+    def add_sar(self) -> None:
+        """特区政府代表团, 特区行政长官: Hong Kong's or Macao's government writing of itself; the region is
+        the one the report names (the more often, if both)."""
+        if not any(self._deixis_has_role(m) for m in _SAR.finditer(self.folded, 0, self.layout.end)):
+            return
+        g = gazetteer()
+        named = {code: self.folded.count(name) for code, name in (("810000", "香港"), ("820000", "澳门"))}
+        best = max(named, key=lambda code: named[code])
+        if named[best]:
             self._take_part(g.divisions[best])
 
     def _deixis_has_role(self, match: re.Match[str]) -> bool:

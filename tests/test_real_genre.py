@@ -294,3 +294,17 @@ def test_a_name_followed_by_the_day() -> None:
 def test_a_visit_not_long_ago_is_background() -> None:
     text = "标题\n6月2日，那曲代表团抵甬考察。宁波市委书记王立说，不久前我率代表团到青海考察。"
     assert "青海省" not in provinces_of(text)[0]
+
+
+def test_tomorrow_counts_from_the_dateline_and_ends_a_name() -> None:
+    assert date_of("新华社香港4月11日电 明天，特区政府代表团将赴广州出席会议。") == (None, 4, 12, "relative")
+    assert names_in("行政长官李立明日下午率领代表团前往广州。") == ["李立"]
+
+
+def test_the_sar_government_writing_of_itself() -> None:
+    text = (
+        "政务司司长率特区政府代表团赴深圳出席会议\n"
+        "政务司司长张立将于四月二日率领特区政府代表团前往深圳。\n香港时间16时00分"
+    )
+    assert set(provinces_of(text)[0]) == {"广东省", "香港特别行政区"}
+    assert "香港特别行政区" in provinces_of("标题\n7月5日，行政长官将率领香港特区政府代表团前往贵阳访问。")[0]
