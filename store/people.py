@@ -48,7 +48,7 @@ _STOP_WORDS = _words(
     "一行 代表 分别 对 向 为 同志 会见 看望 考察 调研 宣布 作 就 并 率 共同 见证 签署 "
     "讲 希望 感谢 指 主 要 一同 到 赴 前往 先后 还 也 同 会 来 将 听取 察看 走访 慰问 "
     "出 应 详细 认真 首先 充分 随后 深入 专程 亲切 汇报 通报 宣读 发言 部署 回顾 "
-    "围绕 座谈 会面 专门 今年 刚刚 发来 主持 见证 代为 视频 以 今日 明日 昨日 今天 明天 昨天"
+    "围绕 座谈 会面 专门 今年 刚刚 发来 主持 见证 代为 视频 以 今日 明日 昨日 今天 明天 昨天 日前"
 )
 _STOP = re.compile(
     r"[，,、。；;：:！!？?\s（）()“”\"《》—\d]|$|" + "|".join(sorted(_STOP_WORDS, key=len, reverse=True))
@@ -85,6 +85,8 @@ _PREPOSITIONS = frozenset("向对为将同从在把与和就给")
 # 向 is missing on purpose: a given name's character often (陈向东), and a stop word after a name anyway.
 _NOT_NAME_CHARS = frozenset("的了是在与及等对为说并率就也还都从把被这那其各该此们上下内外年日时部门我")
 # 月 is no bar: 林郑月娥. 我 is: 领导和我国社会主义 is no list of names.
+_NAME_MIDDLE = frozenset("日在")
+"""Barred at a name's end (李明日前往, 张在会上) but a given name's first character often enough."""
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,10 @@ def is_plausible_name(name: str) -> bool:
     """A Han name (surname + 1–2 characters), a Tibetan name, and never an ordinary word."""
     if "·" in name:
         return all(2 <= len(part) <= 6 for part in name.split("·"))
-    if any(ch in _NOT_NAME_CHARS for ch in name[1:]) or name[0] in _NOT_NAME_CHARS - _SURNAMES:
+    inner = name[1:]
+    if len(name) == 3 and name[1] in _NAME_MIDDLE:
+        inner = name[2:]  # 王日新, 李在武: inside a three-character name these are a name's
+    if any(ch in _NOT_NAME_CHARS for ch in inner) or name[0] in _NOT_NAME_CHARS - _SURNAMES:
         return False
     han = (name[:2] in _COMPOUND_SURNAMES and len(name) <= 4) or (name[0] in _SURNAMES and len(name) <= 3)
     if (

@@ -308,3 +308,15 @@ def test_the_sar_government_writing_of_itself() -> None:
     )
     assert set(provinces_of(text)[0]) == {"广东省", "香港特别行政区"}
     assert "香港特别行政区" in provinces_of("标题\n7月5日，行政长官将率领香港特区政府代表团前往贵阳访问。")[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("县委书记王日新带领代表团到郧西。", "王日新"),
+        ("市委副书记李在武陪同。", "李在武"),
+        ("市长李明日前往北京。", "李明"),
+    ],
+)
+def test_ri_and_zai_inside_a_name_but_not_after_it(text: str, name: str) -> None:
+    assert names_in(text) == [name]
