@@ -103,12 +103,11 @@ def find_meeting_date(folded: str, original: str, lead: tuple[int, int] | None =
     covered = {i for m in stated for i in range(m.start, m.end)}
     wired = next((m.end for m in stated if folded.startswith(("电", "讯"), m.end)), None)
     # A bare day counts in the lead, or after a wire dateline: look for them only there.
-    bare = [
-        m
-        for m in bare_days(folded, lead[0], lead[1]) + (bare_days(folded, wired) if wired else [])
-        if m.start not in covered  # not the 17日 of 5月16日至17日
-    ]
-    candidates = sorted(stated + bare + relative_days(folded, lead), key=lambda m: m.start)
+    found = bare_days(folded, lead[0], lead[1]) + (bare_days(folded, max(wired, lead[1])) if wired else [])
+    bare = [m for m in found if m.start not in covered]  # not the 17日 of 5月16日至17日
+    candidates = sorted(
+        stated + bare + relative_days(folded, lead), key=lambda m: m.start
+    )  # relative: lead only
     for index, mention in enumerate(candidates):
         if page and page.start <= mention.start < page.end:
             continue
@@ -119,9 +118,7 @@ def find_meeting_date(folded: str, original: str, lead: tuple[int, int] | None =
             continue
         if mention.month == 0 and not (_in(mention.start, lead) or (wire and mention.start > wire.end)):
             continue  # a bare day counts in the lead, or after a wire dateline
-        if mention.shift is not None and (
-            not _in(mention.start, lead) or _DATE_IN_BRACKETS.match(folded, mention.end)
-        ):
+        if mention.shift is not None and _DATE_IN_BRACKETS.match(folded, mention.end):
             continue  # 今日(十一月三日): the date in brackets is the candidate after this one
         if mention.shift == _VAGUE:
             return None  # 日前, 近日: some day before, which no reference can resolve
