@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from store.models import Document, SearchAnswer, SearchResult, Span
 from tui.state import (
     Browsing,
+    Move,
     Step,
     hit_in_meeting,
     meeting_with_hits,
@@ -106,3 +107,15 @@ def test_the_position_counts_meetings_or_matches() -> None:
     assert position_text(state) == "5 meetings match"
     state.set_answer(answer("q", total=0))
     assert position_text(state) == "no meeting matches"
+
+
+def test_n_walks_the_hits_then_the_meetings_with_hits() -> None:
+    state = Browsing(docs=[_doc("a"), _doc("b")])
+    state.set_answer(answer("q", "a", "b"))  # a has one hit, b two
+    state.current = state.docs[0]
+    assert state.hit_step([Span(0, 1)], 0, 1) == Move(0)
+    state.hit = 0
+    assert state.hit_step([Span(0, 1)], 0, 1) == Move(0, "b")
+    assert state.hit_step([Span(0, 1)], 0, -1) == Move(1, "b", wrapped=True)  # the last hit of b
+    state.set_answer(None)
+    assert state.hit_step([Span(0, 1)], 0, 1) is None  # not searching: n has nothing to do

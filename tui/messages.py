@@ -46,15 +46,18 @@ class ResultSelected(Message):
 
 
 @dataclass
-class SearchEverywhere(Message):
-    """Tab in the find bar: search every meeting for what it holds."""
-
-    text: str
+class SearchCleared(Message):
+    """The search bar was emptied: back to browsing."""
 
 
 @dataclass
 class FindMarked(Message):
-    """The find's matches in the open text changed (typed, stepped, cleared)."""
+    """The find's matches in the open text changed (typed, cleared)."""
+
+
+@dataclass
+class FindToggled(Message):
+    """The find bar took the search bar's place, or gave it back: other keys apply."""
 
 
 @dataclass
@@ -102,8 +105,3 @@ class StoreChanged(Message):
     fresh: Any  # a Corpus, or None when it could not be read
     new: int
     error: str = ""
-
-
-@dataclass
-class SearchCleared(Message):
-    """The search bar was emptied: back to browsing."""

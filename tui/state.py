@@ -54,6 +54,20 @@ class Browsing:
         result = self.by_id.get(doc_id)
         return list(result.hits) if result else []
 
+    def hit_step(self, hits: list[Span], cursor: int, step: int) -> Move | None:
+        """Where `n` (step 1) or `N` (-1) go while searching: the next/previous hit in the open meeting
+        (`hits`, the cursor at offset `cursor`), past its ends the next/previous meeting with hits."""
+        if self.answer is None or not self.answer.results:
+            return None
+        index = hit_in_meeting(hits, self.hit, cursor, step) if self.current is not None else None
+        if index is not None:
+            return Move(index)
+        ids = self.ids_with_hits()
+        if (target := meeting_with_hits(ids, self.current_id, step)) is None:
+            return None
+        doc_id = ids[target.index]
+        return Move(0 if step > 0 else len(self.by_id[doc_id].hits) - 1, doc_id, target.wrapped)
+
     def refinable(self, query: str) -> SearchAnswer | None:
         """The answer a search for `query` may refine instead of searching the whole index."""
         if self.answer is None or self.answer_scope != self.scope:
@@ -75,6 +89,15 @@ def readable(doc: Document, what: Literal["raw", "text"]) -> tuple[str, str | No
         return str(getattr(doc, what)), None
     except StoreError as exc:
         return f"[{exc}]", str(exc)
+
+
+@dataclass(frozen=True)
+class Move:
+    """Where `n`/`N` go: hit `hit` of the open meeting, or of meeting `doc_id`."""
+
+    hit: int
+    doc_id: str | None = None
+    wrapped: bool = False  # went round from the last meeting to the first (or back)
 
 
 @dataclass(frozen=True)

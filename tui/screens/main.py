@@ -27,7 +27,7 @@ from tui.background import StoreWatch, warm
 from tui.keys import MAIN_BINDINGS, NEXT_SCRIPT
 from tui.screens.help import HelpScreen
 from tui.screens.info import InfoScreen
-from tui.state import Browsing, hit_in_meeting, meeting_with_hits, next_meeting
+from tui.state import Browsing, next_meeting
 from tui.widgets.find_bar import FindBar
 from tui.widgets.footer import FittingFooter
 from tui.widgets.meeting_tree import MeetingTree
@@ -89,7 +89,7 @@ class MainScreen(Screen[None]):
             yield (meetings := MeetingTree(id="tree"))
             yield (view := MeetingView(id="main"))
         yield (bar := SearchBar(self.history, self.state, self.corpus, id="search"))
-        yield (find := FindBar(id="find"))
+        yield (find := FindBar(bar, id="find"))
         yield (status := StatusLine(self.state, id="status"))
         yield FittingFooter()
         self.meetings, self.view, self.bar, self.find, self.status = meetings, view, bar, find, status
@@ -346,48 +346,18 @@ class MainScreen(Screen[None]):
     def action_find(self) -> None:
         """Open the find bar in the search bar's row, finding from the text's cursor."""
         if self.state.current is not None:
-            self.bar.display = False
             self.find.open(self.reader)
-            self.set_focus(self.find)
-            self.refresh_bindings()
+
+    @on(msg.FindToggled)
+    def _find_toggled(self) -> None:
+        self.refresh_bindings()
 
     @on(msg.FindMarked)
     def _find_marked(self) -> None:
         self.update_status()
 
-    @on(Input.Submitted, "#find")
-    def _find_submitted(self) -> None:
-        self._hide_find_bar()
-        self.set_focus(self.reader)  # at once: n typed right after Enter is a command, not a character
-
-    def _hide_find_bar(self) -> None:
-        self.find.display = False
-        self.bar.display = True
-        self.refresh_bindings()
-
-    def close_find(self) -> bool:
-        """Esc: close the find bar and unmark its matches; False when no find was open."""
-        if not (self.find.display or self.find_query):
-            return False
-        had_focus = self.find.has_focus
-        self._hide_find_bar()
-        self.find.clear()
-        if had_focus:
-            self.set_focus(self.reader)
-        self.update_status()
-        return True
-
-    @on(msg.SearchEverywhere)
-    def _find_to_search(self, message: msg.SearchEverywhere) -> None:
-        """Tab in the find bar: what was typed becomes a search of every meeting."""
-        self.close_find()
-        self.set_focus(self.bar)
-        if message.text:
-            self.bar.value = message.text
-            self.bar.cursor_position = len(message.text)
-
     def action_clear_search(self) -> None:
-        if self.close_find():
+        if self.find.close():
             return
         was_searching = self.bar.has_focus
         self.bar.clear()
@@ -409,22 +379,18 @@ class MainScreen(Screen[None]):
                 self.say(said)
             self.update_status()
             return
-        if self.answer is None or not self.answer.results:
-            return
         reader = self.reader
         cursor = reader.lines[reader.cursor_line][0] if reader.lines else 0
-        index = hit_in_meeting(reader.hits, self.state.hit, cursor, step) if self.state.current else None
-        if index is not None:
-            self.state.hit = index
-            reader.go_to_hit(index)
-            self.update_status()
+        if (move := self.state.hit_step(reader.hits, cursor, step)) is None:
             return
-        ids = self.state.ids_with_hits()
-        if (target := meeting_with_hits(ids, self.state.current_id, step)) is not None:
-            if target.wrapped:
-                self.say("从头继续 wrapped around")
-            doc_id = ids[target.index]
-            self.open_id(doc_id, 0 if step > 0 else len(self.state.by_id[doc_id].hits) - 1)
+        if move.wrapped:
+            self.say("从头继续 wrapped around")
+        if move.doc_id is not None:
+            self.open_id(move.doc_id, move.hit)
+            return
+        self.state.hit = move.hit
+        reader.go_to_hit(move.hit)
+        self.update_status()
 
     def action_previous_meeting(self) -> None:
         self._step_meeting(-1)

@@ -15,7 +15,7 @@ from textual.widgets import Input
 
 from store.models import Span
 from store.script import fold
-from tui.messages import FindMarked, SearchEverywhere
+from tui.messages import FindMarked, FindToggled
 from tui.state import step_round
 from tui.widgets.reader import Reader
 
@@ -56,18 +56,36 @@ class FindBar(Input):
         Binding("tab", "search_everywhere", "Search all meetings"),
     ]
 
-    def action_search_everywhere(self) -> None:
-        self.post_message(SearchEverywhere(self.value))
-
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(self, search_bar: Input, *, id: str | None = None) -> None:
         super().__init__(placeholder=PLACEHOLDER, id=id)
+        self.search_bar = search_bar  # the bar whose place this one takes while finding
         self.reader: Reader | None = None  # the text being read: finding marks it, Enter goes back to it
         self._from = 0  # the offset finding starts from: the reader's cursor when the bar opened
 
     def open(self, reader: Reader) -> None:
+        """Take the search bar's place, finding in `reader` from its cursor."""
         self.reader = reader
         self._from = reader.lines[reader.cursor_line][0] if reader.lines else 0
+        self.search_bar.display = False
         self.display = True
+        self.screen.set_focus(self)
+        self.post_message(FindToggled())
+
+    def _hide(self) -> None:
+        self.display = False
+        self.search_bar.display = True
+        self.post_message(FindToggled())
+
+    def close(self) -> bool:
+        """Esc: hide the bar and unmark its matches; False when no find was open."""
+        if not (self.display or self.value):
+            return False
+        had_focus = self.has_focus
+        self._hide()
+        self.clear()
+        if had_focus and self.reader is not None:
+            self.screen.set_focus(self.reader)
+        return True
 
     @on(Input.Changed)
     def _changed(self, event: Input.Changed) -> None:
@@ -96,12 +114,25 @@ class FindBar(Input):
         self.value = ""
         if self.reader is not None:
             self.reader.set_found([])
+        self.post_message(FindMarked())
 
     async def action_submit(self) -> None:
-        """Enter: the focus goes back to the text at once."""
+        """Enter: the bar goes, the focus goes back to the text at once (n typed right after Enter is
+        a command, not a character of the find)."""
         await super().action_submit()
+        self._hide()
         if self.reader is not None:
             self.screen.set_focus(self.reader)
+
+    def action_search_everywhere(self) -> None:
+        """Tab: what was typed becomes a search of every meeting."""
+        text = self.value
+        self.close()
+        bar = self.search_bar
+        self.screen.set_focus(bar)
+        if text:
+            bar.value = text
+            bar.cursor_position = len(text)
 
     async def _on_key(self, event: events.Key) -> None:
         """Keys reach this bar's own queue as they arrive, so `n` typed right after Enter is already
