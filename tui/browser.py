@@ -177,7 +177,7 @@ class Browser:
         if self.state.current is not None:
             self.reader.set_hits(self.state.hits_for(self.state.current.id))
         self.update_status()
-        if not was_searching:  # the footer rebuilds itself on every refresh (tens of ms): only when needed
+        if not was_searching:  # the footer rebuilds itself on every refresh: only when the keys change
             self.screen.refresh_bindings()
 
     def drop_answer(self) -> None:

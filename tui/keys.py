@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-from store.script import Script
+from store.script import SCRIPTS, Script
 
 MAIN_BINDINGS: list[BindingType] = [
     # A priority binding runs as the app reads the key, so characters typed in the same burst as /
@@ -35,4 +35,5 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("less_than_sign", "tree_width(-4)", "Narrower", show=False, tooltip="Narrow the tree"),
 ]
 
-NEXT_SCRIPT: dict[Script, Script] = {"orig": "simp", "simp": "trad", "trad": "orig"}
+# `t`: 原文 → 简体 → 繁體 → 原文
+NEXT_SCRIPT: dict[Script, Script] = {s: SCRIPTS[(i + 1) % len(SCRIPTS)] for i, s in enumerate(SCRIPTS)}

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from store.script import DEFAULT_STANDARD, STANDARDS
+from platformdirs import user_state_path
+
+from store.db import write_atomically
+from store.script import DEFAULT_STANDARD, SCRIPTS, STANDARDS
 
 ENV_STATE_DIR = "YUELAN_STATE_DIR"
 SETTINGS_FILE = "settings.json"
-SCRIPTS = ("orig", "simp", "trad")
 HISTORY_LIMIT = 100
 
 
@@ -25,8 +27,6 @@ def state_dir() -> Path:
     """$YUELAN_STATE_DIR, else the platform's user state folder for yuelan."""
     if os.environ.get(ENV_STATE_DIR):
         return Path(os.environ[ENV_STATE_DIR]).expanduser()
-    from platformdirs import user_state_path
-
     return user_state_path("yuelan", appauthor=False)
 
 
@@ -91,6 +91,4 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write atomically (temp file, fsync, `os.replace`), as the store is written."""
-    from store.db import write_atomically
-
     write_atomically(path or settings_path(), settings.to_dict(), indent=1)

@@ -45,7 +45,7 @@ class Place:
 def placements(roots: list[TreeNode]) -> dict[str, list[Place]]:
     """Every meeting's places, by document id, in tree order.
 
-    Built once per full tree (a 10k-document tree has ~60k meeting nodes), so that narrowing to a
+    Built once per full tree (a meeting sits under several places), so that narrowing to a
     search's results and revealing a meeting cost what the results cost, not what the tree costs.
     """
     places: dict[str, list[Place]] = {}

@@ -1,7 +1,7 @@
 """The reading panes: the cleaned text and, beside it when asked for (`o`), the original, in step.
 
-They show the open meeting in the app's script and follow it when it changes; hits and the cursor stay
-where they were because t2s/s2t keep every character's position.
+They show the open meeting in the app's script and follow it when it changes, hits and cursor kept
+(offsets hold in every script: see `store.script`).
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from tui.widgets.reader import visible
 from tui.wrap import fit_window
 
 HIT_STYLE = "bold reverse"
-# Options are measured one by one as they are added (~0.3 ms each), so the list holds a batch and grows
+# Options are measured one by one as they are added, so the list holds a batch and grows
 # as the cursor nears its end: a keystroke shows its results without laying out hundreds.
 BATCH = 30
 
