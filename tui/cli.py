@@ -88,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = COMMANDS[args.command]
         return handler(args, out)
     except (CliError, StoreError) as exc:  # StoreError: also a damaged text found while reading one
-        print(f"yuelan: {exc}", file=sys.stderr)
+        print(f"yuelan: {terminal_line(str(exc))}", file=sys.stderr)  # ids and names in it came from outside
         return EXIT_FAILURE
     except BrokenPipeError:
         # `yuelan list | head`: the reader left; say nothing more.
@@ -196,7 +196,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         else:
             date = terminal_line(doc.meta.date.text) if doc.meta.date else "—"
             title = terminal_line(doc.title)
-            print(f"{doc.id}  {doc.script:<11} {doc.chars:>6}  {date:<10} {title}", file=out)
+            print(f"{terminal_line(doc.id)}  {doc.script:<11} {doc.chars:>6}  {date:<10} {title}", file=out)
     return EXIT_OK
 
 
@@ -266,7 +266,8 @@ def print_search_answer(answer: SearchAnswer, script: str, out: TextIO, *, highl
     print(f"{answer.total} document(s) match {matched}{more}", file=out)
     for result in answer.results:
         title = terminal_line(render(result.title, script))  # type: ignore[arg-type]
-        print(f"\n{result.doc_id}  {title}  ({len(result.hits)} hits, score {result.score:.2f})", file=out)
+        doc_id = terminal_line(result.doc_id)
+        print(f"\n{doc_id}  {title}  ({len(result.hits)} hits, score {result.score:.2f})", file=out)
         for snippet in result.snippets:
             print("    " + marked_snippet(render(snippet.text, script), snippet.hits, highlight), file=out)  # type: ignore[arg-type]
 
@@ -306,7 +307,7 @@ def cmd_tree(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def print_tree_node(node: TreeNode, out: TextIO, depth: int) -> None:
-    suffix = f" ({node.count})" if node.kind != "meeting" else f"  [{node.doc_id}]"
+    suffix = f" ({node.count})" if node.kind != "meeting" else f"  [{terminal_line(str(node.doc_id))}]"
     print("  " * depth + terminal_line(node.label) + suffix, file=out)
     for child in node.children:
         print_tree_node(child, out, depth + 1)
