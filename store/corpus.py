@@ -99,13 +99,33 @@ def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SOURCE_SUFFIXES and p.is_file())
-            files.extend(found)
+            files.extend(source_files(path, SOURCE_SUFFIXES))
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
             report.missing.append(str(path))
     return files
+
+
+def source_files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
+    """Files under `folder` with one of `suffixes`, sorted, walked with a stack rather than recursion:
+    a folder nested 1,000 deep overflowed `Path.rglob`'s recursion. As rglob did, symlinked folders are
+    not entered (no loops) and a folder that cannot be listed is passed over."""
+    wanted = set(suffixes)
+    found: list[Path] = []
+    pending = [os.fspath(folder)]
+    while pending:
+        try:
+            with os.scandir(pending.pop()) as entries:
+                for entry in entries:
+                    path = Path(entry.path)
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append(entry.path)
+                    elif path.suffix.lower() in wanted and entry.is_file():
+                        found.append(path)
+        except OSError:
+            continue
+    return sorted(found)
 
 
 class Corpus:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from store.script import converter, fold
+from store.script import converter, fold, has_lone_surrogate, shown_bytes
 
 
 class QueryError(ValueError):
@@ -78,6 +78,8 @@ class Query:
 
 def parse(text: str) -> Query:
     """Parse a query; raise QueryError on an unclosed quote, an unknown filter or an empty value."""
+    if has_lone_surrogate(text):  # `yuelan search $'\xff'`: bytes that are not UTF-8 match nothing
+        raise QueryError(f"not UTF-8 text: {shown_bytes(text)}")
     terms: list[Term] = []
     filters: dict[str, list[str]] = {key: [] for key in FILTER_KEYS}
     position = 0

@@ -14,6 +14,7 @@ import reprlib
 from typing import Any, get_args
 
 from store.models import DocScript
+from store.script import has_lone_surrogate
 
 SCRIPTS = frozenset(get_args(DocScript))
 TEXT_REF_LIMIT = 2**63  # offsets, lengths and checksums are file positions and CRC-32s, never beyond
@@ -53,14 +54,14 @@ def lone_surrogate_at(data: dict[str, Any]) -> str | None:
         while pending:
             value = pending.pop()
             if type(value) is str:
-                if _has_surrogate(value):
+                if has_lone_surrogate(value):
                     return _place(table, records, value)
             elif isinstance(value, dict):
                 pending += value.values()
                 pending += value.keys()
             elif type(value) is list:
                 pending += value
-        if _has_surrogate(table):
+        if has_lone_surrogate(table):
             return f"table name {_shown(table)}"
     return None
 
@@ -86,14 +87,6 @@ def _strings_in(value: Any) -> list[str]:
         elif type(item) is list:
             pending += item
     return found
-
-
-def _has_surrogate(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return True
-    return False
 
 
 def documents_problem(records: list[dict[str, Any]]) -> tuple[int, str] | None:

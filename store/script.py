@@ -27,6 +27,25 @@ def sanitize(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
+def has_lone_surrogate(text: str) -> bool:
+    """Whether `text` holds a lone surrogate: bytes that were not UTF-8 (Python decodes a command-line
+    argument's with surrogateescape) or a broken `\\udcff` escape. OpenCC, the index and a terminal
+    all refuse one, so text from outside is checked where it comes in."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def shown_bytes(text: str) -> str:
+    """Text holding undecodable bytes, as a message shows it: 'ab\\xff' (the bytes as typed)."""
+    try:
+        return "'" + text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") + "'"
+    except UnicodeEncodeError:  # a surrogate no byte decodes to (\\ud800 from an escape)
+        return ascii(text)
+
+
 def to_simplified(text: str) -> str:
     """Fold to Simplified with t2s; keeps every character position."""
     return converter("t2s").convert(text) if text else text
