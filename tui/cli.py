@@ -64,7 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("search", parents=[common, as_json, script], help="search the corpus")
     p.add_argument("query", nargs="+", metavar="QUERY", help='terms (ANDed), "phrases", -exclusions, filters')
-    p.add_argument("--limit", type=positive_int, default=20, help="at most N documents (default 20)")
+    p.add_argument(
+        "--limit", type=result_limit, default=20, help="at most N documents (default 20, at most 200)"
+    )
 
     sub.add_parser("tree", parents=[common, as_json], help="provinces → prefectures → meetings")
     return parser
@@ -74,6 +76,16 @@ def positive_int(value: str) -> int:
     number = int(value)
     if number < 1:
         raise argparse.ArgumentTypeError("must be a positive whole number")
+    return number
+
+
+def result_limit(value: str) -> int:
+    """--limit: a positive whole number up to what one query may cost (store.query.MAX_LIMIT)."""
+    from store.query import MAX_LIMIT
+
+    number = positive_int(value)
+    if number > MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"at most {MAX_LIMIT}")
     return number
 
 
