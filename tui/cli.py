@@ -262,10 +262,14 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
-    from store.query import QueryError
+    from store.query import QueryError, parse
 
-    corpus = open_corpus(args)
     query = " ".join(args.query)
+    try:
+        parse(query)  # a bad or too costly query is said before the store and index are opened
+    except QueryError as exc:
+        raise CliError(f"bad query: {exc}") from exc
+    corpus = open_corpus(args)
     try:
         answer = corpus.search(query, limit=args.limit)
     except QueryError as exc:
