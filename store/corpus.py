@@ -99,7 +99,7 @@ def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(source_files(path, SOURCE_SUFFIXES))
+            files.extend(sorted(source_files(path, SOURCE_SUFFIXES, report)))
         elif path.exists() or path.is_symlink():
             files.append(path)
         else:
@@ -107,25 +107,30 @@ def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
     return files
 
 
-def source_files(folder: Path, suffixes: Iterable[str]) -> list[Path]:
-    """Files under `folder` with one of `suffixes`, sorted, walked with a stack rather than recursion:
-    a folder nested 1,000 deep overflowed `Path.rglob`'s recursion. As rglob did, symlinked folders are
-    not entered (no loops) and a folder that cannot be listed is passed over."""
-    wanted = set(suffixes)
-    found: list[Path] = []
-    pending = [os.fspath(folder)]
-    while pending:
+def source_files(folder: Path, suffixes: frozenset[str], report: ImportReport) -> Iterator[Path]:
+    """Every entry under `folder` named like a source file, as rglob finds them (symlinked folders are not
+    followed), but not only the regular files: a FIFO, a device, a dangling or looping symlink is passed
+    on, for `read_source` to skip with its reason as when it is named directly; rglob dropped them, and
+    folders it could not read, without a word. A folder that cannot be read is skipped, saying why."""
+    pending = [folder]
+    while pending:  # a stack, not recursion: a folder nested 1,000 deep is only a long path
+        current = pending.pop()
         try:
-            with os.scandir(pending.pop()) as entries:
+            with os.scandir(current) as entries:
                 for entry in entries:
-                    path = Path(entry.path)
-                    if entry.is_dir(follow_symlinks=False):
-                        pending.append(entry.path)
-                    elif path.suffix.lower() in wanted and entry.is_file():
-                        found.append(path)
-        except OSError:
-            continue
-    return sorted(found)
+                    if _is_folder(entry):
+                        pending.append(Path(entry.path))
+                    elif os.path.splitext(entry.name)[1].lower() in suffixes:
+                        yield Path(entry.path)
+        except OSError as exc:
+            report.skipped.append((str(current.absolute()), f"cannot read folder ({exc.strerror or exc})"))
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 class Corpus:

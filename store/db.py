@@ -112,15 +112,16 @@ def load_json(path: Path, strings: dict[str, str] | None = None) -> dict[str, An
     if not isinstance(data, dict):
         raise StoreError(f"{path}: not a yuelan store (top level is not an object; left untouched)")
     if escaped_surrogate:
-        _refuse_lone_surrogates(path, data)
+        _refuse_lone_surrogates(path, data, strings)
     return data
 
 
-def _refuse_lone_surrogates(path: Path, data: dict[str, Any]) -> None:
-    """A `\\udcff` escape with no partner parses into a string nothing can print or encode."""
+def _refuse_lone_surrogates(path: Path, data: dict[str, Any], strings: dict[str, str] | None) -> None:
+    """A `\\udcff` escape with no partner parses into a string OpenCC and the index cannot take
+    (a file name's bytes excepted: see store.records.lone_surrogate_at)."""
     from store.records import lone_surrogate_at
 
-    where = lone_surrogate_at(data)
+    where = lone_surrogate_at(data, strings)
     if where:
         raise StoreError(
             f"{path}: store is corrupt ({where} holds a lone surrogate, not text); left untouched"

@@ -26,7 +26,7 @@ from store.db import write_atomically
 from store.models import Document, SearchAnswer, SearchResult, Span
 from store.part import IndexPart
 from store.pinyin import PinyinLexicon
-from store.query import MAX_TERMS, Filters, Query, Term, check_limit, parse, term_forms
+from store.query import MAX_TERMS, Filters, Query, Term, parse, term_forms
 from store.script import fold
 from store.snippets import snippets
 from store.suffix import SuffixText, dense_codes, spilled
@@ -222,7 +222,6 @@ class SearchIndex:
         `previous` is the answer to a query this one extends by typing: each form's suffix-array range
         is then searched only inside the range found for its prefix a keystroke ago.
         """
-        check_limit(limit)
         if not query.strip():
             return SearchAnswer(query=query)
         parsed = parse(query)

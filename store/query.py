@@ -25,7 +25,7 @@ FILTER_KEYS = ("province", "person", "kind", "date")
 # within these bounds every query answers in well under a second at 10k documents (README, Performance).
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 10  # terms, excluded terms and filter values together
-MAX_LIMIT = 200
+MAX_LIMIT = 200  # results: enforced where a person asks for them (`--limit`; the browser lists 200)
 _SPACE = re.compile(r"[\s\u3000]+")
 # Only the ASCII quote is syntax: “” and 「」 are ordinary characters of the text, searchable as they are.
 _QUOTES = {'"': '"'}
@@ -102,13 +102,6 @@ def parse(text: str) -> Query:
         if count > MAX_TERMS:
             raise QueryError(f"too many terms (at most {MAX_TERMS}, counting -exclusions and filters)")
     return Query(text=text, terms=tuple(terms), filters=_normalise_filters(filters))
-
-
-def check_limit(limit: int) -> int:
-    """The number of results a search may return: each costs its hits and snippets."""
-    if not 1 <= limit <= MAX_LIMIT:
-        raise QueryError(f"results limit must be 1–{MAX_LIMIT}, not {limit}")
-    return limit
 
 
 def _parse_token(text: str, position: int, terms: list[Term], filters: dict[str, list[str]]) -> int:

@@ -44,38 +44,44 @@ def header_problem(header: dict[str, Any]) -> str | None:
     return None
 
 
-def lone_surrogate_at(data: dict[str, Any]) -> str | None:
+def lone_surrogate_at(data: dict[str, Any], strings: dict[str, str] | None = None) -> str | None:
     """Where the first string holding a lone surrogate is ('document record 3'), or None.
 
-    Walked with a stack, not recursion: a tampered value may be nested hundreds deep.
+    A document's `paths` may hold them: a file name that is not UTF-8 is stored with its bytes
+    surrogate-escaped, and shown escaped. Anywhere else one is damage (OpenCC and the index refuse it).
+    With `strings`, the pool of distinct values parsed, only those are checked at first: a store with
+    such file names is then not walked value by value on every open.
     """
+    if strings is not None:
+        odd = {text for text in strings.values() if has_lone_surrogate(text)}
+        if not odd - _document_paths(data):
+            return None
     for table, records in data.items():
-        pending: list[Any] = [records]
-        while pending:
-            value = pending.pop()
-            if type(value) is str:
-                if has_lone_surrogate(value):
-                    return _place(table, records, value)
-            elif isinstance(value, dict):
-                pending += value.values()
-                pending += value.keys()
-            elif type(value) is list:
-                pending += value
         if has_lone_surrogate(table):
             return f"table name {_shown(table)}"
+        for key, record in records.items() if isinstance(records, dict) else [("?", records)]:
+            if any(map(has_lone_surrogate, _strings_in(record, table == "documents"))):
+                return f"{'document' if table == 'documents' else table} record {key}"
     return None
 
 
-def _place(table: str, records: Any, text: str) -> str:
-    """The record of `table` that holds `text` (searched again only on this rare path)."""
-    if isinstance(records, dict):
-        for key, record in records.items():
-            if text in _strings_in(record):
-                return f"{'document' if table == 'documents' else table} record {key}"
-    return f"table {_shown(table)}"
+def _document_paths(data: dict[str, Any]) -> set[str]:
+    records = data.get("documents")
+    if not isinstance(records, dict):
+        return set()
+    found: set[str] = set()
+    for record in records.values():
+        paths = record.get("paths") if isinstance(record, dict) else None
+        if isinstance(paths, list):
+            found.update(p for p in paths if isinstance(p, str))
+    return found
 
 
-def _strings_in(value: Any) -> list[str]:
+def _strings_in(value: Any, skip_paths: bool = False) -> list[str]:
+    """Every string in a value, keys too, walked with a stack (a tampered value may be nested hundreds
+    deep); with `skip_paths`, not those of its top-level `paths`."""
+    if skip_paths and isinstance(value, dict):
+        value = {k: v for k, v in value.items() if k != "paths"}
     found: list[str] = []
     pending = [value]
     while pending:

@@ -39,11 +39,15 @@ def has_lone_surrogate(text: str) -> bool:
 
 
 def shown_bytes(text: str) -> str:
-    """Text holding undecodable bytes, as a message shows it: 'ab\\xff' (the bytes as typed)."""
-    try:
-        return "'" + text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace") + "'"
-    except UnicodeEncodeError:  # a surrogate no byte decodes to (\\ud800 from an escape)
-        return ascii(text)
+    """Text holding undecodable bytes, as a one-line message shows it: '西藏\\xff' (the bytes as typed),
+    with every other character that is not printable escaped as repr escapes it."""
+    shown = []
+    for char in text:
+        if "\udc80" <= char <= "\udcff":  # a byte surrogateescape kept
+            shown.append(f"\\x{ord(char) - 0xDC00:02x}")
+        else:
+            shown.append(char if char.isprintable() else ascii(char)[1:-1])
+    return "'" + "".join(shown) + "'"
 
 
 def to_simplified(text: str) -> str:

@@ -76,6 +76,7 @@ def test_symlinked_folders_are_not_entered(tmp_path: Path) -> None:
         (["search", "西藏", "province:\udcff"], "QUERY is not UTF-8 text: 'province:\\xff'"),
         (["list", "--province", "\udcff"], "--province is not UTF-8 text: '\\xff'"),
         (["show", "ab\udcff"], "ID is not UTF-8 text: 'ab\\xff'"),
+        (["show", "\n\udc80"], "ID is not UTF-8 text: '\\n\\x80'"),  # still one line
     ],
 )
 def test_a_text_argument_that_is_not_utf8_is_a_one_line_usage_error(

@@ -105,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = COMMANDS[args.command]
         return handler(args, out)
     except (CliError, StoreError) as exc:  # StoreError: also a damaged text found while reading one
-        print(f"yuelan: {terminal_line(str(exc))}", file=sys.stderr)  # ids and names in it came from outside
+        print(f"yuelan: {terminal_line(str(exc))}", file=sys.stderr)  # it may quote a hostile name
         return EXIT_FAILURE
     except BrokenPipeError:
         # `yuelan list | head`: the reader left; say nothing more.
@@ -228,7 +228,8 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         else:
             date = terminal_line(doc.meta.date.text) if doc.meta.date else "—"
             title = terminal_line(doc.title)
-            print(f"{terminal_line(doc.id)}  {doc.script:<11} {doc.chars:>6}  {date:<10} {title}", file=out)
+            doc_id = terminal_line(doc.id)
+            print(f"{doc_id}  {doc.script:<11} {doc.chars:>6}  {date:<10} {title}", file=out)
     return EXIT_OK
 
 
