@@ -1,8 +1,7 @@
 """The `yuelan` command: the browser with no subcommand, and line-mode `import|list|show|search|tree`.
 
 Every subcommand can speak JSON Lines (`--json`); errors are one line on stderr. Exit codes: 0 done,
-1 a path was missing, a document was not found or the store is unusable, 2 a usage error (also a text
-argument that is not UTF-8).
+1 a path was missing, a document was not found or the store is unusable, 2 a usage error.
 """
 
 from __future__ import annotations
@@ -89,16 +88,30 @@ def result_limit(value: str) -> int:
     return number
 
 
+TEXT_ARGUMENTS = {"query": "QUERY", "province": "--province", "id": "ID"}
+
+
+def undecodable_argument(args: argparse.Namespace) -> str | None:
+    """A text argument (not a path: those may be any bytes) holding bytes that are not UTF-8."""
+    from store.script import has_lone_surrogate, shown_bytes
+
+    for name, label in TEXT_ARGUMENTS.items():
+        values = getattr(args, name, None)
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str) and has_lone_surrogate(value):
+                return f"{label} is not UTF-8 text: {shown_bytes(value)}"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `yuelan` console script."""
     from store.db import StoreError
 
     args = build_parser().parse_args(argv)
-    problem = undecodable_argument(args)
-    if problem:
+    out = sys.stdout
+    if problem := undecodable_argument(args):  # a usage error too, said before anything is opened
         print(f"yuelan: {problem}", file=sys.stderr)
         return EXIT_USAGE
-    out = sys.stdout
     try:
         if args.command is None:
             return browse(args)
@@ -117,21 +130,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         where = f"{exc.filename}: " if exc.filename else ""
         print(f"yuelan: {where}{exc.strerror or exc}", file=sys.stderr)
         return EXIT_FAILURE
-
-
-TEXT_ARGUMENTS = {"query": "QUERY", "province": "--province", "id": "ID"}
-
-
-def undecodable_argument(args: argparse.Namespace) -> str | None:
-    """A text argument (not a path: those may be any bytes) holding bytes that are not UTF-8."""
-    from store.script import has_lone_surrogate, shown_bytes
-
-    for name, label in TEXT_ARGUMENTS.items():
-        values = getattr(args, name, None)
-        for value in values if isinstance(values, list) else [values]:
-            if isinstance(value, str) and has_lone_surrogate(value):
-                return f"{label} is not UTF-8 text: {shown_bytes(value)}"
-    return None
 
 
 def open_corpus(args: argparse.Namespace, *, seed_if_new: bool = True) -> Corpus:
