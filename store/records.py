@@ -10,6 +10,7 @@ is read or written. The checks are plain type tests with no objects made, so the
 
 from __future__ import annotations
 
+import re
 import reprlib
 from typing import Any, get_args
 
@@ -17,6 +18,9 @@ from store.models import DocScript
 from store.script import has_lone_surrogate
 
 SCRIPTS = frozenset(get_args(DocScript))
+# Ids are the start of a SHA-256 in hex (store.corpus.content_id); one that `show ID` could not find
+# (upper case, spaces) or that would print escape sequences is damage.
+_ID = re.compile("[0-9a-f]{1,64}")
 TEXT_REF_LIMIT = 2**63  # offsets, lengths and checksums are file positions and CRC-32s, never beyond
 DATE_KEYS = frozenset(("year", "month", "day", "text"))
 _STRING_FIELDS = ("sha256", "encoding", "imported_at")
@@ -119,8 +123,8 @@ def record_name(record: dict[str, Any]) -> str:
 def document_problem(record: dict[str, Any]) -> str | None:
     """What is wrong with one document record, or None; the message names the field."""
     doc_id = record.get("id")
-    if doc_id.__class__ is not str or not doc_id:
-        return f"id is {_shown(doc_id)}, not a non-empty string"
+    if doc_id.__class__ is not str or not _ID.fullmatch(doc_id):
+        return f"id is {_shown(doc_id)}, not lowercase hex digits"
     for name in _STRING_FIELDS:
         if record.get(name).__class__ is not str:
             return f"{name} is {_shown(record.get(name))}, not a string"

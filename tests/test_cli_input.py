@@ -95,7 +95,7 @@ def test_a_store_path_that_is_not_utf8_works(seed_store: Path) -> None:
     shutil.copy2(texts_path_for(seed_store), texts_path_for(odd))
     shutil.copytree(index_path_for(seed_store), index_path_for(odd))
     code, out, err = run(["search", "合作", "--db", str(odd)])
-    assert code == 0 and err == "" and "document(s) match" in out
+    assert code == 0 and err == "" and "合作" in out
 
 
 def test_a_query_that_is_not_utf8_is_a_query_error() -> None:
