@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import re
 import reprlib
-from typing import Any, get_args
+from dataclasses import MISSING, fields
+from typing import Any, get_args, get_type_hints
 
-from store.models import DocScript
+from store.models import DocScript, MeetingDate
 from store.script import has_lone_surrogate
 
 SCRIPTS = frozenset(get_args(DocScript))
@@ -22,7 +23,17 @@ SCRIPTS = frozenset(get_args(DocScript))
 # (upper case, spaces) or that would print escape sequences is damage.
 _ID = re.compile("[0-9a-f]{1,64}")
 TEXT_REF_LIMIT = 2**63  # offsets, lengths and checksums are file positions and CRC-32s, never beyond
-DATE_KEYS = frozenset(("year", "month", "day", "text"))
+def _scalar_fields(cls: type) -> tuple[frozenset[str], dict[str, tuple[type, ...]]]:
+    """The keys a record must have and the classes each key's value may be, read off the dataclass it
+    becomes, so a field added there (a date's `source`) is known here without a second list."""
+    hints = get_type_hints(cls)
+    required = frozenset(
+        f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING
+    )
+    return required, {f.name: get_args(hints[f.name]) or (hints[f.name],) for f in fields(cls)}
+
+
+DATE_REQUIRED, DATE_TYPES = _scalar_fields(MeetingDate)
 _STRING_FIELDS = ("sha256", "encoding", "imported_at")
 _META_STRINGS = ("title", "location", "kind")
 _META_LISTS = ("provinces", "mentioned_provinces", "places")
@@ -189,14 +200,12 @@ def _strings_problem(name: str, values: Any) -> str | None:
 
 
 def _date_problem(date: Any) -> str | None:
-    if date.__class__ is not dict or date.keys() != DATE_KEYS:
-        return f"meta.date is {_shown(date)}, not {{year, month, day, text}}"
-    if date["text"].__class__ is not str:
-        return f"meta.date.text is {_shown(date['text'])}, not a string"
-    for name in ("year", "month", "day"):
-        value = date[name]
-        if value is not None and value.__class__ is not int:
-            return f"meta.date.{name} is {_shown(value)}, not a whole number or null"
+    if date.__class__ is not dict or not DATE_REQUIRED <= date.keys() <= DATE_TYPES.keys():
+        return f"meta.date is {_shown(date)}, not {{{', '.join(DATE_TYPES)}}}"
+    for name, value in date.items():
+        if value.__class__ not in DATE_TYPES[name]:
+            wanted = " or ".join(_JSON_NAMES.get(t, t.__name__) for t in DATE_TYPES[name])
+            return f"meta.date.{name} is {_shown(value)}, not {wanted}"
     return None
 
 
@@ -228,6 +237,11 @@ def _participants_problem(participants: Any) -> str | None:
         ):
             return f"meta.participants[{number}] is {_shown(item)}, not {{province, prefectures: strings}}"
     return None
+
+
+_JSON_NAMES = {
+    dict: "object", list: "array", str: "a string", bool: "boolean", int: "a whole number", type(None): "null"
+}
 
 
 def _kind(value: Any) -> str:
