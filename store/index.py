@@ -26,7 +26,7 @@ from store.db import write_atomically
 from store.models import Document, SearchAnswer, SearchResult, Span
 from store.part import IndexPart
 from store.pinyin import PinyinLexicon
-from store.query import Filters, Query, Term, parse, term_forms
+from store.query import MAX_TERMS, Filters, Query, Term, parse, term_forms
 from store.script import fold
 from store.snippets import snippets
 from store.suffix import SuffixText, dense_codes, spilled
@@ -398,6 +398,8 @@ def split_into_words(parsed: Query) -> Query | None:
             changed = True
         else:
             terms.append(term)
+    if len(terms) > MAX_TERMS:  # a pasted sentence: its words would cost what a typed query may not
+        return None
     return replace(parsed, terms=tuple(terms)) if changed else None
 
 

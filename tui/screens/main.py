@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
@@ -232,3 +233,7 @@ class MainScreen(Screen[None]):
     go_to_province = _to_browser("go_to_province")
     search_for = _to_browser("search_for")
     say = _to_browser("say")
+
+    def status_text(self) -> Text:
+        """The status line as drawn now (tests read it)."""
+        return self.status.text()
