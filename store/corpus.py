@@ -441,7 +441,7 @@ def build_documents(jobs: list[NewDocument], progress: Progress | None = None) -
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from store.workers import worker_started
+    from store.workers import signals_held, stop_workers, worker_started
 
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
@@ -450,10 +450,14 @@ def build_documents(jobs: list[NewDocument], progress: Progress | None = None) -
         workers, mp_context=context, initializer=worker_started, initargs=(os.getpid(),)
     )
     try:
-        results = pool.map(make_document, jobs, chunksize=16)
+        with signals_held():  # the workers are forked here
+            results = pool.map(make_document, jobs, chunksize=16)
         for number, document in enumerate(results, 1):
             yield _reported(document, number, len(jobs), progress)
-    finally:  # an import stopped early (Ctrl-C, an error) waits for the chunks begun, not for all
+    except BaseException:  # Ctrl-C, an error, or the caller stopped reading
+        stop_workers(pool)
+        raise
+    finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 

@@ -9,7 +9,7 @@ forked child) and the caller's terminal or pipes. So each worker, as it starts:
 - asks Linux for SIGKILL when its parent dies (prctl PR_SET_PDEATHSIG), and watches its parent's pid
   from a thread as well (any POSIX system; also the case where the parent died before the prctl);
 - takes the default action for SIGTERM and SIGHUP and ignores SIGINT (Ctrl-C reaches the whole
-  process group: the parent stops the import, the workers finish their chunk and are shut down);
+  process group: the parent stops the import and ends its workers, see `stop_workers`);
 - points stdin, stdout and stderr at /dev/null: the parent's pipes and terminal are the parent's
   (a worker's exception reaches the parent through the pool, not through stderr).
 """
@@ -23,19 +23,50 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 PARENT_CHECK_SECONDS = 0.25
+STOPPING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold SIGINT, SIGTERM and SIGHUP in this thread while it forks the workers: a worker then takes
+    them only once `worker_started` has set what they do (a Ctrl-C in between printed a traceback from
+    the worker's start-up on the caller's terminal). This process takes them when the block ends."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, STOPPING)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def worker_started(parent: int) -> None:
     """The pool's initializer: run in each worker before it takes any task. `parent` is the pid of
     the import that starts the pool."""
-    die_with_parent(parent)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGHUP, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     detach_std_streams()
+    die_with_parent(parent)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, STOPPING)
+
+
+def stop_workers(pool: ProcessPoolExecutor) -> None:
+    """End the pool's workers now: an import that stops early (Ctrl-C, an error) has no use for the
+    chunks they are extracting, and waiting for them took seconds."""
+    terminate = getattr(pool, "terminate_workers", None)  # Python 3.14
+    if terminate is not None:
+        terminate()
+        return
+    for process in list(getattr(pool, "_processes", {}).values()):
+        with contextlib.suppress(OSError):
+            process.terminate()
 
 
 def die_with_parent(parent: int) -> None:

@@ -100,11 +100,16 @@ needs_workers = pytest.mark.skipif(
 )
 
 
-def killed_with_workers(store: Path, source: Path, signum: int) -> None:
-    """Start importing `source`, send `signum` once its workers run, and check that they end with it
-    and let go of its stdout and stderr."""
+def killed_with_workers(store: Path, source: Path, signum: int, *, group: bool = False) -> str:
+    """Start importing `source`, send `signum` once its workers run (to the import alone, or to its
+    process group as a terminal does), check that they end with it and let go of its stdout and
+    stderr; what it wrote on stderr."""
     proc = subprocess.Popen(
-        cli(f"--db={store}", "import", str(source)), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        cli(f"--db={store}", "import", str(source)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
     )
     workers: list[int] = []
 
@@ -114,12 +119,13 @@ def killed_with_workers(store: Path, source: Path, signum: int) -> None:
 
     try:
         assert wait_until(started, 60)
-        os.kill(proc.pid, signum)
-        proc.communicate(timeout=10)  # returns once no worker holds the pipes either
+        (os.killpg if group else os.kill)(proc.pid, signum)
+        _, err = proc.communicate(timeout=10)  # returns once no worker holds the pipes either
         assert wait_until(lambda: all(gone(pid) for pid in workers), 5), "a worker outlived its import"
     finally:
         proc.kill()
         kill_all(workers)
+    return err
 
 
 @needs_workers
@@ -148,6 +154,18 @@ def test_workers_end_with_an_import_terminated_or_hung_up(
     with db.exclusive_lock(seed_store, wait=0):
         pass
     assert capfd.readouterr().err == ""
+
+
+@needs_workers
+def test_ctrl_c_stops_an_import_and_its_workers_at_once(seed_store: Path, tmp_path: Path) -> None:
+    """Ctrl-C reaches every process of the group: the import stops (exit 130) and ends its workers,
+    even when they have just been forked, and nothing prints a traceback."""
+    source = write_reports(tmp_path / "src", PARALLEL_THRESHOLD + 10, "c")
+    for _ in range(3):
+        started = time.monotonic()
+        err = killed_with_workers(seed_store, source, signal.SIGINT, group=True)
+        assert "Traceback" not in err and "Error" not in err, err
+        assert time.monotonic() - started < 30
 
 
 def test_a_forked_child_lets_go_of_the_lock(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
