@@ -12,8 +12,8 @@ temp folder, new index part) or at a random moment, or by coreutils `timeout` af
 After each kill it opens the store and checks it, imports the same files again (as a user would) and
 checks again. It reports:
 
-- orphans: processes the import forked that are alive 2 s after it ended (and imports whose stdout or
-  stderr stayed open after it ended);
+- orphans: processes of the import (found by its `--db=` argument) alive 2 s after it ended, and
+  imports whose stdout or stderr stayed open after they ended;
 - lost documents: every document of every completed import must be in the store, its raw text equal
   to its source, both texts passing their CRC-32 (every check), and found by searching a phrase only it
   holds (a sample of 20 after each import, every one at the end of each round);
@@ -131,14 +131,20 @@ def children(pid: int) -> list[int]:
         return []
 
 
-def alive(pid: int) -> bool:
-    """A live process (not a zombie) that is a yuelan import (a reused pid is not one of ours)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-        cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
-    except OSError:
-        return False
-    return stat.rpartition(")")[2].split()[0] != "Z" and b"tui.cli" in cmdline
+def importers(store: Path) -> list[int]:
+    """Live processes (not zombies) of imports into `store`: the import and the workers it forked."""
+    found = []
+    mark = f"--db={store}".encode()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+                cmdline = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if mark in cmdline and stat.rpartition(")")[2].split()[0] != "Z":
+                found.append(int(entry.name))
+    return found
 
 
 class Watch:
@@ -150,7 +156,6 @@ class Watch:
         self.texts = texts_path_for(store)
         self.texts_size = self._texts_size()
         self.parts = self._parts()
-        self.workers: set[int] = set()
 
     def _texts_size(self) -> int:
         with contextlib.suppress(OSError):
@@ -163,9 +168,7 @@ class Watch:
         return set()
 
     def phase(self, pid: int) -> str:
-        kids = children(pid)
-        self.workers.update(kids)
-        if kids:
+        if children(pid):
             return "extracting"
         names = os.listdir(self.store.parent)
         if any(TEMP.fullmatch(n) for n in names):
@@ -206,17 +209,17 @@ def run_killed(store: Path, batch: Path, target: str, signum: int, rng: random.R
     except subprocess.TimeoutExpired:
         tally.pipes_held += 1
         tally.problem(f"stdout/stderr of a killed import still open 5 s later ({how} at {seen})")
-        proc.kill()
-        proc.communicate()
-    killed = proc.returncode < 0 or (target == "timeout" and proc.returncode in (124, 128 + signum))
-    if any(alive(w) for w in watch.workers):
+    if set(importers(store)) - {proc.pid}:
         time.sleep(2)  # dying takes a moment: count those still alive then
-    for worker in watch.workers:
-        if alive(worker):
-            tally.orphans += 1
-            tally.problem(f"worker {worker} outlived its import ({how} at {seen})")
-            with contextlib.suppress(OSError):
-                os.kill(worker, signal.SIGKILL)
+    for worker in set(importers(store)) - {proc.pid}:
+        tally.orphans += 1
+        tally.problem(f"process {worker} outlived its import ({how} at {seen})")
+        with contextlib.suppress(OSError):
+            os.kill(worker, signal.SIGKILL)  # so that the next import measures itself alone
+    if proc.returncode is None:
+        proc.kill()
+        proc.communicate(timeout=30)
+    killed = proc.returncode < 0 or (target == "timeout" and proc.returncode in (124, 128 + signum))
     if not killed:
         tally.finished_before_kill += 1
         return ""
