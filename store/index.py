@@ -548,15 +548,22 @@ def _new_part_name() -> str:
 
 def unused_parts(folder: Path) -> list[Path]:
     """Part folders that the index's meta.json does not name: an import killed after writing a part
-    and before naming it left them. None are known when meta.json does not read."""
+    and before naming it left them. None are known when meta.json does not read.
+
+    A part is complete before the meta.json that names it is written, so only a part folder changed
+    since meta.json was can be one of them: meta.json (megabytes at 10k documents) is read only then.
+    """
     try:
+        parts = [
+            entry
+            for entry in os.scandir(folder)
+            if PART_NAME.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False)
+        ]
+        written = (folder / META_FILE).stat().st_mtime_ns
+        if all(entry.stat(follow_symlinks=False).st_mtime_ns < written for entry in parts):
+            return []
         with open(folder / META_FILE, encoding="utf-8") as handle:
             named = {str(entry["path"]) for entry in json.load(handle)["parts"]}
-        entries = list(os.scandir(folder))
     except (OSError, ValueError, KeyError, TypeError):
         return []
-    return [
-        Path(entry.path)
-        for entry in entries
-        if PART_NAME.fullmatch(entry.name) and entry.name not in named and entry.is_dir(follow_symlinks=False)
-    ]
+    return [Path(entry.path) for entry in parts if entry.name not in named]

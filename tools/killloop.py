@@ -84,7 +84,7 @@ class Tally:
     damaged: int = 0
     unsearchable: int = 0
     unreadable_store: int = 0
-    leftovers: int = 0
+    leftovers: set[str] = field(default_factory=set)  # distinct names, each seen after an import
     busy: int = 0
     took_over: int = 0
     imports: int = 0
@@ -282,8 +282,8 @@ def check(
         index = index_path_for(store)
         named = {p.path for p in corpus.search_index().parts if p.path}
         found |= {f"{index.name}/{n}" for n in os.listdir(index) if n not in named}
-        for name in sorted(found - clean):
-            tally.leftovers += 1
+        for name in sorted(found - clean - tally.leftovers):
+            tally.leftovers.add(name)
             tally.problem(f"leftover {name}")
 
 
@@ -389,7 +389,7 @@ def report(tally: Tally, seconds: float) -> None:
         f"lost documents: {tally.lost}   damaged: {tally.damaged}   not found by search: {tally.unsearchable}"
         f"   store unreadable: {tally.unreadable_store}"
     )
-    print(f"leftovers: {tally.leftovers}")
+    print(f"leftovers: {len(tally.leftovers)}")
     garbage_mb = ", ".join(f"{b / 1e6:.2f}" for b in tally.garbage_bytes)
     print(f"texts bytes no document refers to, per round (MB; for compact): {garbage_mb}")
 
