@@ -384,7 +384,7 @@ def _take_over(path: Path, target: Path, *, trust_pid_file: bool) -> int | None:
     finally:
         if guard is not None:
             _close_lock(guard)
-    from store.text import terminal_safe  # store.text imports this module
+    from store.text import terminal_safe  # at the top it would be a cycle: text → models → texts → db
 
     print(
         f"yuelan: {terminal_safe(str(path))}: took over the writer lock of pid {stale[0]}, "
