@@ -13,8 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_state_path
-
 from store.db import write_atomically
 from store.script import DEFAULT_STANDARD, SCRIPTS, STANDARDS
 
@@ -27,6 +25,8 @@ def state_dir() -> Path:
     """$YUELAN_STATE_DIR, else the platform's user state folder for yuelan."""
     if os.environ.get(ENV_STATE_DIR):
         return Path(os.environ[ENV_STATE_DIR]).expanduser()
+    from platformdirs import user_state_path  # here: not loaded when $YUELAN_STATE_DIR says where
+
     return user_state_path("yuelan", appauthor=False)
 
 

@@ -12,6 +12,7 @@ One module per command group: `arguments` (the parser), `common` (opening the st
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -19,23 +20,27 @@ from typing import TextIO
 from store.db import StoreError
 from tui.cli.arguments import build_parser, parse_arguments, undecodable_argument
 from tui.cli.browse import browse
-from tui.cli.changing import cmd_compact, cmd_import, cmd_reextract, cmd_remove
 from tui.cli.common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CliError, ProgressBar, terminal_line
-from tui.cli.reading import cmd_list, cmd_show, cmd_tree
-from tui.cli.search import cmd_search
 
 __all__ = ["COMMANDS", "ProgressBar", "main"]
 
-COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
-    "import": cmd_import,
-    "list": cmd_list,
-    "show": cmd_show,
-    "search": cmd_search,
-    "tree": cmd_tree,
-    "remove": cmd_remove,
-    "compact": cmd_compact,
-    "reextract": cmd_reextract,
+# Each command's module, imported when the command runs: the browser's first frame does not wait for
+# what only the line-mode commands use (the query parser, the gazetteer).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "import": ("changing", "cmd_import"),
+    "list": ("reading", "cmd_list"),
+    "show": ("reading", "cmd_show"),
+    "search": ("search", "cmd_search"),
+    "tree": ("reading", "cmd_tree"),
+    "remove": ("changing", "cmd_remove"),
+    "compact": ("changing", "cmd_compact"),
+    "reextract": ("changing", "cmd_reextract"),
 }
+
+
+def command(name: str) -> Callable[[argparse.Namespace, TextIO], int]:
+    module, function = COMMANDS[name]
+    return getattr(importlib.import_module(f"tui.cli.{module}"), function)  # type: ignore[no-any-return]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,8 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return browse(args)
-        handler = COMMANDS[args.command]
-        return handler(args, out)
+        return command(args.command)(args, out)
     except (CliError, StoreError) as exc:  # StoreError: also a damaged text found while reading one
         print(f"yuelan: {terminal_line(str(exc))}", file=sys.stderr)  # it may quote a hostile name
         return EXIT_FAILURE

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from store.query import MAX_LIMIT
 from store.script import SCRIPTS, has_lone_surrogate, shown_bytes
 from store.text import terminal_safe
 
@@ -108,6 +107,8 @@ def positive_int(value: str) -> int:
 
 def result_limit(value: str) -> int:
     """--limit: a positive whole number up to what one query may cost (store.query.MAX_LIMIT)."""
+    from store.query import MAX_LIMIT  # here: only a search with --limit needs the query module
+
     number = positive_int(value)
     if number > MAX_LIMIT:
         raise argparse.ArgumentTypeError(f"at most {MAX_LIMIT}")
