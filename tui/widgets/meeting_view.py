@@ -6,6 +6,8 @@ once a result is opened (`l` brings it back) and copies passages with their cita
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
@@ -51,7 +53,7 @@ class MeetingView(Vertical):
     def reader(self) -> Reader:
         return self.query_one("#reader", Reader)
 
-    def open(self, doc: Document | None, hits: list[Span] = (), hit: int | None = None) -> None:  # type: ignore[assignment]
+    def open(self, doc: Document | None, hits: Sequence[Span] = (), hit: int | None = None) -> None:
         """Show a document (None: the store has none); with `hit`, at that hit."""
         self.header.show_document(doc)
         if doc is None:

@@ -6,6 +6,7 @@ They show the open meeting in the app's script and follow it when it changes, hi
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Literal
 
@@ -65,7 +66,7 @@ class ReadingPanes(Horizontal):
             self.post_message(Notice(error))
         return rendered(text, self.script)
 
-    def show(self, doc: Document, hits: list[Span], hit: int | None) -> None:
+    def show(self, doc: Document, hits: Sequence[Span], hit: int | None) -> None:
         """Open a document at the top, or at hit `hit`."""
         self.document = doc
         reader = self.reader
