@@ -139,7 +139,8 @@ def document_problem(record: dict[str, Any]) -> str | None:
     for name in _STRING_FIELDS:
         if record.get(name).__class__ is not str:
             return f"{name} is {_shown(record.get(name))}, not a string"
-    if record.get("script") not in SCRIPTS:
+    script = record.get("script")
+    if script.__class__ is not str or script not in SCRIPTS:  # a list is unhashable: check the type first
         return f"script is {_shown(record.get('script'))}, not one of {', '.join(sorted(SCRIPTS))}"
     problem = _strings_problem("paths", record.get("paths"))
     if problem:

@@ -230,6 +230,7 @@ CASES = {
     "person with an extra key": mutate(("doc", "meta", "people"), [{"name": "张三", "age": 3}]),
     "meta a string": mutate(("doc", "meta"), "x"),
     "script null": mutate(("doc", "script"), None),
+    "script a list": mutate(("doc", "script"), ["orig"]),  # unhashable: hypothesis found it
     "paths a string": mutate(("doc", "paths"), "abc"),
     "text_at of huge numbers": mutate(("doc", "text_at"), [10**30, 1, 1, 1]),
     "text_at negative": mutate(("doc", "text_at"), [-5, 10, 1, 1]),
