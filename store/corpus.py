@@ -3,8 +3,8 @@
 Nothing outside this module touches TinyDB tables. A store is three things side by side:
 `yuelan.json` (TinyDB: every document's metadata and where its texts are; ~20 MB at 10k documents,
 held in memory once open), `yuelan.json.texts` (the raw and cleaned texts, appended, read on demand;
-see store/texts.py) and `yuelan.json.index/` (the search index). An import appends the new texts,
-writes the JSON once, atomically, and then brings the search index up to date (store/index.py).
+see store/storage/texts.py) and `yuelan.json.index/` (the search index). An import appends the new texts,
+writes the JSON once, atomically, and then brings the search index up to date (store/search/index.py).
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from typing import TYPE_CHECKING
 
 from tinydb import TinyDB
 
-from store import db as storage
 from store.models import Document, SearchAnswer
-from store.texts import StoredText, TextFile, new_texts_path, texts_files_of, texts_path_named
+from store.storage import db as storage
+from store.storage.texts import StoredText, TextFile, new_texts_path, texts_files_of, texts_path_named
 
 if TYPE_CHECKING:
-    from store.index import SearchIndex
+    from store.search.index import SearchIndex
     from store.tree import TreeNode
 
 ENV_DB = "YUELAN_DB"
@@ -108,7 +108,7 @@ class CompactReport:
 
 def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
     """Expand folders recursively into source files, sorted; note paths that do not exist."""
-    from store.text import SOURCE_SUFFIXES
+    from store.text.clean import SOURCE_SUFFIXES
 
     files: list[Path] = []
     for path in paths:
@@ -319,7 +319,7 @@ class Corpus:
     def _import_file(
         self, file: Path, by_path: dict[str, str], report: ImportReport, pending: dict[str, NewDocument]
     ) -> None:
-        from store.text import SourceError, read_source
+        from store.text.clean import SourceError, read_source
 
         key = str(file.absolute())
         try:
@@ -440,7 +440,7 @@ class Corpus:
         return removed
 
     def compact(self, progress: Progress | None = None) -> CompactReport:
-        """Rewrite the texts file with only the texts the store refers to (see store/texts.py).
+        """Rewrite the texts file with only the texts the store refers to (see store/storage/texts.py).
 
         The live texts are copied, as checked bytes, into a new file under a new name, fsynced; then
         the store, naming that file, replaces the old store; only then is the old file removed. A
@@ -516,7 +516,7 @@ class Corpus:
         """Bring the index on disk up to the store: extended by a part over the new documents when
         there are few of them (one report into a 10k store: 2.6 s and 370 MB for the whole import, against
         12.9 s and 663 MB rebuilding the index), else built afresh."""
-        from store.index import SearchIndex
+        from store.search.index import SearchIndex
 
         documents = self.documents()
         index = None
@@ -532,7 +532,7 @@ class Corpus:
         writer does, under the writer lock. When another process holds the lock (an import, which
         updates the index itself when it ends), or the store changed since this one read it, or the
         folder is read-only, nothing is written: the stale index is used, or one built in memory."""
-        from store.index import SearchIndex
+        from store.search.index import SearchIndex
 
         try:
             with storage.exclusive_lock(self.path, wait=0):
@@ -546,7 +546,7 @@ class Corpus:
         """The persisted index, loaded once; rebuilt only if it is missing or from another generation."""
         with self._index_lock:
             if self._index is None:
-                from store.index import SearchIndex
+                from store.search.index import SearchIndex
 
                 try:
                     index = SearchIndex.load(self.index_path)
@@ -554,7 +554,7 @@ class Corpus:
                     index = None
                 if index is None or index.generation != self.generation:
                     index = self._refreshed(index)
-                from store.query import warm_up
+                from store.search.query import warm_up
 
                 warm_up()
                 index.warm()
@@ -619,8 +619,8 @@ def _reported(doc: Document, number: int, total: int, progress: Progress | None)
 
 def make_document(job: NewDocument) -> Document:
     """The stored form of a new report: raw text kept, cleaned text, script and extraction."""
-    from store.extract import extract
-    from store.text import clean_text, detect_script
+    from store.extract.extractor import extract
+    from store.text.clean import clean_text, detect_script
 
     text = clean_text(job.raw.read())
     return Document(

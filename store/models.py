@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from store.texts import StoredText, TextFile, TextRef
+from store.storage.texts import StoredText, TextFile, TextRef
 
 DocScript = Literal["simplified", "traditional", "mixed", "none"]
 

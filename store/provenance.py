@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from store.script import fold
+from store.text.script import fold
 
 # Label, colon, value: the label forms seen on provincial news sites, in folded (Simplified) text.
 _OUTLET = re.compile(r"(?:信息|文章|新闻)?(?:来源|稿源|出处)\s*[:：]\s*([^\s:：|｜,，。;；【\]]{2,24})")

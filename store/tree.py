@@ -122,7 +122,7 @@ def _short(prefecture: str) -> str:
 
     Pure string rules, no gazetteer: the tree is built on the browser's startup path.
     """
-    from store.gazetteer import strip_ethnic
+    from store.extract.gazetteer import strip_ethnic
 
     for suffix in ("自治州", "自治县", "自治旗"):
         if prefecture.endswith(suffix):

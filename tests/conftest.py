@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from store.corpus import Corpus, bundled_seeds, index_path_for
-from store.texts import texts_path_for
+from store.storage.texts import texts_path_for
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,7 @@ import threading
 import pytest
 from test_app_memory import MemoryCorpus, run_async, seed_documents
 
-from store.script import fold, render
+from store.text.script import fold, render
 from tui.app import YuelanApp
 from tui.screens.help import HelpScreen
 from tui.screens.info import InfoScreen
@@ -676,6 +676,6 @@ async def test_traditional_shows_taiwan_forms_and_the_palette_switches_them(corp
             assert "裏" in reader.text or "為" in reader.text[where : where + 4]
             assert "繁體·港" in status(again)
     finally:
-        from store.script import DEFAULT_STANDARD, prefer_standard
+        from store.text.script import DEFAULT_STANDARD, prefer_standard
 
         prefer_standard(DEFAULT_STANDARD)  # the preference is process-wide: leave it as found

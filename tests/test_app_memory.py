@@ -1,6 +1,6 @@
 """A small in-memory corpus with the `Corpus` interface, for app tests that must not depend on the store.
 
-Its documents are the real seeds, cleaned by `store.text`; its search is a brute-force substring scan of
+Its documents are the real seeds, cleaned by `store.text.clean`; its search is a brute-force substring scan of
 the folded text (the definition the real index is held to), its tree groups meetings by participating
 province. The tests in this file check the double itself against the seeds, so it cannot drift into
 returning whatever a test wants.
@@ -17,8 +17,8 @@ from typing import Any
 
 from store.corpus import StoreInfo, bundled_seeds, content_id
 from store.models import Document, Extraction, MeetingDate, Person, SearchAnswer, SearchResult, Snippet, Span
-from store.script import fold
-from store.text import clean_text, detect_script, read_source
+from store.text.clean import clean_text, detect_script, read_source
+from store.text.script import fold
 
 # What a reader of the seeds sees: who took part, when, who was there (hand-labelled).
 SEED_META: dict[str, Extraction] = {

@@ -11,7 +11,7 @@ from test_app_memory import run_async
 
 from store.corpus import Corpus
 from store.models import Snippet, Span
-from store.script import fold
+from store.text.script import fold
 from tui.app import YuelanApp
 from tui.widgets.results import ResultList, snippet_text
 from tui.wrap import fit_window

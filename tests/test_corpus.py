@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from store import db
 from store.corpus import Corpus, bundled_seeds, content_id, index_path_for
+from store.storage import db
 
 
 def test_lookup_by_unique_prefix_like_git(seed_corpus: Corpus) -> None:

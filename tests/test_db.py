@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from store import db
-from store.db import StoreError
+from store.storage import db
+from store.storage.db import StoreError
 
 
 def make_store(path: Path, docs: int = 3) -> None:
@@ -86,7 +86,7 @@ def test_killed_writer_never_leaves_a_broken_store(tmp_path: Path) -> None:
     writer = textwrap.dedent(
         f"""
         from pathlib import Path
-        from store import db
+        from store.storage import db
         handle = db.open_db(Path({str(path)!r}))
         big = "民族团结进步" * 200_000
         while True:
@@ -129,7 +129,7 @@ def test_second_writer_waits_then_fails_clearly(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from store import db\n"
+            "import sys, time; from pathlib import Path; from store.storage import db\n"
             f"with db.exclusive_lock(Path({str(path)!r})):\n"
             "    print('locked', flush=True); time.sleep(30)",
         ],

@@ -16,12 +16,12 @@ import numpy as np
 import pytest
 
 from store.corpus import bundled_seeds
-from store.index import SearchIndex, find_hits
 from store.models import Document, Extraction, MeetingDate, Person, Span
-from store.query import QueryError
-from store.script import fold, to_traditional
-from store.suffix import SuffixText
-from store.text import clean_text, read_source
+from store.search.index import SearchIndex, find_hits
+from store.search.query import QueryError
+from store.search.suffix import SuffixText
+from store.text.clean import clean_text, read_source
+from store.text.script import fold, to_traditional
 
 # (seed file prefix, date, participating provinces, people, kind) — enough metadata to test filters
 META = {
@@ -280,11 +280,11 @@ def test_unspaced_words_fall_back_to_all_of_them(index: SearchIndex, docs: list[
 def test_hits_by_scanning_equal_hits_from_the_suffix_array(
     index: SearchIndex, query: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import store.part
+    import store.search.part
 
-    monkeypatch.setattr(store.part, "SCAN_FACTOR", float("inf"))
+    monkeypatch.setattr(store.search.part, "SCAN_FACTOR", float("inf"))
     from_slices = index.search(query)
-    monkeypatch.setattr(store.part, "SCAN_FACTOR", 0.0)
+    monkeypatch.setattr(store.search.part, "SCAN_FACTOR", 0.0)
     from_scans = index.search(query)
     assert from_slices.total > 0
 
@@ -353,13 +353,13 @@ def saved_bytes(array: np.ndarray) -> bytes:
 
 @pytest.mark.parametrize("seed", range(6))
 def test_streaming_build_equals_the_plain_one(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    import store.index
-    import store.suffix
-    from store.index import _vocabulary, fold_keeping_positions
-    from store.pinyin import PinyinLexicon
+    import store.search.index
+    import store.search.suffix
+    from store.search.index import _vocabulary, fold_keeping_positions
+    from store.search.pinyin import PinyinLexicon
 
-    monkeypatch.setattr(store.suffix, "CHUNK", 7)  # chunk boundaries everywhere, not only past 1 M codes
-    monkeypatch.setattr(store.index, "PINYIN_SAMPLE_CHARS", 100)  # a sample of every few documents
+    monkeypatch.setattr(store.search.suffix, "CHUNK", 7)  # chunk boundaries everywhere, not past 1 M only
+    monkeypatch.setattr(store.search.index, "PINYIN_SAMPLE_CHARS", 100)  # a sample of every few documents
     docs = random_documents(seed, 40)
     index = SearchIndex.build(docs, "gen")
 

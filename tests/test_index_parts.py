@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from test_index import seed_documents
 
-import store.index
+import store.search.index
 from store.corpus import Corpus
-from store.index import SearchIndex
 from store.models import Document, SearchAnswer
+from store.search.index import SearchIndex
 
 QUERIES = [
     "团结",
@@ -33,7 +33,7 @@ def answer_of(answer: SearchAnswer) -> tuple[object, ...]:
 @pytest.fixture(autouse=True)
 def any_share(monkeypatch: pytest.MonkeyPatch) -> None:
     """Six documents: every extension is a large share of them; allow it, to test the mechanism."""
-    monkeypatch.setattr(store.index, "EXTEND_SHARE", 1.0)
+    monkeypatch.setattr(store.search.index, "EXTEND_SHARE", 1.0)
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_pinyin_finds_words_of_an_added_part(docs: list[Document], tmp_path: Pat
 def test_too_large_a_share_asks_for_a_fresh_build(
     docs: list[Document], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store.index, "EXTEND_SHARE", 0.1)
+    monkeypatch.setattr(store.search.index, "EXTEND_SHARE", 0.1)
     index = SearchIndex.build(docs[1:], "g0", folder=tmp_path / "index")
     assert index.extended(docs, "g1", tmp_path / "index") is None
     assert len(SearchIndex.load(tmp_path / "index").ids) == len(docs) - 1  # left as it was
@@ -99,7 +99,7 @@ def test_too_large_a_share_asks_for_a_fresh_build(
 def test_an_import_extends_the_index_then_a_large_one_merges_it(
     seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store.index, "EXTEND_SHARE", 0.2)  # 1 new of 6 extends; 3 more of 9 rebuild
+    monkeypatch.setattr(store.search.index, "EXTEND_SHARE", 0.2)  # 1 new of 6 extends; 3 more of 9 rebuild
     corpus = Corpus.open(seed_store)
     corpus.search_index()
     one = tmp_path / "one.txt"

@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import store.index
+import store.search.index
 from store.corpus import Corpus, index_path_for
-from store.index import SearchIndex
+from store.search.index import SearchIndex
 
 
 def changed(name: str, change: Callable[[np.ndarray], np.ndarray]) -> Callable[[Path], None]:
@@ -106,7 +106,7 @@ def listing(folder: Path) -> dict[str, int]:
 def test_a_symlinked_index_is_replaced_by_a_folder_never_written_through(
     seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store.index, "EXTEND_SHARE", 1.0)  # a small store: extend it, as a large one would
+    monkeypatch.setattr(store.search.index, "EXTEND_SHARE", 1.0)  # small store: extend, as a large one would
     folder = index_path_for(seed_store)
     elsewhere = tmp_path / "elsewhere"
     folder.rename(elsewhere)

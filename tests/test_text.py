@@ -10,8 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store.corpus import bundled_seeds
-from store.script import to_simplified, to_traditional
-from store.text import (
+from store.text.clean import (
     MAX_FILE_BYTES,
     SourceError,
     clean_text,
@@ -23,6 +22,7 @@ from store.text import (
     strip_pinyin_annotations,
     terminal_safe,
 )
+from store.text.script import to_simplified, to_traditional
 
 SEEDS = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(bundled_seeds().glob("*.txt"))}
 CLEAN = {key: clean_text(raw) for key, raw in SEEDS.items()}

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from store.script import STANDARD_NAMES, Script, prefer_standard, preferred_standard
+from store.text.script import STANDARD_NAMES, Script, prefer_standard, preferred_standard
 from tui.screens.commands import GotoProvider
 from tui.screens.main import MainScreen
 from tui.settings import Settings, load_settings, save_settings

@@ -57,7 +57,7 @@ class CliParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """An argument quoted back in an error (`unrecognized arguments: …`) is shown escaped."""
-        from store.text import terminal_safe
+        from store.text.clean import terminal_safe
 
         super().error(terminal_safe(message))
 
@@ -126,7 +126,7 @@ def positive_int(value: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `yuelan` console script."""
-    from store.db import StoreError
+    from store.storage.db import StoreError
 
     args = parse_arguments(build_parser(), argv)
     out = sys.stdout
@@ -183,7 +183,7 @@ def open_corpus(args: argparse.Namespace, *, seed_if_new: bool = True, create: b
     mistyped --db never grows a folder, a lock file and a store seeded with the samples.
     """
     from store.corpus import Corpus
-    from store.db import StoreError
+    from store.storage.db import StoreError
 
     path = store_location(args)
     if not create and not path.exists():
@@ -224,7 +224,7 @@ def browse(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    from store.db import StoreError
+    from store.storage.db import StoreError
 
     corpus = open_corpus(args, seed_if_new=False, create=True)
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
@@ -306,7 +306,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 def filter_by_province(docs: list[Document], name: str) -> list[Document]:
     """Meetings the named province took part in; the name may be in any script, short or full."""
-    from store.gazetteer import resolve_province
+    from store.extract.gazetteer import resolve_province
 
     province = resolve_province(name)
     if province is None:
@@ -315,7 +315,7 @@ def filter_by_province(docs: list[Document], name: str) -> list[Document]:
 
 
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
-    from store.script import render
+    from store.text.script import render
 
     corpus = open_corpus(args)
     try:
@@ -334,7 +334,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
 def print_show_header(doc: Document, script: str, out: TextIO) -> None:
     """What `show` says before the text: the meeting as extraction read it and where it came from."""
-    from store.script import render
+    from store.text.script import render
 
     meta = doc.meta
     date = ""
@@ -359,7 +359,7 @@ def print_show_header(doc: Document, script: str, out: TextIO) -> None:
 
 
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
-    from store.query import QueryError
+    from store.search.query import QueryError
 
     corpus = open_corpus(args)
     query = " ".join(args.query)
@@ -377,7 +377,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
 
 def converted_result(obj: dict[str, Any], script: str) -> dict[str, Any]:
     """Titles and snippets in the asked script; hit offsets stay valid since t2s/s2t keep lengths."""
-    from store.script import render
+    from store.text.script import render
 
     obj["title"] = render(obj["title"], script)  # type: ignore[arg-type]
     obj["snippets"] = [render(s, script) for s in obj["snippets"]]  # type: ignore[arg-type]
@@ -385,7 +385,7 @@ def converted_result(obj: dict[str, Any], script: str) -> dict[str, Any]:
 
 
 def print_search_answer(answer: SearchAnswer, script: str, out: TextIO, *, highlight: bool) -> None:
-    from store.script import render
+    from store.text.script import render
 
     shown = len(answer.results)
     matched = f"{answer.query!r}"
@@ -518,15 +518,15 @@ def maintenance_progress() -> Iterator[ProgressBar | None]:
 
 def print_json(obj: dict[str, Any], out: TextIO) -> None:
     """One JSON line, Hanzi as they are; controls, bidi and zero-width characters and a non-UTF-8 file
-    name's bytes as \\u escapes (store.text.json_safe), so `show --json` piped to a terminal is safe."""
-    from store.text import json_safe
+    name's bytes as \\u escapes (store.text.clean.json_safe), so `show --json` piped to a terminal is safe."""
+    from store.text.clean import json_safe
 
     print(json_safe(json.dumps(obj, ensure_ascii=False)), file=out)
 
 
 def terminal_text(text: str) -> str:
     """Text from outside (a document, a name, an id) with every control shown escaped, as `cat -v` does."""
-    from store.text import terminal_safe
+    from store.text.clean import terminal_safe
 
     return terminal_safe(text)
 

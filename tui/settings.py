@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from store.script import DEFAULT_STANDARD, STANDARDS
+from store.text.script import DEFAULT_STANDARD, STANDARDS
 
 ENV_STATE_DIR = "YUELAN_STATE_DIR"
 SETTINGS_FILE = "settings.json"
@@ -40,7 +40,7 @@ class Settings:
 
     script: str = "orig"
     history: list[str] = field(default_factory=list)
-    standard: str = DEFAULT_STANDARD  # which Traditional forms 繁體 shows (store.script.STANDARDS)
+    standard: str = DEFAULT_STANDARD  # which Traditional forms 繁體 shows (store.text.script.STANDARDS)
     tree_width: int | None = None  # the tree's width in cells, once the user has set it with < >
 
     def remember(self, query: str) -> None:
@@ -91,6 +91,6 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write atomically (temp file, fsync, `os.replace`), as the store is written."""
-    from store.db import write_atomically
+    from store.storage.db import write_atomically
 
     write_atomically(path or settings_path(), settings.to_dict(), indent=1)

@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from store.corpus import StoreInfo
-from store.text import terminal_safe
+from store.text.clean import terminal_safe
 
 
 def info_table(info: StoreInfo, index_state: str) -> Table:

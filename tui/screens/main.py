@@ -28,11 +28,11 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static, Tree
 from textual.worker import get_current_worker
 
-from store.db import StoreError
 from store.models import Document, MeetingDate, SearchAnswer, SearchResult, Span
 from store.provenance import provenance
-from store.script import Script, preferred_standard, render
-from store.text import terminal_safe
+from store.storage.db import StoreError
+from store.text.clean import terminal_safe
+from store.text.script import Script, preferred_standard, render
 from store.tree import UNPLACED
 from tui.align import corresponding
 from tui.widgets.doc_header import DocHeader
@@ -57,7 +57,7 @@ SHORT_HEIGHT = 20
 TREE_MIN_WIDTH = 16  # cells: `< >` stop here, and leave the reading pane at least TEXT_MIN_WIDTH
 TEXT_MIN_WIDTH = 30
 SCRIPT_LABELS: dict[str, str] = {"orig": "原文", "simp": "简体", "trad": "繁體"}
-# After 繁體 in the status line: whose forms (store.script.STANDARDS).
+# After 繁體 in the status line: whose forms (store.text.script.STANDARDS).
 STANDARD_MARKS: dict[str, str] = {"tw": "·臺", "hk": "·港", "opencc": "·OpenCC"}
 NEXT_SCRIPT: dict[str, Script] = {"orig": "simp", "simp": "trad", "trad": "orig"}
 # Characters that make a longer query something other than a narrowing of the shorter one.
@@ -264,7 +264,7 @@ class MainScreen(Screen[None]):
             self.post_message(self.CorpusLoaded(self.corpus.documents(), roots, placements(roots)))
         try:
             self.corpus.search_index()
-            from store import segment
+            from store.text import segment
 
             segment.warm_up()
             state = "ready"

@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from store.models import Document
-from store.script import Script, render
+from store.text.script import Script, render
 from tui.widgets.reader import visible
 
 

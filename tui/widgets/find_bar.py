@@ -16,7 +16,7 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from store.models import Span
-from store.script import fold
+from store.text.script import fold
 
 PLACEHOLDER = "在本文查找 find in this meeting — enter: go, n N: next, tab: search all meetings"
 

@@ -16,8 +16,8 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode as UINode
 
-from store.script import Script, render
-from store.text import terminal_safe
+from store.text.clean import terminal_safe
+from store.text.script import Script, render
 
 if TYPE_CHECKING:
     from store.models import Document, MeetingDate

@@ -11,7 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store.models import SearchResult, Snippet, Span
-from store.script import Script, render
+from store.text.script import Script, render
 from tui.widgets.reader import visible
 from tui.wrap import fit_window
 

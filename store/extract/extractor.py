@@ -13,11 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from store.dates import find_meeting_date
-from store.gazetteer import Division, gazetteer, name_forms
-from store.models import Extraction, Participant, Person
-from store.people import Official, find_officials
-from store.places import (
+from store.extract.dates import find_meeting_date
+from store.extract.gazetteer import Division, gazetteer, name_forms
+from store.extract.people import Official, find_officials
+from store.extract.places import (
     AbbreviationRun,
     PlaceMention,
     find_abbreviation_lists,
@@ -27,7 +26,8 @@ from store.places import (
     teach_names,
     teach_segmenter,
 )
-from store.script import fold
+from store.models import Extraction, Participant, Person
+from store.text.script import fold
 
 KINDS = (
     ("联席会议", re.compile(r"联席会")),
@@ -447,7 +447,7 @@ def in_script_of(text: str, label: str, sample: int = 600) -> str:
 
     The first few hundred characters decide; counting characters that each conversion changes.
     """
-    from store.script import to_traditional
+    from store.text.script import to_traditional
 
     head = text[:sample]
     traditional = sum(a != b for a, b in zip(head, fold(head), strict=True))

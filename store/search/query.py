@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from store.script import converter, fold
+from store.text.script import converter, fold
 
 
 class QueryError(ValueError):
@@ -145,7 +145,7 @@ def _normalise_filters(raw: dict[str, list[str]]) -> Filters:
 def _province(value: str) -> str:
     """A full standard province name (甘肃省) from any script or short form."""
     try:
-        from store.gazetteer import resolve_province
+        from store.extract.gazetteer import resolve_province
     except ImportError:  # the gazetteer has not landed: keep the folded name, matched as a prefix
         return fold(value)
     name = resolve_province(value)

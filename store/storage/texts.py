@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from store.db import StoreError
+from store.storage.db import StoreError
 
 
 def texts_path_for(store_path: Path) -> Path:

@@ -15,9 +15,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from store.gazetteer import LEVEL_RANK, Alias, Division, gazetteer
-from store.segment import add_words
-from store.segment import dictionary_entry as _segment_entry
+from store.extract.gazetteer import LEVEL_RANK, Alias, Division, gazetteer
+from store.text.segment import add_words
+from store.text.segment import dictionary_entry as _segment_entry
 
 
 @cache

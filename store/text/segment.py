@@ -6,7 +6,7 @@ jieba keeps its parsed dictionary as `jieba.cache` in the system temp folder, sh
 left there by another user cannot be replaced, and every segmenting command printed jieba's traceback
 ("Dump cache file failed"). The cache goes to the user's own cache folder instead, and a cache that
 cannot be written is only slower (jieba parses the dictionary again), never a message.
-Callers pass text already folded with `store.script.fold` (POS tagging Traditional text is ~50× slower
+Callers pass text already folded with `store.text.script.fold` (POS tagging Traditional text is ~50× slower
 and segments it badly); positions carry straight back because t2s keeps lengths.
 """
 

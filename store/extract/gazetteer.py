@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from store.script import fold
+from store.text.script import fold
 
 Level = Literal["province", "prefecture", "county"]
 Form = Literal["full", "short", "bare"]

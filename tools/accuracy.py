@@ -1,6 +1,6 @@
 """How well extraction matches the hand-labelled gold files: precision, recall and F1 per field.
 
-`python -m store.accuracy [-v] [--speed] [GOLD_DIR]` reads `tests/gold/seeds/*.json` (the five
+`python -m tools.accuracy [-v] [--speed] [GOLD_DIR]` reads `tests/gold/seeds/*.json` (the five
 bundled seeds), `tests/gold/extra/*.json` (short reports of the same genre written while building the
 extractor, with traps) and `tests/gold/holdout/*.json` (reports written and labelled before the
 extractor was measured on them, to keep it honest about generalising), runs `clean_text` and
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from store.models import Extraction
-from store.script import fold
+from store.text.script import fold
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "gold"
@@ -81,7 +81,7 @@ class Case:
 
 def load_cases(folder: Path) -> list[Case]:
     """The gold files of one set with the cleaned text of their sources."""
-    from store.text import clean_text, decode_bytes
+    from store.text.clean import clean_text, decode_bytes
 
     cases = []
     for path in sorted(folder.glob("*.json")):
@@ -93,7 +93,7 @@ def load_cases(folder: Path) -> list[Case]:
 
 def score(cases: list[Case], extractions: list[Extraction]) -> dict[str, Score]:
     """Per-field scores; single-valued fields count one hit or one miss (and a wrong answer as both)."""
-    from store.dates import DATE
+    from store.extract.dates import DATE
 
     scores = {name: Score() for name in FIELDS + BASELINES}
     for case, got in zip(cases, extractions, strict=True):
@@ -151,7 +151,7 @@ def title_matches(title: str, want: str | dict[str, list[str]]) -> bool:
 
 
 def run(folder: Path) -> dict[str, Score]:
-    from store.extract import extract
+    from store.extract.extractor import extract
 
     cases = load_cases(folder)
     return score(cases, [extract(c.text) for c in cases])
@@ -173,7 +173,7 @@ def speed(cases: list[Case], rounds: int = 5) -> str:
     import statistics
     import time
 
-    from store.extract import extract
+    from store.extract.extractor import extract
 
     texts = [c.text for c in cases]
     started = time.perf_counter()

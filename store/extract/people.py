@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from store.gazetteer import gazetteer
-from store.segment import dictionary_entry
+from store.extract.gazetteer import gazetteer
+from store.text.segment import dictionary_entry
 
 
 def _words(text: str) -> list[str]:

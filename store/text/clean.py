@@ -19,7 +19,7 @@ from importlib import resources
 from pathlib import Path
 
 from store.models import DocScript
-from store.script import converter, fold, sanitize
+from store.text.script import converter, fold, sanitize
 
 SOURCE_SUFFIXES = frozenset({".txt", ".text", ".html", ".htm"})
 MAX_FILE_BYTES = 8 * 1024 * 1024  # a long report is ~50 KB; 8 MB is far beyond any real one

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from store.models import Span
-from store.suffix import SuffixText, check_codes, decode
+from store.search.suffix import SuffixText, check_codes, decode
 
 CACHE_SIZE = 256
 # Hits of a form come from comparing codes in the chosen documents when its suffix-array slice is

@@ -21,15 +21,15 @@ from typing import Any
 
 import numpy as np
 
-from store import rank
-from store.db import write_atomically
 from store.models import Document, SearchAnswer, SearchResult, Span
-from store.part import IndexPart
-from store.pinyin import PinyinLexicon
-from store.query import Filters, Query, Term, parse, term_forms
-from store.script import fold
-from store.snippets import snippets
-from store.suffix import SuffixText, dense_codes, spilled
+from store.search import rank
+from store.search.part import IndexPart
+from store.search.pinyin import PinyinLexicon
+from store.search.query import Filters, Query, Term, parse, term_forms
+from store.search.snippets import snippets
+from store.search.suffix import SuffixText, dense_codes, spilled
+from store.storage.db import write_atomically
+from store.text.script import fold
 
 FORMAT = "yuelan-search-index"
 VERSION = 3  # 3: parts, order and dead documents; 2: officials as one string per document
@@ -367,7 +367,7 @@ def split_into_words(parsed: Query) -> Query | None:
     People type 西藏合作 for 西藏 合作; when the exact string occurs nowhere, its words ANDed are the
     answer they meant. Phrases, pinyin and excluded terms are left as typed.
     """
-    from store import segment
+    from store.text import segment
 
     terms: list[Term] = []
     changed = False
@@ -450,7 +450,7 @@ def _vocabulary(documents: list[Document], sample: list[str]) -> list[str]:
     unique = [w for w in dict.fromkeys(words) if w and "\n" not in w]
     words = fold("\n".join(unique)).split("\n")  # one OpenCC call, not one per word (t2s keeps lines)
     if sample:
-        from store import segment
+        from store.text import segment
 
         for text in sample:
             words += segment.cut(text)
@@ -483,7 +483,7 @@ def _date_matches(date: list[int | None] | None, year: int, month: int | None) -
 
 def _scope_name(name: str) -> str:
     """The full standard name the documents carry, from any form the caller has (甘, 甘肅省…)."""
-    from store.gazetteer import resolve_province
+    from store.extract.gazetteer import resolve_province
 
     return resolve_province(name) or name
 
