@@ -21,9 +21,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 from tui.words import plural
 
 if TYPE_CHECKING:
-    from store.corpus import Corpus, ImportReport
-    from store.models import Document, SearchAnswer
-    from store.tree import TreeNode
+    from store import Corpus, Document, ImportReport, SearchAnswer, TreeNode
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 SCRIPT_CHOICES = ("orig", "simp", "trad")
@@ -57,7 +55,7 @@ class CliParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """An argument quoted back in an error (`unrecognized arguments: …`) is shown escaped."""
-        from store.text.clean import terminal_safe
+        from store import terminal_safe
 
         super().error(terminal_safe(message))
 
@@ -126,7 +124,7 @@ def positive_int(value: str) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `yuelan` console script."""
-    from store.storage.db import StoreError
+    from store import StoreError
 
     args = parse_arguments(build_parser(), argv)
     out = sys.stdout
@@ -170,7 +168,7 @@ def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None)
 
 def store_location(args: argparse.Namespace) -> Path:
     """The store file --db names, else the default."""
-    from store.corpus import resolve_store_path
+    from store import resolve_store_path
 
     return resolve_store_path(getattr(args, "db", None))
 
@@ -182,8 +180,7 @@ def open_corpus(args: argparse.Namespace, *, seed_if_new: bool = True, create: b
     default path); every other command reports a missing store and leaves the disk as it was, so a
     mistyped --db never grows a folder, a lock file and a store seeded with the samples.
     """
-    from store.corpus import Corpus
-    from store.storage.db import StoreError
+    from store import Corpus, StoreError
 
     path = store_location(args)
     if not create and not path.exists():
@@ -224,7 +221,7 @@ def browse(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
-    from store.storage.db import StoreError
+    from store import StoreError
 
     corpus = open_corpus(args, seed_if_new=False, create=True)
     progress = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
@@ -306,7 +303,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 def filter_by_province(docs: list[Document], name: str) -> list[Document]:
     """Meetings the named province took part in; the name may be in any script, short or full."""
-    from store.extract.gazetteer import resolve_province
+    from store import resolve_province
 
     province = resolve_province(name)
     if province is None:
@@ -315,7 +312,7 @@ def filter_by_province(docs: list[Document], name: str) -> list[Document]:
 
 
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
-    from store.text.script import render
+    from store import render
 
     corpus = open_corpus(args)
     try:
@@ -334,7 +331,7 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
 
 def print_show_header(doc: Document, script: str, out: TextIO) -> None:
     """What `show` says before the text: the meeting as extraction read it and where it came from."""
-    from store.text.script import render
+    from store import render
 
     meta = doc.meta
     date = ""
@@ -359,7 +356,7 @@ def print_show_header(doc: Document, script: str, out: TextIO) -> None:
 
 
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
-    from store.search.query import QueryError
+    from store import QueryError
 
     corpus = open_corpus(args)
     query = " ".join(args.query)
@@ -377,7 +374,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
 
 def converted_result(obj: dict[str, Any], script: str) -> dict[str, Any]:
     """Titles and snippets in the asked script; hit offsets stay valid since t2s/s2t keep lengths."""
-    from store.text.script import render
+    from store import render
 
     obj["title"] = render(obj["title"], script)  # type: ignore[arg-type]
     obj["snippets"] = [render(s, script) for s in obj["snippets"]]  # type: ignore[arg-type]
@@ -385,7 +382,7 @@ def converted_result(obj: dict[str, Any], script: str) -> dict[str, Any]:
 
 
 def print_search_answer(answer: SearchAnswer, script: str, out: TextIO, *, highlight: bool) -> None:
-    from store.text.script import render
+    from store import render
 
     shown = len(answer.results)
     matched = f"{answer.query!r}"
@@ -519,14 +516,14 @@ def maintenance_progress() -> Iterator[ProgressBar | None]:
 def print_json(obj: dict[str, Any], out: TextIO) -> None:
     """One JSON line, Hanzi as they are; controls, bidi and zero-width characters and a non-UTF-8 file
     name's bytes as \\u escapes (store.text.clean.json_safe), so `show --json` piped to a terminal is safe."""
-    from store.text.clean import json_safe
+    from store import json_safe
 
     print(json_safe(json.dumps(obj, ensure_ascii=False)), file=out)
 
 
 def terminal_text(text: str) -> str:
     """Text from outside (a document, a name, an id) with every control shown escaped, as `cat -v` does."""
-    from store.text.clean import terminal_safe
+    from store import terminal_safe
 
     return terminal_safe(text)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from store.text.script import DEFAULT_STANDARD, STANDARDS
+from store import DEFAULT_STANDARD, STANDARDS
 
 ENV_STATE_DIR = "YUELAN_STATE_DIR"
 SETTINGS_FILE = "settings.json"
@@ -91,6 +91,6 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write atomically (temp file, fsync, `os.replace`), as the store is written."""
-    from store.storage.db import write_atomically
+    from store import write_atomically
 
     write_atomically(path or settings_path(), settings.to_dict(), indent=1)

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from store.text.clean import terminal_safe
-from store.text.script import fold, render
+from store import fold, render, terminal_safe
 from tui.words import plural
 
 if TYPE_CHECKING:

@@ -28,12 +28,20 @@ from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static, Tree
 from textual.worker import get_current_worker
 
-from store.models import Document, MeetingDate, SearchAnswer, SearchResult, Span
-from store.provenance import provenance
-from store.storage.db import StoreError
-from store.text.clean import terminal_safe
-from store.text.script import Script, preferred_standard, render
-from store.tree import UNPLACED
+from store import (
+    UNPLACED,
+    Document,
+    MeetingDate,
+    Script,
+    SearchAnswer,
+    SearchResult,
+    Span,
+    StoreError,
+    preferred_standard,
+    provenance,
+    render,
+    terminal_safe,
+)
 from tui.align import corresponding
 from tui.widgets.doc_header import DocHeader
 from tui.widgets.find_bar import FindBar, find_all, first_from
@@ -45,8 +53,7 @@ from tui.widgets.search_bar import SearchBar
 from tui.words import plural
 
 if TYPE_CHECKING:
-    from store.corpus import Corpus
-    from store.tree import TreeNode
+    from store import Corpus, TreeNode
     from tui.app import YuelanApp
 
 RESULT_LIMIT = 200
@@ -264,9 +271,9 @@ class MainScreen(Screen[None]):
             self.post_message(self.CorpusLoaded(self.corpus.documents(), roots, placements(roots)))
         try:
             self.corpus.search_index()
-            from store.text import segment
+            from store import warm_up_segmenter
 
-            segment.warm_up()
+            warm_up_segmenter()
             state = "ready"
         except Exception as exc:  # the browser still reads; search reports its own errors
             state = f"unavailable: {exc}"
@@ -322,7 +329,7 @@ class MainScreen(Screen[None]):
 
     @work(thread=True, group="store", exit_on_error=False)
     def read_fresh_store(self, latest: Any) -> None:
-        from store.corpus import Corpus
+        from store import Corpus
 
         try:
             fresh = Corpus.open(Path(self.corpus.path), seed_if_new=False)

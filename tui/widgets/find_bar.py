@@ -15,8 +15,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input
 
-from store.models import Span
-from store.text.script import fold
+from store import Span, fold
 
 PLACEHOLDER = "在本文查找 find in this meeting — enter: go, n N: next, tab: search all meetings"
 

@@ -16,12 +16,10 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode as UINode
 
-from store.text.clean import terminal_safe
-from store.text.script import Script, render
+from store import Script, render, terminal_safe
 
 if TYPE_CHECKING:
-    from store.models import Document, MeetingDate
-    from store.tree import TreeNode
+    from store import Document, MeetingDate, TreeNode
 
 # Expand every branch of a narrowed tree when it has at most this many meetings.
 EXPAND_ALL_LIMIT = 60

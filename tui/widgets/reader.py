@@ -24,8 +24,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from store.models import Span
-from store.text.clean import terminal_safe
+from store import Span, terminal_safe
 from tui.wrap import wrap_text
 
 GUTTER = 1

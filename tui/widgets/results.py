@@ -10,8 +10,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.models import SearchResult, Snippet, Span
-from store.text.script import Script, render
+from store import Script, SearchResult, Snippet, Span, render
 from tui.widgets.reader import visible
 from tui.wrap import fit_window
 
