@@ -8,9 +8,26 @@ s2t keep positions, they hold for every script the reader shows.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from store.storage.texts import StoredText, TextFile, TextRef
+
+class LazyText(Protocol):
+    """A text kept elsewhere (storage's `StoredText`): read on each access, its length known without it."""
+
+    @property
+    def chars(self) -> int: ...
+
+    @property
+    def ref(self) -> Any: ...  # what a record stores to find it again (`.to_json()`)
+
+    def read(self) -> str: ...
+
+
+class TextSource(Protocol):
+    """Where stored texts are read from (storage's `TextFile`), given the reference a record holds."""
+
+    def stored(self, ref: Any) -> LazyText: ...
+
 
 DocScript = Literal["simplified", "traditional", "mixed", "none"]
 
@@ -195,7 +212,7 @@ class Document:
         }
 
     @classmethod
-    def from_record(cls, record: dict[str, Any], texts: TextFile | None = None) -> Document:
+    def from_record(cls, record: dict[str, Any], texts: TextSource | None = None) -> Document:
         """A document from its record; texts stored by reference are read from `texts` when used."""
         return cls(
             id=record["id"],
@@ -218,12 +235,12 @@ class Document:
         return head | meta
 
 
-def _text_of(record: dict[str, Any], name: str, texts: TextFile | None) -> str | StoredText:
+def _text_of(record: dict[str, Any], name: str, texts: TextSource | None) -> str | LazyText:
     if name in record:
         return str(record[name])
     if texts is None:
         raise ValueError(f"document {record.get('id')} keeps its {name} in a texts file; none given")
-    return StoredText(texts, TextRef.from_json(record[name + "_at"]))
+    return texts.stored(record[name + "_at"])
 
 
 @dataclass(frozen=True)

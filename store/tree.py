@@ -24,7 +24,7 @@ class TreeNode:
 
     key: str
     label: str
-    kind: str
+    kind: NodeKind
     count: int
     doc_id: str | None = None
     children: list[TreeNode] = field(default_factory=list)

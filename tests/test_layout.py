@@ -50,6 +50,11 @@ def test_importing_every_store_module_loads_no_textual() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_models_import_no_storage() -> None:
+    """The records every layer agrees on stand alone: storage imports them, not the other way round."""
+    assert [module for module, _ in imports_of(ROOT / "store/models.py") if module.startswith("store")] == []
+
+
 def test_tui_imports_only_the_public_api() -> None:
     offenders = []
     for path in modules("tui"):

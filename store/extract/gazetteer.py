@@ -193,7 +193,6 @@ class Gazetteer:
             for char in chars:
                 self.abbreviations[char].append(by_name[province])
         self.abbreviations = dict(self.abbreviations)
-        self.max_alias_length = max(map(len, self.aliases))
         self.alias_lengths: dict[str, tuple[int, ...]] = {}
         """For each first two characters, the alias lengths starting with them, longest first.
 

@@ -16,23 +16,13 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from store.extract.gazetteer import LEVEL_RANK, Alias, Division, gazetteer
-from store.text.segment import add_words
-from store.text.segment import dictionary_entry as _segment_entry
+from store.text.segment import add_words, dictionary_tables
 
 
 @cache
 def _tables() -> tuple[dict[str, int], dict[str, str]]:
-    """jieba's frequency and part-of-speech tables themselves, once jieba is loaded.
-
-    Place matching asks the dictionary ~800 times per 3,000 characters; through
-    `segment.dictionary_entry` (an import statement and two calls each time) that was a fifth of the
-    extraction. The tables are the live objects jieba updates.
-    """
-    _segment_entry("的")  # loads jieba the one sanctioned way, quietly
-    import jieba
-    import jieba.posseg
-
-    return jieba.dt.FREQ, jieba.posseg.dt.word_tag_tab
+    """jieba's tables, looked up directly: place matching asks the dictionary hundreds of times a report."""
+    return dictionary_tables()
 
 
 _BEFORE_TEACHING: dict[str, tuple[int, str]] = {}
@@ -341,18 +331,6 @@ def _after_own_parent(aliases: list[Alias], before: list[PlaceMention], start: i
         return False
     provinces = {a.division.province_code for a in before[-1].aliases}
     return any(a.division.province_code in provinces for a in aliases)
-
-
-@cache
-def is_common_word(text: str) -> bool:
-    """An ordinary word of the language (合作, 白银, 长治), not a name that only a place bears."""
-    entry = dictionary_entry(text)
-    if entry is None:
-        return False
-    freq, tag = entry
-    if tag.startswith("ns") or tag in {"nrt", "s"}:
-        return False
-    return freq >= 50
 
 
 def _straddled(folded: str, start: int, end: int, *, check_start: bool) -> bool:

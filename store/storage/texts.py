@@ -85,6 +85,10 @@ class TextFile:
 
     # -- reading ---------------------------------------------------------------------------------
 
+    def stored(self, ref: Any) -> StoredText:
+        """The text a record's reference (`[offset, nbytes, crc, chars]`) points at, read when used."""
+        return StoredText(self, TextRef.from_json(ref))
+
     def read(self, ref: TextRef) -> str:
         """The text at `ref`; a StoreError (one line) when the file is short or the bytes changed."""
         return self.read_bytes(ref).decode("utf-8")

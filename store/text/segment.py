@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -53,11 +53,6 @@ def cache_folder() -> Path:
     return folder
 
 
-def is_loaded() -> bool:
-    """True once the dictionary is in memory (the app shows this instead of blocking on it)."""
-    return _tokenizer is not None
-
-
 def warm_up() -> None:
     """Load the dictionary now; call from a thread worker, never on the event loop."""
     _jieba()
@@ -74,22 +69,9 @@ def add_words(words: Iterable[str], tag: str | None = None, freq: int | None = N
         _tokenizer.add_word(word, freq=f, tag=t)
 
 
-def tokenize(folded: str) -> Iterator[tuple[str, int, int]]:
-    """Words of folded text as (word, start, end) character offsets."""
-    return _jieba().tokenize(folded)
-
-
 def cut(folded: str) -> list[str]:
     """Words of folded text, in order."""
     return list(_jieba().cut(folded))
-
-
-def pos_tag(folded: str, hmm: bool = True) -> list[tuple[str, str]]:
-    """(word, part-of-speech flag) pairs of folded text."""
-    import jieba.posseg
-
-    _jieba()
-    return [(p.word, p.flag) for p in jieba.posseg.cut(folded, HMM=hmm)]
 
 
 def dictionary_entry(word: str) -> tuple[int, str] | None:
@@ -103,3 +85,14 @@ def dictionary_entry(word: str) -> tuple[int, str] | None:
     if not freq:
         return None
     return freq, jieba.posseg.dt.word_tag_tab.get(word, "")
+
+
+def dictionary_tables() -> tuple[dict[str, int], dict[str, str]]:
+    """jieba's frequency and part-of-speech tables themselves (the live objects `add_words` updates).
+
+    For callers that look words up in a tight loop, where `dictionary_entry`'s import and two calls per
+    word cost more than the lookup.
+    """
+    import jieba.posseg
+
+    return _jieba().dt.FREQ, jieba.posseg.dt.word_tag_tab
