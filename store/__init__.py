@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from store.provenance import provenance
     from store.search.query import QueryError
     from store.storage.db import StoreError, write_atomically
-    from store.text.clean import json_safe, terminal_safe
+    from store.text.safe import json_safe, terminal_safe
     from store.text.script import (
         DEFAULT_STANDARD,
         STANDARD_NAMES,
@@ -47,8 +47,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "QueryError": ("store.search.query", "QueryError"),
     "StoreError": ("store.storage.db", "StoreError"),
     "write_atomically": ("store.storage.db", "write_atomically"),
-    "json_safe": ("store.text.clean", "json_safe"),
-    "terminal_safe": ("store.text.clean", "terminal_safe"),
+    "json_safe": ("store.text.safe", "json_safe"),
+    "terminal_safe": ("store.text.safe", "terminal_safe"),
     "DEFAULT_STANDARD": ("store.text.script", "DEFAULT_STANDARD"),
     "STANDARD_NAMES": ("store.text.script", "STANDARD_NAMES"),
     "STANDARDS": ("store.text.script", "STANDARDS"),

@@ -108,7 +108,7 @@ class CompactReport:
 
 def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
     """Expand folders recursively into source files, sorted; note paths that do not exist."""
-    from store.text.clean import SOURCE_SUFFIXES
+    from store.text.decode import SOURCE_SUFFIXES
 
     files: list[Path] = []
     for path in paths:
@@ -319,7 +319,7 @@ class Corpus:
     def _import_file(
         self, file: Path, by_path: dict[str, str], report: ImportReport, pending: dict[str, NewDocument]
     ) -> None:
-        from store.text.clean import SourceError, read_source
+        from store.text.decode import SourceError, read_source
 
         key = str(file.absolute())
         try:

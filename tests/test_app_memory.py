@@ -17,7 +17,8 @@ from typing import Any
 
 from store.corpus import StoreInfo, bundled_seeds, content_id
 from store.models import Document, Extraction, MeetingDate, Person, SearchAnswer, SearchResult, Snippet, Span
-from store.text.clean import clean_text, detect_script, read_source
+from store.text.clean import clean_text, detect_script
+from store.text.decode import read_source
 from store.text.script import fold
 
 # What a reader of the seeds sees: who took part, when, who was there (hand-labelled).

@@ -19,7 +19,8 @@ from test_cli import json_lines, yuelan
 from store.corpus import Corpus, bundled_seeds
 from store.storage import db
 from store.storage.texts import texts_path_for
-from store.text.clean import Source, SourceError, clean_text, read_source
+from store.text.clean import clean_text
+from store.text.decode import Source, SourceError, read_source
 from tui.app import YuelanApp
 from tui.cli import ProgressBar, main
 from tui.screens.main import MainScreen

@@ -20,7 +20,8 @@ from store.models import Document, Extraction, MeetingDate, Person, Span
 from store.search.index import SearchIndex, find_hits
 from store.search.query import QueryError
 from store.search.suffix import SuffixText
-from store.text.clean import clean_text, read_source
+from store.text.clean import clean_text
+from store.text.decode import read_source
 from store.text.script import fold, to_traditional
 
 # (seed file prefix, date, participating provinces, people, kind) — enough metadata to test filters

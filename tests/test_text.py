@@ -10,18 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store.corpus import bundled_seeds
-from store.text.clean import (
-    MAX_FILE_BYTES,
-    SourceError,
-    clean_text,
-    decode_bytes,
-    detect_script,
-    fullwidth_punctuation,
-    read_source,
-    strip_controls,
-    strip_pinyin_annotations,
-    terminal_safe,
-)
+from store.text.clean import clean_text, detect_script, fullwidth_punctuation, strip_pinyin_annotations
+from store.text.decode import MAX_FILE_BYTES, SourceError, decode_bytes, read_source
+from store.text.safe import strip_controls, terminal_safe
 from store.text.script import to_simplified, to_traditional
 
 SEEDS = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(bundled_seeds().glob("*.txt"))}

@@ -81,7 +81,8 @@ class Case:
 
 def load_cases(folder: Path) -> list[Case]:
     """The gold files of one set with the cleaned text of their sources."""
-    from store.text.clean import clean_text, decode_bytes
+    from store.text.clean import clean_text
+    from store.text.decode import decode_bytes
 
     cases = []
     for path in sorted(folder.glob("*.json")):

@@ -38,7 +38,8 @@ CJK = range(0x4E00, 0xA000)
 def seed_paragraphs() -> list[str]:
     """Cleaned paragraphs of the bundled seeds (lines of at least 20 characters)."""
     from store.corpus import bundled_seeds
-    from store.text.clean import clean_text, read_source
+    from store.text.clean import clean_text
+    from store.text.decode import read_source
 
     paragraphs: list[str] = []
     for path in sorted(bundled_seeds().glob("*.txt")):

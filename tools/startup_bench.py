@@ -104,7 +104,8 @@ def build_store(store: Path, documents: int, seed: int = 7) -> None:
     """A store of `documents` reports made by recombining the seeds' paragraphs (fixed random seed),
     imported through the real pipeline (cleaning, extraction, index)."""
     from store.corpus import Corpus, bundled_seeds
-    from store.text.clean import clean_text, read_source
+    from store.text.clean import clean_text
+    from store.text.decode import read_source
 
     paragraphs = [
         line

@@ -515,7 +515,7 @@ def maintenance_progress() -> Iterator[ProgressBar | None]:
 
 def print_json(obj: dict[str, Any], out: TextIO) -> None:
     """One JSON line, Hanzi as they are; controls, bidi and zero-width characters and a non-UTF-8 file
-    name's bytes as \\u escapes (store.text.clean.json_safe), so `show --json` piped to a terminal is safe."""
+    name's bytes as \\u escapes (store.json_safe), so `show --json` piped to a terminal is safe."""
     from store import json_safe
 
     print(json_safe(json.dumps(obj, ensure_ascii=False)), file=out)

@@ -24,6 +24,8 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from store.text.safe import json_safe
+
 APP_NAME = "yuelan"
 SCHEMA_VERSION = 2  # 2: texts in the `.texts` file beside the store (1: inline, still read)
 META_TABLE = "meta"
@@ -169,13 +171,11 @@ def write_atomically(path: Path, data: dict[str, Any], *, indent: int | None = N
 def json_bytes(text: str) -> bytes:
     """UTF-8 of JSON text. A file name that is not UTF-8 is held as Python decodes it (os.fsdecode: each
     bad byte a lone surrogate), which UTF-8 cannot encode; those are written as `\\udcff` escapes, which
-    read back as the same string, so the original bytes path is recovered exactly (clean.json_safe).
+    read back as the same string, so the original bytes path is recovered exactly (safe.json_safe).
     Only then: scanning a 20 MB store for them on every write would cost for nothing."""
     try:
         return text.encode("utf-8")
     except UnicodeEncodeError:
-        from store.text.clean import json_safe  # store.text.clean imports this module (through store.models)
-
         return json_safe(text).encode("utf-8")
 
 

@@ -33,7 +33,7 @@ MARK = "▐"
 
 def visible(text: str) -> str:
     """The text with every character that must not reach a terminal replaced by one safe character, so
-    that hit offsets still line up (clean.terminal_safe decides what is unsafe, for every output)."""
+    that hit offsets still line up (store.terminal_safe decides what is unsafe, for every output)."""
     return terminal_safe(text, same_length=True)
 
 
