@@ -310,6 +310,31 @@ class Corpus:
                 self._stamp = _UNREAD
             raise
 
+    def reextract(self, progress: Progress | None = None) -> list[str]:
+        """Extract every stored document again with the current rules; the ids whose metadata changed.
+
+        Under the writer lock, one atomic store write for the changed records, as an import does; the
+        search index's fields are brought up to date (store/reextract.py)."""
+        from store.reextract import reextract_documents, refreshed_index
+
+        with storage.exclusive_lock(self.path):
+            if _stamp(self.path) != self._stamp:  # another writer changed the store since we opened it
+                fresh = self._load(self.path)
+                self._db, self._docs, self._header = fresh._db, fresh._docs, fresh._header
+                self.texts, self._stamp = fresh.texts, fresh._stamp
+            indexed = self.generation
+            documents = self.documents()
+            changed, titles_changed = reextract_documents(documents, progress)
+            if changed:
+                self._touched = set(changed)
+                self._say(progress, len(documents), "writing the store…")
+                self._save()
+                self._say(progress, len(documents), "updating the search index…")
+                self._index = refreshed_index(
+                    self.documents(), self.generation, indexed, titles_changed, self.index_path
+                )
+        return changed
+
     @staticmethod
     def _say(progress: Progress | None, files: int, stage: str) -> None:
         """The last stages on the progress line: a 10k import spends 10 s on them after the bar fills."""

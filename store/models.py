@@ -48,6 +48,28 @@ class MeetingDate:
     month: int | None
     day: int | None
     text: str
+    source: str = "text"
+    """Where the parts the text leaves out came from: `text` (all stated), `dateline` (month, or year,
+    from a wire dateline such as 新华社拉萨10月12日电), `page` (from the page's own date line), `relative`
+    (昨天, 今日 resolved against a dateline or the page's date line)."""
+    basis: str = ""
+    """The dateline or page date line an inferred part was read from, as written ('' for `text`)."""
+
+    def shown(self, with_basis: bool = True) -> str:
+        """The date for a reader: as stated, or with the inferred part marked and the line it came from
+        (`2023年12月28日 (年份据页面日期：发布时间：2024-01-05)`, `昨天 → 4月11日 (据电头推算：…)`)."""
+        if self.source == "text" or self.month is None:
+            return self.text
+        basis = f"：{self.basis}" if self.basis and with_basis else ""
+        where = "电头" if self.source == "dateline" or self.basis.endswith(("电", "讯")) else "页面日期"
+        if self.source == "relative":
+            full = (f"{self.year}年" if self.year else "") + f"{self.month}月{self.day}日"
+            return f"{self.text} → {full} (据{where}推算{basis})"
+        year = f"{self.year}年" if self.year and "年" not in self.text else ""
+        month = f"{self.month}月" if "月" not in self.text else ""
+        label = {"年": "年份", "月": "月份", "年月": "年月"}.get(year[-1:] + month[-1:], "日期")
+        written = year + month
+        return f"{written}{self.text} ({label}据{where}{basis})"
 
     def sort_key(self) -> tuple[int, int, int]:
         """Undated parts sort first within their year; unknown years sort before known ones."""

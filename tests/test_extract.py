@@ -167,7 +167,8 @@ def test_any_text_gives_a_well_formed_extraction(text: str) -> None:
     assert all(p.endswith(("省", "市", "自治区", "特别行政区")) for p in meta.provinces)
     assert not set(meta.provinces) & set(meta.mentioned_provinces)
     if meta.date:
-        assert 1 <= meta.date.month <= 12 and 1 <= meta.date.day <= 31 and meta.date.text in text
+        assert 1 <= (meta.date.month or 1) <= 12 and 1 <= (meta.date.day or 0) <= 31
+        assert meta.date.text in text
     assert {p.province for p in meta.participants} == set(meta.provinces)
 
 
@@ -484,5 +485,5 @@ def test_chinese_and_arabic_numerals_follow_the_same_rules(
 def test_any_run_of_chinese_numerals_gives_a_valid_date_or_none(text: str) -> None:
     date = find_meeting_date(fold(text), text)
     if date:
-        assert 1 <= date.month <= 12 and 1 <= date.day <= 31 and date.text in text
+        assert 1 <= (date.month or 1) <= 12 and 1 <= (date.day or 0) <= 31 and date.text in text
         assert date.year is None or 1900 <= date.year <= 2099

@@ -112,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "compact", parents=[common, as_json], help="reclaim the space removed and replaced texts still take"
     )
+    sub.add_parser(
+        "reextract", parents=[common, as_json], help="extract stored documents again, current rules"
+    )
     return parser
 
 
@@ -338,7 +341,8 @@ def print_show_header(doc: Document, script: str, out: TextIO) -> None:
     if meta.date:
         known = list(itertools.takewhile(bool, (meta.date.year, meta.date.month, meta.date.day)))
         iso = "-".join(f"{part:02}" for part in known)
-        date = f"{meta.date.text} ({iso})" if iso else meta.date.text
+        shown = meta.date.shown()  # an inferred part says so, and the line it was read from
+        date = f"{shown} ({iso})" if iso else shown
     fields = [
         ("title", render(doc.title, script)),  # type: ignore[arg-type]
         ("date", date),
@@ -532,6 +536,21 @@ def terminal_line(text: str) -> str:
     return terminal_text(text).replace("\n", " ")
 
 
+# -- reextract -------------------------------------------------------------------------------------
+
+
+def cmd_reextract(args: argparse.Namespace, out: TextIO) -> int:
+    """Every stored text read again with the current extraction rules; says how many changed."""
+    corpus = open_corpus(args, seed_if_new=False)
+    with maintenance_progress() as progress:
+        changed = corpus.reextract(progress=progress)
+    if args.json:
+        print_json({"documents": len(corpus), "changed": len(changed), "changed_ids": changed}, out)
+    else:
+        print(f"{len(changed)} of {plural(len(corpus), 'document')} changed", file=out)
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "import": cmd_import,
     "list": cmd_list,
@@ -540,6 +559,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO], int]] = {
     "tree": cmd_tree,
     "remove": cmd_remove,
     "compact": cmd_compact,
+    "reextract": cmd_reextract,
 }
 
 

@@ -157,6 +157,8 @@ def name_forms(division: Division) -> list[tuple[str, Form]]:
             return _dedupe(forms)
     if division.level == "county" and name.endswith("区"):
         return forms  # districts (城关区, 和平区): the stem is nearly always an ordinary word
+    if name.endswith("特别行政区"):
+        forms.append((name[: -len("特别行政区")] + "特区", "short"))  # 香港特区政府代表团
     for suffix in _SIMPLE_SUFFIXES:
         if name.endswith(suffix) and len(name) - len(suffix) >= 2:
             forms.append((name[: -len(suffix)], "bare"))

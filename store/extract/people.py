@@ -47,16 +47,17 @@ _STOP_WORDS = _words(
     "率领 带领 出席 主持 陪同 参加 致辞 讲话 介绍 表示 指出 强调 说 在 和 与 及 以及 等 "
     "一行 代表 分别 对 向 为 同志 会见 看望 考察 调研 宣布 作 就 并 率 共同 见证 签署 "
     "讲 希望 感谢 指 主 要 一同 到 赴 前往 先后 还 也 同 会 来 将 听取 察看 走访 慰问 "
-    "出 应 详细 认真 首先 充分 随后 深入 专程 亲切 汇报 通报 宣读 发言 部署 回顾"
+    "出 应 详细 认真 首先 充分 随后 深入 专程 亲切 汇报 通报 宣读 发言 部署 回顾 "
+    "围绕 座谈 会面 专门 今年 刚刚 发来 主持 见证 代为 视频 以 今日 明日 昨日 今天 明天 昨天 日前"
 )
 _STOP = re.compile(
-    r"[，,、。；;：:！!？?\s（）()“”\"《》—]|$|" + "|".join(sorted(_STOP_WORDS, key=len, reverse=True))
+    r"[，,、。；;：:！!？?\s（）()“”\"《》—\d]|$|" + "|".join(sorted(_STOP_WORDS, key=len, reverse=True))
 )
 _CAPTION_VERBS = re.compile(r"(?:主持会议|主持|致辞|讲话|发言)")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _DOTTED = re.compile(r"[\u4e00-\u9fff]{1,6}·[\u4e00-\u9fff]{1,6}(?:·[\u4e00-\u9fff]{1,6})?")
 _CLAUSE_BREAK = re.compile(r"[，,。；;：:！!？?\n（）()“”\"《》]")
-_LEADING_FUNCTION = re.compile(r"^(?:由|经|和|及|与|并|同|会同|陪同|还有|以及|其中)+")
+_LEADING_FUNCTION = re.compile(r"^(?:由|经|和|及|与|并|同|会同|陪同|还有|以及|其中|以)+")
 
 _SURNAMES = frozenset(
     "张王李赵刘陈杨肖黄周吴徐孙马朱胡郭何林高罗郑梁谢宋唐许邓冯韩曹曾彭萧蔡潘田董袁于余叶蒋杜苏魏程吕丁沈任姚卢"
@@ -66,7 +67,7 @@ _SURNAMES = frozenset(
     "费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝官封谈"
     "匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练廉禹井祖漆巴丰"
     "支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿鲜印逯隆茹诸战慕"
-    "危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由"
+    "危玉银亢嵇公哈湛宾戎勾茅利於呼居揭干但尉冶斯元束檀衣信展阴昝智幸奉植衡富尧闭由布代户"
 )
 _COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "令狐", "慕容", "夏侯")
 # Syllables of Tibetan names as transcribed into Chinese (才项当智, 扎西才让, 索南丹增, 尕玛朋措).
@@ -82,7 +83,10 @@ _MONGOLIAN = frozenset(
 _TRANSCRIBED = _TIBETAN | _MONGOLIAN
 _PREPOSITIONS = frozenset("向对为将同从在把与和就给")
 # 向 is missing on purpose: a given name's character often (陈向东), and a stop word after a name anyway.
-_NOT_NAME_CHARS = frozenset("的了是在与及等对为说并率就也还都从把被这那其各该此们上下内外年月日时部门")
+_NOT_NAME_CHARS = frozenset("的了是在与及等对为说并率就也还都从把被这那其各该此们上下内外年日时部门我")
+# 月 is no bar: 林郑月娥. 我 is: 领导和我国社会主义 is no list of names.
+_NAME_MIDDLE = frozenset("日在")
+"""Barred at a name's end (李明日前往, 张在会上) but a given name's first character often enough."""
 
 
 @dataclass(frozen=True)
@@ -95,10 +99,29 @@ class Official:
     end: int
 
 
+_NOT_OFFICIAL_POST = re.compile(
+    r"大学|学院|学校|研究院|研究所|研究中心|公司|集团|企业|银行|商会|记者|编辑|报社"
+)
+"""Scholars, business people and reporters hold posts too (南京大学原党委书记, 集团董事长): no officials."""
+
+
 def find_officials(folded: str) -> list[Official]:
     """Every official named with a post or in a leaders' list, first mention first, each name once."""
+    return first_mentions(official_mentions(folded))
+
+
+def official_mentions(folded: str) -> list[Official]:
+    """Every place an official is named with a post or in a list, in text order (a name may recur)."""
+    named = (
+        _after_posts(folded) + _leader_lists(folded) + _names_before_posts(folded) + _attendee_lists(folded)
+    )
+    return [o for o in sorted(named, key=lambda o: o.start) if not _NOT_OFFICIAL_POST.search(o.post)]
+
+
+def first_mentions(mentions: list[Official]) -> list[Official]:
+    """Each name once, where it is first named, with the first post the text gives it."""
     found: dict[str, Official] = {}
-    for official in sorted(_after_posts(folded) + _leader_lists(folded), key=lambda o: o.start):
+    for official in mentions:
         known = found.get(official.name)
         if known is None or (not known.post and official.post):
             found[official.name] = (
@@ -122,6 +145,41 @@ def _after_posts(folded: str) -> list[Official]:
         post = post_before(folded, match.end(), floor=previous_end)
         officials.append(Official(name, post, start, start + len(name)))
         previous_end = start + len(name)
+        for listed in _listed_after(folded, previous_end, post):  # 副主任李乐民、蔡建国等
+            officials.append(listed)
+            previous_end = listed.end
+    return officials
+
+
+def _listed_after(folded: str, at: int, post: str) -> list[Official]:
+    """More names after the first one under the same post, joined by 、 and closed by 等 or a verb."""
+    listed: list[Official] = []
+    while folded.startswith("、", at):
+        name = read_name(folded, at + 1)
+        if name is None or POST.match(folded, at + 1 + len(name)):
+            break
+        listed.append(Official(name, post, at + 1, at + 1 + len(name)))
+        at += 1 + len(name)
+    return listed
+
+
+_MOTION = frozenset("来到赴去回在")
+"""Surnames that are first verbs of motion: before a one-character place (省长来川出席) no name."""
+_ROLE_VERB = re.compile(r"出席|主持|致辞|讲话|参加|陪同|会见|率领|带领|率")
+_NAME_FIRST = re.compile(r"(?=[副主书省市])(?:副?主席|副?书记|副?省长|副?市长)(?=率|带领)")
+_CLAUSE_START = "，。；\n"
+
+
+def _names_before_posts(folded: str) -> list[Official]:
+    """`王某副主席率委员会一行赴广州`: a clause that opens with the name, then the post, then 率."""
+    officials = []
+    for match in _NAME_FIRST.finditer(folded):
+        for length in (2, 3):
+            start = match.start() - length
+            name = folded[start : match.start()]
+            if start >= 0 and (start == 0 or folded[start - 1] in _CLAUSE_START) and is_plausible_name(name):
+                officials.append(Official(name, match.group(), start, match.start()))
+                break
     return officials
 
 
@@ -159,14 +217,32 @@ def read_name(folded: str, at: int, stops: re.Pattern[str] = _STOP) -> str | Non
         candidate = run.group()[:length]
         if stops.match(folded, at + length) and is_plausible_name(candidate):
             return candidate
+    for length in (2, 3):  # 会长洪流出席: a surname and a word, then what an attending official does
+        candidate = run.group()[:length]
+        if (
+            len(candidate) == length
+            and candidate[0] in _SURNAMES
+            and not _is_a_visit(candidate)
+            and _ROLE_VERB.match(folded, at + length)
+            and not any(ch in _NOT_NAME_CHARS for ch in candidate)
+        ):
+            return candidate
     return None
+
+
+def _is_a_visit(word: str) -> bool:
+    """来川, 赴京, 在港: a verb of motion and a one-character place, not a person."""
+    return len(word) == 2 and word[0] in _MOTION and word[1] in gazetteer().abbreviations
 
 
 def is_plausible_name(name: str) -> bool:
     """A Han name (surname + 1–2 characters), a Tibetan name, and never an ordinary word."""
     if "·" in name:
         return all(2 <= len(part) <= 6 for part in name.split("·"))
-    if any(ch in _NOT_NAME_CHARS for ch in name[1:]) or name[0] in _NOT_NAME_CHARS - _SURNAMES:
+    inner = name[1:]
+    if len(name) == 3 and name[1] in _NAME_MIDDLE:
+        inner = name[2:]  # 王日新, 李在武: inside a three-character name these are a name's
+    if any(ch in _NOT_NAME_CHARS for ch in inner) or name[0] in _NOT_NAME_CHARS - _SURNAMES:
         return False
     han = (name[:2] in _COMPOUND_SURNAMES and len(name) <= 4) or (name[0] in _SURNAMES and len(name) <= 3)
     if (
@@ -177,6 +253,8 @@ def is_plausible_name(name: str) -> bool:
         han = True  # Yi and Mongolian names of four characters: 吉狄马加, 巴特尔其
     tibetan = 2 <= len(name) <= 6 and all(ch in _TRANSCRIBED for ch in name)
     if not (han or tibetan):
+        return False
+    if _is_a_visit(name):
         return False
     if name[0] in _PREPOSITIONS and _is_common_word(name[1:]):
         return False  # 县长向大家介绍: a preposition and a word, not 向 the surname
@@ -215,20 +293,42 @@ def _opens_with_place(post: str) -> bool:
     return any(post[:length] in aliases for length in (2, 3, 4))
 
 
+_ATTENDEES = re.compile(
+    r"(?:出席|参加|列席)(?:会议|活动|座谈会|仪式|开幕式|签约仪式)?的(?:领导|嘉宾)?(?:还)?有"
+)
+
+
+def _attendee_lists(folded: str) -> list[Official]:
+    """`出席会议的领导有张某、李某`: the names listed after the heading, with no post of their own."""
+    officials: list[Official] = []
+    for heading in _ATTENDEES.finditer(folded):
+        at = heading.end() + (1 if folded.startswith(("：", ":"), heading.end()) else 0)
+        officials += _name_list(folded, at, "")
+    return officials
+
+
+def _name_list(folded: str, at: int, post: str) -> list[Official]:
+    """Names joined by 、 from `at`, each under `post`."""
+    officials: list[Official] = []
+    while True:
+        name = read_name(folded, at)
+        if name is None:
+            break
+        officials.append(Official(name, post, at, at + len(name)))
+        at += len(name)
+        if not folded.startswith("、", at):
+            break
+        at += 1
+    return officials
+
+
 def _leader_lists(folded: str) -> list[Official]:
     """`甘南州领导郭子文、旦正昂杰`: every name in a list after a `…领导` heading."""
     officials: list[Official] = []
     for heading in re.finditer(r"领导(?=[\u4e00-\u9fff])", folded):
-        post = post_before(folded, heading.end())
-        at = heading.end()
-        while True:
-            name = read_name(folded, at)
-            if name is None:
-                break
-            officials.append(Official(name, post, at, at + len(name)))
-            at += len(name)
-            if folded.startswith("、", at):
-                at += 1
-                continue
-            break
+        if heading.start() == 0 or not _HAN.match(folded, heading.start() - 1):
+            continue
+        if folded[heading.start() - 1] in "的和与及等是":
+            continue  # 党的领导和…: the word, not a heading
+        officials += _name_list(folded, heading.end(), post_before(folded, heading.end()))
     return officials

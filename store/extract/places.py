@@ -100,10 +100,10 @@ CITY_ABBREVIATIONS: dict[str, str] = {
 }
 # What follows a two-character run when it names a partnership (川藏合作, 闽藏一家亲, 津甘山海情).
 PARTNERSHIP = re.compile(
-    r"(?:合作|交流|一家亲|山海情|协作|对口|东西部|两地|毗邻|边界|交界|携手|友好|情谊|情深|协同|共建|联动|结对|帮扶|援|·)"
+    r"(?:[两二三四五六七八九十\d]+个?省|合作|交流|一家亲|山海情|协作|对口|东西部|两地|毗邻|边界|交界|携手|友好|情谊|情深|协同|共建|联动|结对|帮扶|援|·)"
 )
 # Before a bare name that is also a word, these make it a place (在银川召开, 赴白银, 宁夏银川).
-_PLACE_BEFORE = re.compile(r"(?:在|赴|到|抵达|前往|来到|于|至|飞抵|途经|走进|深入)$")
+_PLACE_BEFORE = re.compile(r"(?:在|赴|到|带领|率领|抵达|前往|来到|于|至|飞抵|途经|走进|深入)$")
 _PLACE_AFTER = re.compile(r"(?:召开|举行|开幕|举办|市委|州委|县委|党委|考察|调研|期间)")
 _MAX_WORD = 4
 
@@ -165,6 +165,7 @@ def _run_pattern(with_cities: bool) -> re.Pattern[str]:
 REGIONS: dict[str, tuple[str, ...]] = {
     "成渝": ("510000", "500000"),
     "长三角": ("310000", "320000", "330000", "340000"),
+    "泛珠三角": ("350000", "360000", "430000", "440000", "450000", "460000", "510000", "520000", "530000"),
     "珠三角": ("440000",),
     "大湾区": ("440000", "810000", "820000"),
     "东三省": ("210000", "220000", "230000"),
@@ -173,16 +174,76 @@ REGIONS: dict[str, tuple[str, ...]] = {
     "关中平原城市群": ("610000", "620000", "140000"),
     "北部湾": ("450000", "440000", "460000"),
 }
-_REGION = re.compile("|".join(REGIONS))
+_REGION = re.compile("|".join(sorted(REGIONS, key=len, reverse=True)))
+COMPACTS = frozenset({"长三角", "泛珠三角"})
+"""Regions that are cooperation compacts: a meeting named after one (长三角地区主要领导座谈会, 泛珠三角区域
+合作行政首长联席会议) is a meeting of all its members. 泛珠三角 is nine provinces; its "9+2" adds Hong Kong
+and Macao (`find_regions` reads them from the text)."""
+STRATEGIES = re.compile(r"京津冀|粤港澳大湾区|粤港澳|成渝地区双城经济圈|成渝双城经济圈|大湾区")
+"""National strategies named after provinces: they name their provinces in passing, never as parties."""
+_NINE_PLUS_TWO = re.compile(r"9\s*[+＋]\s*2|九加二")
 
 
 def find_regions(folded: str) -> list[AbbreviationRun]:
     """成渝, 长三角, 大九寨: regions whose provinces a report names without naming them."""
     g = gazetteer()
+    sars = [g.divisions["810000"], g.divisions["820000"]] if _NINE_PLUS_TWO.search(folded) else []
     return [
-        AbbreviationRun(m.start(), m.end(), m.group(), [g.divisions[code] for code in REGIONS[m.group()]])
+        AbbreviationRun(
+            m.start(),
+            m.end(),
+            m.group(),
+            [g.divisions[code] for code in REGIONS[m.group()]] + (sars if m.group() == "泛珠三角" else []),
+        )
         for m in _REGION.finditer(folded)
     ]
+
+
+def find_strategies(folded: str) -> list[AbbreviationRun]:
+    """Strategy names (京津冀, 粤港澳大湾区): the provinces they are named after, mentioned only."""
+    g = gazetteer()
+    strategies = []
+    for match in STRATEGIES.finditer(folded):
+        name = match.group()
+        chars = "川渝" if name.startswith("成渝") else "粤港澳" if "湾区" in name else name
+        provinces = _unique([g.abbreviations[ch][0] for ch in chars if ch in g.abbreviations])
+        strategies.append(AbbreviationRun(match.start(), match.end(), name, provinces))
+    return strategies
+
+
+_PLACE_WORD = re.compile(
+    r"(?<=[来赴在到抵莅驻住访回返离])[沪滇黔闽赣鄂湘粤琼渝冀晋辽皖鲁豫陕陇藏港澳京津蒙桂川苏浙宁甬榕蓉邕筑厦]"
+)
+"""来沪, 赴滇, 在甬, 住宁: a verb of place and a one-character name (cities' stand for their provinces)."""
+
+
+def find_place_words(folded: str, blocked: list[bool]) -> list[AbbreviationRun]:
+    """One-character place words (`来闽考察`, `赴滇`), unless the character opens a word (在港口, 到京剧院).
+
+    宁 is Nanjing as often as Ningxia: it counts only when the report names Ningxia in full."""
+    g = gazetteer()
+    words = []
+    for match in _PLACE_WORD.finditer(folded):
+        at, ch = match.start(), match.group()
+        if blocked[at] or (ch == "宁" and "宁夏" not in folded) or _opens_word(folded, at):
+            continue
+        province = g.abbreviations[ch][0] if ch in g.abbreviations else None
+        city = g.divisions[CITY_ABBREVIATIONS[ch]] if ch in CITY_ABBREVIATIONS else None
+        if city is not None:
+            province = g.province_of(city)
+        assert province is not None
+        words.append(AbbreviationRun(at, at + 1, ch, [province], [city] if city else []))
+    return words
+
+
+def _opens_word(folded: str, at: int) -> bool:
+    """港口, 京剧, 苏醒: the character and the next ones make an ordinary word."""
+    for length in (2, 3):
+        word = folded[at : at + length]
+        entry = dictionary_entry(word) if len(word) == length else None
+        if entry and entry[0] >= 50 and not entry[1].startswith("ns"):
+            return True
+    return False
 
 
 def find_abbreviation_lists(folded: str, blocked: list[bool]) -> list[AbbreviationRun]:
@@ -318,10 +379,20 @@ def _named_in_full(folded: str, aliases: list[Alias]) -> bool:
 def _place_context(
     folded: str, start: int, end: int, aliases: list[Alias], before: list[PlaceMention]
 ) -> bool:
-    """在银川召开, 宁夏银川: the words around a bare name make it a place."""
-    if _after_own_parent(aliases, before, start):
+    """在银川召开, 宁夏银川, 福州、南昌、长沙: the words around a bare name make it a place."""
+    if _after_own_parent(aliases, before, start) or _in_a_list_of_places(folded, start, end, before):
         return True
     return bool(_PLACE_BEFORE.search(folded, max(0, start - 3), start) or _PLACE_AFTER.match(folded, end))
+
+
+def _in_a_list_of_places(folded: str, start: int, end: int, before: list[PlaceMention]) -> bool:
+    """A name listed with 、 after a place, or before another name of the gazetteer."""
+    if start > 0 and folded[start - 1] == "、" and before and before[-1].end == start - 1:
+        return True
+    if not folded.startswith("、", end):
+        return False
+    aliases = gazetteer().aliases
+    return any(folded[end + 1 : end + 1 + length] in aliases for length in (2, 3, 4))
 
 
 def _after_own_parent(aliases: list[Alias], before: list[PlaceMention], start: int) -> bool:

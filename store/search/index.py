@@ -155,6 +155,26 @@ class SearchIndex:
         write_atomically(folder / META_FILE, meta)
         return SearchIndex(parts, meta)
 
+    def with_metadata(self, documents: list[Document], generation: str, folder: Path) -> SearchIndex:
+        """This index with each live document's fields (date, provinces, officials, kind) taken from
+        `documents` again, the pinyin of names it lacks added, and `generation`; meta.json is replaced
+        atomically. For documents re-extracted from the same texts (store/reextract.py): the parts
+        hold the texts and the titles and are not touched."""
+        fresh = _meta(documents, [d.title for d in documents], generation, {}, [], [])
+        position = {doc_id: k for k, doc_id in enumerate(fresh["ids"])}
+        meta = dict(self.meta)
+        for key in ("dates", "provinces", "people", "kinds"):
+            values = list(meta[key])
+            for k, doc_id in enumerate(self.ids):
+                if self.alive[k] and doc_id in position:
+                    values[k] = fresh[key][position[doc_id]]
+            meta[key] = values
+        words = PinyinLexicon.build(_vocabulary(documents, [])).to_json()
+        meta["pinyin"] = dict(meta["pinyin"]) | {w: r for w, r in words.items() if w not in meta["pinyin"]}
+        meta["generation"] = generation
+        write_atomically(Path(folder) / META_FILE, meta)
+        return SearchIndex(self.parts, meta)
+
     def save(self, folder: Path) -> None:
         """Write into a temporary folder beside `folder`, then swap it in."""
         folder = Path(folder)

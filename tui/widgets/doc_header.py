@@ -27,7 +27,9 @@ def header_lines(doc: Document | None, script: Script) -> list[Text]:
 
     meta = doc.meta
     lines = [Text(shown(doc.title), style="bold")]
-    facts = " · ".join(f for f in (meta.date.text if meta.date else "", meta.location, meta.kind) if f)
+    facts = " · ".join(
+        f for f in (meta.date.shown(with_basis=False) if meta.date else "", meta.location, meta.kind) if f
+    )
     if facts:
         lines.append(one_line("", facts, "italic"))
     if meta.provinces:
@@ -35,6 +37,8 @@ def header_lines(doc: Document | None, script: Script) -> list[Text]:
     if meta.people:
         people = "、".join(f"{p.name}（{p.post}）" if p.post else p.name for p in meta.people)
         lines.append(one_line("人物", people))
+    if meta.date and meta.date.basis:  # an inferred date: the line it was read from, where there is room
+        lines.append(one_line("日期出处", meta.date.basis, "dim"))
     return lines
 
 

@@ -1,0 +1,94 @@
+"""Reading the stored texts again with the current extraction rules (`yuelan reextract`).
+
+Extraction improves after reports are imported; a store should not have to be rebuilt from its sources
+for every rule change. The cleaned texts are already stored, so only `extract` runs again (in worker
+processes when there are many documents, as in an import), and only the documents whose metadata
+changed are rewritten. The search index's texts are unchanged too: its per-document fields (dates,
+provinces, officials, kinds) are replaced in its meta.json, unless a title changed (titles are
+searchable text) or the index was behind the store, when it is built again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from store.models import Document, Extraction
+from store.storage.texts import StoredText
+
+if TYPE_CHECKING:
+    from store.corpus import Progress
+    from store.search.index import SearchIndex
+
+PARALLEL_THRESHOLD = 200  # as for an import: below it, starting workers costs more than it saves
+
+
+def extract_stored(job: tuple[str, Any]) -> tuple[str, Extraction]:
+    """One document's extraction from its stored cleaned text (a worker reads it back from the file)."""
+    from store.extract.extractor import extract
+
+    doc_id, text = job
+    return doc_id, extract(text.read() if isinstance(text, StoredText) else text)
+
+
+def extractions(
+    documents: list[Document], progress: Progress | None = None
+) -> Iterator[tuple[str, Extraction]]:
+    """(id, new extraction) for each document, in order, across all cores when there are many."""
+    jobs = [(d.id, d.stored("text")) for d in documents]
+    paths = [d.paths[0] if d.paths else d.id for d in documents]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
+        results: Iterator[tuple[str, Extraction]] = map(extract_stored, jobs)
+        for number, result in enumerate(results, 1):
+            if progress:
+                progress(number, len(jobs), paths[number - 1])
+            yield result
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    extract_stored(jobs[0])  # jieba and the gazetteer loaded once here, inherited by every forked worker
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for number, result in enumerate(pool.map(extract_stored, jobs, chunksize=16), 1):
+            if progress:
+                progress(number, len(jobs), paths[number - 1])
+            yield result
+
+
+def reextract_documents(
+    documents: list[Document], progress: Progress | None = None
+) -> tuple[list[str], bool]:
+    """Give each document its extraction under the current rules; the ids of those that changed, and
+    whether any title changed."""
+    by_id = {d.id: d for d in documents}
+    changed: list[str] = []
+    titles_changed = False
+    for doc_id, meta in extractions(documents, progress):
+        document = by_id[doc_id]
+        if meta.to_dict() != document.meta.to_dict():
+            titles_changed |= meta.title != document.meta.title
+            document.meta = meta
+            changed.append(doc_id)
+    return changed, titles_changed
+
+
+def refreshed_index(
+    documents: list[Document], generation: str, indexed_generation: str, titles_changed: bool, folder: Any
+) -> SearchIndex:
+    """The index after a re-extraction: its fields replaced when it was current, else built again."""
+    from store.search.index import SearchIndex
+
+    index = None
+    if not titles_changed:
+        try:
+            index = SearchIndex.load(folder)
+        except Exception:  # missing, foreign or corrupt: built afresh below
+            index = None
+    if index is not None and index.generation == indexed_generation:
+        return index.with_metadata(documents, generation, folder)
+    return SearchIndex.build(documents, generation, folder=folder)
