@@ -105,7 +105,7 @@ def load_cases(folder: Path) -> list[Case]:
 
 def score(cases: list[Case], extractions: list[Extraction]) -> dict[str, Score]:
     """Per-field scores; single-valued fields count one hit or one miss (and a wrong answer as both)."""
-    from store.extract.dates import DATE
+    from store.extract.date_mentions import DATE
 
     scores = {name: Score() for name in FIELDS + BASELINES}
     for case, got in zip(cases, extractions, strict=True):

@@ -13,38 +13,18 @@ wins whichever way it is written and the same skipping rules apply to both.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from store.extract.date_mentions import (
+    DATE_IN_BRACKETS,
+    VAGUE,
+    DateMention,
+    bare_days,
+    relative_days,
+    stated_dates,
+)
+from store.extract.page_dates import PageDate, is_dateline, page_date
 from store.models import MeetingDate
 
-_RANGE_MARK = r"(?:至|到|—|－|-|~|～)"
-DATE = re.compile(
-    r"(?=\d)(?:(?P<year>(?:19|20)\d{2})\s*年\s*)?(?P<month>1[0-2]|0?[1-9])\s*月\s*(?P<day>3[01]|[12]\d|0?[1-9])"
-    rf"(?:\s*[日号]|(?=\s*{_RANGE_MARK}\s*(?:\d{{1,2}}\s*月\s*)?\d{{1,2}}\s*[日号]))"
-    rf"(?:\s*{_RANGE_MARK}\s*(?:(?:1[0-2]|0?[1-9])\s*月\s*)?(?P<last>3[01]|[12]\d|0?[1-9])\s*[日号])?"
-)
-"""The lookahead adds nothing to what matches; it lets `re` skip to a digit instead of trying the optional
-year at every character (all matches of a 3,000-character text: about 160 → 35-60 µs). The first day's
-日 may be left out before a range (`5月29至30日`)."""
-_CN_UNIT = "一二三四五六七八九"
-_CN_YEAR_DIGIT = f"〇○零OＯ0{_CN_UNIT}"
-"""Year digits, read one by one; editors type `O` or `0` for `〇` often enough to accept them."""
-_CN_MONTH = f"十[一二]?|[{_CN_UNIT}]"
-_CN_DAY = f"[二三]?十[{_CN_UNIT}]?|廿[{_CN_UNIT}]?|卅一?|[{_CN_UNIT}]"
-_CN_NUMERAL_BEFORE = f"{_CN_YEAR_DIGIT}十百千万廿卅两几数第"
-"""A month or a bare day never continues a longer number (`二十一月`) or an ordinal (`第十二日`)."""
-CHINESE_DATE = re.compile(
-    rf"(?=[{_CN_UNIT}十12])(?:(?P<year>(?:一九|二[〇○零OＯ0])[{_CN_YEAR_DIGIT}]{{2}}|(?:19|20)\d{{2}})\s*年\s*)?"
-    rf"(?<![{_CN_NUMERAL_BEFORE}])(?P<month>{_CN_MONTH})\s*月\s*(?P<day>{_CN_DAY})\s*[日号]"
-    rf"(?:\s*(?:至|到|—|－|-|~|～)\s*(?:(?:{_CN_MONTH})\s*月\s*)?(?:{_CN_DAY})\s*[日号])?"
-)
-"""`十月十二日至十三日`, `二〇二四年八月八日`: DATE in Chinese numerals, with the same lookahead. A month
-needs its day: `八月的甘南` is no date, and `五一`, `七一讲话`, `十一五规划`, `三日游` have no month."""
-_CHINESE_MONTH = re.compile(f"[{_CN_UNIT}十]月")
-"""Cheap test before CHINESE_DATE runs: most reports have no Chinese-numeral month at all."""
-_DATELINE_LABEL = re.compile(
-    r"(?:发布|发表|更新时间|时间[:：]|日期[:：]|来源|编辑[:：]|责编|作者[:：]|浏览|点击|记者[:：])"
-)
 # Before a date: an earlier event, not this meeting.
 _EARLIER = re.compile(
     r"(?:继|去年|上年|前年|此前|曾于|曾经|已于|早在|自从|自|截至|截止|上个?月|前期)[^，。；,;]{0,4}$"
@@ -55,31 +35,6 @@ _NOT_EVENT = re.compile(
     r"|(?:举办|召开|举行|开幕|闭幕|结束|发布|印发|出台)的)"
 )
 """`8月16日至20日举办的南博会上…`: a date that qualifies another event (…的) does not date the report's."""
-
-
-@dataclass(frozen=True)
-class DateMention:
-    start: int
-    end: int
-    year: int | None
-    month: int
-    day: int
-    last: int | None = None
-    """The last day of a range (`10日至12日`), else None."""
-    shift: int | None = None
-    """For a relative day (昨天 -1, 今天 0, 前天 -2): the days from the reference date; else None."""
-
-
-@dataclass(frozen=True)
-class PageDate:
-    """The page's own date line (`发布时间：2024-05-18 05:26`, `23.11.2019 21:12`): the publish date."""
-
-    year: int
-    month: int
-    day: int
-    line: str
-    start: int
-    end: int
 
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
@@ -114,13 +69,13 @@ def find_meeting_date(folded: str, original: str, lead: tuple[int, int] | None =
         if mention.month and folded.startswith(("电", "讯"), mention.end):
             wire = mention
             continue
-        if mention.shift is None and (_is_dateline(folded, mention) or _is_other_event(folded, mention)):
+        if mention.shift is None and (is_dateline(folded, mention) or _is_other_event(folded, mention)):
             continue
         if mention.month == 0 and not (_in(mention.start, lead) or (wire and mention.start > wire.end)):
             continue  # a bare day counts in the lead, or after a wire dateline
-        if mention.shift is not None and _DATE_IN_BRACKETS.match(folded, mention.end):
+        if mention.shift is not None and DATE_IN_BRACKETS.match(folded, mention.end):
             continue  # 今日(十一月三日): the date in brackets is the candidate after this one
-        if mention.shift == _VAGUE:
+        if mention.shift == VAGUE:
             return None  # 日前, 近日: some day before, which no reference can resolve
         mention = _main_day(folded, mention, candidates[index + 1 :])
         return _resolved(folded, original, mention, wire, page)
@@ -226,9 +181,6 @@ def _main_day(folded: str, first: DateMention, later: list[DateMention]) -> Date
 
 
 _SENTENCE_OR_LINE = re.compile(r"[。！？!?\n]")
-_DATE_IN_BRACKETS = re.compile(rf"[（(](?:\d{{1,2}}|[{_CN_UNIT}十]{{1,3}})月")
-
-
 def _year_naming_the_meeting(folded: str, mention: DateMention) -> int | None:
     """`12月5日，2023年粤桂东西部协作联席会议在南宁召开`, `9月24日，以…为主题的2021年泛珠三角区域合作
     行政首长联席会议在成都召开`: a year that opens the name of the meeting held in the date's sentence."""
@@ -256,218 +208,6 @@ nor a year inside a document's title."""
 
 def _inside_title(sentence: str, at: int) -> bool:
     return sentence.count("《", 0, at) > sentence.count("》", 0, at)
-
-
-_BARE_DAY = re.compile(
-    r"(?=\d)(?<![\d月年日./\-:：第])(?P<day>3[01]|[12]\d|[1-9])\s*日?"
-    rf"(?:\s*{_RANGE_MARK}\s*(?P<last>3[01]|[12]\d|[1-9])\s*)?日(?![电讯])"
-)
-"""`11日`, `18日-19日`, `10至12日`: a day with no month (not a page's `2024/05/18`, not `第3日`)."""
-
-
-_CN_BARE_DAY = re.compile(
-    rf"(?=[{_CN_UNIT}十廿卅])(?<![{_CN_NUMERAL_BEFORE}月年初每期连近约逾同某这那头前后])"
-    rf"(?P<day>{_CN_DAY})\s*日(?![电讯游内里间之])"
-)
-"""`十一日在拉萨举行` after `新华社拉萨十月十二日电`; not `第十二日`, `为期三日`, `三日游`, `同一日`."""
-
-
-def bare_days(folded: str, start: int = 0, end: int | None = None) -> list[DateMention]:
-    """`11日` or `十一日` with no month: month 0 here, to be taken from a dateline or the page's date."""
-    days = []
-    end = len(folded) if end is None else end
-    for m in _BARE_DAY.finditer(folded, start, end):
-        last = int(m.group("last")) if m.group("last") else None
-        days.append(DateMention(m.start(), m.end(), None, 0, int(m.group("day")), last))
-    for m in _CN_BARE_DAY.finditer(folded, start, end):
-        day = chinese_number(m.group("day"))
-        if day <= 31:
-            days.append(DateMention(m.start(), m.end(), None, 0, day))
-    return days
-
-
-_VAGUE = -99
-_RELATIVE = re.compile(
-    rf"(?<![\d{_CN_YEAR_DIGIT}十廿卅])(?P<word>前天|前日|昨天|昨日|昨晚|今天|今日|今晚|当天|当日|明天|明日|日前|近日)"
-    r"(?:[（(](?P<day>3[01]|[12]\d|0?[1-9])日[）)])?(?![报头])"
-)
-_SHIFTS = {
-    "前天": -2,
-    "前日": -2,
-    "昨天": -1,
-    "昨日": -1,
-    "昨晚": -1,
-    "明天": 1,
-    "明日": 1,
-    "日前": _VAGUE,
-    "近日": _VAGUE,
-}
-"""Days from the reference date (今天, 今日, 当天 … are 0); 日前 and 近日 say only 'some days ago'."""
-
-
-def relative_days(folded: str, lead: tuple[int, int]) -> list[DateMention]:
-    """昨天, 今日(12日), 日前 in the lead: days counted from the dateline or the page's date line."""
-    return [
-        DateMention(
-            m.start(),
-            m.end(),
-            None,
-            0,
-            int(m.group("day")) if m.group("day") else 0,
-            None,
-            _SHIFTS.get(m.group("word"), 0),
-        )
-        for m in _RELATIVE.finditer(folded, lead[0], lead[1])
-    ]
-
-
-def stated_dates(folded: str) -> list[DateMention]:
-    """Every `M月D日` in either numeral system, in text order, so the first one stated comes first."""
-    arabic = [
-        DateMention(
-            m.start(),
-            m.end(),
-            int(m.group("year")) if m.group("year") else None,
-            int(m.group("month")),
-            int(m.group("day")),
-            int(m.group("last")) if m.group("last") else None,
-        )
-        for m in DATE.finditer(folded)
-    ]
-    chinese = chinese_dates(folded)
-    return sorted(arabic + chinese, key=lambda m: m.start) if chinese else arabic
-
-
-def chinese_dates(folded: str) -> list[DateMention]:
-    """`十月十二日`, `二〇二四年八月八日`: a day past 31 (`三十九日`) is no date and is dropped."""
-    if not _CHINESE_MONTH.search(folded):
-        return []
-    mentions = []
-    for m in CHINESE_DATE.finditer(folded):
-        day = chinese_number(m.group("day"))
-        if day <= 31:
-            year = chinese_number(m.group("year")) if m.group("year") else None
-            mentions.append(DateMention(m.start(), m.end(), year, chinese_number(m.group("month")), day))
-    return mentions
-
-
-_CN_DIGITS = str.maketrans("〇○零OＯ一二三四五六七八九", "00000123456789")
-
-
-def chinese_number(numeral: str) -> int:
-    """`十二` → 12, `二十一` and `廿一` → 21, `卅` → 30; a year is read digit by digit (`二〇二四` → 2024).
-
-    Only the shapes the date patterns admit come here: digits, or at most one 十 with a digit either side.
-    """
-    if numeral[0] in "廿卅":  # 廿 is 二十 and 卅 三十, written as one character
-        numeral = ("二十" if numeral[0] == "廿" else "三十") + numeral[1:]
-    tens, ten, units = numeral.partition("十")
-    if not ten:
-        return int(numeral.translate(_CN_DIGITS))
-    return int(tens.translate(_CN_DIGITS) or 1) * 10 + int(units.translate(_CN_DIGITS) or 0)
-
-
-PAGE_DATE = re.compile(
-    r"(?<![\d/_.A-Za-z])(?:(?P<year>(?:19|20)\d{2})\s*[-/.年\s]\s*(?P<month>1[0-2]|0?[1-9])\s*[-/.月]\s*"
-    r"(?P<day>3[01]|[12]\d|0?[1-9])(?![\d/])"
-    r"|(?P<day2>3[01]|[12]\d|0?[1-9])\.(?P<month2>1[0-2]|0?[1-9])\.(?P<year2>(?:19|20)\d{2}))(?![\d/.])"
-)
-"""Every shape sites give a page's date: 2024-05-18, 2024/05/18, 2024.05.18, 2024年05月18日,
-`2021 08/ 30`, and day first (23.11.2019). Never inside a web address or an image path."""
-_ADDRESS = re.compile(r"https?:|www\.|\.(?:jpe?g|png|gif|s?html?|php|aspx?)\b|/\d{4}/", re.IGNORECASE)
-_TIME_OR_CHROME = re.compile(
-    r"\d{1,2}\s*[:：时]\s*\d{1,2}(?:\s*[:：分]\s*\d{1,2}\s*秒?)?|星期[一二三四五六日天]|周[一二三四五六日]"
-    r"|第?\s*\d{1,2}\s*版|[\s•·|｜()（）\[\]【】《》,，:：/\-]"
-)
-
-
-_DIGIT_OR_YEAR = re.compile(r"\d|年")
-_CLOCK = re.compile(r"\d{1,2}\s*[:：时]\s*\d{2}")
-
-
-def page_date(folded: str) -> PageDate | None:
-    """The page's date line near the top (or the foot) of the page: a labelled publish time first
-    (`发布日期:2019-06-20` beats a crawl date above it), else a short line that is a date and little more
-    (a time, a weekday, the paper's name: `光明日报 2021年05月28日 星期五`, `23.11.2019 21:12`), one with
-    a time of day first: a site's date box shows the day it was crawled, a publish line the hour."""
-    lines = folded.splitlines(keepends=True)
-    offsets = [0]
-    for line in lines:
-        offsets.append(offsets[-1] + len(line))
-    picks = list(range(min(12, len(lines)))) + list(range(max(12, len(lines) - 3), len(lines)))
-    bare: PageDate | None = None
-    timed: PageDate | None = None  # a publish time (hh:mm) beats a site's date box (2025年05月10日 星期六)
-    for number in picks:
-        line = lines[number]
-        if len(line) > 120 or not _DIGIT_OR_YEAR.search(line) or _ADDRESS.search(line):
-            continue
-        for match in PAGE_DATE.finditer(line):
-            found = _page_date_of(match, line, offsets[number])
-            if _DATELINE_LABEL.search(line[: match.start()][-16:]) or _bracketed(line, match):
-                return found
-            if _little_more(line, match):
-                bare = bare or found
-                if timed is None and _CLOCK.search(line, match.end()):
-                    timed = found
-        stated = next((m for m in stated_dates(line) if m.year), None) if "年" in line else None
-        if stated and (_DATELINE_LABEL.search(line[: stated.start]) or _little_more(line, stated)):
-            assert stated.year is not None
-            span = offsets[number] + stated.start, offsets[number] + stated.end
-            found = PageDate(stated.year, stated.month, stated.day, line.strip(), *span)
-            if _DATELINE_LABEL.search(line[: stated.start]):
-                return found
-            bare = bare or found
-    return timed or bare
-
-
-def _page_date_of(match: re.Match[str], line: str, offset: int) -> PageDate:
-    day_first = match.group("year2") is not None
-    year = int(match.group("year2") if day_first else match.group("year"))
-    month = int(match.group("month2") if day_first else match.group("month"))
-    day = int(match.group("day2") if day_first else match.group("day"))
-    return PageDate(year, month, day, line.strip(), offset + match.start(), offset + match.end())
-
-
-def _little_more(line: str, match: re.Match[str] | DateMention) -> bool:
-    """A date line, not a sentence: what is left beside the date is a time, a weekday, a short name."""
-    start, end = (match.start, match.end) if isinstance(match, DateMention) else match.span()
-    rest = _TIME_OR_CHROME.sub("", line[:start] + line[end:])
-    return "。" not in line and len(rest) <= 12
-
-
-def _bracketed(line: str, match: re.Match[str]) -> bool:
-    """`（四川日报 2024-03-22）` opening a paragraph: a source and date in brackets."""
-    opening = max(line.rfind("（", 0, match.start()), line.rfind("(", 0, match.start()))
-    closing = min(
-        (i for i in (line.find("）", match.end()), line.find(")", match.end())) if i >= 0), default=-1
-    )
-    return opening >= 0 and match.start() - opening <= 20 and 0 <= closing - match.end() <= 12
-
-
-def _line_of(folded: str, at: int) -> str:
-    start = folded.rfind("\n", 0, at) + 1
-    end = folded.find("\n", at)
-    return folded[start : end if end >= 0 else len(folded)]
-
-
-_DATE_ONLY_REST = re.compile(
-    r"^[\s（）()\[\]【】|｜,，:：\d\-/.]*(?:星期[一二三四五六日天]|周[一二三四五六日])?[\s（）()\d:：]*$"
-)
-
-
-def _is_dateline(folded: str, mention: DateMention) -> bool:
-    """A publish-time line: a label before the date, a short labelled line, or a date alone on a line."""
-    line_start = folded.rfind("\n", 0, mention.start) + 1
-    if _DATELINE_LABEL.search(folded[line_start : mention.start]):
-        return True
-    line = _line_of(folded, mention.start)
-    rest = line.replace(folded[mention.start : mention.end], "", 1)
-    if _DATE_ONLY_REST.match(rest):
-        return True
-    at = mention.start - line_start
-    if mention.year and _little_more(line, DateMention(at, at + mention.end - mention.start, None, 0, 0)):
-        return True  # 光明日报 2021年05月28日 星期五: a page's date line, whichever one was taken
-    return len(line.strip()) <= 40 and bool(_DATELINE_LABEL.search(line))
 
 
 def _is_other_event(folded: str, mention: DateMention) -> bool:
