@@ -253,6 +253,8 @@ class Document:
         meta = self.meta.to_dict()
         meta.pop("participants", None)
         meta["title"] = self.title
+        if meta["date"] is None:  # scripts read date.month etc. on every object; an undated report has nulls
+            meta["date"] = dict.fromkeys(("year", "month", "day", "text", "source", "basis"))
         head = {"id": self.id, "paths": list(self.paths), "script": self.script, "chars": self.chars}
         return head | meta
 

@@ -45,3 +45,17 @@ def test_the_header_and_show_mark_the_inferred_year(
     assert main(["--db", str(seed_store), "show", SEED_WITH_A_PAGE_YEAR]) == 0
     date_line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("date:"))
     assert date_line.split(None, 1)[1].startswith("2024年5月16日至17日 (年份据页面日期")
+
+
+def test_an_undated_report_still_gives_every_date_field(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Scripts read `date.month` on every object; an undated report gives nulls, not a bare null."""
+    source = tmp_path / "undated.txt"
+    source.write_text("甘肃省代表团赴西藏自治区考察交流，双方就对口支援工作举行座谈。\n", encoding="utf-8")
+    store = tmp_path / "y.json"
+    assert main(["--db", str(store), "import", str(source)]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(store), "list", "--json"]) == 0
+    (row,) = map(json.loads, capsys.readouterr().out.splitlines())
+    assert row["date"] == dict.fromkeys(("year", "month", "day", "text", "source", "basis"))
