@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_app_memory import run_async
+from helpers import run_async
 
 from store.corpus import Corpus
 from store.storage.texts import texts_path_for

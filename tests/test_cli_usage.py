@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from helpers import MemoryCorpus, json_lines, run_async, seed_documents, yuelan
 from rich.cells import cell_len as text_cells
-from test_app_memory import MemoryCorpus, run_async, seed_documents
-from test_cli import json_lines, yuelan
 
 from store.corpus import Corpus
 from store.text.script import render

@@ -13,8 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_app_memory import MemoryCorpus, run_async, seed_documents
-from test_cli import json_lines, yuelan
+from helpers import MemoryCorpus, json_lines, run_async, seed_documents, yuelan
 
 from store.corpus import Corpus, bundled_seeds
 from store.storage import db

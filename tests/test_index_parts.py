@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_index import seed_documents
+from helpers import indexed_seed_documents as seed_documents
 
 import store.search.index
 from store.corpus import Corpus

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_index import make_document, random_documents, reference_suffix_text, saved_bytes, seed_documents
+from helpers import indexed_seed_documents as seed_documents
+from helpers import make_document, random_documents, reference_suffix_text, saved_bytes
 
 import store.search.index
 import store.search.suffix

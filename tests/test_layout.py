@@ -93,3 +93,13 @@ def test_wheel_lists_every_runtime_package_and_no_dev_tools() -> None:
         for path in (ROOT / package_dirs.get(name, name.replace(".", "/"))).glob("*.py")
     }
     assert shipped & DEV_TOOLS == set()
+
+
+def test_tests_share_helpers_not_each_other() -> None:
+    offenders = [
+        f"{path.name}: {module}"
+        for path in sorted((ROOT / "tests").glob("*.py"))
+        for module, _ in imports_of(path)
+        if module.split(".")[0].startswith("test_")
+    ]
+    assert offenders == []

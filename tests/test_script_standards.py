@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from test_app_memory import seed_documents
+from helpers import seed_documents
 
 from store.text.script import DEFAULT_STANDARD, STANDARDS, fold, render
 

@@ -11,9 +11,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from helpers import indexed_seed_documents as seed_documents
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_index import seed_documents
 
 import store.search.index
 from store.models import Document

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import SEED_SCRIPTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,13 +18,6 @@ from store.text.script import to_simplified, to_traditional
 
 SEEDS = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(bundled_seeds().glob("*.txt"))}
 CLEAN = {key: clean_text(raw) for key, raw in SEEDS.items()}
-SEED_SCRIPTS = {  # by reading them: 000 and 004 are written in Traditional characters
-    "000": "traditional",
-    "001": "simplified",
-    "002": "simplified",
-    "003": "simplified",
-    "004": "traditional",
-}
 PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
 
 
