@@ -15,7 +15,8 @@ if TYPE_CHECKING:
     from store.extract.gazetteer import resolve_province
     from store.models import Document, MeetingDate, SearchAnswer, SearchResult, Snippet, Span
     from store.provenance import provenance
-    from store.search.query import QueryError
+    from store.search.query import MAX_LIMIT, QueryError
+    from store.search.query import parse as parse_query
     from store.storage.db import StoreError, write_atomically
     from store.text.safe import json_safe, terminal_safe
     from store.text.script import (
@@ -24,9 +25,11 @@ if TYPE_CHECKING:
         STANDARDS,
         Script,
         fold,
+        has_lone_surrogate,
         prefer_standard,
         preferred_standard,
         render,
+        shown_bytes,
     )
     from store.text.segment import warm_up as warm_up_segmenter
     from store.tree import UNPLACED, TreeNode
@@ -45,6 +48,10 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Span": ("store.models", "Span"),
     "provenance": ("store.provenance", "provenance"),
     "QueryError": ("store.search.query", "QueryError"),
+    "MAX_LIMIT": ("store.search.query", "MAX_LIMIT"),
+    "parse_query": ("store.search.query", "parse"),
+    "has_lone_surrogate": ("store.text.script", "has_lone_surrogate"),
+    "shown_bytes": ("store.text.script", "shown_bytes"),
     "StoreError": ("store.storage.db", "StoreError"),
     "write_atomically": ("store.storage.db", "write_atomically"),
     "json_safe": ("store.text.safe", "json_safe"),
@@ -65,6 +72,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 
 __all__ = [
     "DEFAULT_STANDARD",
+    "MAX_LIMIT",
     "STANDARDS",
     "STANDARD_NAMES",
     "UNPLACED",
@@ -82,13 +90,16 @@ __all__ = [
     "StoreInfo",
     "TreeNode",
     "fold",
+    "has_lone_surrogate",
     "json_safe",
+    "parse_query",
     "prefer_standard",
     "preferred_standard",
     "provenance",
     "render",
     "resolve_province",
     "resolve_store_path",
+    "shown_bytes",
     "terminal_safe",
     "warm_up_segmenter",
     "write_atomically",

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 
@@ -197,10 +197,10 @@ class Corpus:
 
     def _read_documents(self, handle: TinyDB) -> list[Document]:
         """Every stored document, its texts left in the texts file; a bad record is a StoreError."""
+        rows = handle.table(storage.DOCUMENTS_TABLE).all()
+        self._check_records(rows)
         try:
-            records = [
-                Document.from_record(r, self.texts) for r in handle.table(storage.DOCUMENTS_TABLE).all()
-            ]
+            records = [Document.from_record(r, self.texts) for r in rows]
         except (KeyError, TypeError, ValueError) as exc:
             raise storage.StoreError(
                 f"{self.path}: store is corrupt (bad document record: {exc}); left untouched"
@@ -209,6 +209,18 @@ class Corpus:
             [t.ref for d in records for t in (d.stored("raw"), d.stored("text")) if isinstance(t, StoredText)]
         )
         return records
+
+    def _check_records(self, rows: list[Any]) -> None:
+        """Refuse, in one line naming it, a record of the wrong shape (store/records.py says why)."""
+        from store.records import documents_problem, record_name
+
+        found = documents_problem(rows)
+        if found:
+            number, problem = found
+            raise storage.StoreError(
+                f"{self.path}: store is corrupt (document record {record_name(rows[number])}: {problem}); "
+                "left untouched"
+            )
 
     # -- reading ---------------------------------------------------------------------------------
 

@@ -102,7 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", parents=[common, as_json, script], help="search the corpus")
     p.dash_words = True  # type: ignore[attr-defined]
     p.add_argument("query", nargs="+", metavar="QUERY", help='terms (ANDed), "phrases", -exclusions, filters')
-    p.add_argument("--limit", type=positive_int, default=20, help="at most N documents (default 20)")
+    p.add_argument(
+        "--limit", type=result_limit, default=20, help="at most N documents (default 20, at most 200)"
+    )
 
     sub.add_parser("tree", parents=[common, tree_json], help="provinces → prefectures → meetings")
 
@@ -125,12 +127,40 @@ def positive_int(value: str) -> int:
     return number
 
 
+def result_limit(value: str) -> int:
+    """--limit: a positive whole number up to what one query may cost (store.MAX_LIMIT)."""
+    from store import MAX_LIMIT
+
+    number = positive_int(value)
+    if number > MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"at most {MAX_LIMIT}")
+    return number
+
+
+TEXT_ARGUMENTS = {"query": "QUERY", "province": "--province", "id": "ID"}
+
+
+def undecodable_argument(args: argparse.Namespace) -> str | None:
+    """A text argument (not a path: those may be any bytes) holding bytes that are not UTF-8."""
+    from store import has_lone_surrogate, shown_bytes
+
+    for name, label in TEXT_ARGUMENTS.items():
+        values = getattr(args, name, None)
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str) and has_lone_surrogate(value):
+                return f"{label} is not UTF-8 text: {shown_bytes(value)}"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `yuelan` console script."""
     from store import StoreError
 
     args = parse_arguments(build_parser(), argv)
     out = sys.stdout
+    if problem := undecodable_argument(args):  # a usage error too, said before anything is opened
+        print(f"yuelan: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         if args.command is None:
             return browse(args)
@@ -360,10 +390,14 @@ def print_show_header(doc: Document, script: str, out: TextIO) -> None:
 
 
 def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
-    from store import QueryError
+    from store import QueryError, parse_query
 
-    corpus = open_corpus(args)
     query = " ".join(args.query)
+    try:
+        parse_query(query)  # a bad or too costly query is said before the store and index are opened
+    except QueryError as exc:
+        raise CliError(f"bad query: {exc}") from exc
+    corpus = open_corpus(args)
     try:
         answer = corpus.search(query, limit=args.limit)
     except QueryError as exc:

@@ -25,7 +25,7 @@ from store.models import Document, SearchAnswer, SearchResult, Span
 from store.search import rank
 from store.search.part import IndexPart
 from store.search.pinyin import PinyinLexicon
-from store.search.query import Filters, Query, Term, parse, term_forms
+from store.search.query import MAX_TERMS, Filters, Query, Term, parse, term_forms
 from store.search.snippets import snippets
 from store.search.suffix import SuffixText, dense_codes, spilled
 from store.storage.db import write_atomically
@@ -398,6 +398,8 @@ def split_into_words(parsed: Query) -> Query | None:
             changed = True
         else:
             terms.append(term)
+    if len(terms) > MAX_TERMS:  # a pasted sentence: its words would cost what a typed query may not
+        return None
     return replace(parsed, terms=tuple(terms)) if changed else None
 
 

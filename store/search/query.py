@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from store.text.script import converter, fold
+from store.text.script import converter, fold, has_lone_surrogate, shown_bytes
 
 
 class QueryError(ValueError):
@@ -20,6 +20,12 @@ class QueryError(ValueError):
 
 
 FILTER_KEYS = ("province", "person", "kind", "date")
+# What one query may cost. A search's time grows with its terms (each is looked up under several forms
+# and scored over every document) times the results asked for (each result's hits and snippets);
+# within these bounds every query answers in well under a second at 10k documents (README, Performance).
+MAX_QUERY_CHARS = 200
+MAX_TERMS = 10  # terms, excluded terms and filter values together
+MAX_LIMIT = 200  # results: enforced where a person asks for them (`--limit`; the browser lists 200)
 _SPACE = re.compile(r"[\s\u3000]+")
 # Only the ASCII quote is syntax: “” and 「」 are ordinary characters of the text, searchable as they are.
 _QUOTES = {'"': '"'}
@@ -78,6 +84,10 @@ class Query:
 
 def parse(text: str) -> Query:
     """Parse a query; raise QueryError on an unclosed quote, an unknown filter or an empty value."""
+    if has_lone_surrogate(text):  # `yuelan search $'\xff'`: bytes that are not UTF-8 match nothing
+        raise QueryError(f"not UTF-8 text: {shown_bytes(text)}")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"query too long: {len(text):,} characters (at most {MAX_QUERY_CHARS})")
     terms: list[Term] = []
     filters: dict[str, list[str]] = {key: [] for key in FILTER_KEYS}
     position = 0
@@ -88,6 +98,9 @@ def parse(text: str) -> Query:
         if position >= len(text):
             break
         position = _parse_token(text, position, terms, filters)
+        count = len(terms) + sum(map(len, filters.values()))
+        if count > MAX_TERMS:
+            raise QueryError(f"too many terms (at most {MAX_TERMS}, counting -exclusions and filters)")
     return Query(text=text, terms=tuple(terms), filters=_normalise_filters(filters))
 
 

@@ -28,6 +28,7 @@ from store.text.safe import json_safe
 
 APP_NAME = "yuelan"
 SCHEMA_VERSION = 2  # 2: texts in the `.texts` file beside the store (1: inline, still read)
+MAX_SCHEMA = 10_000  # a larger "version" is damage, not a yuelan from the future
 META_TABLE = "meta"
 DOCUMENTS_TABLE = "documents"
 LOCK_WAIT_SECONDS = 3.0
@@ -98,6 +99,7 @@ def load_json(path: Path, strings: dict[str, str] | None = None) -> dict[str, An
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise StoreError(f"{path}: not a yuelan store (not UTF-8 text; left untouched)") from exc
+    escaped_surrogate = b"\\ud" in raw or b"\\uD" in raw  # the only way JSON can hold a lone one
     del raw  # parsing a str, with the bytes gone, peaks at 2/3 of the memory json.loads(bytes) takes
     try:
         data = json.loads(text, object_pairs_hook=None if strings is None else interned(strings))
@@ -106,9 +108,27 @@ def load_json(path: Path, strings: dict[str, str] | None = None) -> dict[str, An
             f"{path}: store is corrupt (invalid JSON at line {exc.lineno}, column {exc.colno}); "
             "left untouched"
         ) from exc
+    except ValueError as exc:  # Python refuses to read an integer of more than 4,300 digits
+        raise StoreError(f"{path}: store is corrupt (a number too long to read); left untouched") from exc
+    except RecursionError as exc:
+        raise StoreError(f"{path}: store is corrupt (values nested too deeply); left untouched") from exc
     if not isinstance(data, dict):
         raise StoreError(f"{path}: not a yuelan store (top level is not an object; left untouched)")
+    if escaped_surrogate:
+        _refuse_lone_surrogates(path, data, strings)
     return data
+
+
+def _refuse_lone_surrogates(path: Path, data: dict[str, Any], strings: dict[str, str] | None) -> None:
+    """A `\\udcff` escape with no partner parses into a string OpenCC and the index cannot take
+    (a file name's bytes excepted: see store.records.lone_surrogate_at)."""
+    from store.records import lone_surrogate_at
+
+    where = lone_surrogate_at(data, strings)
+    if where:
+        raise StoreError(
+            f"{path}: store is corrupt ({where} holds a lone surrogate, not text); left untouched"
+        )
 
 
 def interned(strings: dict[str, str]) -> Callable[[list[tuple[str, Any]]], dict[str, Any]]:
@@ -241,13 +261,31 @@ def validate(path: Path, data: dict[str, Any] | None) -> None:
     if not isinstance(record, dict) or record.get("app") != APP_NAME:
         raise StoreError(f"{path}: not a yuelan store (no yuelan header; left untouched)")
     schema = record.get("schema")
-    if not isinstance(schema, int):
+    if type(schema) is not int or schema < 1:
         raise StoreError(f"{path}: yuelan store has no schema version (left untouched)")
+    if schema > MAX_SCHEMA:
+        digits = len(str(schema))
+        raise StoreError(f"{path}: store is corrupt (schema version of {digits} digits); left untouched")
     if schema > SCHEMA_VERSION:
         raise StoreError(
             f"{path}: store was written by a newer yuelan (schema {schema}, this one reads "
             f"{SCHEMA_VERSION}); upgrade yuelan to open it"
         )
+    validate_records(path, data)
+
+
+def validate_records(path: Path, data: dict[str, Any]) -> None:
+    """Refuse a store whose tables are not objects of records, or whose header has fields of the wrong
+    type (see store/records.py; the documents' own fields are the corpus's to check)."""
+    from store.records import header_problem, table_problem
+
+    for name in (META_TABLE, DOCUMENTS_TABLE):
+        problem = table_problem(data.get(name, {}))
+        if problem:
+            raise StoreError(f"{path}: store is corrupt (table {name!r} {problem}); left untouched")
+    problem = header_problem(next(iter(data[META_TABLE].values())))
+    if problem:
+        raise StoreError(f"{path}: store is corrupt (header: {problem}); left untouched")
 
 
 def open_db(path: Path) -> TinyDB:

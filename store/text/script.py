@@ -48,6 +48,29 @@ def sanitize(text: str) -> str:
     return text.encode("utf-8", "replace").decode("utf-8")
 
 
+def has_lone_surrogate(text: str) -> bool:
+    """Whether `text` holds a lone surrogate: bytes that were not UTF-8 (Python decodes a command-line
+    argument's with surrogateescape) or a broken `\\udcff` escape. OpenCC, the index and a terminal
+    all refuse one, so text from outside is checked where it comes in."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def shown_bytes(text: str) -> str:
+    """Text holding undecodable bytes, as a one-line message shows it: '西藏\\xff' (the bytes as typed),
+    with every other character that is not printable escaped as repr escapes it."""
+    shown = []
+    for char in text:
+        if "\udc80" <= char <= "\udcff":  # a byte surrogateescape kept
+            shown.append(f"\\x{ord(char) - 0xDC00:02x}")
+        else:
+            shown.append(char if char.isprintable() else ascii(char)[1:-1])
+    return "'" + "".join(shown) + "'"
+
+
 def to_simplified(text: str) -> str:
     """Fold to Simplified with t2s; keeps every character position."""
     return converter("t2s").convert(text) if text else text
