@@ -211,8 +211,8 @@ class Corpus:
         return records
 
     def _check_records(self, rows: list[Any]) -> None:
-        """Refuse, in one line naming it, a record of the wrong shape (store/records.py says why)."""
-        from store.records import documents_problem, record_name
+        """Refuse, in one line naming it, a record of the wrong shape (store/storage/records.py says why)."""
+        from store.storage.records import documents_problem, record_name
 
         found = documents_problem(rows)
         if found:
