@@ -554,11 +554,15 @@ class Corpus:
         there are few of them (one report into a 10k store: 2.6 s and 370 MB for the whole import, against
         12.9 s and 663 MB rebuilding the index), else built afresh."""
         from store.search.index import SearchIndex
+        from store.search.saved import IndexUnusable
 
         documents = self.documents()
-        index = None
-        with contextlib.suppress(Exception):  # missing, foreign or corrupt: build afresh below
-            index = SearchIndex.load(self.index_path).extended(documents, self.generation, self.index_path)
+        try:
+            saved = SearchIndex.load(self.index_path)
+        except IndexUnusable:  # missing, foreign or corrupt: build afresh below
+            index = None
+        else:  # a bug while extending is a bug, not a reason to rebuild quietly
+            index = saved.extended(documents, self.generation, self.index_path)
         if index is None:
             index = SearchIndex.build(documents, self.generation, folder=self.index_path)
         self._index = index
@@ -584,10 +588,11 @@ class Corpus:
         with self._index_lock:
             if self._index is None:
                 from store.search.index import SearchIndex
+                from store.search.saved import IndexUnusable
 
                 try:
                     index = SearchIndex.load(self.index_path)
-                except Exception:  # missing, foreign or corrupt: the store is the truth, rebuild
+                except IndexUnusable:  # missing, foreign or corrupt: the store is the truth, rebuild
                     index = None
                 if index is None or index.generation != self.generation:
                     index = self._refreshed(index)

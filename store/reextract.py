@@ -82,12 +82,13 @@ def refreshed_index(
 ) -> SearchIndex:
     """The index after a re-extraction: its fields replaced when it was current, else built again."""
     from store.search.index import SearchIndex
+    from store.search.saved import IndexUnusable
 
     index = None
     if not titles_changed:
         try:
             index = SearchIndex.load(folder)
-        except Exception:  # missing, foreign or corrupt: built afresh below
+        except IndexUnusable:  # missing, foreign or corrupt: built afresh below
             index = None
     if index is not None and index.generation == indexed_generation:
         return index.with_metadata(documents, generation, folder)

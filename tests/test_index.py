@@ -24,6 +24,7 @@ from helpers import (
 from store.models import Document, Span
 from store.search.index import SearchIndex, find_hits
 from store.search.query import QueryError
+from store.search.saved import IndexUnusable
 from store.search.suffix import SuffixText
 from store.text.script import fold
 
@@ -187,21 +188,21 @@ def test_save_load_round_trip(index: SearchIndex, tmp_path: Path) -> None:
 
 
 def test_load_refuses_missing_foreign_and_corrupt(index: SearchIndex, tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(IndexUnusable):
         SearchIndex.load(tmp_path / "nothing")
     folder = tmp_path / "x.index"
     index.save(folder)
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     (folder / "meta.json").write_text(json.dumps(meta | {"format": "other"}), encoding="utf-8")
-    with pytest.raises(ValueError):
+    with pytest.raises(IndexUnusable):
         SearchIndex.load(folder)
     shutil.rmtree(folder)
     index.save(folder)
     np.save(folder / "sa.npy", np.zeros(3, dtype=np.int32))
-    with pytest.raises(ValueError):
+    with pytest.raises(IndexUnusable):
         SearchIndex.load(folder)
     (folder / "owner.npy").write_bytes(b"garbage")
-    with pytest.raises(ValueError):
+    with pytest.raises(IndexUnusable):
         SearchIndex.load(folder)
 
 
@@ -209,7 +210,7 @@ def test_pickled_arrays_are_never_loaded(index: SearchIndex, tmp_path: Path) -> 
     folder = tmp_path / "p.index"
     index.save(folder)
     np.save(folder / "alphabet.npy", np.array([object()], dtype=object), allow_pickle=True)
-    with pytest.raises(ValueError):
+    with pytest.raises(IndexUnusable):
         SearchIndex.load(folder)
 
 
@@ -254,7 +255,8 @@ def test_hits_by_scanning_equal_hits_from_the_suffix_array(
 def test_streaming_build_equals_the_plain_one(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
     import store.search.index
     import store.search.suffix
-    from store.search.index import _vocabulary, fold_keeping_positions
+    from store.search.build import fold_keeping_positions
+    from store.search.build import vocabulary as _vocabulary
     from store.search.pinyin import PinyinLexicon
 
     monkeypatch.setattr(store.search.suffix, "CHUNK", 7)  # chunk boundaries everywhere, not past 1 M only

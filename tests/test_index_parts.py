@@ -120,3 +120,20 @@ def test_an_import_extends_the_index_then_a_large_one_merges_it(
     corpus.import_paths([many])
     merged = SearchIndex.load(corpus.index_path)
     assert len(merged.parts) == 1 and len(merged.ids) == len(Corpus.open(seed_store))
+
+
+def test_a_bug_while_extending_is_raised_not_hidden_by_a_rebuild(
+    seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only an unusable saved index (`IndexUnusable`) is rebuilt; anything else raised on the way is a
+    bug, and a quiet full rebuild would hide it (and cost seconds on every import)."""
+    Corpus.open(seed_store).search_index()
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug in extended")
+
+    monkeypatch.setattr(SearchIndex, "extended", broken)
+    new = tmp_path / "new.txt"
+    new.write_text("甘肃省代表团赴西藏自治区考察。\n双方召开座谈会。", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="a bug in extended"):
+        Corpus.open(seed_store).import_paths([new])

@@ -13,6 +13,7 @@ import pytest
 import store.search.index
 from store.corpus import Corpus, index_path_for
 from store.search.index import SearchIndex
+from store.search.saved import IndexUnusable
 
 
 def changed(name: str, change: Callable[[np.ndarray], np.ndarray]) -> Callable[[Path], None]:
@@ -79,7 +80,7 @@ def test_a_tampered_index_is_refused_and_rebuilt(seed_store: Path, how: str) -> 
     assert all(expected[q] for q in queries[:3])
     folder = index_path_for(seed_store)
     TAMPERINGS[how](folder)
-    with pytest.raises(ValueError):
+    with pytest.raises(IndexUnusable):
         SearchIndex.load(folder)
     corpus = Corpus.open(seed_store)
     assert {q: answer(corpus, q) for q in expected} == expected

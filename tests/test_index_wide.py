@@ -15,7 +15,8 @@ import store.search.index
 import store.search.suffix
 from store.corpus import Corpus, bundled_seeds
 from store.models import Document
-from store.search.index import SearchIndex, find_hits, fold_keeping_positions
+from store.search.build import fold_keeping_positions
+from store.search.index import SearchIndex, find_hits
 from store.text.script import fold
 
 # 70,000 code points from the supplementary ideographic plane onwards: more than 65,535 distinct ones
