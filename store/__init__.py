@@ -18,12 +18,12 @@ if TYPE_CHECKING:
     from store.search.query import MAX_LIMIT, QueryError
     from store.search.query import parse as parse_query
     from store.storage.db import StoreError, write_atomically
+    from store.text import SCRIPTS, Script
     from store.text.safe import json_safe, terminal_safe
     from store.text.script import (
         DEFAULT_STANDARD,
         STANDARD_NAMES,
         STANDARDS,
-        Script,
         fold,
         has_lone_surrogate,
         prefer_standard,
@@ -59,7 +59,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "DEFAULT_STANDARD": ("store.text.script", "DEFAULT_STANDARD"),
     "STANDARD_NAMES": ("store.text.script", "STANDARD_NAMES"),
     "STANDARDS": ("store.text.script", "STANDARDS"),
-    "Script": ("store.text.script", "Script"),
+    "Script": ("store.text", "Script"),
+    "SCRIPTS": ("store.text", "SCRIPTS"),
     "fold": ("store.text.script", "fold"),
     "prefer_standard": ("store.text.script", "prefer_standard"),
     "preferred_standard": ("store.text.script", "preferred_standard"),
@@ -73,6 +74,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 __all__ = [
     "DEFAULT_STANDARD",
     "MAX_LIMIT",
+    "SCRIPTS",
     "STANDARDS",
     "STANDARD_NAMES",
     "UNPLACED",

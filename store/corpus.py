@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from tinydb import TinyDB
 
-from store.models import Document, SearchAnswer
+from store.models import Document, SearchAnswer, newest_first
 from store.storage import db as storage
 from store.storage.texts import StoredText, TextFile, new_texts_path, texts_files_of, texts_path_named
 
@@ -225,12 +225,8 @@ class Corpus:
     # -- reading ---------------------------------------------------------------------------------
 
     def documents(self) -> list[Document]:
-        """Every document, newest meeting first; undated ones last, by title."""
-        dated = [d for d in self._docs.values() if d.meta.date]
-        undated = [d for d in self._docs.values() if not d.meta.date]
-        dated.sort(key=lambda d: (d.meta.date.sort_key(), d.id), reverse=True)  # type: ignore[union-attr]
-        undated.sort(key=lambda d: (d.title, d.id))
-        return dated + undated
+        """Every document, newest meeting first (models.newest_first)."""
+        return newest_first(self._docs.values())
 
     def __len__(self) -> int:
         return len(self._docs)

@@ -7,6 +7,7 @@ s2t keep positions, they hold for every script the reader shows.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal, Protocol
 
@@ -265,6 +266,19 @@ def _text_of(record: dict[str, Any], name: str, texts: TextSource | None) -> str
     if texts is None:
         raise ValueError(f"document {record.get('id')} keeps its {name} in a texts file; none given")
     return texts.stored(record[name + "_at"])
+
+
+def newest_first(docs: Iterable[Document]) -> list[Document]:
+    """The one order documents are listed in (the CLI's list, the browser's tree): by date, newest first;
+    undated meetings last; ties by title then id, so the order is stable."""
+    docs = list(docs)
+    dated = sorted(
+        (d for d in docs if d.meta.date),
+        key=lambda d: (d.meta.date.sort_key(), d.title, d.id),  # type: ignore[union-attr]
+        reverse=True,
+    )
+    undated = sorted((d for d in docs if not d.meta.date), key=lambda d: (d.title, d.id))
+    return dated + undated
 
 
 @dataclass(frozen=True)

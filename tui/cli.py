@@ -18,13 +18,13 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
+from store import SCRIPTS
 from tui.words import plural
 
 if TYPE_CHECKING:
     from store import Corpus, Document, ImportReport, SearchAnswer, TreeNode
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
-SCRIPT_CHOICES = ("orig", "simp", "trad")
 PROGRESS_THRESHOLD = 20
 
 
@@ -77,7 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     script = argparse.ArgumentParser(add_help=False)
     script.add_argument(
-        "--script", choices=SCRIPT_CHOICES, default="orig", help="show text as is, Simplified or Traditional"
+        "--script", choices=SCRIPTS, default="orig", help="show text as is, Simplified or Traditional"
     )
 
     parser = CliParser(

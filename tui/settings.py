@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from store import DEFAULT_STANDARD, STANDARDS
+from store import DEFAULT_STANDARD, SCRIPTS, STANDARDS
 
 ENV_STATE_DIR = "YUELAN_STATE_DIR"
 SETTINGS_FILE = "settings.json"
-SCRIPTS = ("orig", "simp", "trad")
 HISTORY_LIMIT = 100
 
 

@@ -222,11 +222,9 @@ def in_script_of(text: str, label: str, sample: int = 600) -> str:
 
     The first few hundred characters decide; counting characters that each conversion changes.
     """
-    from store.text.script import to_traditional
+    from store.text.script import conversion_counts, to_traditional
 
-    head = text[:sample]
-    traditional = sum(a != b for a, b in zip(head, fold(head), strict=True))
-    simplified = sum(a != b for a, b in zip(head, to_traditional(head), strict=True))
+    traditional, simplified = conversion_counts(text[:sample])
     return to_traditional(label) if traditional > simplified else label
 
 

@@ -15,7 +15,7 @@ from importlib import resources
 
 from store.models import DocScript
 from store.text.safe import ZERO_WIDTH, strip_controls
-from store.text.script import converter, fold
+from store.text.script import conversion_counts, fold
 
 
 def clean_text(raw: str) -> str:
@@ -206,18 +206,13 @@ def detect_script(text: str) -> DocScript:
     """
     if not _HAN.search(text):
         return "none"
-    traditional = _changed(text, fold(text))
-    simplified = _changed(text, converter("s2t").convert(text))
+    traditional, simplified = conversion_counts(text)
     total = traditional + simplified
     if total == 0:
         return "simplified"
     if min(traditional, simplified) / total >= _MIXED_SHARE:
         return "mixed"
     return "traditional" if traditional > simplified else "simplified"
-
-
-def _changed(before: str, after: str) -> int:
-    return sum(map(str.__ne__, before, after))
 
 
 # -- terminal safety -------------------------------------------------------------------------------

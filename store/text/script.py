@@ -12,8 +12,7 @@ from typing import Literal
 
 import opencc
 
-Script = Literal["orig", "simp", "trad"]
-SCRIPTS: tuple[Script, ...] = ("orig", "simp", "trad")
+from store.text import Script
 
 # Which Traditional forms "trad" shows. OpenCC's own standard (s2t) writes 爲, 裏, 着 (積極作爲), forms
 # readers in Taiwan and Hong Kong do not use; s2tw and s2hk are character-level (s2t then a variant
@@ -101,3 +100,11 @@ def render(text: str, script: Script, standard: str | None = None) -> str:
     if script == "trad":
         return to_standard(text, standard)
     return text
+
+
+def conversion_counts(text: str) -> tuple[int, int]:
+    """How Traditional and how Simplified `text` is written: the characters t2s changes, then those s2t
+    changes (both keep positions, so they compare character by character)."""
+    traditional = sum(map(str.__ne__, text, fold(text)))
+    simplified = sum(map(str.__ne__, text, converter("s2t").convert(text)))
+    return traditional, simplified
