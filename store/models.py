@@ -1,8 +1,8 @@
 """The records every layer agrees on: documents, what was extracted from them, search answers.
 
 Plain dataclasses with `to_dict`/`from_dict` so that TinyDB, the CLI's JSON and the TUI read the same
-shapes. Offsets are always character offsets into `Document.text` (the cleaned text); because t2s and
-s2t keep positions, they hold for every script the reader shows.
+shapes. Offsets are always character offsets into `Document.text` (the cleaned text), and hold in every
+script the reader shows (store.text.script says why).
 """
 
 from __future__ import annotations
@@ -80,8 +80,8 @@ class MeetingDate:
 class _PeopleField:
     """A dataclass field descriptor that turns stored `{"name", "post"}` dicts into Person on first read.
 
-    Opening a 10k-document store builds ~170k officials; the tree and the list never look at them,
-    so they are made only for the documents someone reads (0.45 s saved at 10k documents).
+    A large store names officials many times over; the tree and the list never look at them, so
+    they are made only for the documents someone reads.
     """
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -144,7 +144,7 @@ class Extraction:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form; the CLI prints these keys as they are. What `asdict` gives, built directly:
-        asdict deep-copies through every field recursively, 0.4 ms per report."""
+        asdict deep-copies through every field recursively, which costs more than the rest of `list`."""
         people = self.__dict__["_people"]
         return {
             "title": self.title,

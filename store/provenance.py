@@ -36,7 +36,7 @@ class Provenance:
 def provenance(text: str) -> Provenance:
     """The outlet and publication date stated near the top or bottom of a report's text.
 
-    Matching runs on the folded text (t2s keeps every position), so Traditional pages (來源, 發布時間)
+    Matching runs on the folded text, so Traditional pages (來源, 發布時間)
     are read alike; the outlet is returned as the text writes it.
     """
     ends = text if len(text) <= _HEAD + _TAIL else text[:_HEAD] + "\n" + text[-_TAIL:]

@@ -237,7 +237,7 @@ def _read_data(name: str) -> list[list[str]]:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """The shared gazetteer, loaded once (~30 ms)."""
+    """The shared gazetteer, loaded once."""
     divisions = [Division(code, name) for code, name in _read_data("divisions.tsv")]
     abbreviations = {province: chars.split() for province, chars in _read_data("province_abbreviations.tsv")}
     return Gazetteer(divisions, abbreviations)

@@ -83,7 +83,7 @@ _SUBUNIT_AFTER = re.compile(r"(?:街道|镇|乡|村|社区|片区)")
 @cache
 def _first_two_pattern() -> re.Pattern[str]:
     """Where a name may start: a character that opens some name before one that can follow it. Lets the
-    regex engine skip five positions in six before Python looks at a pair (0.36 → 0.20 ms a report)."""
+    regex engine skip five positions in six before Python looks at a pair."""
     pairs = gazetteer().alias_lengths
     first = "".join(sorted({pair[0] for pair in pairs}))
     second = "".join(sorted({pair[1] for pair in pairs}))

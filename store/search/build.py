@@ -58,7 +58,7 @@ def _pinyin_sample(text: SuffixText, n_docs: int, sample_chars: int) -> list[str
 
 def vocabulary(documents: list[Document], sample: list[str]) -> list[str]:
     """Words for the pinyin lexicon: every person and place the extraction found, and the jieba words
-    of a bounded sample spread over the corpus (tokenising all 30 M characters would take ~50 s)."""
+    of a bounded sample spread over the corpus (tokenising all of a large one would take minutes)."""
     words: list[str] = []
     for doc in documents:
         meta = doc.meta
@@ -80,7 +80,7 @@ def build_part(
     """A part over `documents` (numbered from `first`), the pinyin readings of their words, their titles."""
     titles: list[str] = []
     text = SuffixText.build(_folded_segments(documents, titles), spill)
-    # the lexicon before the original codes: its word list (~17 MB at 10k documents) is freed first
+    # the lexicon before the original codes: its word list is freed first
     sample = _pinyin_sample(text, len(documents), sample_chars)
     pinyin = PinyinLexicon.build(vocabulary(documents, sample)).to_json()
     codes, alphabet = _original_codes(documents, int(text.starts[len(documents)]))

@@ -28,7 +28,7 @@ class DocFields:
     titles: list[str]
     dates: list[Date]
     provinces: list[list[str]]
-    people: list[str]  # one string per document, officials' names a line each (14 MB less at 10k)
+    people: list[str]  # one string per document, officials' names a line each (not a list each)
     kinds: list[str | None]
     _folded: tuple[list[str], list[str]] | None = field(default=None, repr=False, compare=False)
 

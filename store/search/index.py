@@ -83,15 +83,15 @@ class SearchIndex:
 
     @classmethod
     def build(cls, documents: list[Document], generation: str, folder: Path | None = None) -> SearchIndex:
-        """Index documents (newest first); a few seconds for 10k documents of 3,000 characters.
+        """Index documents (newest first).
 
         Texts may be read from disk on every access, so each is read once per pass and dropped: the
         folded texts and titles stream into the suffix text, then, with the sort's memory given back,
         the original texts into the snippet codes. No list of texts is ever held.
 
         With `folder`, the index is written there (swapped in whole when complete) while it is built,
-        each array mapped back from its file once written: an import's peak is then the sort's alone
-        (10k documents: 626 → 489 MB), not the arrays plus jieba's dictionary for the lexicon.
+        each array mapped back from its file once written: an import's peak is then the sort's alone,
+        not the arrays plus jieba's dictionary for the lexicon.
         """
         if folder is None:
             return cls._fresh(documents, generation, None)
@@ -208,9 +208,9 @@ class SearchIndex:
     def warm(self) -> None:
         """Fault in the mapped arrays and build the pinyin key table now, not on the first queries.
 
-        Measured at 10k documents: the first pinyin query took 10 ms to build the key table and the
-        first queries 20-160 ms for page faults; touching one byte per page costs ~45 ms when the
-        files are in the page cache (the load runs in a worker thread in the app).
+        Otherwise the first pinyin query builds the key table and the first queries wait on page
+        faults; touching one byte per page is cheap when the files are in the page cache (the load runs
+        in a worker thread in the app).
         """
         self.lexicon.lookup("a")
         for part in self.parts:

@@ -2,7 +2,7 @@
 
 `团结 "对口 援藏" -旅游 province:甘肃 person:何谋保 kind:座谈 date:2024-08`: space-separated terms are
 ANDed, a quoted phrase is matched as written, `-` excludes, filters narrow by what extraction found.
-Every term is folded to Simplified (t2s keeps positions) and expanded across regional vocabulary, so
+Every term is folded to Simplified (`fold`) and expanded across regional vocabulary, so
 高质量 also finds Taiwan's 高品質 and 互联网 finds 網際網路; documents are never rewritten for this.
 """
 
@@ -240,7 +240,7 @@ def expansions(text: str) -> tuple[str, ...]:
 
 
 def warm_up() -> None:
-    """Build the six OpenCC converters expansion uses (~130 ms) before the first keystroke needs them."""
+    """Build the six OpenCC converters expansion uses before the first keystroke needs them."""
     expansions("阅览")
 
 

@@ -46,8 +46,8 @@ class SuffixText:
         """Index the (already folded) segments; a few seconds for 30 M characters.
 
         `segments` may be a generator: each is read once, copied into the code array and dropped, so
-        the texts are never all held at once. Peak memory is the sort's: the codes and a 2n int32 array
-        (325 MB at 32 M characters); every later step stays below it. With `spill`, each big array is
+        the texts are never all held at once. Peak memory is the sort's: the codes and a 2n int32 array;
+        every later step stays below it. With `spill`, each big array is
         saved into that folder as soon as it is complete and held from then on as a read-only map, so
         what comes after the index build (the pinyin lexicon, jieba) does not stack on top of it.
         """
@@ -336,8 +336,8 @@ def _owners(sa: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The segment of every suffix: gathered from a position→segment array, chunk by chunk.
 
     The position array is as long as the codes; with the codes, the suffix array and `owner` it stays
-    below the sort's peak. (A binary search of `starts` per suffix needs no such array but takes 4×
-    as long: 2.6 s at 32 M characters.)
+    below the sort's peak. (A binary search of `starts` per suffix needs no such array but takes several
+    times as long.)
     """
     dtype = np.uint16 if len(lengths) <= 0xFFFF else np.int32
     position_owner = np.repeat(np.arange(len(lengths), dtype=dtype), lengths + 1)

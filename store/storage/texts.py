@@ -1,7 +1,7 @@
 """The texts of the documents, in an append-only file beside the store.
 
-Texts are nine tenths of a store (at 10k documents: 190 MB of 210 MB). Kept inside the TinyDB JSON
-they were parsed into memory on every open, 400 MB of Python strings that a search never reads (the
+Texts are nine tenths of a store. Kept inside the TinyDB JSON they were parsed into memory on every
+open, hundreds of MB of Python strings that a search never reads (the
 index has its own copy for snippets). Here each raw and cleaned text is UTF-8 bytes at an offset in
 `yuelan.json.texts`; the JSON record keeps (offset, length, CRC-32) and a text is read when someone
 reads it, never cached, so memory stays flat however many documents are opened.
@@ -157,7 +157,7 @@ class TextFile:
 
     def truncate(self, size: int) -> None:
         """Drop what was appended after `size`: texts of an import whose store was never written, which
-        nothing refers to (each failed retry of a batch once left its texts behind, ~0.5 MB a time).
+        nothing refers to (each failed retry of a batch once left its texts behind).
         Safe under the writer lock: readers only read ranges a written store refers to."""
         with self._lock:
             if self._writer is not None:

@@ -1,8 +1,10 @@
 """Script conversion with OpenCC, cached per config.
 
 t2s and s2t keep character positions exactly (every table entry maps to the same length), so offsets
-found in folded text apply unchanged to the original and to its converted forms. The regional phrase
-configs (s2twp, tw2sp, s2hkp, hk2sp) may change lengths and are used only to expand queries.
+found in folded text apply unchanged to the original and to its converted forms. This is the one
+place that says so: every module that matches on folded text and marks the original relies on it.
+The regional phrase configs (s2twp, tw2sp, s2hkp, hk2sp) may change lengths and are used only to
+expand queries.
 """
 
 from __future__ import annotations
@@ -38,7 +40,7 @@ def preferred_standard() -> str:
 
 @cache
 def converter(config: str) -> opencc.OpenCC:
-    """Return a shared converter; building one costs 2–50 ms, so build each once."""
+    """Return a shared converter; building one is slow (docs/performance.md), so build each once."""
     return opencc.OpenCC(config)
 
 

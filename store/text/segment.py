@@ -1,13 +1,13 @@
 """The one place jieba is loaded: lazily, quietly, once.
 
 jieba's logger writes to `sys.__stderr__`, which Textual draws on, and its first cut loads a
-dictionary for ~0.4 s; so nothing imports jieba at module level, and the app warms it in a worker.
+dictionary for a noticeable time; so nothing imports jieba at module level, and the app warms it in a worker.
 jieba keeps its parsed dictionary as `jieba.cache` in the system temp folder, shared by every user: one
 left there by another user cannot be replaced, and every segmenting command printed jieba's traceback
 ("Dump cache file failed"). The cache goes to the user's own cache folder instead, and a cache that
 cannot be written is only slower (jieba parses the dictionary again), never a message.
-Callers pass text already folded with `store.text.script.fold` (POS tagging Traditional text is ~50× slower
-and segments it badly); positions carry straight back because t2s keeps lengths.
+Callers pass text already folded with `store.text.script.fold` (POS tagging Traditional text is far slower
+and segments it badly); positions carry straight back (see store.text.script).
 """
 
 from __future__ import annotations
