@@ -25,6 +25,7 @@ from tinydb import TinyDB
 
 from store.models import Document, SearchAnswer, newest_first
 from store.storage import db as storage
+from store.storage.leftovers import remove_leftovers
 from store.storage.texts import StoredText, TextFile, new_texts_path, texts_files_of, texts_path_named
 
 if TYPE_CHECKING:
@@ -302,6 +303,7 @@ class Corpus:
             if report.changed or not self.index_path.exists():
                 self._say(progress, len(files), "updating the search index…")
                 self._update_index()
+            remove_leftovers(self.path, self.index_path)  # of imports killed before this one
         return report
 
     @contextlib.contextmanager
@@ -641,12 +643,24 @@ def build_documents(jobs: list[NewDocument], progress: Progress | None = None) -
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    from store.workers import signals_held, stop_workers, worker_started
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        results = pool.map(make_document, jobs, chunksize=16)
+    # workers end with this process, hold neither the store's lock nor its stdout (store/workers.py)
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=worker_started, initargs=(os.getpid(),)
+    )
+    try:
+        with signals_held():  # the workers are forked here
+            results = pool.map(make_document, jobs, chunksize=16)
         for number, document in enumerate(results, 1):
             yield _reported(document, number, len(jobs), progress)
+    except BaseException:  # Ctrl-C, an error, or the caller stopped reading
+        stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _reported(doc: Document, number: int, total: int, progress: Progress | None) -> Document:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import shutil
 import threading
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,7 +25,15 @@ from store.search.fields import DocFields
 from store.search.part import IndexPart
 from store.search.pinyin import PinyinLexicon
 from store.search.query import MAX_TERMS, Query, Term, parse, term_forms
-from store.search.saved import META_FILE, IndexUnusable, meta_json, read_meta, swap_folder, temp_beside
+from store.search.saved import (
+    META_FILE,
+    IndexUnusable,
+    meta_json,
+    new_part_name,
+    read_meta,
+    swap_folder,
+    temp_beside,
+)
 from store.search.snippets import snippets
 from store.storage.db import write_atomically
 from store.text.script import fold
@@ -138,7 +145,7 @@ class SearchIndex:
         pinyin = dict(self.meta["pinyin"])
         titles: list[str] = []
         if fresh:
-            path = f"part-{uuid.uuid4().hex[:12]}"
+            path = new_part_name()
             (folder / path).mkdir()
             part, words, titles = build_part(fresh, self.n_docs, folder / path, path, PINYIN_SAMPLE_CHARS)
             part.save(folder / path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 from store.models import Document
 from store.search.fields import NAMES, DocFields
 from store.search.part import IndexPart
+from store.storage.db import temp_beside as temp_name_beside
 
 FORMAT = "yuelan-search-index"
 VERSION = 3  # 3: parts, order and dead documents; 2: officials as one string per document
@@ -110,7 +112,7 @@ def check_fields(folder: Path, meta: dict[str, Any], n_docs: int) -> None:
 
 def temp_beside(folder: Path) -> Path:
     folder.parent.mkdir(parents=True, exist_ok=True)
-    temp = folder.with_name(f".{folder.name}.{uuid.uuid4().hex[:8]}.tmp")
+    temp = temp_name_beside(folder)
     temp.mkdir()
     return temp
 
@@ -127,9 +129,39 @@ def swap_folder(new: Path, target: Path) -> None:
         target.unlink()
         os.replace(new, target)
     elif target.exists():
-        old = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.old")
+        old = temp_name_beside(target, "old")
         os.replace(target, old)
         os.replace(new, target)
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.replace(new, target)
+
+
+PART_NAME = re.compile(r"part-[0-9a-f]{12}")  # the folder of every part after the first
+
+
+def new_part_name() -> str:
+    return f"part-{uuid.uuid4().hex[:12]}"
+
+
+def unused_parts(folder: Path) -> list[Path]:
+    """Part folders that the index's meta.json does not name: an import killed after writing a part
+    and before naming it left them. None are known when meta.json does not read.
+
+    A part is complete before the meta.json that names it is written, so only a part folder changed
+    since meta.json was can be one of them: meta.json (megabytes at 10k documents) is read only then.
+    """
+    try:
+        parts = [
+            entry
+            for entry in os.scandir(folder)
+            if PART_NAME.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False)
+        ]
+        written = (folder / META_FILE).stat().st_mtime_ns
+        if all(entry.stat(follow_symlinks=False).st_mtime_ns < written for entry in parts):
+            return []
+        with open(folder / META_FILE, encoding="utf-8") as handle:
+            named = {str(entry["path"]) for entry in json.load(handle)["parts"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [Path(entry.path) for entry in parts if entry.name not in named]
