@@ -11,8 +11,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from store.corpus import Corpus, ImportReport, StoreInfo, resolve_store_path
+    from store.corpus import Corpus, StoreInfo, resolve_store_path
     from store.extract.gazetteer import resolve_province
+    from store.importer import ImportReport
     from store.models import Document, MeetingDate, SearchAnswer, SearchResult, Snippet, Span
     from store.provenance import provenance
     from store.search.query import MAX_LIMIT, QueryError
@@ -37,7 +38,7 @@ if TYPE_CHECKING:
 # Public name → (module, name in that module).
 _EXPORTS: dict[str, tuple[str, str]] = {
     "Corpus": ("store.corpus", "Corpus"),
-    "ImportReport": ("store.corpus", "ImportReport"),
+    "ImportReport": ("store.importer", "ImportReport"),
     "StoreInfo": ("store.corpus", "StoreInfo"),
     "resolve_store_path": ("store.corpus", "resolve_store_path"),
     "Document": ("store.models", "Document"),

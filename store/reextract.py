@@ -18,8 +18,8 @@ from store.models import Document, Extraction
 from store.storage.texts import StoredText
 
 if TYPE_CHECKING:
-    from store.corpus import Progress
     from store.search.index import SearchIndex
+    from store.writer import Progress
 
 PARALLEL_THRESHOLD = 200  # as for an import: below it, starting workers costs more than it saves
 

@@ -21,7 +21,8 @@ from typing import Any
 
 import numpy as np
 
-from store.corpus import StoreInfo, bundled_seeds, content_id
+from store.corpus import StoreInfo, bundled_seeds
+from store.importer import content_id
 from store.models import Document, Extraction, MeetingDate, Person, SearchAnswer, SearchResult, Snippet, Span
 from store.text.clean import clean_text, detect_script
 from store.text.decode import read_source

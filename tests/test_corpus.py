@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from store.corpus import Corpus, bundled_seeds, content_id, index_path_for
+from store.corpus import Corpus, bundled_seeds, index_path_for
+from store.importer import content_id
 from store.storage import db
 
 

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from store.corpus import PARALLEL_THRESHOLD, Corpus, index_path_for
+from store.corpus import Corpus, index_path_for
+from store.importer import PARALLEL_THRESHOLD
 from store.storage import db
 
 PROC = Path("/proc/self/stat").exists()
@@ -94,7 +95,7 @@ def contents(path: Path) -> dict[str, tuple[str, str]]:
 # -- workers die with the import, and never hold the lock or the caller's pipes ----------------------
 
 
-WORKERS = min(os.cpu_count() or 1, 8)  # as store.corpus.build_documents starts them
+WORKERS = min(os.cpu_count() or 1, 8)  # as store.importer.build_documents starts them
 needs_workers = pytest.mark.skipif(
     not PROC or WORKERS < 2, reason="finds processes through /proc (Linux), and one core extracts alone"
 )

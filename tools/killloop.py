@@ -47,7 +47,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from store.corpus import PARALLEL_THRESHOLD, Corpus, content_id, index_path_for  # noqa: E402
+from store.corpus import Corpus, index_path_for  # noqa: E402
+from store.importer import PARALLEL_THRESHOLD, content_id  # noqa: E402
 from store.storage.db import StoreError  # noqa: E402
 from store.storage.texts import texts_path_for  # noqa: E402
 from store.text.decode import read_source  # noqa: E402

@@ -19,7 +19,7 @@ from store.models import DocScript, MeetingDate
 from store.text.script import has_lone_surrogate
 
 SCRIPTS = frozenset(get_args(DocScript))
-# Ids are the start of a SHA-256 in hex (store.corpus.content_id); one that `show ID` could not find
+# Ids are the start of a SHA-256 in hex (store.importer.content_id); one that `show ID` could not find
 # (upper case, spaces) or that would print escape sequences is damage.
 _ID = re.compile("[0-9a-f]{1,64}")
 TEXT_REF_LIMIT = 2**63  # offsets, lengths and checksums are file positions and CRC-32s, never beyond
