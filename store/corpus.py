@@ -23,6 +23,7 @@ from tinydb import TinyDB
 from store.importer import Importer
 from store.models import Document, SearchAnswer, newest_first
 from store.storage import db as storage
+from store.storage import lock
 from store.storage.texts import StoredText, TextFile, texts_path_named
 from store.writer import file_stamp
 
@@ -223,7 +224,7 @@ class Corpus(Importer):
         from store.search.index import SearchIndex
 
         try:
-            with storage.exclusive_lock(self.path, wait=0):
+            with lock.exclusive_lock(self.path, wait=0):
                 if file_stamp(self.path) == self._stamp:
                     return self._update_index()
         except (storage.StoreError, OSError):

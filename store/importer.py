@@ -12,6 +12,7 @@ from pathlib import Path
 
 from store.models import Document
 from store.storage import db as storage
+from store.storage import lock
 from store.storage.leftovers import remove_leftovers
 from store.storage.texts import StoredText
 from store.writer import UNREAD, Progress, StoreWriter, file_stamp, now_iso
@@ -167,7 +168,7 @@ class Importer(StoreWriter):
         """
         report = ImportReport()
         files = collect_files([Path(p) for p in paths], report)
-        with storage.exclusive_lock(self.path), self._texts_kept_only_if_saved():
+        with lock.exclusive_lock(self.path), self._texts_kept_only_if_saved():
             if file_stamp(self.path) != self._stamp:  # another writer changed the store since we opened it
                 fresh = self._load(self.path)
                 self._db, self._docs, self._header = fresh._db, fresh._docs, fresh._header

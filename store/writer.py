@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from store.models import Document
 from store.storage import db as storage
+from store.storage import lock
 from store.storage.texts import StoredText, TextFile, new_texts_path, texts_files_of
 
 if TYPE_CHECKING:
@@ -113,7 +114,7 @@ class StoreWriter:
         documents become dead in it, or it is rebuilt. Their texts stay in the texts file as garbage
         until `compact`.
         """
-        with storage.exclusive_lock(self.path):
+        with lock.exclusive_lock(self.path):
             self._reread_if_changed()
             wanted = list(dict.fromkeys(ids))
             removed = list(dict.fromkeys(self.get(doc_id).id for doc_id in wanted))
@@ -138,7 +139,7 @@ class StoreWriter:
         removed by the next one. Documents do not change, so neither do the generation and the index.
         A damaged text stops the compaction with nothing changed (importing its source mends it).
         """
-        with storage.exclusive_lock(self.path):
+        with lock.exclusive_lock(self.path):
             self._reread_if_changed()
             if not self.path.exists():
                 return CompactReport(reclaimed_bytes=0, texts_bytes=0, documents=0)
@@ -199,7 +200,7 @@ class StoreWriter:
         search index's fields are brought up to date (store/reextract.py)."""
         from store.reextract import reextract_documents, refreshed_index
 
-        with storage.exclusive_lock(self.path):
+        with lock.exclusive_lock(self.path):
             if file_stamp(self.path) != self._stamp:  # another writer changed the store since we opened it
                 fresh = self._load(self.path)
                 self._db, self._docs, self._header = fresh._db, fresh._docs, fresh._header

@@ -18,7 +18,7 @@ import pytest
 
 from store.corpus import Corpus, index_path_for
 from store.importer import PARALLEL_THRESHOLD
-from store.storage import db
+from store.storage import db, lock
 
 PROC = Path("/proc/self/stat").exists()
 needs_proc = pytest.mark.skipif(not PROC, reason="finds processes through /proc (Linux)")
@@ -152,7 +152,7 @@ def test_workers_end_with_an_import_terminated_or_hung_up(
     seed_store: Path, tmp_path: Path, signum: int, capfd: pytest.CaptureFixture[str]
 ) -> None:
     killed_with_workers(seed_store, write_reports(tmp_path / "src", PARALLEL_THRESHOLD + 10, "t"), signum)
-    with db.exclusive_lock(seed_store, wait=0):
+    with lock.exclusive_lock(seed_store, wait=0):
         pass
     assert capfd.readouterr().err == ""
 
@@ -174,8 +174,8 @@ def test_a_forked_child_lets_go_of_the_lock(tmp_path: Path, capfd: pytest.Captur
     """A process that forks while it holds the lock and then dies leaves the lock free."""
     path = tmp_path / "s.json"
     script = (
-        "import os, time\nfrom pathlib import Path\nfrom store.storage import db\n"
-        f"with db.exclusive_lock(Path({str(path)!r})):\n"
+        "import os, time\nfrom pathlib import Path\nfrom store.storage import db, lock\n"
+        f"with lock.exclusive_lock(Path({str(path)!r})):\n"
         "    child = os.fork()\n"
         "    if child == 0:\n        time.sleep(30)\n        os._exit(0)\n"
         "    print(child, flush=True)\n"
@@ -185,7 +185,7 @@ def test_a_forked_child_lets_go_of_the_lock(tmp_path: Path, capfd: pytest.Captur
     try:
         if PROC:
             assert not gone(child)
-        with db.exclusive_lock(path, wait=0.5):
+        with lock.exclusive_lock(path, wait=0.5):
             pass
         assert capfd.readouterr().err == ""
     finally:
@@ -199,7 +199,7 @@ def test_a_lock_held_for_a_dead_process_is_taken_over(
     path = tmp_path / "s.json"
     script = (
         "import fcntl, os, time\n"
-        f"fd = os.open({str(db.lock_path(path))!r}, os.O_RDWR | os.O_CREAT)\n"
+        f"fd = os.open({str(lock.lock_path(path))!r}, os.O_RDWR | os.O_CREAT)\n"
         "fcntl.flock(fd, fcntl.LOCK_EX)\nos.write(fd, str(os.getpid()).encode())\n"
         "child = os.fork()\n"
         "if child == 0:\n    time.sleep(30)\n    os._exit(0)\n"
@@ -207,17 +207,17 @@ def test_a_lock_held_for_a_dead_process_is_taken_over(
     )
     dead, child = run_forking(script)
     try:
-        with db.exclusive_lock(path, wait=3):
+        with lock.exclusive_lock(path, wait=3):
             err = capfd.readouterr().err
             assert err.count("\n") == 1
             assert f"took over the writer lock of pid {dead}, which is no longer running" in err
-            lock = (
-                "from pathlib import Path\nfrom store.storage import db\n"
-                f"with db.exclusive_lock(Path({str(path)!r}), wait=0.2): pass"
+            code = (
+                "from pathlib import Path\nfrom store.storage import db, lock\n"
+                f"with lock.exclusive_lock(Path({str(path)!r}), wait=0.2): pass"
             )
-            other = subprocess.run([sys.executable, "-c", lock], capture_output=True, text=True, timeout=30)
+            other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
             assert "busy" in other.stderr and f"pid {os.getpid()}" in other.stderr
-        with db.exclusive_lock(path, wait=0.5):  # the new lock file is free again, not taken over twice
+        with lock.exclusive_lock(path, wait=0.5):  # the new lock file is free again, not taken over twice
             pass
         assert capfd.readouterr().err == ""
         assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json.lock"]
@@ -234,14 +234,14 @@ def test_a_live_holder_is_never_taken_over(tmp_path: Path) -> None:
     dead = int(finished.stdout)
     script = (
         "import fcntl, os, time\n"
-        f"fd = os.open({str(db.lock_path(path))!r}, os.O_RDWR | os.O_CREAT)\n"
+        f"fd = os.open({str(lock.lock_path(path))!r}, os.O_RDWR | os.O_CREAT)\n"
         f"fcntl.flock(fd, fcntl.LOCK_EX)\nos.write(fd, b'{dead}')\n"
         "print('locked', flush=True)\ntime.sleep(30)\n"
     )
     holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        with pytest.raises(db.StoreError, match=rf"busy.*pid {dead}"), db.exclusive_lock(path, wait=1.5):
+        with pytest.raises(db.StoreError, match=rf"busy.*pid {dead}"), lock.exclusive_lock(path, wait=1.5):
             pass
     finally:
         holder.kill()

@@ -15,7 +15,8 @@ import os
 import shutil
 from pathlib import Path
 
-from store.storage.db import TEMP_NAME, lock_path
+from store.storage.db import TEMP_NAME
+from store.storage.lock import lock_path
 
 
 def remove_leftovers(store: Path, index: Path) -> list[Path]:
