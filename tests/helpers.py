@@ -14,7 +14,7 @@ import os
 import random
 import subprocess
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -340,3 +340,18 @@ def saved_bytes(array: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     np.save(buffer, array, allow_pickle=False)
     return buffer.getvalue()
+
+
+
+def find_hits(folded: str, forms: Sequence[str]) -> list[Span]:
+    """The reference the index's hits are held to: every occurrence (overlapping ones too) of every
+    form in the folded text, in order, once each."""
+    spans: set[tuple[int, int]] = set()
+    for form in forms:
+        if not form:
+            continue
+        at = folded.find(form)
+        while at >= 0:
+            spans.add((at, at + len(form)))
+            at = folded.find(form, at + 1)
+    return [Span(s, e) for s, e in sorted(spans)]

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 from helpers import (
+    find_hits,
     indexed_seed_documents,
     make_document,
     random_documents,
@@ -22,7 +23,7 @@ from helpers import (
 )
 
 from store.models import Document, Span
-from store.search.index import SearchIndex, find_hits
+from store.search.index import SearchIndex
 from store.search.query import QueryError
 from store.search.saved import IndexUnusable
 from store.search.suffix import SuffixText

@@ -8,15 +8,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import find_hits, make_document, random_documents, reference_suffix_text, saved_bytes
 from helpers import indexed_seed_documents as seed_documents
-from helpers import make_document, random_documents, reference_suffix_text, saved_bytes
 
 import store.search.index
 import store.search.suffix
 from store.corpus import Corpus, bundled_seeds
 from store.models import Document
 from store.search.build import fold_keeping_positions
-from store.search.index import SearchIndex, find_hits
+from store.search.index import SearchIndex
 from store.text.script import fold
 
 # 70,000 code points from the supplementary ideographic plane onwards: more than 65,535 distinct ones

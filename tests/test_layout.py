@@ -103,3 +103,16 @@ def test_tests_share_helpers_not_each_other() -> None:
         if module.split(".")[0].startswith("test_")
     ]
     assert offenders == []
+
+
+def test_store_modules_stay_small_and_its_top_level_few() -> None:
+    """A module past 400 lines is doing more than one job; the top level holds the front door and the
+    records, every other concern lives in its subpackage (text, extract, search, storage)."""
+    long = [
+        f"{path.relative_to(ROOT)}: {n}"
+        for path in modules("store")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    ]
+    assert long == []
+    top = sorted(p.stem for p in (ROOT / "store").glob("*.py") if p.stem != "__init__")
+    assert len(top) <= 8, top

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import shutil
 import threading
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -374,18 +373,6 @@ def split_into_words(parsed: Query) -> Query | None:
 def _splittable(term: Term) -> bool:
     return not (term.phrase or term.negated or term.is_pinyin) and len(term.text) >= 3
 
-
-def find_hits(folded: str, forms: Sequence[str]) -> list[Span]:
-    """Every occurrence (overlapping ones too) of every form in the folded text, in order, once each."""
-    spans: set[tuple[int, int]] = set()
-    for form in forms:
-        if not form:
-            continue
-        at = folded.find(form)
-        while at >= 0:
-            spans.add((at, at + len(form)))
-            at = folded.find(form, at + 1)
-    return [Span(s, e) for s, e in sorted(spans)]
 
 
 def _pinyin_forms(lexicon: PinyinLexicon, typed: str) -> list[tuple[str, float]]:
