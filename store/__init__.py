@@ -11,7 +11,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from store.corpus import Corpus, StoreInfo, resolve_store_path
+    from store.corpus import Corpus, StoreInfo
     from store.extract.gazetteer import resolve_province
     from store.importer import ImportReport
     from store.models import Document, MeetingDate, SearchAnswer, SearchResult, Snippet, Span
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from store.search.query import MAX_LIMIT, QueryError
     from store.search.query import parse as parse_query
     from store.storage.db import StoreError, write_atomically
+    from store.storage.paths import resolve_store_path
     from store.text import SCRIPTS, Script
     from store.text.safe import json_safe, terminal_safe
     from store.text.script import (
@@ -40,7 +41,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Corpus": ("store.corpus", "Corpus"),
     "ImportReport": ("store.importer", "ImportReport"),
     "StoreInfo": ("store.corpus", "StoreInfo"),
-    "resolve_store_path": ("store.corpus", "resolve_store_path"),
+    "resolve_store_path": ("store.storage.paths", "resolve_store_path"),
     "Document": ("store.models", "Document"),
     "MeetingDate": ("store.models", "MeetingDate"),
     "SearchAnswer": ("store.models", "SearchAnswer"),

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,14 +23,13 @@ from store.importer import Importer
 from store.models import Document, SearchAnswer, newest_first
 from store.storage import db as storage
 from store.storage import lock
+from store.storage.paths import index_path_for, resolve_store_path
 from store.storage.texts import StoredText, TextFile, texts_path_named
 from store.writer import file_stamp
 
 if TYPE_CHECKING:
     from store.search.index import SearchIndex
     from store.tree import TreeNode
-
-ENV_DB = "YUELAN_DB"
 
 
 def bundled_seeds() -> Path:
@@ -41,25 +39,6 @@ def bundled_seeds() -> Path:
         if candidate.is_dir():
             return candidate
     raise FileNotFoundError("the bundled seeds are missing from this installation")
-
-
-def default_store_path() -> Path:
-    """$YUELAN_DB, else yuelan.json in the user data folder."""
-    if os.environ.get(ENV_DB):
-        return Path(os.environ[ENV_DB]).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("yuelan", appauthor=False) / "yuelan.json"
-
-
-def resolve_store_path(path: Path | None) -> Path:
-    """The absolute store file `path` names, or the default one; what `Corpus.open` opens."""
-    return (path or default_store_path()).expanduser().absolute()
-
-
-def index_path_for(store_path: Path) -> Path:
-    """The search index lives in a folder beside the store: `yuelan.json` → `yuelan.json.index/`."""
-    return store_path.with_name(store_path.name + ".index")
 
 
 @dataclass(frozen=True)

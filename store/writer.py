@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from store.models import Document
 from store.storage import db as storage
 from store.storage import lock
-from store.storage.texts import StoredText, TextFile, new_texts_path, texts_files_of
+from store.storage.paths import new_texts_path, texts_files_of
+from store.storage.texts import StoredText, TextFile
 
 if TYPE_CHECKING:
     pass

@@ -12,7 +12,7 @@ import pytest
 from helpers import run_async
 
 from store.corpus import Corpus
-from store.storage.texts import texts_path_for
+from store.storage.paths import texts_path_for
 from store.text.script import fold
 from store.tree import TreeNode
 from tui.app import YuelanApp

@@ -14,7 +14,7 @@ import pytest
 from helpers import SEED_SCRIPTS, json_lines, yuelan
 
 from store.corpus import bundled_seeds
-from store.storage.texts import texts_path_for
+from store.storage.paths import texts_path_for
 
 PINYIN_ANNOTATION = re.compile(r"[\u4e00-\u9fff]\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 CHROME = ["主办单位", "网站标识码", "我的订阅", "资讯信息快照", "更多关于国内的资讯", "掃碼關注", "掃一掃"]

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from store.corpus import Corpus, bundled_seeds, index_path_for
+from store.corpus import Corpus, bundled_seeds
 from store.importer import content_id
 from store.storage import db, lock
+from store.storage.paths import index_path_for
 
 
 def test_lookup_by_unique_prefix_like_git(seed_corpus: Corpus) -> None:

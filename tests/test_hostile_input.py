@@ -17,7 +17,7 @@ from helpers import MemoryCorpus, json_lines, run_async, seed_documents, yuelan
 
 from store.corpus import Corpus, bundled_seeds
 from store.storage import db
-from store.storage.texts import texts_path_for
+from store.storage.paths import texts_path_for
 from store.text.clean import clean_text
 from store.text.decode import Source, SourceError, read_source
 from tui.app import YuelanApp

@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 
 import store.search.index
-from store.corpus import Corpus, index_path_for
+from store.corpus import Corpus
 from store.search.index import SearchIndex
 from store.search.saved import IndexUnusable
+from store.storage.paths import index_path_for
 
 
 def changed(name: str, change: Callable[[np.ndarray], np.ndarray]) -> Callable[[Path], None]:

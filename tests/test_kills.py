@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from store.corpus import Corpus, index_path_for
+from store.corpus import Corpus
 from store.importer import PARALLEL_THRESHOLD
 from store.storage import db, lock
+from store.storage.paths import index_path_for, lock_path
 
 PROC = Path("/proc/self/stat").exists()
 needs_proc = pytest.mark.skipif(not PROC, reason="finds processes through /proc (Linux)")
@@ -199,7 +200,7 @@ def test_a_lock_held_for_a_dead_process_is_taken_over(
     path = tmp_path / "s.json"
     script = (
         "import fcntl, os, time\n"
-        f"fd = os.open({str(lock.lock_path(path))!r}, os.O_RDWR | os.O_CREAT)\n"
+        f"fd = os.open({str(lock_path(path))!r}, os.O_RDWR | os.O_CREAT)\n"
         "fcntl.flock(fd, fcntl.LOCK_EX)\nos.write(fd, str(os.getpid()).encode())\n"
         "child = os.fork()\n"
         "if child == 0:\n    time.sleep(30)\n    os._exit(0)\n"
@@ -234,7 +235,7 @@ def test_a_live_holder_is_never_taken_over(tmp_path: Path) -> None:
     dead = int(finished.stdout)
     script = (
         "import fcntl, os, time\n"
-        f"fd = os.open({str(lock.lock_path(path))!r}, os.O_RDWR | os.O_CREAT)\n"
+        f"fd = os.open({str(lock_path(path))!r}, os.O_RDWR | os.O_CREAT)\n"
         f"fcntl.flock(fd, fcntl.LOCK_EX)\nos.write(fd, b'{dead}')\n"
         "print('locked', flush=True)\ntime.sleep(30)\n"
     )

@@ -11,10 +11,10 @@ import pexpect
 import pytest
 
 import store.storage.texts
-from store.corpus import Corpus, index_path_for
+from store.corpus import Corpus
 from store.search.index import SearchIndex
 from store.storage import db as storage
-from store.storage.texts import texts_files_of, texts_path_for
+from store.storage.paths import index_path_for, texts_files_of, texts_path_for
 from tools.startup_bench import yuelan_command
 from tui.cli import main
 

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from store.corpus import Corpus, bundled_seeds
 from store.models import Document
 from store.storage import db as storage
-from store.storage.texts import StoredText, TextFile, texts_path_for
+from store.storage.paths import texts_path_for
+from store.storage.texts import StoredText, TextFile
 
 
 @given(st.lists(st.text(alphabet=st.characters(exclude_categories=("Cs",))), max_size=8))

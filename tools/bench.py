@@ -138,7 +138,7 @@ def child_import(store: Path, docs: Path) -> dict[str, Any]:
     """Import through the Corpus (cleaning, extraction, store write, index build), as `yuelan import`."""
     extraction = _ensure_extraction()
     from store.corpus import Corpus
-    from store.storage.texts import texts_path_for
+    from store.storage.paths import texts_path_for
 
     start = time.perf_counter()
     corpus = Corpus.open(store, seed_if_new=False)

@@ -14,7 +14,7 @@ from typing import Any
 from store.models import Document
 from store.search.fields import NAMES, DocFields
 from store.search.part import IndexPart
-from store.storage.db import temp_beside as temp_name_beside
+from store.storage.paths import temp_beside as temp_name_beside
 
 FORMAT = "yuelan-search-index"
 VERSION = 3  # 3: parts, order and dead documents; 2: officials as one string per document

@@ -12,10 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import stat
-import tempfile
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -23,6 +20,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from store.storage.paths import make_temp_file
 from store.text.safe import json_safe
 
 APP_NAME = "yuelan"
@@ -155,22 +153,6 @@ def intern_record(record: dict[str, Any], strings: dict[str, str]) -> dict[str, 
         return value
 
     return walk(record)
-
-
-# Every temporary a writer puts beside its target: `.NAME.XXXXXXXX.tmp` for a file or folder on its way
-# in (mkstemp's names, `temp_beside`'s), `.NAME.XXXXXXXX.old` for a folder on its way out. A writer
-# killed midway leaves them; storage/leftovers.py removes ours, matched by this pattern and nothing else.
-TEMP_NAME = re.compile(r"\.(?P<target>.+)\.[a-z0-9_]{8}\.(?P<kind>tmp|old)")
-
-
-def temp_beside(target: Path, kind: str = "tmp") -> Path:
-    """A fresh name of the TEMP_NAME pattern beside `target` (the caller creates it)."""
-    return target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.{kind}")
-
-
-def make_temp_file(target: Path) -> tuple[int, str]:
-    """A new temporary file beside `target`, created exclusively: (descriptor, path)."""
-    return tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
 
 
 def write_atomically(path: Path, data: dict[str, Any], *, indent: int | None = None) -> None:

@@ -5,7 +5,7 @@ A writer killed midway (kill -9, a power cut) leaves its temporary behind: the s
 XXXXXXXX.tmp/`, larger still), an old index being removed (`….old/`), the index's next meta.json, a
 new index part not named by meta.json yet, a taken-over lock file's replacement. Nothing reads them;
 only the next writer, holding the writer lock (so no live writer is making any of them), removes them.
-Only names of our own pattern for our own files are touched (`db.TEMP_NAME`, index part folders).
+Only names of our own pattern for our own files are touched (`paths.TEMP_NAME`, index part folders).
 """
 
 from __future__ import annotations
@@ -15,8 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
-from store.storage.db import TEMP_NAME
-from store.storage.lock import lock_path
+from store.storage.paths import TEMP_NAME, lock_path
 
 
 def remove_leftovers(store: Path, index: Path) -> list[Path]:

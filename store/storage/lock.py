@@ -12,14 +12,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from store.storage.db import StoreError, make_temp_file
+from store.storage.db import StoreError
+from store.storage.paths import lock_path, make_temp_file
 from store.text.safe import terminal_safe
 
 LOCK_WAIT_SECONDS = 3.0
-
-
-def lock_path(path: Path) -> Path:
-    return path.with_name(path.name + ".lock")
 
 
 # Lock descriptors this process holds. A flock belongs to the open file, which a forked child (an

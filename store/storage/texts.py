@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
-import uuid
 import weakref
 import zlib
 from collections.abc import Sequence
@@ -32,11 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from store.storage.db import StoreError
-
-
-def texts_path_for(store_path: Path) -> Path:
-    """`yuelan.json` → `yuelan.json.texts`."""
-    return store_path.with_name(store_path.name + ".texts")
+from store.storage.paths import texts_name_pattern, texts_path_for
 
 
 def texts_path_named(store_path: Path, name: object) -> Path:
@@ -47,24 +41,9 @@ def texts_path_named(store_path: Path, name: object) -> Path:
     """
     if name is None:
         return texts_path_for(store_path)
-    if not isinstance(name, str) or not _texts_name(store_path).fullmatch(name):
+    if not isinstance(name, str) or not texts_name_pattern(store_path).fullmatch(name):
         raise StoreError(f"{store_path}: store is corrupt (bad texts file name {name!r}); left untouched")
     return store_path.with_name(name)
-
-
-def new_texts_path(store_path: Path) -> Path:
-    """A texts file name no store has used: `yuelan.json.texts.<8 hex digits>`."""
-    return store_path.with_name(f"{store_path.name}.texts.{uuid.uuid4().hex[:8]}")
-
-
-def texts_files_of(store_path: Path) -> list[Path]:
-    """Every texts file in the store's folder, the one in use or not (a killed compaction leaves one)."""
-    pattern = _texts_name(store_path)
-    return sorted(p for p in store_path.parent.iterdir() if pattern.fullmatch(p.name) and p.is_file())
-
-
-def _texts_name(store_path: Path) -> re.Pattern[str]:
-    return re.compile(re.escape(store_path.name) + r"\.texts(?:\.[0-9a-f]{8})?")
 
 
 class TextFile:
