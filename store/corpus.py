@@ -171,15 +171,15 @@ class Corpus(Importer):
     def tree(self) -> list[TreeNode]:
         from store.tree import build_tree
 
-        with paused_gc():  # ~60k nodes at 10k documents, kept as long as the store
+        with paused_gc():  # many nodes, kept as long as the store
             return build_tree(self.documents())
 
     # -- searching -------------------------------------------------------------------------------
 
     def _update_index(self) -> SearchIndex:
         """Bring the index on disk up to the store: extended by a part over the new documents when
-        there are few of them (one report into a 10k store: 2.6 s and 370 MB for the whole import, against
-        12.9 s and 663 MB rebuilding the index), else built afresh."""
+        there are few of them (a fraction of a rebuild's time and memory: docs/performance.md), else
+        built afresh."""
         from store.search.index import SearchIndex
         from store.search.saved import IndexUnusable
 
@@ -248,8 +248,8 @@ class Corpus(Importer):
 def paused_gc() -> Iterator[None]:
     """Hold the cyclic garbage collector while a store is parsed, then freeze what was loaded.
 
-    Parsing a 10k-document store makes millions of objects, none of them cyclic garbage; with the
-    collector running, its passes over that growing heap took 0.5 s of a 1.5 s open. Frozen objects are
+    Parsing a large store makes millions of objects, none of them cyclic garbage; with the collector
+    running, its passes over that growing heap were a third of the open. Frozen objects are
     also skipped by later collections, so the app does not pause to rescan the store.
     """
     enabled = gc.isenabled()

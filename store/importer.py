@@ -102,7 +102,7 @@ def build_documents(jobs: list[NewDocument], progress: Progress | None = None) -
     """Clean and extract each new document, across all cores when there are many.
 
     Yields each as it is done, so the caller can put its text away before the next one arrives
-    (collected into a list, 10k new documents held 60 MB of text at once).
+    (collected into a list, a large import held all its new texts at once).
     """
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:

@@ -53,8 +53,8 @@ def build_tree(documents: list[Document]) -> list[TreeNode]:
     """Province nodes, each holding prefecture nodes and meetings, from the documents' extractions.
 
     Documents are put in date order once and grouped in that order, so every group is already newest
-    first; each meeting's label is made once however many provinces it sits under (10k documents
-    sit ~60k times in the tree).
+    first; each meeting's label is made once however many provinces it sits under (a meeting sits
+    under each province that took part).
     """
     ordered = newest_first({d.id: d for d in documents}.values())
     labels = {d.id: meeting_label(d) for d in ordered}

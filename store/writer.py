@@ -61,7 +61,7 @@ class StoreWriter:
 
     @staticmethod
     def _say(progress: Progress | None, files: int, stage: str) -> None:
-        """The last stages on the progress line: a 10k import spends 10 s on them after the bar fills."""
+        """The last stages on the progress line: a large import spends seconds on them after the bar fills."""
         if progress:
             progress(files, files, stage)
 
@@ -84,8 +84,8 @@ class StoreWriter:
 
     def _save(self, header: dict[str, str] | None = None) -> None:
         """Write the store once: the records of the documents this import touched are replaced (or
-        dropped), the others written as they were read. Re-encoding all 10k records to add one took
-        4 s; documents of a schema 1 store, texts still inline, count as touched. `header`: the
+        dropped), the others written as they were read (re-encoding every record to add one took
+        seconds); documents of a schema 1 store, texts still inline, count as touched. `header`: the
         fields to set instead of a new generation (a compaction changes no document)."""
         inline = {
             d.id

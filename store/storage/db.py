@@ -78,8 +78,8 @@ def load_json(path: Path, strings: dict[str, str] | None = None) -> dict[str, An
     """Parse a store file; None when it does not exist yet. Never modifies the file.
 
     With `strings`, every string value is kept once (see `interned`): a 10k-document store names
-    甘南藏族自治州 and the same officials thousands of times, and parsed plainly took 156 MB where
-    interned it takes 101 MB, for 0.13 s more.
+    甘南藏族自治州 and the same officials thousands of times; interned, it takes a third less memory for
+    a little more time.
     """
     try:
         raw = path.read_bytes()
