@@ -24,6 +24,7 @@ from store.models import Document, SearchAnswer, newest_first
 from store.storage import db as storage
 from store.storage import lock
 from store.storage.paths import index_path_for, resolve_store_path
+from store.storage.records import documents_problem, record_name
 from store.storage.texts import StoredText, TextFile, texts_path_named
 from store.writer import file_stamp
 
@@ -116,8 +117,6 @@ class Corpus(Importer):
 
     def _check_records(self, rows: list[Any]) -> None:
         """Refuse, in one line naming it, a record of the wrong shape (store/storage/records.py says why)."""
-        from store.storage.records import documents_problem, record_name
-
         found = documents_problem(rows)
         if found:
             number, problem = found
@@ -169,7 +168,7 @@ class Corpus(Importer):
         return str(self._header.get("generation", ""))
 
     def tree(self) -> list[TreeNode]:
-        from store.tree import build_tree
+        from store.tree import build_tree  # only the browser's tree needs it
 
         with paused_gc():  # many nodes, kept as long as the store
             return build_tree(self.documents())
@@ -180,8 +179,9 @@ class Corpus(Importer):
         """Bring the index on disk up to the store: extended by a part over the new documents when
         there are few of them (a fraction of a rebuild's time and memory: docs/performance.md), else
         built afresh."""
+        # numpy and the index load on the first search, not on every open
         from store.search.index import SearchIndex
-        from store.search.saved import IndexUnusable
+        from store.search.saved import IndexUnusable  # with the index, on the first search
 
         documents = self.documents()
         try:
@@ -200,6 +200,7 @@ class Corpus(Importer):
         writer does, under the writer lock. When another process holds the lock (an import, which
         updates the index itself when it ends), or the store changed since this one read it, or the
         folder is read-only, nothing is written: the stale index is used, or one built in memory."""
+        # numpy and the index load on the first search, not on every open
         from store.search.index import SearchIndex
 
         try:
@@ -214,8 +215,9 @@ class Corpus(Importer):
         """The persisted index, loaded once; rebuilt only if it is missing or from another generation."""
         with self._index_lock:
             if self._index is None:
+                # numpy and the index load on the first search, not on every open
                 from store.search.index import SearchIndex
-                from store.search.saved import IndexUnusable
+                from store.search.saved import IndexUnusable  # with the index, on the first search
 
                 try:
                     index = SearchIndex.load(self.index_path)
@@ -223,7 +225,7 @@ class Corpus(Importer):
                     index = None
                 if index is None or index.generation != self.generation:
                     index = self._refreshed(index)
-                from store.search.query import warm_up
+                from store.search.query import warm_up  # with the index, on the first search
 
                 warm_up()
                 index.warm()

@@ -45,7 +45,7 @@ class ImportReport:
 
 def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
     """Expand folders recursively into source files, sorted; note paths that do not exist."""
-    from store.text.decode import SOURCE_SUFFIXES
+    from store.text.decode import SOURCE_SUFFIXES  # OpenCC loads when files are read, not when a store opens
 
     files: list[Path] = []
     for path in paths:
@@ -109,6 +109,7 @@ def build_documents(jobs: list[NewDocument], progress: Progress | None = None) -
         for number, job in enumerate(jobs, 1):
             yield _reported(make_document(job), number, len(jobs), progress)
         return
+    # only an import of hundreds of new files starts workers
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -140,6 +141,7 @@ def _reported(doc: Document, number: int, total: int, progress: Progress | None)
 
 def make_document(job: NewDocument) -> Document:
     """The stored form of a new report: raw text kept, cleaned text, script and extraction."""
+    # the gazetteer and jieba load in the process that extracts
     from store.extract.extractor import extract
     from store.text.clean import clean_text, detect_script
 
@@ -210,6 +212,7 @@ class Importer(StoreWriter):
     def _import_file(
         self, file: Path, by_path: dict[str, str], report: ImportReport, pending: dict[str, NewDocument]
     ) -> None:
+        # OpenCC loads when files are read, not when a store opens
         from store.text.decode import SourceError, read_source
 
         key = str(file.absolute())

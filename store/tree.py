@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from store.extract.gazetteer import strip_ethnic
 from store.models import Document, newest_first
 
 NodeKind = Literal["province", "prefecture", "meeting"]
@@ -111,8 +112,6 @@ def _short(prefecture: str) -> str:
 
     Pure string rules, no gazetteer: the tree is built on the browser's startup path.
     """
-    from store.extract.gazetteer import strip_ethnic
-
     for suffix in ("自治州", "自治县", "自治旗"):
         if prefecture.endswith(suffix):
             return strip_ethnic(prefecture[: -len(suffix)]) + suffix[-1]

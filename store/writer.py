@@ -199,7 +199,7 @@ class StoreWriter:
 
         Under the writer lock, one atomic store write for the changed records, as an import does; the
         search index's fields are brought up to date (store/reextract.py)."""
-        from store.reextract import reextract_documents, refreshed_index
+        from store.reextract import reextract_documents, refreshed_index  # reextract imports this module
 
         with lock.exclusive_lock(self.path):
             if file_stamp(self.path) != self._stamp:  # another writer changed the store since we opened it

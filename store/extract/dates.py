@@ -12,6 +12,7 @@ wins whichever way it is written and the same skipping rules apply to both.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from store.extract.date_mentions import (
@@ -134,8 +135,6 @@ def _relative(
     folded: str, mention: DateMention, wire: DateMention | None, page: PageDate | None, text: str
 ) -> MeetingDate | None:
     """昨天 against the dateline (`…3月22日电`) or the page's date line; `今日(12日)` keeps its own day."""
-    import datetime
-
     assert mention.shift is not None
     reference = (wire.year, wire.month, wire.day) if wire else None
     basis = _wire_text(folded, wire) if wire else ""

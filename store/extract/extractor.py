@@ -29,7 +29,7 @@ from store.extract.people import Official, first_mentions, official_mentions
 from store.extract.places import PlaceMention, find_places
 from store.extract.roles import Roles, find_location
 from store.models import Extraction, Person
-from store.text.script import fold
+from store.text.script import conversion_counts, fold, to_traditional
 
 KINDS = (
     ("联席会议", re.compile(r"联席会")),
@@ -222,8 +222,6 @@ def in_script_of(text: str, label: str, sample: int = 600) -> str:
 
     The first few hundred characters decide; counting characters that each conversion changes.
     """
-    from store.text.script import conversion_counts, to_traditional
-
     traditional, simplified = conversion_counts(text[:sample])
     return to_traditional(label) if traditional > simplified else label
 

@@ -67,7 +67,7 @@ def vocabulary(documents: list[Document], sample: list[str]) -> list[str]:
     unique = [w for w in dict.fromkeys(words) if w and "\n" not in w]
     words = fold("\n".join(unique)).split("\n")  # one OpenCC call, not one per word (t2s keeps lines)
     if sample:
-        from store.text import segment
+        from store.text import segment  # jieba loads only when a part is built
 
         for text in sample:
             words += segment.cut(text)

@@ -354,7 +354,7 @@ def split_into_words(parsed: Query) -> Query | None:
     People type 西藏合作 for 西藏 合作; when the exact string occurs nowhere, its words ANDed are the
     answer they meant. Phrases, pinyin and excluded terms are left as typed.
     """
-    from store.text import segment
+    from store.text import segment  # jieba loads only when a query falls back to its words
 
     terms: list[Term] = []
     changed = False

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from store.extract.gazetteer import resolve_province
 from store.text.script import converter, fold, has_lone_surrogate, shown_bytes
 
 
@@ -157,10 +158,6 @@ def _normalise_filters(raw: dict[str, list[str]]) -> Filters:
 
 def _province(value: str) -> str:
     """A full standard province name (甘肃省) from any script or short form."""
-    try:
-        from store.extract.gazetteer import resolve_province
-    except ImportError:  # the gazetteer has not landed: keep the folded name, matched as a prefix
-        return fold(value)
     name = resolve_province(value)
     if name is None:
         raise QueryError(f"unknown province {value!r}")

@@ -294,7 +294,7 @@ def _suffix_array(codes: np.ndarray) -> np.ndarray:
     n = len(codes)
     width = codes.itemsize
     try:
-        from pydivsufsort.dll import libdivsufsort
+        from pydivsufsort.dll import libdivsufsort  # the C library loads only when an index is built
     except ImportError:  # pragma: no cover - a pydivsufsort laid out otherwise
         return _suffix_array_by_package(codes)
     if width * n > np.iinfo(np.int32).max:  # pragma: no cover - beyond half a billion characters
@@ -323,7 +323,7 @@ def _suffix_array(codes: np.ndarray) -> np.ndarray:
 def _suffix_array_by_package(codes: np.ndarray) -> np.ndarray:  # pragma: no cover - see the caller
     """The same through pydivsufsort's own call (and its 64-bit library past 2^31 bytes): the output
     it allocates cannot be shrunk in place, so this holds a second n-sized array for a moment."""
-    from pydivsufsort import divsufsort
+    from pydivsufsort import divsufsort  # the C library loads only when an index is built
 
     raw = divsufsort(codes.view(np.uint8))
     whole = raw[raw % codes.itemsize == 0]

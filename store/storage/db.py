@@ -116,6 +116,7 @@ def load_json(path: Path, strings: dict[str, str] | None = None) -> dict[str, An
 def _refuse_lone_surrogates(path: Path, data: dict[str, Any], strings: dict[str, str] | None) -> None:
     """A `\\udcff` escape with no partner parses into a string OpenCC and the index cannot take
     (a file name's bytes excepted: see storage.records.lone_surrogate_at)."""
+    # records loads OpenCC; db is imported where no record is read
     from store.storage.records import lone_surrogate_at
 
     where = lone_surrogate_at(data, strings)
@@ -228,6 +229,7 @@ def validate(path: Path, data: dict[str, Any] | None) -> None:
 def validate_records(path: Path, data: dict[str, Any]) -> None:
     """Refuse a store whose tables are not objects of records, or whose header has fields of the wrong
     type (see store/storage/records.py; the documents' own fields are the corpus's to check)."""
+    # records loads OpenCC; db is imported where no record is read
     from store.storage.records import header_problem, table_problem
 
     for name in (META_TABLE, DOCUMENTS_TABLE):

@@ -23,6 +23,7 @@ def remove_leftovers(store: Path, index: Path) -> list[Path]:
 
     Returns what was removed.
     """
+    # numpy and the index's modules only when an import ends
     from store.search.saved import META_FILE, unused_parts
 
     ours = {store.name: ("tmp",), lock_path(store).name: ("tmp",), index.name: ("tmp", "old")}

@@ -20,7 +20,7 @@ def default_store_path() -> Path:
     """$YUELAN_DB, else yuelan.json in the user data folder."""
     if os.environ.get(ENV_DB):
         return Path(os.environ[ENV_DB]).expanduser()
-    from platformdirs import user_data_path
+    from platformdirs import user_data_path  # only when no store path is given
 
     return user_data_path("yuelan", appauthor=False) / "yuelan.json"
 

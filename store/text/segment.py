@@ -30,7 +30,7 @@ def _jieba() -> Any:
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
-                import jieba
+                import jieba  # see the module docstring: jieba loads in a worker
 
                 jieba.setLogLevel(logging.CRITICAL)  # a failed cache write is logged with a traceback
                 logging.getLogger("jieba").setLevel(logging.CRITICAL)
@@ -45,7 +45,7 @@ def _jieba() -> Any:
 
 def cache_folder() -> Path:
     """The user's cache folder for yuelan (platformdirs), made if it can be; jieba's cache lives there."""
-    from platformdirs import user_cache_path
+    from platformdirs import user_cache_path  # only when jieba loads
 
     folder = user_cache_path("yuelan", appauthor=False)
     with contextlib.suppress(OSError):
@@ -79,7 +79,7 @@ def dictionary_entry(word: str) -> tuple[int, str] | None:
 
     Lets callers tell an ordinary word (合作, vn, 13,478) from a name (舟曲, ns) without segmenting.
     """
-    import jieba.posseg
+    import jieba.posseg  # see the module docstring: jieba loads in a worker
 
     freq = _jieba().dt.FREQ.get(word)
     if not freq:
@@ -93,6 +93,6 @@ def dictionary_tables() -> tuple[dict[str, int], dict[str, str]]:
     For callers that look words up in a tight loop, where `dictionary_entry`'s import and two calls per
     word cost more than the lookup.
     """
-    import jieba.posseg
+    import jieba.posseg  # see the module docstring: jieba loads in a worker
 
     return _jieba().dt.FREQ, jieba.posseg.dt.word_tag_tab
