@@ -224,7 +224,7 @@ def parts(app: YuelanApp) -> tuple[MainScreen, MeetingTree, Reader, SearchBar]:
 
 def status(app: YuelanApp) -> str:
     screen = next(s for s in app.screen_stack if isinstance(s, MainScreen))
-    return screen.status_text().plain
+    return screen.status.text().plain
 
 
 async def type_query(pilot, app: YuelanApp, query: str) -> None:  # type: ignore[no-untyped-def]

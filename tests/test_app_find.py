@@ -64,7 +64,7 @@ async def test_n_typed_with_enter_in_one_burst_steps_to_the_next_match() -> None
             app._driver.send_message(event)  # type: ignore[union-attr]
         await pilot.pause()
         await pilot.pause()
-        assert screen.find_query == "西藏" and reader.current_found == 1 and reader.has_focus
+        assert screen.find.value == "西藏" and reader.current_found == 1 and reader.has_focus
 
 
 @run_async

@@ -9,8 +9,8 @@ from textual.widgets._footer import FooterKey
 
 from store.corpus import Corpus
 from tui.app import YuelanApp
-from tui.screens.main import MainScreen
 from tui.widgets.meeting_tree import MeetingTree
+from tui.widgets.status import StatusLine
 
 
 @pytest.mark.parametrize("focus", ["tree", "reader"])
@@ -32,7 +32,7 @@ async def test_the_footer_shows_whole_keys_only_and_always_help(focus: str) -> N
 
 @run_async
 async def test_a_message_expires(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(MainScreen, "MESSAGE_SECONDS", 1.0)
+    monkeypatch.setattr(StatusLine, "MESSAGE_SECONDS", 1.0)
     app = YuelanApp(MemoryCorpus(seed_documents()))
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("y")

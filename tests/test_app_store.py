@@ -124,9 +124,9 @@ async def test_a_damaged_text_is_reported_in_the_reader_not_a_crash(seed_store: 
 async def test_the_tree_says_when_it_holds_only_the_best_results(
     seed_corpus: Corpus, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.screens.main
+    import tui.widgets.search_bar
 
-    monkeypatch.setattr(tui.screens.main, "RESULT_LIMIT", 2)
+    monkeypatch.setattr(tui.widgets.search_bar, "RESULT_LIMIT", 2)
     app = YuelanApp(seed_corpus)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = app.screen

@@ -137,10 +137,10 @@ def test_no_color_starts_reads_and_quits_cleanly(seed_store: Path, tmp_path: Pat
 
 CRASH = """
 import sys
-from tui.screens.main import MainScreen
+from tui.browser import Browser
 def broken(self, *args):
     raise RuntimeError("a bug in the browser")
-MainScreen.update_status = broken
+Browser.update_status = broken
 from tui.cli import main
 sys.exit(main(sys.argv[1:]))
 """

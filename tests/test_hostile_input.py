@@ -164,7 +164,7 @@ async def test_the_browser_shows_a_hostile_store_name_and_raw_text_escaped() -> 
         screen.say(f"cannot read {corpus.path}")
         await pilot.press("o")
         await pilot.pause()
-        status = screen.status_text().plain
+        status = screen.status.text().plain
         assert not TERMINAL_CONTROLS.search(status) and "^[]0;pwned^G" in status
         raw = screen.query_one("#raw", Reader)
         assert raw.text == "甘肃<U+202E>代表团<U+200B>赴西藏^[]0;x^G。"

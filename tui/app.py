@@ -19,6 +19,7 @@ from store import STANDARD_NAMES, Script, prefer_standard, preferred_standard
 from tui.screens.commands import GotoProvider
 from tui.screens.main import MainScreen
 from tui.settings import Settings, load_settings, save_settings
+from tui.widgets.panes import rendered
 
 if TYPE_CHECKING:
     from store import Corpus
@@ -72,10 +73,11 @@ class YuelanApp(App[None]):
         """Show 繁體 in another region's forms from now on, and remember it."""
         prefer_standard(standard)
         self.settings.standard = preferred_standard()
-        self._save()
-        main = self._main_screen()
-        if main is not None:
-            main.standard_changed()
+        rendered.cache_clear()
+        if self.script == "trad":
+            self.mutate_reactive(YuelanApp.script)  # everything drawn in 繁體 is drawn again (and saved)
+        else:
+            self._save()
 
     def _main_screen(self) -> MainScreen | None:
         return next((s for s in reversed(self.screen_stack) if isinstance(s, MainScreen)), None)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from store import DEFAULT_STANDARD, SCRIPTS, STANDARDS
+from store import DEFAULT_STANDARD, SCRIPTS, STANDARDS, write_atomically
 
 ENV_STATE_DIR = "YUELAN_STATE_DIR"
 SETTINGS_FILE = "settings.json"
@@ -24,7 +24,7 @@ def state_dir() -> Path:
     """$YUELAN_STATE_DIR, else the platform's user state folder for yuelan."""
     if os.environ.get(ENV_STATE_DIR):
         return Path(os.environ[ENV_STATE_DIR]).expanduser()
-    from platformdirs import user_state_path
+    from platformdirs import user_state_path  # here: not loaded when $YUELAN_STATE_DIR says where
 
     return user_state_path("yuelan", appauthor=False)
 
@@ -39,7 +39,7 @@ class Settings:
 
     script: str = "orig"
     history: list[str] = field(default_factory=list)
-    standard: str = DEFAULT_STANDARD  # which Traditional forms 繁體 shows (store.text.script.STANDARDS)
+    standard: str = DEFAULT_STANDARD  # which Traditional forms 繁體 shows (store.script.STANDARDS)
     tree_width: int | None = None  # the tree's width in cells, once the user has set it with < >
 
     def remember(self, query: str) -> None:
@@ -90,6 +90,4 @@ def load_settings(path: Path | None = None) -> Settings:
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     """Write atomically (temp file, fsync, `os.replace`), as the store is written."""
-    from store import write_atomically
-
     write_atomically(path or settings_path(), settings.to_dict(), indent=1)

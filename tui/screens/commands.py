@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from store import fold, render, terminal_safe
+from tui.screens.main import MainScreen
+from tui.widgets.meeting_tree import MeetingTree
 from tui.words import plural
-
-if TYPE_CHECKING:
-    from tui.screens.main import MainScreen
 
 Entry = tuple[str, str, Callable[[], object]]
 
@@ -26,7 +24,7 @@ Entry = tuple[str, str, Callable[[], object]]
 def goto_entries(screen: MainScreen) -> Iterator[Entry]:
     """(text shown, help, callback) for every province, meeting and person in the corpus."""
     script = screen.script
-    for node in screen.query_one("MeetingTree").full:  # type: ignore[attr-defined]
+    for node in screen.query_one(MeetingTree).full:
         label = render(node.label, script)
         go = partial(screen.go_to_province, node.key)
         yield f"去省份 go to province: {label}", plural(node.count, "meeting"), go
@@ -66,8 +64,6 @@ class GotoProvider(Provider):
         self.entries = [(text, fold(text), h, c) for text, h, c in goto_entries(main)] if main else []
 
     def _main(self) -> MainScreen | None:
-        from tui.screens.main import MainScreen
-
         for screen in reversed(self.app.screen_stack):
             if isinstance(screen, MainScreen):
                 return screen

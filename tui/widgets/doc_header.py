@@ -7,6 +7,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from store import Document, Script, render
+from tui.widgets.follow import follow_script
 from tui.widgets.reader import visible
 
 
@@ -46,8 +47,19 @@ class DocHeader(Static):
     """Static header; redrawn whenever the document or the script changes."""
 
     plain = ""
+    document: Document | None = None
+    script: Script = "orig"
 
-    def show_document(self, doc: Document | None, script: Script) -> None:
-        lines = header_lines(doc, script)
+    def on_mount(self) -> None:
+        self.script = follow_script(self, self._script_changed)
+
+    def _script_changed(self, script: Script) -> None:
+        self.script = script
+        if self.document is not None:
+            self.show_document(self.document)
+
+    def show_document(self, doc: Document | None) -> None:
+        self.document = doc
+        lines = header_lines(doc, self.script)
         self.plain = "\n".join(line.plain for line in lines)
         self.update(Group(*lines))

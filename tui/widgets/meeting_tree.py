@@ -16,13 +16,18 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode as UINode
 
-from store import Script, render, terminal_safe
+from store import UNPLACED, Script, render, terminal_safe
+from tui.messages import MeetingHighlighted, MeetingSelected
+from tui.widgets.follow import follow_script
 
 if TYPE_CHECKING:
-    from store import Document, MeetingDate, TreeNode
+    from store import Document, MeetingDate, SearchAnswer, TreeNode
 
 # Expand every branch of a narrowed tree when it has at most this many meetings.
 EXPAND_ALL_LIMIT = 60
+TREE_MIN_WIDTH = 16  # cells: `< >` stop here, and leave the reading pane at least TEXT_MIN_WIDTH
+TEXT_MIN_WIDTH = 30
+TITLE = "会议 meetings"
 
 
 @dataclass(frozen=True)
@@ -37,7 +42,7 @@ class Place:
 def placements(roots: list[TreeNode]) -> dict[str, list[Place]]:
     """Every meeting's places, by document id, in tree order.
 
-    Built once per full tree (a 10k-document tree has ~60k meeting nodes), so that narrowing to a
+    Built once per full tree (a meeting sits under several places), so that narrowing to a
     search's results and revealing a meeting cost what the results cost, not what the tree costs.
     """
     places: dict[str, list[Place]] = {}
@@ -134,6 +139,22 @@ class MeetingTree(Tree[Any]):
         self.documents: Mapping[str, Document] = {}
         self.newest_year: int | None = None
 
+    def on_mount(self) -> None:
+        self.set_script(follow_script(self, self.set_script))
+
+    def _on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Any]) -> None:
+        if (doc_id := self._meeting_id(event.node)) is not None:
+            self.post_message(MeetingHighlighted(doc_id))
+
+    def _on_tree_node_selected(self, event: Tree.NodeSelected[Any]) -> None:
+        if (doc_id := self._meeting_id(event.node)) is not None:
+            self.post_message(MeetingSelected(doc_id))
+
+    @staticmethod
+    def _meeting_id(ui_node: UINode[Any]) -> str | None:
+        node = ui_node.data
+        return node.doc_id if node is not None and node.kind == "meeting" and node.doc_id else None
+
     # -- filling ---------------------------------------------------------------------------------
 
     @property
@@ -166,6 +187,31 @@ class MeetingTree(Tree[Any]):
     def narrow(self, hit_counts: Mapping[str, int]) -> None:
         """Show only these meetings, with their hit counts."""
         self.load(filter_tree(self.places, hit_counts), narrowed=True)
+
+    def show_corpus(
+        self, docs: list[Document], roots: list[TreeNode], places: dict[str, list[Place]] | None
+    ) -> None:
+        self.set_documents({d.id: d for d in docs})
+        self.loading = False
+        self.load(roots, places=places)
+
+    def show_answer(self, answer: SearchAnswer, current: str | None) -> None:
+        """Only the matching meetings, with hit counts, the open one under the cursor."""
+        self.narrow({r.doc_id: len(r.hits) for r in answer.results})
+        shown = len(answer.results)  # the tree holds the best RESULT_LIMIT: say so when there are more
+        self.border_subtitle = (
+            render(f"前 {shown} / 共 {answer.total}", self.script) if answer.total > shown else ""
+        )
+        if current is not None:
+            self.reveal(current)
+
+    def show_all(self, current: str | None) -> None:
+        """Back to the full tree, the open meeting under the cursor."""
+        self.border_subtitle = ""
+        if self.narrowed:
+            self.load(self.full)
+        if current is not None:
+            self.reveal(current)
 
     def _add_children(self, parent: UINode[Any], nodes: list[TreeNode]) -> None:
         above: TreeNode | None = None
@@ -232,6 +278,7 @@ class MeetingTree(Tree[Any]):
     def set_script(self, script: Script) -> None:
         """Relabel every node that exists; nodes added later are labelled as they are added."""
         self.script = script
+        self.border_title = render(TITLE, script)
         stack = [self.root]
         while stack:
             parent = stack.pop()
@@ -285,3 +332,36 @@ class MeetingTree(Tree[Any]):
         if ui_node is None or ui_node.data is None or ui_node.data.kind != "province":
             return None
         return ui_node.data
+
+    def scope_at_cursor(self) -> tuple[str | None, str]:
+        """The province name a search can be scoped to from the cursor, or None and why not."""
+        province = self.province_at_cursor()
+        if province is None:
+            return None, "把光标移到一个省 — put the tree cursor on a province first"
+        if province.label == UNPLACED:
+            # The index filters by named province; these meetings name none, so a scope would silently
+            # find nothing. Say so instead.
+            return None, f"{render(UNPLACED, self.script)}: no province to scope to"
+        return province.label, ""  # the full standard name a scoped search filters on
+
+    # -- width -----------------------------------------------------------------------------------
+
+    def widen(self, step: int, screen_width: int) -> int:
+        """`step` cells wider (or narrower), within what leaves the text room; the width set."""
+        widest = max(screen_width - TEXT_MIN_WIDTH, TREE_MIN_WIDTH)
+        # The width last set, not the one last drawn: keys pressed faster than frames all count.
+        now = self.styles.width.value if self.styles.width and self.styles.width.is_cells else None
+        width = min(max(int(now or self.outer_size.width) + step, TREE_MIN_WIDTH), widest)
+        self.set_width(width)
+        return width
+
+    def set_width(self, width: int | None) -> None:
+        """A width in cells, or None for the stylesheet's share of the screen."""
+        if width is None:
+            self.styles.clear_rule("width")
+            self.styles.clear_rule("min_width")
+            self.styles.clear_rule("max_width")
+            return
+        self.styles.width = width
+        self.styles.min_width = TREE_MIN_WIDTH
+        self.styles.max_width = None

@@ -274,9 +274,3 @@ class Reader(ScrollView, can_focus=True):
             return Strip([Segment(" " * GUTTER, base)], GUTTER)
         name = "reader--current-mark" if self.current_hit in marked else "reader--mark"
         return Strip([Segment(MARK, base + self.get_component_rich_style(name))], GUTTER)
-
-    def marked_rows(self) -> list[int]:
-        """Rows of the gutter that carry a mark (what a test or a screen reader can check)."""
-        height = max(self.scrollable_content_region.height, 1)
-        base = Style()
-        return [y for y in range(height) if self._render_mark(y, base).text.strip()]

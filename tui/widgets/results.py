@@ -6,16 +6,19 @@ from typing import ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
+from textual import on
 from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from store import Script, SearchResult, Snippet, Span, render
+from tui.messages import ResultHighlighted, ResultSelected
+from tui.widgets.follow import follow_script
 from tui.widgets.reader import visible
 from tui.wrap import fit_window
 
 HIT_STYLE = "bold reverse"
-# Options are measured one by one as they are added (~0.3 ms each), so the list holds a batch and grows
+# Options are measured one by one as they are added, so the list holds a batch and grows
 # as the cursor nears its end: a keystroke shows its results without laying out hundreds.
 BATCH = 30
 
@@ -94,9 +97,24 @@ class ResultList(OptionList):
         self.results: list[SearchResult] = []
         self.script: Script = "orig"
 
-    def show_results(self, results: list[SearchResult], script: Script, *, at_least: int = 0) -> None:
+    def on_mount(self) -> None:
+        self.script = follow_script(self, self.set_script)
+
+    @on(OptionList.OptionHighlighted)
+    def _post_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if event.option.id and self.has_focus:  # not when the list follows a meeting opened elsewhere
+            self.post_message(ResultHighlighted(event.option.id))
+
+    @on(OptionList.OptionSelected)
+    def _post_selected(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            self.post_message(ResultSelected(event.option.id))
+
+    def show_results(
+        self, results: list[SearchResult], script: Script | None = None, *, at_least: int = 0
+    ) -> None:
         self.results = results
-        self.script = script
+        self.script = script or self.script
         shown = results[: max(BATCH, at_least + 1)]
         self.set_options(Option(result_prompt(r, script), id=r.doc_id) for r in shown)
         if results:

@@ -1,0 +1,72 @@
+"""The browser's slow work, run in thread workers that report back by posting messages: a big store's
+tree, the search index and jieba after the first frame, and a store another process replaced."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from textual.message import Message
+
+from store import Corpus
+from tui.messages import CorpusLoaded, IndexReady, StoreChanged
+from tui.widgets.meeting_tree import placements
+
+Post = Callable[[Message], object]
+
+
+def warm(corpus: Corpus, post: Post, load_corpus: bool = False) -> None:
+    """A big store's tree (when `load_corpus`), then the search index and jieba, which queries need."""
+    if load_corpus:
+        roots = corpus.tree()
+        post(CorpusLoaded(corpus.documents(), roots, placements(roots)))
+    try:
+        corpus.search_index()
+        # Imported here: jieba must stay off the path to the first frame (a test holds it to that).
+        from store import warm_up_segmenter
+
+        warm_up_segmenter()
+        state = "ready"
+    except Exception as exc:  # the browser still reads; search reports its own errors
+        state = f"unavailable: {exc}"
+    post(IndexReady(state))
+
+
+class StoreWatch:
+    """Has the store file been replaced (`yuelan import` in another terminal)? One stat on the event loop
+    every few seconds; reading the new store, to count what is new, happens in a worker."""
+
+    def __init__(self, run: Callable[..., Any], post: Post) -> None:
+        self.run = run  # the host's run_worker
+        self.post = post
+        self.fresh: Corpus | None = None  # the store as another process left it, read but not shown yet
+        self.checking = False
+
+    def check(self, shown: Corpus, shown_ids: Callable[[], set[str]]) -> None:
+        if self.checking:
+            return
+        latest = self.fresh if self.fresh is not None else shown
+        if not latest.replaced_on_disk():  # type: ignore[attr-defined]
+            return
+        self.checking = True
+        self.run(
+            lambda: self._read(Path(shown.path), shown_ids()), thread=True, group="store", exit_on_error=False
+        )
+
+    def _read(self, path: Path, shown_ids: set[str]) -> None:
+        try:
+            fresh = Corpus.open(path, seed_if_new=False)
+        except Exception as exc:  # a store mid-write or damaged: say so, keep reading the old one
+            self.post(StoreChanged(None, 0, str(exc)))
+            return
+        self.post(StoreChanged(fresh, sum(1 for d in fresh.documents() if d.id not in shown_ids)))
+
+    def answered(self, message: StoreChanged) -> None:
+        self.checking = False
+        if message.fresh is not None:
+            self.fresh = message.fresh
+
+    def take(self) -> Corpus | None:
+        fresh, self.fresh = self.fresh, None
+        return fresh

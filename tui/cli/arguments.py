@@ -1,0 +1,145 @@
+"""The command line's parser: `--db` and `--json` mean the same in every subcommand, a search's `-word`
+is a word, and a text argument that is not UTF-8 is a usage error."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from store import SCRIPTS, has_lone_surrogate, shown_bytes, terminal_safe
+
+
+class CliParser(argparse.ArgumentParser):
+    """An ArgumentParser whose `dash_words` parsers take `-word` as a word, not an unknown option.
+
+    `yuelan search 团结 -甘南` excludes 甘南: argparse would call `-甘南` (and `-hmb`, which it reads
+    as `-h mb`) an option. In a parser with `dash_words`, a single-dash argument that is not one of
+    its own options is a positional; `--options` keep their meaning and `--` still ends them.
+    """
+
+    dash_words = False
+
+    def _parse_optional(self, arg_string: str) -> Any:
+        if (
+            self.dash_words
+            and len(arg_string) > 1
+            and arg_string[0] == "-"
+            and arg_string[1] != "-"
+            and arg_string not in self._option_string_actions
+        ):
+            return None
+        return super()._parse_optional(arg_string)
+
+    def error(self, message: str) -> NoReturn:
+        """An argument quoted back in an error (`unrecognized arguments: …`) is shown escaped."""
+        super().error(terminal_safe(message))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """One parser; `--db` and `--json` mean the same in every subcommand."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        type=Path,
+        default=argparse.SUPPRESS,
+        help="store file (default: $YUELAN_DB or the user data folder)",
+    )
+    as_json = argparse.ArgumentParser(add_help=False)
+    as_json.add_argument("--json", action="store_true", help="print JSON Lines, one object per document")
+    tree_json = argparse.ArgumentParser(add_help=False)
+    tree_json.add_argument(
+        "--json", action="store_true", help="print JSON Lines, one object per province, its meetings nested"
+    )
+    script = argparse.ArgumentParser(add_help=False)
+    script.add_argument(
+        "--script", choices=SCRIPTS, default="orig", help="show text as is, Simplified or Traditional"
+    )
+
+    parser = CliParser(
+        prog="yuelan",
+        description="阅览 — browse Chinese reports of inter-provincial meetings. "
+        "With no command, opens the terminal browser.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("import", parents=[common], help="import .txt/.html files and folders")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+
+    p = sub.add_parser("list", parents=[common, as_json], help="one document a line")
+    p.add_argument("--province", help="only meetings this province took part in (any script or form)")
+
+    p = sub.add_parser("show", parents=[common, as_json, script], help="print one document")
+    p.add_argument("id", metavar="ID", help="document id or any unique prefix of it")
+    p.add_argument("--raw", action="store_true", help="the original text, before cleaning")
+    p.add_argument("--body", action="store_true", help="the text only, without the header")
+
+    p = sub.add_parser("search", parents=[common, as_json, script], help="search the corpus")
+    p.dash_words = True  # type: ignore[attr-defined]
+    p.add_argument("query", nargs="+", metavar="QUERY", help='terms (ANDed), "phrases", -exclusions, filters')
+    p.add_argument(
+        "--limit", type=result_limit, default=20, help="at most N documents (default 20, at most 200)"
+    )
+
+    sub.add_parser("tree", parents=[common, tree_json], help="provinces → prefectures → meetings")
+
+    p = sub.add_parser("remove", parents=[common, as_json], help="delete documents from the store")
+    p.add_argument("ids", nargs="+", metavar="ID", help="document id or any unique prefix of it")
+
+    sub.add_parser(
+        "compact", parents=[common, as_json], help="reclaim the space removed and replaced texts still take"
+    )
+    sub.add_parser(
+        "reextract", parents=[common, as_json], help="extract stored documents again, current rules"
+    )
+    return parser
+
+
+def positive_int(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError("must be a positive whole number")
+    return number
+
+
+def result_limit(value: str) -> int:
+    """--limit: a positive whole number up to what one query may cost (store.query.MAX_LIMIT)."""
+    from store import MAX_LIMIT  # here: only a search with --limit needs the query module
+
+    number = positive_int(value)
+    if number > MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"at most {MAX_LIMIT}")
+    return number
+
+
+TEXT_ARGUMENTS = {"query": "QUERY", "province": "--province", "id": "ID"}
+
+
+def undecodable_argument(args: argparse.Namespace) -> str | None:
+    """A text argument (not a path: those may be any bytes) holding bytes that are not UTF-8."""
+    for name, label in TEXT_ARGUMENTS.items():
+        values = getattr(args, name, None)
+        for value in values if isinstance(values, list) else [values]:
+            if isinstance(value, str) and has_lone_surrogate(value):
+                return f"{label} is not UTF-8 text: {shown_bytes(value)}"
+    return None
+
+
+def parse_arguments(parser: argparse.ArgumentParser, argv: Sequence[str] | None) -> argparse.Namespace:
+    """Parse the command line; words of a search may come after its options (`团结 --limit 3 -甘南`).
+
+    argparse gives a positional list only the words before the first option; the rest come back as
+    extras, which are the query's words for `search` and a usage error anywhere else.
+    """
+    args, extras = parser.parse_known_args(argv)
+    if extras and args.command == "search":
+        cut = extras.index("--") if "--" in extras else len(extras)
+        before, after = extras[:cut], extras[cut + 1 :]  # after `--`, every argument is a word
+        if not any(e.startswith("--") for e in before):
+            args.query += before + after
+            return args
+    if extras:
+        parser.error(f"unrecognized arguments: {' '.join(extras)}")
+    return args

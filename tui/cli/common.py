@@ -1,0 +1,100 @@
+"""What every command shares: the exit codes, the one-line error, opening the store named by `--db`,
+the progress line, and output that is safe to print (JSON Lines, text with controls escaped)."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+from store import Corpus, StoreError, json_safe, resolve_store_path, terminal_safe
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
+PROGRESS_THRESHOLD = 20
+
+
+class CliError(Exception):
+    """A failure the user can act on; printed as one line, exit code 1."""
+
+
+def store_location(args: argparse.Namespace) -> Path:
+    """The store file --db names, else the default."""
+    return resolve_store_path(getattr(args, "db", None))
+
+
+def open_corpus(args: argparse.Namespace, *, seed_if_new: bool = True, create: bool = False) -> Corpus:
+    """Open the store named by --db (or the default), turning store errors into one-line CLI errors.
+
+    Only `create` may make a store where there is none (`import`, the browser's first run on the
+    default path); every other command reports a missing store and leaves the disk as it was, so a
+    mistyped --db never grows a folder, a lock file and a store seeded with the samples.
+    """
+    path = store_location(args)
+    if not create and not path.exists():
+        raise CliError(f"{terminal_line(str(path))}: no such store; {missing_store_hint(args)}")
+    try:
+        return Corpus.open(path, seed_if_new=seed_if_new)
+    except StoreError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def missing_store_hint(args: argparse.Namespace) -> str:
+    if hasattr(args, "db"):
+        return "`yuelan import` creates one"
+    return "`yuelan` starts one with the bundled reports, `yuelan import` with yours"
+
+
+class ProgressBar:
+    """A one-line progress bar on a terminal, drawn only when there are many files."""
+
+    def __init__(self, stream: TextIO, width: int = 30, threshold: int = PROGRESS_THRESHOLD) -> None:
+        self.stream = stream
+        self.width = width
+        self.threshold = threshold
+        self.drawn = False
+
+    def __call__(self, done: int, total: int, path: str) -> None:
+        if total < self.threshold:
+            return
+        filled = self.width * done // total
+        name = terminal_line(Path(path).name)[-30:]  # a file name once sent an OSC 52 clipboard write
+        bar = "█" * filled + "░" * (self.width - filled)
+        self.stream.write(f"\r\x1b[2K{bar} {done}/{total} {name}")
+        self.stream.flush()
+        self.drawn = True
+
+    def finish(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
+
+
+@contextlib.contextmanager
+def maintenance_progress() -> Iterator[ProgressBar | None]:
+    """The import's progress line on a terminal, drawn from the first document: removing one report
+    from a large store still rebuilds or rewrites for seconds."""
+    progress = ProgressBar(sys.stderr, threshold=1) if sys.stderr.isatty() else None
+    try:
+        yield progress
+    finally:
+        if progress:
+            progress.finish()
+
+
+def print_json(obj: dict[str, Any], out: TextIO) -> None:
+    """One JSON line, Hanzi as they are; controls, bidi and zero-width characters and a non-UTF-8 file
+    name's bytes as \\u escapes (store.text.json_safe), so `show --json` piped to a terminal is safe."""
+    print(json_safe(json.dumps(obj, ensure_ascii=False)), file=out)
+
+
+def terminal_text(text: str) -> str:
+    """Text from outside (a document, a name, an id) with every control shown escaped, as `cat -v` does."""
+    return terminal_safe(text)
+
+
+def terminal_line(text: str) -> str:
+    return terminal_text(text).replace("\n", " ")

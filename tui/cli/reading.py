@@ -1,0 +1,110 @@
+"""The commands that read the store: `list`, `show`, `tree`."""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import shutil
+from typing import TextIO
+
+from store import Corpus, Document, TreeNode, render, resolve_province
+from tui.cli.common import EXIT_OK, CliError, open_corpus, print_json, terminal_line, terminal_text
+from tui.wrap import cut_cells, pad_cells, text_cells
+
+
+def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    corpus = open_corpus(args)
+    docs = corpus.documents()
+    if args.province:
+        docs = filter_by_province(docs, args.province)
+    if args.json:
+        for doc in docs:
+            print_json(doc.summary(), out)
+        return EXIT_OK
+    dates = [terminal_line(doc.meta.date.text) if doc.meta.date else "—" for doc in docs]
+    width = max(map(text_cells, dates), default=0)  # cells, not characters: 12月28日 takes 8
+    for doc, date in zip(docs, dates, strict=True):
+        doc_id, title = terminal_line(doc.id), terminal_line(doc.title)
+        print(f"{doc_id}  {doc.script:<11} {doc.chars:>6}  {pad_cells(date, width)}  {title}", file=out)
+    return EXIT_OK
+
+
+def filter_by_province(docs: list[Document], name: str) -> list[Document]:
+    """Meetings the named province took part in; the name may be in any script, short or full."""
+    province = resolve_province(name)
+    if province is None:
+        raise CliError(f"{name!r} is not a province-level name")
+    return [d for d in docs if province in d.meta.provinces]
+
+
+def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
+    corpus = open_corpus(args)
+    try:
+        doc = corpus.get(args.id)
+    except LookupError as exc:
+        raise CliError(str(exc)) from exc
+    text = render(doc.raw if args.raw else doc.text, args.script)
+    if args.json:
+        print_json(doc.summary() | {"text": text, "raw": doc.raw}, out)
+        return EXIT_OK
+    if not args.body:
+        print_show_header(doc, args.script, out)
+    print(terminal_text(text), file=out)
+    return EXIT_OK
+
+
+def print_show_header(doc: Document, script: str, out: TextIO) -> None:
+    """What `show` says before the text: the meeting as extraction read it and where it came from."""
+    meta = doc.meta
+    date = ""
+    if meta.date:
+        known = list(itertools.takewhile(bool, (meta.date.year, meta.date.month, meta.date.day)))
+        iso = "-".join(f"{part:02}" for part in known)
+        shown = meta.date.shown()  # an inferred part says so, and the line it was read from
+        date = f"{shown} ({iso})" if iso else shown
+    fields = [
+        ("title", render(doc.title, script)),  # type: ignore[arg-type]
+        ("date", date),
+        ("place", render(meta.location, script)),  # type: ignore[arg-type]
+        ("provinces", render("、".join(meta.provinces), script)),  # type: ignore[arg-type]
+        ("source", ", ".join(doc.paths)),
+        ("id", doc.id),
+    ]
+    for name, value in fields:
+        print(f"{name + ':':<11}{terminal_line(value) or '—'}", file=out)
+    print(file=out)
+
+
+def cmd_tree(args: argparse.Namespace, out: TextIO) -> int:
+    corpus = open_corpus(args)
+    roots = corpus.tree()
+    if args.json:
+        for node in roots:
+            print_json(node.to_dict(), out)
+    else:
+        width = shutil.get_terminal_size().columns if out.isatty() else None
+        for node in roots:
+            print_tree_node(node, out, depth=0, corpus=corpus, width=width)
+    return EXIT_OK
+
+
+def print_tree_node(
+    node: TreeNode, out: TextIO, depth: int, *, corpus: Corpus | None = None, width: int | None = None
+) -> None:
+    """One node a line. A meeting shows its whole title (the tree's labels are cut for the browser's
+    narrow column); on a terminal a line is cut to its width, piped it is never cut."""
+    indent = "  " * depth
+    if node.kind != "meeting":
+        print(indent + terminal_line(node.label) + f" ({node.count})", file=out)
+    else:
+        label = node.label
+        if corpus is not None and node.doc_id is not None:
+            doc = corpus.get(node.doc_id)
+            label = f"{doc.meta.date.text if doc.meta.date else ''} {doc.title}".strip()
+        suffix = f"  [{terminal_line(node.doc_id)}]"
+        label = terminal_line(label)
+        if width is not None:
+            label = cut_cells(label, max(1, width - 1 - text_cells(indent + suffix)))
+        print(indent + label + suffix, file=out)
+    for child in node.children:
+        print_tree_node(child, out, depth + 1, corpus=corpus, width=width)

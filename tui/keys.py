@@ -1,0 +1,39 @@
+"""The main screen's keys, in the order the footer shows them (it cuts off the rest at 80 columns);
+the command palette and the help screen list the same bindings, so they can never disagree."""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+from store import SCRIPTS, Script
+
+MAIN_BINDINGS: list[BindingType] = [
+    # A priority binding runs as the app reads the key, so characters typed in the same burst as /
+    # (a fast typist, a paste, an input method over SSH) already find the search bar focused.
+    Binding("slash", "focus_search", "Search", priority=True),
+    # The footer's words are short (80 columns); the tooltip is what the palette and help call it.
+    Binding("n", "next_hit", "Hits", key_display="n N", tooltip="Next hit"),
+    Binding("N", "previous_hit", "Prev hit", show=False),
+    Binding("escape", "clear_search", "Clear", tooltip="Clear search"),
+    # Shown only when they apply (a search is on; another process imported reports): first then.
+    Binding("l", "toggle_results", "List", tooltip="Show / fold the result list"),
+    Binding("r", "reload", "Reload", tooltip="Load the reports imported since the browser opened"),
+    # Ordered by what a newcomer needs first: the footer cuts off the rest at 80 columns.
+    Binding("t", "cycle_script", "Script"),
+    Binding("y", "copy_passage", "Copy"),
+    Binding("question_mark", "help", "Help"),
+    Binding("q", "quit", "Quit"),
+    Binding("left_square_bracket", "previous_meeting", "Prev meeting", show=False),
+    Binding("right_square_bracket", "next_meeting", "Next meeting"),
+    Binding("o", "toggle_raw", "Original"),
+    Binding("Y", "copy_meeting", "Copy all", show=False),
+    Binding("s", "scope", "Scope"),
+    Binding("b", "toggle_tree", "Tree"),
+    Binding("i", "info", "Store"),
+    Binding("ctrl+f", "find", "Find", tooltip="Find in this meeting (/ in the reader)"),
+    Binding("greater_than_sign", "tree_width(4)", "Width", key_display="< >", tooltip="Widen the tree"),
+    Binding("less_than_sign", "tree_width(-4)", "Narrower", show=False, tooltip="Narrow the tree"),
+]
+
+# `t`: 原文 → 简体 → 繁體 → 原文
+NEXT_SCRIPT: dict[Script, Script] = {s: SCRIPTS[(i + 1) % len(SCRIPTS)] for i, s in enumerate(SCRIPTS)}

@@ -1,0 +1,169 @@
+"""What the browser is showing, and the pure rules for stepping through it.
+
+`Browsing` is the screen's state in one place (which meetings, which is open, the search answer, the
+hit); the functions below decide where `n`/`N`, `[`/`]` and a find's `n`/`N` go, and what the status
+line says about the position. None of this touches a widget, so it is tested without Pilot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from store import Document, SearchAnswer, SearchResult, Span, StoreError
+from tui.words import plural
+
+# Characters that make a longer query something other than a narrowing of the shorter one.
+NOT_NARROWING = frozenset('-":')
+
+
+@dataclass
+class Browsing:
+    """The meetings shown, the one open, and the search answer with its hits by document."""
+
+    docs: list[Document] = field(default_factory=list)
+    current: Document | None = None
+    answer: SearchAnswer | None = None
+    answer_scope: str | None = None  # the province the answer was searched in
+    by_id: dict[str, SearchResult] = field(default_factory=dict)
+    hit: int | None = None  # the hit shown in the open meeting, counted from 0
+    scope: str | None = None  # the province the next search is limited to
+    index_state: str = "loading"
+
+    def set_answer(self, answer: SearchAnswer | None, scope: str | None = None) -> None:
+        self.answer = answer
+        self.answer_scope = scope
+        self.by_id = {r.doc_id: r for r in answer.results} if answer is not None else {}
+        self.hit = None
+
+    @property
+    def current_id(self) -> str | None:
+        return self.current.id if self.current is not None else None
+
+    def meeting_ids(self) -> list[str]:
+        """The meetings `[`/`]` walk: the search results while searching, else every document."""
+        if self.answer is not None:
+            return [r.doc_id for r in self.answer.results]
+        return [d.id for d in self.docs]
+
+    def ids_with_hits(self) -> list[str]:
+        return [r.doc_id for r in self.answer.results if r.hits] if self.answer is not None else []
+
+    def hits_for(self, doc_id: str) -> list[Span]:
+        result = self.by_id.get(doc_id)
+        return list(result.hits) if result else []
+
+    def hit_step(self, hits: list[Span], cursor: int, step: int) -> Move | None:
+        """Where `n` (step 1) or `N` (-1) go while searching: the next/previous hit in the open meeting
+        (`hits`, the cursor at offset `cursor`), past its ends the next/previous meeting with hits."""
+        if self.answer is None or not self.answer.results:
+            return None
+        index = hit_in_meeting(hits, self.hit, cursor, step) if self.current is not None else None
+        if index is not None:
+            return Move(index)
+        ids = self.ids_with_hits()
+        if (target := meeting_with_hits(ids, self.current_id, step)) is None:
+            return None
+        doc_id = ids[target.index]
+        return Move(0 if step > 0 else len(self.by_id[doc_id].hits) - 1, doc_id, target.wrapped)
+
+    def refinable(self, query: str) -> SearchAnswer | None:
+        """The answer a search for `query` may refine instead of searching the whole index."""
+        if self.answer is None or self.answer_scope != self.scope:
+            return None
+        return self.answer if narrows(self.answer, query) else None
+
+
+def narrows(previous: SearchAnswer | None, query: str) -> bool:
+    """Whether `query` only adds to the previous one, so its answer can refine the previous answer."""
+    if previous is None or not query.startswith(previous.query) or query == previous.query:
+        return False
+    return not (NOT_NARROWING & set(query))
+
+
+def readable(doc: Document, what: Literal["raw", "text"]) -> tuple[str, str | None]:
+    """The document's text and None, or, when its stored bytes are damaged, a line saying so in its
+    place and the error to show: one bad document must not take the browser down."""
+    try:
+        return str(getattr(doc, what)), None
+    except StoreError as exc:
+        return f"[{exc}]", str(exc)
+
+
+@dataclass(frozen=True)
+class Move:
+    """Where `n`/`N` go: hit `hit` of the open meeting, or of meeting `doc_id`."""
+
+    hit: int
+    doc_id: str | None = None
+    wrapped: bool = False  # went round from the last meeting to the first (or back)
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where a step lands, and whether it went round the end to get there."""
+
+    index: int
+    wrapped: bool = False
+
+
+def hit_in_meeting(hits: list[Span], hit: int | None, cursor: int, step: int) -> int | None:
+    """`n`/`N` inside the open meeting: the next/previous hit, counted from the hit shown or, when none
+    is, from the cursor's offset; None when the step leaves the meeting."""
+    if not hits:
+        return None
+    if hit is None:
+        first_after = next((i for i, h in enumerate(hits) if h.start >= cursor), len(hits))
+        index = first_after if step > 0 else first_after - 1
+    else:
+        index = hit + step
+    return index if 0 <= index < len(hits) else None
+
+
+def step_round(count: int, here: int, step: int) -> Step:
+    """One step through `count` places, going round at the ends; `here` is -1 when outside them."""
+    target = (here + step) % count
+    return Step(target, (step > 0 and target <= here) or (step < 0 and target >= here >= 0))
+
+
+def meeting_with_hits(ids: list[str], here: str | None, step: int) -> Step | None:
+    """`n`/`N` past the open meeting's hits: the next/previous meeting with hits, round at the ends;
+    from a meeting outside the results, the first (or, going back, the last)."""
+    if not ids:
+        return None
+    if here not in ids:
+        return Step(0 if step > 0 else len(ids) - 1)
+    return step_round(len(ids), ids.index(here), step)
+
+
+def next_meeting(ids: list[str], here: str | None, step: int) -> int | None:
+    """`[`/`]`: the previous/next meeting, stopping at the ends; None when there is nowhere to go."""
+    if not ids:
+        return None
+    now = ids.index(here) if here in ids else -1
+    target = min(max(now + step, 0), len(ids) - 1) if now >= 0 else 0
+    return target if target != now else None
+
+
+def position_text(state: Browsing, *, loading: bool = False) -> str:
+    """Where the open meeting stands: among all meetings, or among the matches while searching.
+
+    The meeting open when a search starts need not match; then the count of matches is what the user
+    wants, not "meeting 0 of 3". While a big store is still `loading` nothing is said ("0 meetings"
+    would lie).
+    """
+    here = state.current_id
+    if state.answer is None:
+        if not state.docs and loading:
+            return ""
+        ids = [d.id for d in state.docs]
+        if here not in ids:
+            return plural(len(ids), "meeting")
+        return f"meeting {ids.index(here) + 1} of {len(ids)}"
+    total = state.answer.total
+    if total == 0:
+        return "no meeting matches"
+    ids = state.meeting_ids()
+    if here in ids:
+        return f"match {ids.index(here) + 1} of {total}"
+    return f"{total} meetings match" if total > 1 else "1 meeting matches"
