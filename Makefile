@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench accuracy clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,7 +25,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check --no-cache .
 
 bench: $(STAMP)
-	$(BIN)/python -m store.bench
+	$(BIN)/python -m tools.bench
+
+accuracy: $(STAMP)
+	$(BIN)/python -m tools.accuracy
 
 clean:
 	rm -rf $(VENV) build *.egg-info

@@ -1,4 +1,124 @@
 """yuelan's headless core: decoding, cleaning, script folding, extraction, search and storage.
 
-Nothing in this package imports textual; the terminal front end lives in `tui`.
+Nothing in this package imports textual; the terminal front end lives in `tui`, and it imports only the
+names in `__all__` below (tests/test_layout.py checks both). Names are loaded on first use (PEP 562), so
+`import store` costs nothing: the browser's first frame must not wait for OpenCC, TinyDB or numpy.
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from store.corpus import Corpus, StoreInfo
+    from store.extract.gazetteer import resolve_province
+    from store.importer import ImportReport
+    from store.models import Document, MeetingDate, SearchAnswer, SearchResult, Snippet, Span
+    from store.provenance import provenance
+    from store.search.query import MAX_LIMIT, QueryError
+    from store.search.query import parse as parse_query
+    from store.storage.db import StoreError, write_atomically
+    from store.storage.paths import resolve_store_path
+    from store.text import SCRIPTS, Script
+    from store.text.safe import json_safe, terminal_safe
+    from store.text.script import (
+        DEFAULT_STANDARD,
+        STANDARD_NAMES,
+        STANDARDS,
+        fold,
+        has_lone_surrogate,
+        prefer_standard,
+        preferred_standard,
+        render,
+        shown_bytes,
+    )
+    from store.text.segment import warm_up as warm_up_segmenter
+    from store.tree import UNPLACED, TreeNode
+
+# Public name → (module, name in that module).
+_EXPORTS: dict[str, tuple[str, str]] = {
+    "Corpus": ("store.corpus", "Corpus"),
+    "ImportReport": ("store.importer", "ImportReport"),
+    "StoreInfo": ("store.corpus", "StoreInfo"),
+    "resolve_store_path": ("store.storage.paths", "resolve_store_path"),
+    "Document": ("store.models", "Document"),
+    "MeetingDate": ("store.models", "MeetingDate"),
+    "SearchAnswer": ("store.models", "SearchAnswer"),
+    "SearchResult": ("store.models", "SearchResult"),
+    "Snippet": ("store.models", "Snippet"),
+    "Span": ("store.models", "Span"),
+    "provenance": ("store.provenance", "provenance"),
+    "QueryError": ("store.search.query", "QueryError"),
+    "MAX_LIMIT": ("store.search.query", "MAX_LIMIT"),
+    "parse_query": ("store.search.query", "parse"),
+    "has_lone_surrogate": ("store.text.script", "has_lone_surrogate"),
+    "shown_bytes": ("store.text.script", "shown_bytes"),
+    "StoreError": ("store.storage.db", "StoreError"),
+    "write_atomically": ("store.storage.db", "write_atomically"),
+    "json_safe": ("store.text.safe", "json_safe"),
+    "terminal_safe": ("store.text.safe", "terminal_safe"),
+    "DEFAULT_STANDARD": ("store.text.script", "DEFAULT_STANDARD"),
+    "STANDARD_NAMES": ("store.text.script", "STANDARD_NAMES"),
+    "STANDARDS": ("store.text.script", "STANDARDS"),
+    "Script": ("store.text", "Script"),
+    "SCRIPTS": ("store.text", "SCRIPTS"),
+    "fold": ("store.text.script", "fold"),
+    "prefer_standard": ("store.text.script", "prefer_standard"),
+    "preferred_standard": ("store.text.script", "preferred_standard"),
+    "render": ("store.text.script", "render"),
+    "warm_up_segmenter": ("store.text.segment", "warm_up"),
+    "UNPLACED": ("store.tree", "UNPLACED"),
+    "TreeNode": ("store.tree", "TreeNode"),
+    "resolve_province": ("store.extract.gazetteer", "resolve_province"),
+}
+
+__all__ = [
+    "DEFAULT_STANDARD",
+    "MAX_LIMIT",
+    "SCRIPTS",
+    "STANDARDS",
+    "STANDARD_NAMES",
+    "UNPLACED",
+    "Corpus",
+    "Document",
+    "ImportReport",
+    "MeetingDate",
+    "QueryError",
+    "Script",
+    "SearchAnswer",
+    "SearchResult",
+    "Snippet",
+    "Span",
+    "StoreError",
+    "StoreInfo",
+    "TreeNode",
+    "fold",
+    "has_lone_surrogate",
+    "json_safe",
+    "parse_query",
+    "prefer_standard",
+    "preferred_standard",
+    "provenance",
+    "render",
+    "resolve_province",
+    "resolve_store_path",
+    "shown_bytes",
+    "terminal_safe",
+    "warm_up_segmenter",
+    "write_atomically",
+]
+
+
+def __getattr__(name: str) -> Any:
+    try:
+        module, attribute = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'store' has no attribute {name!r}") from None
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value  # the next lookup is a plain global
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

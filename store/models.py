@@ -1,16 +1,34 @@
 """The records every layer agrees on: documents, what was extracted from them, search answers.
 
 Plain dataclasses with `to_dict`/`from_dict` so that TinyDB, the CLI's JSON and the TUI read the same
-shapes. Offsets are always character offsets into `Document.text` (the cleaned text); because t2s and
-s2t keep positions, they hold for every script the reader shows.
+shapes. Offsets are always character offsets into `Document.text` (the cleaned text), and hold in every
+script the reader shows (store.text.script says why).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-from store.texts import StoredText, TextFile, TextRef
+
+class LazyText(Protocol):
+    """A text kept elsewhere (storage's `StoredText`): read on each access, its length known without it."""
+
+    @property
+    def chars(self) -> int: ...
+
+    @property
+    def ref(self) -> Any: ...  # what a record stores to find it again (`.to_json()`)
+
+    def read(self) -> str: ...
+
+
+class TextSource(Protocol):
+    """Where stored texts are read from (storage's `TextFile`), given the reference a record holds."""
+
+    def stored(self, ref: Any) -> LazyText: ...
+
 
 DocScript = Literal["simplified", "traditional", "mixed", "none"]
 
@@ -62,8 +80,8 @@ class MeetingDate:
 class _PeopleField:
     """A dataclass field descriptor that turns stored `{"name", "post"}` dicts into Person on first read.
 
-    Opening a 10k-document store builds ~170k officials; the tree and the list never look at them,
-    so they are made only for the documents someone reads (0.45 s saved at 10k documents).
+    A large store names officials many times over; the tree and the list never look at them, so
+    they are made only for the documents someone reads.
     """
 
     def __set_name__(self, owner: type, name: str) -> None:
@@ -126,7 +144,7 @@ class Extraction:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form; the CLI prints these keys as they are. What `asdict` gives, built directly:
-        asdict deep-copies through every field recursively, 0.4 ms per report."""
+        asdict deep-copies through every field recursively, which costs more than the rest of `list`."""
         people = self.__dict__["_people"]
         return {
             "title": self.title,
@@ -217,7 +235,7 @@ class Document:
         }
 
     @classmethod
-    def from_record(cls, record: dict[str, Any], texts: TextFile | None = None) -> Document:
+    def from_record(cls, record: dict[str, Any], texts: TextSource | None = None) -> Document:
         """A document from its record; texts stored by reference are read from `texts` when used."""
         return cls(
             id=record["id"],
@@ -242,12 +260,25 @@ class Document:
         return head | meta
 
 
-def _text_of(record: dict[str, Any], name: str, texts: TextFile | None) -> str | StoredText:
+def _text_of(record: dict[str, Any], name: str, texts: TextSource | None) -> str | LazyText:
     if name in record:
         return str(record[name])
     if texts is None:
         raise ValueError(f"document {record.get('id')} keeps its {name} in a texts file; none given")
-    return StoredText(texts, TextRef.from_json(record[name + "_at"]))
+    return texts.stored(record[name + "_at"])
+
+
+def newest_first(docs: Iterable[Document]) -> list[Document]:
+    """The one order documents are listed in (the CLI's list, the browser's tree): by date, newest first;
+    undated meetings last; ties by title then id, so the order is stable."""
+    docs = list(docs)
+    dated = sorted(
+        (d for d in docs if d.meta.date),
+        key=lambda d: (d.meta.date.sort_key(), d.title, d.id),  # type: ignore[union-attr]
+        reverse=True,
+    )
+    undated = sorted((d for d in docs if not d.meta.date), key=lambda d: (d.title, d.id))
+    return dated + undated
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from store.script import fold
+from store.text.script import fold
 
 # Label, colon, value: the label forms seen on provincial news sites, in folded (Simplified) text.
 _OUTLET = re.compile(r"(?:信息|文章|新闻)?(?:来源|稿源|出处)\s*[:：]\s*([^\s:：|｜,，。;；【\]]{2,24})")
@@ -36,7 +36,7 @@ class Provenance:
 def provenance(text: str) -> Provenance:
     """The outlet and publication date stated near the top or bottom of a report's text.
 
-    Matching runs on the folded text (t2s keeps every position), so Traditional pages (來源, 發布時間)
+    Matching runs on the folded text, so Traditional pages (來源, 發布時間)
     are read alike; the outlet is returned as the text writes it.
     """
     ends = text if len(text) <= _HEAD + _TAIL else text[:_HEAD] + "\n" + text[-_TAIL:]

@@ -15,18 +15,18 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from store.models import Document, Extraction
-from store.texts import StoredText
+from store.storage.texts import StoredText
 
 if TYPE_CHECKING:
-    from store.corpus import Progress
-    from store.index import SearchIndex
+    from store.search.index import SearchIndex
+    from store.writer import Progress
 
 PARALLEL_THRESHOLD = 200  # as for an import: below it, starting workers costs more than it saves
 
 
 def extract_stored(job: tuple[str, Any]) -> tuple[str, Extraction]:
     """One document's extraction from its stored cleaned text (a worker reads it back from the file)."""
-    from store.extract import extract
+    from store.extract.extractor import extract  # the gazetteer and jieba load in the process that extracts
 
     doc_id, text = job
     return doc_id, extract(text.read() if isinstance(text, StoredText) else text)
@@ -46,7 +46,7 @@ def extractions(
                 progress(number, len(jobs), paths[number - 1])
             yield result
         return
-    import multiprocessing
+    import multiprocessing  # only a large store starts workers
     from concurrent.futures import ProcessPoolExecutor
 
     extract_stored(jobs[0])  # jieba and the gazetteer loaded once here, inherited by every forked worker
@@ -81,13 +81,14 @@ def refreshed_index(
     documents: list[Document], generation: str, indexed_generation: str, titles_changed: bool, folder: Any
 ) -> SearchIndex:
     """The index after a re-extraction: its fields replaced when it was current, else built again."""
-    from store.index import SearchIndex
+    from store.search.index import SearchIndex  # numpy and the index load only when the index is refreshed
+    from store.search.saved import IndexUnusable
 
     index = None
     if not titles_changed:
         try:
             index = SearchIndex.load(folder)
-        except Exception:  # missing, foreign or corrupt: built afresh below
+        except IndexUnusable:  # missing, foreign or corrupt: built afresh below
             index = None
     if index is not None and index.generation == indexed_generation:
         return index.with_metadata(documents, generation, folder)

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from store.models import Document
+from store.extract.gazetteer import strip_ethnic
+from store.models import Document, newest_first
 
 NodeKind = Literal["province", "prefecture", "meeting"]
 UNPLACED = "未识别省份"
@@ -24,7 +25,7 @@ class TreeNode:
 
     key: str
     label: str
-    kind: str
+    kind: NodeKind
     count: int
     doc_id: str | None = None
     children: list[TreeNode] = field(default_factory=list)
@@ -49,25 +50,14 @@ def meeting_label(doc: Document) -> str:
     return f"{date} {title}".strip()
 
 
-def _newest_first(docs: list[Document]) -> list[Document]:
-    """By date, newest first; undated meetings last; ties by title then id, so the order is stable."""
-    dated = sorted(
-        (d for d in docs if d.meta.date),
-        key=lambda d: (d.meta.date.sort_key(), d.title, d.id),  # type: ignore[union-attr]
-        reverse=True,
-    )
-    undated = sorted((d for d in docs if not d.meta.date), key=lambda d: (d.title, d.id))
-    return dated + undated
-
-
 def build_tree(documents: list[Document]) -> list[TreeNode]:
     """Province nodes, each holding prefecture nodes and meetings, from the documents' extractions.
 
     Documents are put in date order once and grouped in that order, so every group is already newest
-    first; each meeting's label is made once however many provinces it sits under (10k documents
-    sit ~60k times in the tree).
+    first; each meeting's label is made once however many provinces it sits under (a meeting sits
+    under each province that took part).
     """
-    ordered = _newest_first(list({d.id: d for d in documents}.values()))
+    ordered = newest_first({d.id: d for d in documents}.values())
     labels = {d.id: meeting_label(d) for d in ordered}
     by_province: dict[str, list[Document]] = {}
     by_prefecture: dict[str, dict[str, list[Document]]] = {}
@@ -122,8 +112,6 @@ def _short(prefecture: str) -> str:
 
     Pure string rules, no gazetteer: the tree is built on the browser's startup path.
     """
-    from store.gazetteer import strip_ethnic
-
     for suffix in ("自治州", "自治县", "自治旗"):
         if prefecture.endswith(suffix):
             return strip_ethnic(prefecture[: -len(suffix)]) + suffix[-1]

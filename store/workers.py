@@ -3,7 +3,7 @@
 An import with many new files extracts them in forked worker processes (store/corpus.py). A worker
 forked from an import that is then killed (`kill -9`, `timeout`, the SIGHUP of a closed SSH session)
 would wait on its task queue for ever: the queue's pipe stays open because the worker itself holds
-both ends. Such orphans kept the store's writer lock (see store/db.py, which now lets go of it in any
+both ends. Such orphans kept the store's writer lock (see store/storage/db.py, which now lets go of it in any
 forked child) and the caller's terminal or pipes. So each worker, as it starts:
 
 - asks Linux for SIGKILL when its parent dies (prctl PR_SET_PDEATHSIG), and watches its parent's pid

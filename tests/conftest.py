@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from store.corpus import Corpus, bundled_seeds, index_path_for
-from store.texts import texts_path_for
+from store.corpus import Corpus, bundled_seeds
+from store.storage.paths import index_path_for, texts_path_for
 
 
 @pytest.fixture(autouse=True)

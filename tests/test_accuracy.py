@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.accuracy import GOLD, Score, main, run, title_matches
+from tools.accuracy import GOLD, Score, main, run, title_matches
 
 
 @pytest.fixture(scope="module")

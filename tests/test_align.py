@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from test_app_memory import seed_documents
+from helpers import seed_documents
 
 from tui.align import corresponding, ideographs
 

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from test_app_keys import parts, status
-from test_app_memory import MemoryCorpus, run_async, seed_documents
+from helpers import MemoryCorpus, parts, run_async, seed_documents, status
 from textual import events
 
-from store.script import fold
+from store.text.script import fold
 from tui.app import YuelanApp
 from tui.widgets.find_bar import FindBar, find_all
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import threading
 
 import pytest
-from test_app_memory import MemoryCorpus, run_async, seed_documents
+from helpers import MemoryCorpus, Node, parts, run_async, seed_documents, status, type_query
 
-from store.script import fold, render
+from store.text.script import fold, render
 from tui.app import YuelanApp
 from tui.screens.help import HelpScreen
 from tui.screens.info import InfoScreen
@@ -27,24 +27,6 @@ def corpus() -> MemoryCorpus:
     return MemoryCorpus(seed_documents())
 
 
-def parts(app: YuelanApp) -> tuple[MainScreen, MeetingTree, Reader, SearchBar]:
-    screen = app.screen
-    assert isinstance(screen, MainScreen)
-    reader = screen.query_one("#reader", Reader)
-    return screen, screen.query_one(MeetingTree), reader, screen.query_one(SearchBar)
-
-
-def status(app: YuelanApp) -> str:
-    screen = next(s for s in app.screen_stack if isinstance(s, MainScreen))
-    return screen.status.text().plain
-
-
-async def type_query(pilot, app: YuelanApp, query: str) -> None:  # type: ignore[no-untyped-def]
-    await pilot.press("slash")
-    for ch in query:
-        await pilot.press(ch)
-    await app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 @run_async
@@ -499,7 +481,6 @@ async def test_status_counts_matches_before_one_is_opened(corpus: MemoryCorpus) 
 
 @run_async
 async def test_scope_on_the_unplaced_node_is_refused_with_a_reason(corpus: MemoryCorpus) -> None:
-    from test_app_memory import Node
 
     from store.tree import UNPLACED
 
@@ -676,6 +657,6 @@ async def test_traditional_shows_taiwan_forms_and_the_palette_switches_them(corp
             assert "裏" in reader.text or "為" in reader.text[where : where + 4]
             assert "繁體·港" in status(again)
     finally:
-        from store.script import DEFAULT_STANDARD, prefer_standard
+        from store.text.script import DEFAULT_STANDARD, prefer_standard
 
         prefer_standard(DEFAULT_STANDARD)  # the preference is process-wide: leave it as found

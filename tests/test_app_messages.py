@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from test_app_memory import MemoryCorpus, run_async, seed_documents
+from helpers import MemoryCorpus, run_async, seed_documents
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.reactive import reactive
 
-from store.script import Script, render
+from store.text.script import Script, render
 from tui.app import YuelanApp
 from tui.messages import MeetingHighlighted, MeetingSelected, ResultHighlighted, ResultSelected, SearchDone
 from tui.widgets.doc_header import DocHeader

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from helpers import run_async, type_query
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
-from test_app_keys import type_query
-from test_app_memory import run_async
 
 from store.corpus import Corpus
 from store.models import Snippet, Span
-from store.script import fold
+from store.text.script import fold
 from tui.app import YuelanApp
 from tui.widgets.results import ResultList, snippet_text
 from tui.wrap import fit_window

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_app_memory import MemoryCorpus, seed_documents
+from helpers import MemoryCorpus, seed_documents
 
 from tui.app import YuelanApp
 from tui.settings import Settings

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from helpers import MemoryCorpus, run_async, seed_documents, status, type_query
 from rich.cells import cell_len
-from test_app_keys import status, type_query
-from test_app_memory import MemoryCorpus, run_async, seed_documents
 from textual.widgets._footer import FooterKey
 
 from store.corpus import Corpus

@@ -9,11 +9,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from test_app_memory import run_async
+from helpers import run_async
 
 from store.corpus import Corpus
-from store.script import fold
-from store.texts import texts_path_for
+from store.storage.paths import texts_path_for
+from store.text.script import fold
 from store.tree import TreeNode
 from tui.app import YuelanApp
 from tui.screens.main import MainScreen

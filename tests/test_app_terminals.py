@@ -11,13 +11,12 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from helpers import MemoryCorpus, run_async, seed_documents, type_query
 from rich.color import ColorSystem
 from rich.style import Style
-from test_app_keys import type_query
-from test_app_memory import MemoryCorpus, run_async, seed_documents
 
+from tools.startup_bench import yuelan_command
 from tui.app import YuelanApp
-from tui.startup_bench import yuelan_command
 from tui.widgets.reader import Reader
 
 TIMEOUT = 30

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from test_app_memory import MemoryCorpus, run_async, seed_documents
+from helpers import MemoryCorpus, run_async, seed_documents
 
 from store.corpus import Corpus
 from store.models import MeetingDate

@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_app_keys import status, type_query
-from test_app_memory import run_async
+from helpers import run_async, status, type_query
 
 from store.corpus import Corpus
 from tui.app import YuelanApp

@@ -11,27 +11,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_text import SEED_SCRIPTS
+from helpers import SEED_SCRIPTS, json_lines, yuelan
 
 from store.corpus import bundled_seeds
-from store.texts import texts_path_for
+from store.storage.paths import texts_path_for
 
 PINYIN_ANNOTATION = re.compile(r"[\u4e00-\u9fff]\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 CHROME = ["主办单位", "网站标识码", "我的订阅", "资讯信息快照", "更多关于国内的资讯", "掃碼關注", "掃一掃"]
-
-
-def yuelan(*args: str, db: Path | None = None, check: bool = False) -> subprocess.CompletedProcess[str]:
-    """Run the real console entry point, the way a user or a script does."""
-    argv = [sys.executable, "-m", "tui.cli", *([f"--db={db}"] if db else []), *args]
-    env = os.environ | {"PYTHONIOENCODING": "utf-8"}
-    proc = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120)
-    if check:
-        assert proc.returncode == 0, proc.stderr
-    return proc
-
-
-def json_lines(text: str) -> list[dict]:
-    return [json.loads(line) for line in text.splitlines() if line.strip()]
 
 
 def test_import_list_show_on_the_seeds(tmp_path: Path) -> None:

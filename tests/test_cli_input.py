@@ -17,9 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.corpus import Corpus, index_path_for
-from store.query import QueryError, parse
-from store.texts import texts_path_for
+from store.corpus import Corpus
+from store.search.query import QueryError, parse
+from store.storage.paths import index_path_for, texts_path_for
 from tui import cli
 
 REPORT = "四川省与西藏自治区举行对口支援工作座谈会\n双方表示要进一步加强合作，推动高质量发展。\n"

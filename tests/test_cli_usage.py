@@ -12,16 +12,15 @@ from pathlib import Path
 
 import pexpect
 import pytest
+from helpers import MemoryCorpus, json_lines, run_async, seed_documents, yuelan
 from rich.cells import cell_len as text_cells
-from test_app_memory import MemoryCorpus, run_async, seed_documents
-from test_cli import json_lines, yuelan
 
 from store.corpus import Corpus
-from store.script import render
+from store.text.script import render
+from tools.startup_bench import yuelan_command
 from tui.app import YuelanApp
 from tui.cli import main
 from tui.screens.commands import goto_entries
-from tui.startup_bench import yuelan_command
 
 DATED_REPORT = (
     "甘肃省代表团赴四川省考察座谈\n"

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from store import db
-from store.corpus import Corpus, bundled_seeds, content_id, index_path_for
+from store.corpus import Corpus, bundled_seeds
+from store.importer import content_id
+from store.storage import db, lock
+from store.storage.paths import index_path_for
 
 
 def test_lookup_by_unique_prefix_like_git(seed_corpus: Corpus) -> None:
@@ -62,7 +64,7 @@ def test_a_reader_leaves_the_index_to_a_writer_that_holds_the_lock(seed_store: P
     """While an import holds the store, a reader that finds the index missing searches one built in
     memory and writes nothing; once the lock is free, the next reader writes it."""
     shutil.rmtree(index_path_for(seed_store))
-    with db.exclusive_lock(seed_store):
+    with lock.exclusive_lock(seed_store):
         assert Corpus.open(seed_store).search("团结").total >= 3
         assert not index_path_for(seed_store).exists()
     assert Corpus.open(seed_store).search("团结").total >= 3
@@ -72,7 +74,7 @@ def test_a_reader_leaves_the_index_to_a_writer_that_holds_the_lock(seed_store: P
 def test_import_waits_for_another_writer_then_fails_clearly(seed_store: Path) -> None:
     corpus = Corpus.open(seed_store)
     before = seed_store.read_bytes()
-    with db.exclusive_lock(seed_store), pytest.raises(db.StoreError, match="busy"):
+    with lock.exclusive_lock(seed_store), pytest.raises(db.StoreError, match="busy"):
         corpus.import_paths([bundled_seeds()])
     assert seed_store.read_bytes() == before
 

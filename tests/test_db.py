@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from store import db
-from store.db import StoreError
+from store.storage import db, lock
+from store.storage.db import StoreError
 
 
 def make_store(path: Path, docs: int = 3) -> None:
@@ -86,7 +86,7 @@ def test_killed_writer_never_leaves_a_broken_store(tmp_path: Path) -> None:
     writer = textwrap.dedent(
         f"""
         from pathlib import Path
-        from store import db
+        from store.storage import db, lock
         handle = db.open_db(Path({str(path)!r}))
         big = "民族团结进步" * 200_000
         while True:
@@ -129,8 +129,8 @@ def test_second_writer_waits_then_fails_clearly(tmp_path: Path) -> None:
         [
             sys.executable,
             "-c",
-            "import sys, time; from pathlib import Path; from store import db\n"
-            f"with db.exclusive_lock(Path({str(path)!r})):\n"
+            "import sys, time; from pathlib import Path; from store.storage import db, lock\n"
+            f"with lock.exclusive_lock(Path({str(path)!r})):\n"
             "    print('locked', flush=True); time.sleep(30)",
         ],
         stdout=subprocess.PIPE,
@@ -139,19 +139,20 @@ def test_second_writer_waits_then_fails_clearly(tmp_path: Path) -> None:
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
         started = time.monotonic()
-        with pytest.raises(StoreError, match=r"busy.*pid \d+"), db.exclusive_lock(path, wait=0.5):
+        with pytest.raises(StoreError, match=r"busy.*pid \d+"), lock.exclusive_lock(path, wait=0.5):
             pass
         assert time.monotonic() - started >= 0.5
     finally:
         holder.kill()
         holder.wait()
-    with db.exclusive_lock(path, wait=0.5):  # released when its holder died
+    with lock.exclusive_lock(path, wait=0.5):  # released when its holder died
         pass
 
 
 def test_lock_is_exclusive_within_one_process_too(tmp_path: Path) -> None:
     path = tmp_path / "s.json"
-    with db.exclusive_lock(path), pytest.raises(StoreError, match="busy"), db.exclusive_lock(path, wait=0.1):
+    held, again = lock.exclusive_lock(path), lock.exclusive_lock(path, wait=0.1)
+    with held, pytest.raises(StoreError, match="busy"), again:
         pass
 
 

@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.dates import find_meeting_date
-from store.extract import extract
-from store.people import find_officials, is_plausible_name
-from store.places import find_places
-from store.script import fold, to_traditional
+from store.extract.dates import find_meeting_date
+from store.extract.extractor import extract
+from store.extract.people import find_officials, is_plausible_name
+from store.extract.places import find_places
+from store.text.script import fold, to_traditional
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -173,7 +173,7 @@ def test_any_text_gives_a_well_formed_extraction(text: str) -> None:
 
 
 def test_speed_on_a_3000_character_report() -> None:
-    from store.text import clean_text
+    from store.text.clean import clean_text
 
     text = "\n".join(clean_text(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt")))[:3000]
     extract(text)  # loads the dictionaries

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.gazetteer import gazetteer, name_forms, province_names, resolve_province, strip_ethnic
-from store.script import to_traditional
+from store.extract.gazetteer import gazetteer, name_forms, province_names, resolve_province, strip_ethnic
+from store.text.script import to_traditional
 
 
 def test_every_level_is_there() -> None:

@@ -13,13 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_app_memory import MemoryCorpus, run_async, seed_documents
-from test_cli import json_lines, yuelan
+from helpers import MemoryCorpus, json_lines, run_async, seed_documents, yuelan
 
-from store import db
 from store.corpus import Corpus, bundled_seeds
-from store.text import Source, SourceError, clean_text, read_source
-from store.texts import texts_path_for
+from store.storage import db
+from store.storage.paths import texts_path_for
+from store.text.clean import clean_text
+from store.text.decode import Source, SourceError, read_source
 from tui.app import YuelanApp
 from tui.cli import ProgressBar, main
 from tui.screens.main import MainScreen

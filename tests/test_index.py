@@ -3,9 +3,7 @@ snippets, typing refinement, and persistence that refuses what it cannot trust."
 
 from __future__ import annotations
 
-import io
 import json
-import random
 import shutil
 from collections import Counter
 from dataclasses import fields
@@ -14,70 +12,27 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers import (
+    find_hits,
+    indexed_seed_documents,
+    make_document,
+    random_documents,
+    reference_codes,
+    reference_suffix_text,
+    saved_bytes,
+)
 
-from store.corpus import bundled_seeds
-from store.index import SearchIndex, find_hits
-from store.models import Document, Extraction, MeetingDate, Person, Span
-from store.query import QueryError
-from store.script import fold, to_traditional
-from store.suffix import SuffixText
-from store.text import clean_text, read_source
-
-# (seed file prefix, date, participating provinces, people, kind) — enough metadata to test filters
-META = {
-    "000": ((2024, 8, 15), ["甘肃省"], ["才项当智", "扎西才让"], "考察"),
-    "001": ((2024, 6, 20), ["甘肃省", "四川省"], ["何谋保"], "联席会议"),
-    "002": ((2023, 8, 2), ["甘肃省", "青海省"], ["何谋保"], "座谈会"),
-    "003": ((2023, 5, 17), ["四川省", "西藏自治区"], ["王晓晖", "王君正"], "座谈会"),
-    "004": (None, ["福建省", "西藏自治区"], ["周祖翼", "王君正"], "考察"),
-}
-
-
-def make_document(
-    doc_id: str,
-    text: str,
-    date: tuple[int, int, int] | None,
-    provinces: list[str],
-    people: list[str],
-    kind: str,
-) -> Document:
-    meta = Extraction(
-        title=text.splitlines()[0][:30],
-        date=MeetingDate(*date, text="") if date else None,
-        kind=kind,
-        provinces=provinces,
-        people=[Person(name) for name in people],
-        places=["碌曲", "昌都", "西藏"],
-    )
-    return Document(
-        id=doc_id,
-        sha256=doc_id,
-        paths=[],
-        raw=text,
-        text=text,
-        encoding="utf-8",
-        script="mixed",
-        imported_at="",
-        meta=meta,
-    )
-
-
-def seed_documents() -> list[Document]:
-    """The five seeds, cleaned, newest first, plus 001 in Traditional script (dated a day later)."""
-    docs = []
-    for path in sorted(bundled_seeds().glob("*.txt")):
-        date, provinces, people, kind = META[path.name[:3]]
-        text = clean_text(read_source(path).raw)
-        docs.append(make_document(path.name[:3], text, date, provinces, people, kind))
-        if path.name.startswith("001"):
-            docs.append(make_document("001t", to_traditional(text), (2024, 6, 21), provinces, people, kind))
-    dated = sorted((d for d in docs if d.meta.date), key=lambda d: d.meta.date.sort_key(), reverse=True)
-    return dated + [d for d in docs if not d.meta.date]
+from store.models import Document, Span
+from store.search.index import SearchIndex
+from store.search.query import QueryError
+from store.search.saved import IndexUnusable
+from store.search.suffix import SuffixText
+from store.text.script import fold
 
 
 @pytest.fixture(scope="module")
 def docs() -> list[Document]:
-    return seed_documents()
+    return indexed_seed_documents()
 
 
 @pytest.fixture(scope="module")
@@ -234,21 +189,21 @@ def test_save_load_round_trip(index: SearchIndex, tmp_path: Path) -> None:
 
 
 def test_load_refuses_missing_foreign_and_corrupt(index: SearchIndex, tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(IndexUnusable):
         SearchIndex.load(tmp_path / "nothing")
     folder = tmp_path / "x.index"
     index.save(folder)
     meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
     (folder / "meta.json").write_text(json.dumps(meta | {"format": "other"}), encoding="utf-8")
-    with pytest.raises(ValueError):
+    with pytest.raises(IndexUnusable):
         SearchIndex.load(folder)
     shutil.rmtree(folder)
     index.save(folder)
     np.save(folder / "sa.npy", np.zeros(3, dtype=np.int32))
-    with pytest.raises(ValueError):
+    with pytest.raises(IndexUnusable):
         SearchIndex.load(folder)
     (folder / "owner.npy").write_bytes(b"garbage")
-    with pytest.raises(ValueError):
+    with pytest.raises(IndexUnusable):
         SearchIndex.load(folder)
 
 
@@ -256,7 +211,7 @@ def test_pickled_arrays_are_never_loaded(index: SearchIndex, tmp_path: Path) -> 
     folder = tmp_path / "p.index"
     index.save(folder)
     np.save(folder / "alphabet.npy", np.array([object()], dtype=object), allow_pickle=True)
-    with pytest.raises(ValueError):
+    with pytest.raises(IndexUnusable):
         SearchIndex.load(folder)
 
 
@@ -280,11 +235,11 @@ def test_unspaced_words_fall_back_to_all_of_them(index: SearchIndex, docs: list[
 def test_hits_by_scanning_equal_hits_from_the_suffix_array(
     index: SearchIndex, query: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import store.part
+    import store.search.part
 
-    monkeypatch.setattr(store.part, "SCAN_FACTOR", float("inf"))
+    monkeypatch.setattr(store.search.part, "SCAN_FACTOR", float("inf"))
     from_slices = index.search(query)
-    monkeypatch.setattr(store.part, "SCAN_FACTOR", 0.0)
+    monkeypatch.setattr(store.search.part, "SCAN_FACTOR", 0.0)
     from_scans = index.search(query)
     assert from_slices.total > 0
 
@@ -296,70 +251,17 @@ def test_hits_by_scanning_equal_hits_from_the_suffix_array(
 
 # -- the streaming build against the straightforward one it replaced ----------------------------------
 
-# Simplified and Traditional CJK (folding changes some), ASCII, a newline, and characters beyond the BMP
-RANDOM_CHARACTERS = "团结發展國家西藏合作的一。a1 \n" + "\U00020bb7\U00020000\U0001f600\U0002a6a5"
-
-
-def random_text(rng: random.Random, longest: int) -> str:
-    if rng.random() < 0.2:
-        return ""
-    wide = rng.random() < 0.5  # half the texts stay in the BMP, so the codes widen part-way through
-    pool = RANDOM_CHARACTERS if wide else RANDOM_CHARACTERS[:-4]
-    return "".join(rng.choice(pool) for _ in range(rng.randrange(longest)))
-
-
-def random_documents(seed: int, count: int) -> list[Document]:
-    rng = random.Random(seed)
-    docs = []
-    for k in range(count):
-        doc = make_document(f"r{k}", "x", None, [], ["何谋保"] if k % 3 else [], "")
-        doc.text = random_text(rng, 60)
-        doc.meta.title = random_text(rng, 8)  # empty ones fall back to the text's first line
-        docs.append(doc)
-    return docs
-
-
-def reference_codes(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """The codes as they were made: the joined text encoded whole, UTF-32 if it leaves the BMP."""
-    if not text or max(text) <= "\uffff":
-        points = np.frombuffer(text.encode("utf-16-le"), dtype="<u2")
-    else:
-        points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
-    present = np.zeros(0x110000, dtype=bool)
-    present[points] = True
-    present[0] = True
-    rank = (np.cumsum(present, dtype=np.uint32) - 1).astype(np.uint16)
-    return rank[points].astype(">u2"), np.flatnonzero(present).astype(np.uint32)
-
-
-def reference_suffix_text(segments: list[str]) -> dict[str, np.ndarray]:
-    """Every array of the suffix text, built the plain way: join, rank, sort all suffixes by their bytes."""
-    codes, alphabet = reference_codes("\x00".join(segments) + "\x00")
-    n = len(codes)
-    sa = np.array(sorted(range(n), key=lambda i: codes[i:].tobytes()), dtype=np.int32)
-    lengths = np.array([len(s) + 1 for s in segments], dtype=np.int64)
-    starts = np.zeros(len(segments) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=starts[1:])
-    owner_dtype = np.uint16 if len(segments) <= 0xFFFF else np.int32
-    owner = np.repeat(np.arange(len(segments), dtype=owner_dtype), lengths)[sa]
-    return {"codes": codes, "sa": sa, "owner": owner, "starts": starts, "alphabet": alphabet}
-
-
-def saved_bytes(array: np.ndarray) -> bytes:
-    buffer = io.BytesIO()
-    np.save(buffer, array, allow_pickle=False)
-    return buffer.getvalue()
-
 
 @pytest.mark.parametrize("seed", range(6))
 def test_streaming_build_equals_the_plain_one(seed: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    import store.index
-    import store.suffix
-    from store.index import _vocabulary, fold_keeping_positions
-    from store.pinyin import PinyinLexicon
+    import store.search.index
+    import store.search.suffix
+    from store.search.build import fold_keeping_positions
+    from store.search.build import vocabulary as _vocabulary
+    from store.search.pinyin import PinyinLexicon
 
-    monkeypatch.setattr(store.suffix, "CHUNK", 7)  # chunk boundaries everywhere, not only past 1 M codes
-    monkeypatch.setattr(store.index, "PINYIN_SAMPLE_CHARS", 100)  # a sample of every few documents
+    monkeypatch.setattr(store.search.suffix, "CHUNK", 7)  # chunk boundaries everywhere, not past 1 M only
+    monkeypatch.setattr(store.search.index, "PINYIN_SAMPLE_CHARS", 100)  # a sample of every few documents
     docs = random_documents(seed, 40)
     index = SearchIndex.build(docs, "gen")
 
@@ -401,7 +303,9 @@ def test_each_text_and_title_is_read_once_per_pass() -> None:
                 reads[(object.__getattribute__(self, "id"), name)] += 1
             return super().__getattribute__(name)
 
-    docs = [Counting(**{f.name: getattr(d, f.name) for f in fields(Document)}) for d in seed_documents()]
+    docs = [
+        Counting(**{f.name: getattr(d, f.name) for f in fields(Document)}) for d in indexed_seed_documents()
+    ]
     reads.clear()
     SearchIndex.build(docs, "gen")
     assert reads == Counter({(d.id, "text"): 2 for d in docs} | {(d.id, "title"): 1 for d in docs})

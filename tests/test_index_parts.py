@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_index import seed_documents
+from helpers import indexed_seed_documents as seed_documents
 
-import store.index
+import store.search.index
 from store.corpus import Corpus
-from store.index import SearchIndex
 from store.models import Document, SearchAnswer
+from store.search.index import SearchIndex
 
 QUERIES = [
     "团结",
@@ -33,7 +33,7 @@ def answer_of(answer: SearchAnswer) -> tuple[object, ...]:
 @pytest.fixture(autouse=True)
 def any_share(monkeypatch: pytest.MonkeyPatch) -> None:
     """Six documents: every extension is a large share of them; allow it, to test the mechanism."""
-    monkeypatch.setattr(store.index, "EXTEND_SHARE", 1.0)
+    monkeypatch.setattr(store.search.index, "EXTEND_SHARE", 1.0)
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +90,7 @@ def test_pinyin_finds_words_of_an_added_part(docs: list[Document], tmp_path: Pat
 def test_too_large_a_share_asks_for_a_fresh_build(
     docs: list[Document], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store.index, "EXTEND_SHARE", 0.1)
+    monkeypatch.setattr(store.search.index, "EXTEND_SHARE", 0.1)
     index = SearchIndex.build(docs[1:], "g0", folder=tmp_path / "index")
     assert index.extended(docs, "g1", tmp_path / "index") is None
     assert len(SearchIndex.load(tmp_path / "index").ids) == len(docs) - 1  # left as it was
@@ -99,7 +99,7 @@ def test_too_large_a_share_asks_for_a_fresh_build(
 def test_an_import_extends_the_index_then_a_large_one_merges_it(
     seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store.index, "EXTEND_SHARE", 0.2)  # 1 new of 6 extends; 3 more of 9 rebuild
+    monkeypatch.setattr(store.search.index, "EXTEND_SHARE", 0.2)  # 1 new of 6 extends; 3 more of 9 rebuild
     corpus = Corpus.open(seed_store)
     corpus.search_index()
     one = tmp_path / "one.txt"
@@ -120,3 +120,20 @@ def test_an_import_extends_the_index_then_a_large_one_merges_it(
     corpus.import_paths([many])
     merged = SearchIndex.load(corpus.index_path)
     assert len(merged.parts) == 1 and len(merged.ids) == len(Corpus.open(seed_store))
+
+
+def test_a_bug_while_extending_is_raised_not_hidden_by_a_rebuild(
+    seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only an unusable saved index (`IndexUnusable`) is rebuilt; anything else raised on the way is a
+    bug, and a quiet full rebuild would hide it (and cost seconds on every import)."""
+    Corpus.open(seed_store).search_index()
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("a bug in extended")
+
+    monkeypatch.setattr(SearchIndex, "extended", broken)
+    new = tmp_path / "new.txt"
+    new.write_text("甘肃省代表团赴西藏自治区考察。\n双方召开座谈会。", encoding="utf-8")
+    with pytest.raises(RuntimeError, match="a bug in extended"):
+        Corpus.open(seed_store).import_paths([new])

@@ -10,9 +10,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import store.index
-from store.corpus import Corpus, index_path_for
-from store.index import SearchIndex
+import store.search.index
+from store.corpus import Corpus
+from store.search.index import SearchIndex
+from store.search.saved import IndexUnusable
+from store.storage.paths import index_path_for
 
 
 def changed(name: str, change: Callable[[np.ndarray], np.ndarray]) -> Callable[[Path], None]:
@@ -79,7 +81,7 @@ def test_a_tampered_index_is_refused_and_rebuilt(seed_store: Path, how: str) -> 
     assert all(expected[q] for q in queries[:3])
     folder = index_path_for(seed_store)
     TAMPERINGS[how](folder)
-    with pytest.raises(ValueError):
+    with pytest.raises(IndexUnusable):
         SearchIndex.load(folder)
     corpus = Corpus.open(seed_store)
     assert {q: answer(corpus, q) for q in expected} == expected
@@ -106,7 +108,7 @@ def listing(folder: Path) -> dict[str, int]:
 def test_a_symlinked_index_is_replaced_by_a_folder_never_written_through(
     seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store.index, "EXTEND_SHARE", 1.0)  # a small store: extend it, as a large one would
+    monkeypatch.setattr(store.search.index, "EXTEND_SHARE", 1.0)  # small store: extend, as a large one would
     folder = index_path_for(seed_store)
     elsewhere = tmp_path / "elsewhere"
     folder.rename(elsewhere)

@@ -8,14 +8,16 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_index import make_document, random_documents, reference_suffix_text, saved_bytes, seed_documents
+from helpers import find_hits, make_document, random_documents, reference_suffix_text, saved_bytes
+from helpers import indexed_seed_documents as seed_documents
 
-import store.index
-import store.suffix
+import store.search.index
+import store.search.suffix
 from store.corpus import Corpus, bundled_seeds
-from store.index import SearchIndex, find_hits, fold_keeping_positions
 from store.models import Document
-from store.script import fold
+from store.search.build import fold_keeping_positions
+from store.search.index import SearchIndex
+from store.text.script import fold
 
 # 70,000 code points from the supplementary ideographic plane onwards: more than 65,535 distinct ones
 WIDE_TEXT = "".join(chr(c) for c in range(0x20000, 0x20000 + 70_000))
@@ -62,8 +64,8 @@ def test_wide_codes_equal_the_plain_build_and_a_brute_force_search(
 ) -> None:
     """Small data, with the 16-bit limit lowered so that wide codes are used: every array equals the
     plain construction's (the suffix array sorted by comparing suffixes), every answer a scan's."""
-    monkeypatch.setattr(store.suffix, "NARROW_ALPHABET", 4)
-    monkeypatch.setattr(store.suffix, "CHUNK", 7)
+    monkeypatch.setattr(store.search.suffix, "NARROW_ALPHABET", 4)
+    monkeypatch.setattr(store.search.suffix, "CHUNK", 7)
     docs = random_documents(seed, 30)
     index = SearchIndex.build(docs, "gen")
     part = index.parts[0]
@@ -92,7 +94,7 @@ def test_wide_codes_equal_the_plain_build_and_a_brute_force_search(
 def test_an_added_part_whose_alphabet_overflows_works(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(store.index, "EXTEND_SHARE", 1.0)
+    monkeypatch.setattr(store.search.index, "EXTEND_SHARE", 1.0)
     docs = seed_documents()
     folder = tmp_path / "parts.index"
     index = SearchIndex.build(docs, "g0", folder=folder)

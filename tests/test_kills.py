@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from store import db
-from store.corpus import PARALLEL_THRESHOLD, Corpus, index_path_for
+from store.corpus import Corpus
+from store.importer import PARALLEL_THRESHOLD
+from store.storage import db, lock
+from store.storage.paths import index_path_for, lock_path
 
 PROC = Path("/proc/self/stat").exists()
 needs_proc = pytest.mark.skipif(not PROC, reason="finds processes through /proc (Linux)")
@@ -94,7 +96,7 @@ def contents(path: Path) -> dict[str, tuple[str, str]]:
 # -- workers die with the import, and never hold the lock or the caller's pipes ----------------------
 
 
-WORKERS = min(os.cpu_count() or 1, 8)  # as store.corpus.build_documents starts them
+WORKERS = min(os.cpu_count() or 1, 8)  # as store.importer.build_documents starts them
 needs_workers = pytest.mark.skipif(
     not PROC or WORKERS < 2, reason="finds processes through /proc (Linux), and one core extracts alone"
 )
@@ -151,7 +153,7 @@ def test_workers_end_with_an_import_terminated_or_hung_up(
     seed_store: Path, tmp_path: Path, signum: int, capfd: pytest.CaptureFixture[str]
 ) -> None:
     killed_with_workers(seed_store, write_reports(tmp_path / "src", PARALLEL_THRESHOLD + 10, "t"), signum)
-    with db.exclusive_lock(seed_store, wait=0):
+    with lock.exclusive_lock(seed_store, wait=0):
         pass
     assert capfd.readouterr().err == ""
 
@@ -173,8 +175,8 @@ def test_a_forked_child_lets_go_of_the_lock(tmp_path: Path, capfd: pytest.Captur
     """A process that forks while it holds the lock and then dies leaves the lock free."""
     path = tmp_path / "s.json"
     script = (
-        "import os, time\nfrom pathlib import Path\nfrom store import db\n"
-        f"with db.exclusive_lock(Path({str(path)!r})):\n"
+        "import os, time\nfrom pathlib import Path\nfrom store.storage import db, lock\n"
+        f"with lock.exclusive_lock(Path({str(path)!r})):\n"
         "    child = os.fork()\n"
         "    if child == 0:\n        time.sleep(30)\n        os._exit(0)\n"
         "    print(child, flush=True)\n"
@@ -184,7 +186,7 @@ def test_a_forked_child_lets_go_of_the_lock(tmp_path: Path, capfd: pytest.Captur
     try:
         if PROC:
             assert not gone(child)
-        with db.exclusive_lock(path, wait=0.5):
+        with lock.exclusive_lock(path, wait=0.5):
             pass
         assert capfd.readouterr().err == ""
     finally:
@@ -198,7 +200,7 @@ def test_a_lock_held_for_a_dead_process_is_taken_over(
     path = tmp_path / "s.json"
     script = (
         "import fcntl, os, time\n"
-        f"fd = os.open({str(db.lock_path(path))!r}, os.O_RDWR | os.O_CREAT)\n"
+        f"fd = os.open({str(lock_path(path))!r}, os.O_RDWR | os.O_CREAT)\n"
         "fcntl.flock(fd, fcntl.LOCK_EX)\nos.write(fd, str(os.getpid()).encode())\n"
         "child = os.fork()\n"
         "if child == 0:\n    time.sleep(30)\n    os._exit(0)\n"
@@ -206,17 +208,17 @@ def test_a_lock_held_for_a_dead_process_is_taken_over(
     )
     dead, child = run_forking(script)
     try:
-        with db.exclusive_lock(path, wait=3):
+        with lock.exclusive_lock(path, wait=3):
             err = capfd.readouterr().err
             assert err.count("\n") == 1
             assert f"took over the writer lock of pid {dead}, which is no longer running" in err
-            lock = (
-                "from pathlib import Path\nfrom store import db\n"
-                f"with db.exclusive_lock(Path({str(path)!r}), wait=0.2): pass"
+            code = (
+                "from pathlib import Path\nfrom store.storage import db, lock\n"
+                f"with lock.exclusive_lock(Path({str(path)!r}), wait=0.2): pass"
             )
-            other = subprocess.run([sys.executable, "-c", lock], capture_output=True, text=True, timeout=30)
+            other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=30)
             assert "busy" in other.stderr and f"pid {os.getpid()}" in other.stderr
-        with db.exclusive_lock(path, wait=0.5):  # the new lock file is free again, not taken over twice
+        with lock.exclusive_lock(path, wait=0.5):  # the new lock file is free again, not taken over twice
             pass
         assert capfd.readouterr().err == ""
         assert sorted(p.name for p in tmp_path.iterdir()) == ["s.json.lock"]
@@ -233,14 +235,14 @@ def test_a_live_holder_is_never_taken_over(tmp_path: Path) -> None:
     dead = int(finished.stdout)
     script = (
         "import fcntl, os, time\n"
-        f"fd = os.open({str(db.lock_path(path))!r}, os.O_RDWR | os.O_CREAT)\n"
+        f"fd = os.open({str(lock_path(path))!r}, os.O_RDWR | os.O_CREAT)\n"
         f"fcntl.flock(fd, fcntl.LOCK_EX)\nos.write(fd, b'{dead}')\n"
         "print('locked', flush=True)\ntime.sleep(30)\n"
     )
     holder = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
-        with pytest.raises(db.StoreError, match=rf"busy.*pid {dead}"), db.exclusive_lock(path, wait=1.5):
+        with pytest.raises(db.StoreError, match=rf"busy.*pid {dead}"), lock.exclusive_lock(path, wait=1.5):
             pass
     finally:
         holder.kill()
@@ -375,7 +377,7 @@ def test_only_our_own_temporaries_are_removed(small_store: Path, tmp_path: Path)
     (store.parent / ".y.json.index.abcdefgh.tmp").symlink_to(outside)
     (index / "part-0123456789ab").symlink_to(outside / "part-0123456789ab")
     before = listing(store.parent)
-    from store.leftovers import remove_leftovers
+    from store.storage.leftovers import remove_leftovers
 
     removed = remove_leftovers(store, index)
     assert [p.name for p in removed] == [".y.json.index.abcdefgh.tmp"]  # the link, not what it points to

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from store.pinyin import PinyinLexicon, keys_of, normalise, word_readings
+from store.search.pinyin import PinyinLexicon, keys_of, normalise, word_readings
 
 WORDS = ["何谋保", "碌曲", "西藏", "昌都", "川藏", "长治", "重庆", "女子", "合作", "何谋"]
 
@@ -172,7 +172,7 @@ def test_a_syllable_typed_whole_outranks_one_only_begun_however_frequent() -> No
 
 
 def test_a_vague_term_is_searched_as_few_begun_words() -> None:
-    from store.index import MAX_BEGUN_WORDS, _pinyin_forms
+    from store.search.index import MAX_BEGUN_WORDS, _pinyin_forms
 
     words = ["机制", "积极", "基层", "基础", "技术", "记者", "寄语", "集体", "纪律", "计划", "继续", "季节"]
     lexicon = PinyinLexicon.build([*words, "精神"])

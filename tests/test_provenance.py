@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from store.provenance import Provenance, provenance
-from store.text import clean_text, read_source
+from store.text.clean import clean_text
+from store.text.decode import read_source
 
 REALDEV = Path(__file__).resolve().parents[2] / "shared" / "realdev" / "docs"
 

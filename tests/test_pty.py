@@ -11,7 +11,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from tui.startup_bench import yuelan_command
+from tools.startup_bench import yuelan_command
 
 TIMEOUT = 30
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from store.query import QueryError, Term, expansions, parse, term_forms
+from store.search.query import QueryError, Term, expansions, parse, term_forms
 
 
 def test_terms_are_split_on_any_space_and_anded() -> None:

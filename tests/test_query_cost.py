@@ -10,12 +10,12 @@ import io
 from pathlib import Path
 
 import pytest
-from test_app_memory import run_async
+from helpers import run_async
 
 from store.corpus import Corpus
 from store.models import Span
-from store.query import MAX_LIMIT, MAX_QUERY_CHARS, MAX_TERMS, QueryError, parse
-from store.snippets import MAX_WINDOW, snippets
+from store.search.query import MAX_LIMIT, MAX_QUERY_CHARS, MAX_TERMS, QueryError, parse
+from store.search.snippets import MAX_WINDOW, snippets
 from tui import cli
 from tui.app import YuelanApp
 from tui.screens.main import MainScreen

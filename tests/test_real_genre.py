@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import pytest
 
-from store.dates import find_meeting_date
-from store.extract import extract
-from store.people import find_officials
-from store.script import fold
+from store.extract.dates import find_meeting_date
+from store.extract.extractor import extract
+from store.extract.people import find_officials
+from store.text.script import fold
 
 LEAD = "11日，两省座谈会在西宁召开。"
 

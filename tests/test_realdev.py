@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-import store.accuracy
-from store.accuracy import SHARED, Score, main, run_real
+import tools.accuracy
+from tools.accuracy import SHARED, Score, main, run_real
 
 REALDEV = SHARED / "realdev"
 needs_realdev = pytest.mark.skipif(
@@ -47,7 +47,7 @@ def test_the_script_prints_the_realdev_table(capsys: pytest.CaptureFixture[str])
 def test_an_absent_set_is_skipped_with_a_note(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(store.accuracy, "SHARED", tmp_path)
+    monkeypatch.setattr(tools.accuracy, "SHARED", tmp_path)
     assert main([]) == 0
     out = capsys.readouterr().out
     assert f"== realdev: skipped, no {tmp_path / 'realdev'}" in out

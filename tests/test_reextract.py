@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-import store.extract
+import store.extract.extractor
 from store.corpus import Corpus
-from store.index import SearchIndex
 from store.models import Extraction
+from store.search.index import SearchIndex
 from tui.cli import main
 
-REAL_EXTRACT = store.extract.extract
+REAL_EXTRACT = store.extract.extractor.extract
 
 
 def _without_provinces(text: str) -> Extraction:
@@ -28,7 +28,7 @@ def test_changed_rules_change_the_store_and_the_index(
     corpus = Corpus.open(seed_store)
     assert corpus.search("province:甘肃").total == 3
     parts_before = sorted(p.name for p in corpus.index_path.iterdir())
-    monkeypatch.setattr(store.extract, "extract", _without_provinces)
+    monkeypatch.setattr(store.extract.extractor, "extract", _without_provinces)
 
     changed = corpus.reextract()
 
@@ -39,7 +39,7 @@ def test_changed_rules_change_the_store_and_the_index(
     assert SearchIndex.load(reopened.index_path).generation == reopened.generation
     assert sorted(p.name for p in reopened.index_path.iterdir()) == parts_before  # fields only, no rebuild
 
-    monkeypatch.setattr(store.extract, "extract", REAL_EXTRACT)
+    monkeypatch.setattr(store.extract.extractor, "extract", REAL_EXTRACT)
     assert len(reopened.reextract()) == 5
     assert Corpus.open(seed_store).search("province:甘肃").total == 3
 

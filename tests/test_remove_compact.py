@@ -10,13 +10,13 @@ from pathlib import Path
 import pexpect
 import pytest
 
-import store.texts
-from store import db as storage
-from store.corpus import Corpus, index_path_for
-from store.index import SearchIndex
-from store.texts import texts_files_of, texts_path_for
+import store.storage.texts
+from store.corpus import Corpus
+from store.search.index import SearchIndex
+from store.storage import db as storage
+from store.storage.paths import index_path_for, texts_files_of, texts_path_for
+from tools.startup_bench import yuelan_command
 from tui.cli import main
-from tui.startup_bench import yuelan_command
 
 
 def texts_of(corpus: Corpus) -> dict[str, tuple[str, str]]:
@@ -97,14 +97,14 @@ def kill_at(monkeypatch: pytest.MonkeyPatch, where: str) -> None:
 
     if where == "copying":  # half-way through the texts
         calls = iter(range(1_000))
-        append = store.texts.TextFile.append_bytes
+        append = store.storage.texts.TextFile.append_bytes
 
         def copy(self: object, *args: object) -> object:
             if next(calls) == 5:
                 raise Killed(where)
             return append(self, *args)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(store.texts.TextFile, "append_bytes", copy)
+        monkeypatch.setattr(store.storage.texts.TextFile, "append_bytes", copy)
     elif where == "store write":  # the new file complete, the store not replaced yet
         monkeypatch.setattr(storage.os, "replace", killed)
     elif where == "old file removal":  # the store replaced, the old file still there
@@ -199,15 +199,15 @@ def test_a_store_compacted_while_it_is_read_is_read_again(
     writer = Corpus.open(seed_store)
     writer.remove([writer.documents()[0].id])
     expected = texts_of(Corpus.open(seed_store))
-    check = store.texts.TextFile.check
+    check = store.storage.texts.TextFile.check
     compacted: list[bool] = []
 
-    def compacting_first(self: store.texts.TextFile, refs: object) -> None:
+    def compacting_first(self: store.storage.texts.TextFile, refs: object) -> None:
         if not compacted:  # the JSON is read; before its texts file is checked, a compaction ends
             compacted.append(True)
-            monkeypatch.setattr(store.texts.TextFile, "check", check)
+            monkeypatch.setattr(store.storage.texts.TextFile, "check", check)
             Corpus.open(seed_store).compact()
         check(self, refs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(store.texts.TextFile, "check", compacting_first)
+    monkeypatch.setattr(store.storage.texts.TextFile, "check", compacting_first)
     assert texts_of(Corpus.open(seed_store)) == expected and compacted

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from test_app_memory import seed_documents
+from helpers import seed_documents
 
-from store.script import DEFAULT_STANDARD, STANDARDS, fold, render
+from store.text.script import DEFAULT_STANDARD, STANDARDS, fold, render
 
 
 def test_taiwan_forms_are_the_default() -> None:

@@ -11,16 +11,16 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from helpers import indexed_seed_documents as seed_documents
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_index import seed_documents
 
-import store.index
-from store.index import SearchIndex, split_into_words
+import store.search.index
 from store.models import Document
-from store.part import IndexPart
-from store.query import REGIONAL_TERMS, Query, parse, term_forms
-from store.script import fold, to_simplified, to_traditional
+from store.search.index import SearchIndex, split_into_words
+from store.search.part import IndexPart
+from store.search.query import REGIONAL_TERMS, Query, parse, term_forms
+from store.text.script import fold, to_simplified, to_traditional
 
 DOCS = seed_documents()
 FOLDED = {d.id: fold(d.text) for d in DOCS}
@@ -33,7 +33,7 @@ def _in_parts() -> SearchIndex:
     index = SearchIndex.build(DOCS[4:], "p0", folder=folder)
     for number, documents in enumerate((DOCS[2:], DOCS), 1):
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(store.index, "EXTEND_SHARE", 1.0)
+            patch.setattr(store.search.index, "EXTEND_SHARE", 1.0)
             grown = index.extended(documents, f"p{number}", folder)
         assert grown is not None
         index = grown

@@ -26,8 +26,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from store.corpus import bundled_seeds, index_path_for
-from store.texts import texts_path_for
+from store.corpus import bundled_seeds
+from store.storage.paths import index_path_for, texts_path_for
 from tui import cli
 
 HUGE = "\x00huge\x00"  # replaced, in the written JSON, by a number of 5,000 digits
@@ -284,7 +284,7 @@ def browse(store: Path) -> tuple[str | None, list[str]]:
 
     (The store's refusal, its message), or (None, the status lines the app showed)."""
     from store.corpus import Corpus
-    from store.db import StoreError
+    from store.storage.db import StoreError
     from tui.app import YuelanApp
     from tui.screens.main import MainScreen
 

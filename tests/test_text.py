@@ -6,33 +6,18 @@ import re
 from pathlib import Path
 
 import pytest
+from helpers import SEED_SCRIPTS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from store.corpus import bundled_seeds
-from store.script import to_simplified, to_traditional
-from store.text import (
-    MAX_FILE_BYTES,
-    SourceError,
-    clean_text,
-    decode_bytes,
-    detect_script,
-    fullwidth_punctuation,
-    read_source,
-    strip_controls,
-    strip_pinyin_annotations,
-    terminal_safe,
-)
+from store.text.clean import clean_text, detect_script, fullwidth_punctuation, strip_pinyin_annotations
+from store.text.decode import MAX_FILE_BYTES, SourceError, decode_bytes, read_source
+from store.text.safe import strip_controls, terminal_safe
+from store.text.script import to_simplified, to_traditional
 
 SEEDS = {p.name[:3]: p.read_text(encoding="utf-8") for p in sorted(bundled_seeds().glob("*.txt"))}
 CLEAN = {key: clean_text(raw) for key, raw in SEEDS.items()}
-SEED_SCRIPTS = {  # by reading them: 000 and 004 are written in Traditional characters
-    "000": "traditional",
-    "001": "simplified",
-    "002": "simplified",
-    "003": "simplified",
-    "004": "traditional",
-}
 PINYIN = re.compile(r"(?<=[\u4e00-\u9fff])\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-zü]*\)")
 
 

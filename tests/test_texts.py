@@ -13,10 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store import db as storage
 from store.corpus import Corpus, bundled_seeds
 from store.models import Document
-from store.texts import StoredText, TextFile, texts_path_for
+from store.storage import db as storage
+from store.storage.paths import texts_path_for
+from store.storage.texts import StoredText, TextFile
 
 
 @given(st.lists(st.text(alphabet=st.characters(exclude_categories=("Cs",))), max_size=8))

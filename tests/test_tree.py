@@ -104,8 +104,8 @@ def test_counts_are_distinct_meetings(memberships: list[dict[str, list[str]]]) -
 
 
 def test_the_seeds_tree() -> None:
-    from store.extract import extract
-    from store.text import clean_text
+    from store.extract.extractor import extract
+    from store.text.clean import clean_text
 
     docs = []
     for path in sorted(SEEDS.glob("*.txt")):

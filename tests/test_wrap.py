@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 
-from store.script import render
+from store.text.script import render
 from tui.wrap import NO_LINE_END, NO_LINE_START, wrap_lines, wrap_paragraph, wrap_text
 
 HANZI = "中华人民共和国甘肃省西藏自治区团结協作發展會議"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from functools import lru_cache
 
-from store.script import fold
+from store import fold
 
 KEY = 8  # ideographs looked up: long enough to be unique in a report, short enough to survive edits
 

@@ -15,14 +15,14 @@ from textual.binding import Binding
 from textual.reactive import reactive
 from textual.screen import Screen
 
-from store.script import STANDARD_NAMES, Script, prefer_standard, preferred_standard
+from store import STANDARD_NAMES, Script, prefer_standard, preferred_standard
 from tui.screens.commands import GotoProvider
 from tui.screens.main import MainScreen
 from tui.settings import Settings, load_settings, save_settings
 from tui.widgets.panes import rendered
 
 if TYPE_CHECKING:
-    from store.corpus import Corpus
+    from store import Corpus
 
 # Rich's names for terminals of 16 colours or fewer (TERM=xterm, linux, a Windows console).
 FEW_COLOURS = frozenset({"standard", "windows"})

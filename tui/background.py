@@ -9,7 +9,7 @@ from typing import Any
 
 from textual.message import Message
 
-from store.corpus import Corpus
+from store import Corpus
 from tui.messages import CorpusLoaded, IndexReady, StoreChanged
 from tui.widgets.meeting_tree import placements
 
@@ -24,9 +24,9 @@ def warm(corpus: Corpus, post: Post, load_corpus: bool = False) -> None:
     try:
         corpus.search_index()
         # Imported here: jieba must stay off the path to the first frame (a test holds it to that).
-        from store import segment
+        from store import warm_up_segmenter
 
-        segment.warm_up()
+        warm_up_segmenter()
         state = "ready"
     except Exception as exc:  # the browser still reads; search reports its own errors
         state = f"unavailable: {exc}"

@@ -13,8 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Input
 
-from store.corpus import Corpus
-from store.models import Document, SearchAnswer
+from store import Corpus, Document, SearchAnswer
 from tui import messages as msg
 from tui.state import next_meeting
 from tui.widgets.panes import rendered

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from store.models import Document, MeetingDate
-from store.provenance import provenance
-from store.script import Script, render
-from store.text import terminal_safe
+from store import Document, MeetingDate, Script, provenance, render, terminal_safe
 
 
 def citation(doc: Document, script: Script, text: str = "") -> str:

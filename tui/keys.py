@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.binding import Binding, BindingType
 
-from store.script import SCRIPTS, Script
+from store import SCRIPTS, Script
 
 MAIN_BINDINGS: list[BindingType] = [
     # A priority binding runs as the app reads the key, so characters typed in the same burst as /

@@ -12,7 +12,7 @@ from typing import Any
 
 from textual.message import Message
 
-from store.models import Document, SearchAnswer
+from store import Document, SearchAnswer
 
 # -- the user chose something ---------------------------------------------------------------------
 

@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from store.db import write_atomically
-from store.script import DEFAULT_STANDARD, SCRIPTS, STANDARDS
+from store import DEFAULT_STANDARD, SCRIPTS, STANDARDS, write_atomically
 
 ENV_STATE_DIR = "YUELAN_STATE_DIR"
 SETTINGS_FILE = "settings.json"

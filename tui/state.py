@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from store.db import StoreError
-from store.models import Document, SearchAnswer, SearchResult, Span
+from store import Document, SearchAnswer, SearchResult, Span, StoreError
 from tui.words import plural
 
 # Characters that make a longer query something other than a narrowing of the shorter one.

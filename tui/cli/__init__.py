@@ -17,7 +17,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from store.db import StoreError
+from store import StoreError
 from tui.cli.arguments import build_parser, parse_arguments, undecodable_argument
 from tui.cli.browse import browse
 from tui.cli.common import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, CliError, ProgressBar, terminal_line

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from store.script import SCRIPTS, has_lone_surrogate, shown_bytes
-from store.text import terminal_safe
+from store import SCRIPTS, has_lone_surrogate, shown_bytes, terminal_safe
 
 
 class CliParser(argparse.ArgumentParser):
@@ -107,7 +106,7 @@ def positive_int(value: str) -> int:
 
 def result_limit(value: str) -> int:
     """--limit: a positive whole number up to what one query may cost (store.query.MAX_LIMIT)."""
-    from store.query import MAX_LIMIT  # here: only a search with --limit needs the query module
+    from store import MAX_LIMIT  # here: only a search with --limit needs the query module
 
     number = positive_int(value)
     if number > MAX_LIMIT:

@@ -6,8 +6,7 @@ import argparse
 import sys
 from typing import TextIO
 
-from store.corpus import ImportReport
-from store.db import StoreError
+from store import ImportReport, StoreError
 from tui.cli.common import (
     EXIT_FAILURE,
     EXIT_OK,

@@ -11,9 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from store.corpus import Corpus, resolve_store_path
-from store.db import StoreError
-from store.text import json_safe, terminal_safe
+from store import Corpus, StoreError, json_safe, resolve_store_path, terminal_safe
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 20

@@ -7,11 +7,7 @@ import itertools
 import shutil
 from typing import TextIO
 
-from store.corpus import Corpus
-from store.gazetteer import resolve_province
-from store.models import Document
-from store.script import render
-from store.tree import TreeNode
+from store import Corpus, Document, TreeNode, render, resolve_province
 from tui.cli.common import EXIT_OK, CliError, open_corpus, print_json, terminal_line, terminal_text
 from tui.wrap import cut_cells, pad_cells, text_cells
 

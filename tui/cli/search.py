@@ -6,9 +6,8 @@ import argparse
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from store.models import SearchAnswer
-from store.query import QueryError, parse
-from store.script import render
+from store import QueryError, SearchAnswer, render
+from store import parse_query as parse
 from tui.cli.common import EXIT_OK, CliError, open_corpus, print_json, terminal_line
 from tui.words import plural
 

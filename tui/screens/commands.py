@@ -13,8 +13,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from store.script import fold, render
-from store.text import terminal_safe
+from store import fold, render, terminal_safe
 from tui.screens.main import MainScreen
 from tui.widgets.meeting_tree import MeetingTree
 from tui.words import plural

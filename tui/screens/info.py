@@ -11,8 +11,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from store.corpus import StoreInfo
-from store.text import terminal_safe
+from store import StoreInfo, terminal_safe
 
 
 def info_table(info: StoreInfo, index_state: str) -> Table:

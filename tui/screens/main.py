@@ -19,7 +19,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input
 
-from store.script import Script
+from store import Script
 from tui import messages as msg
 from tui.background import StoreWatch, warm
 from tui.browser import Browser
@@ -36,7 +36,7 @@ from tui.widgets.search_bar import SearchBar
 from tui.widgets.status import StatusLine
 
 if TYPE_CHECKING:
-    from store.corpus import Corpus
+    from store import Corpus
     from tui.app import YuelanApp
 
 SYNC_LOAD_LIMIT = 2000  # up to this many documents the tree is built before the first frame (a few ms)

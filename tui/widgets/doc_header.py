@@ -6,8 +6,7 @@ from rich.console import Group
 from rich.text import Text
 from textual.widgets import Static
 
-from store.models import Document
-from store.script import Script, render
+from store import Document, Script, render
 from tui.widgets.follow import follow_script
 from tui.widgets.reader import visible
 

@@ -13,8 +13,7 @@ from textual import events, on
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
-from store.models import Span
-from store.script import fold
+from store import Span, fold
 from tui.messages import FindMarked, FindToggled
 from tui.state import step_round
 from tui.widgets.reader import Reader

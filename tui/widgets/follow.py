@@ -7,7 +7,7 @@ from collections.abc import Callable
 from textual.reactive import Reactive
 from textual.widget import Widget
 
-from store.script import Script
+from store import Script
 
 
 def follow_script(widget: Widget, callback: Callable[[Script], object]) -> Script:

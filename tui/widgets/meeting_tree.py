@@ -16,15 +16,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode as UINode
 
-from store.script import Script, render
-from store.text import terminal_safe
-from store.tree import UNPLACED
+from store import UNPLACED, Script, render, terminal_safe
 from tui.messages import MeetingHighlighted, MeetingSelected
 from tui.widgets.follow import follow_script
 
 if TYPE_CHECKING:
-    from store.models import Document, MeetingDate, SearchAnswer
-    from store.tree import TreeNode
+    from store import Document, MeetingDate, SearchAnswer, TreeNode
 
 # Expand every branch of a narrowed tree when it has at most this many meetings.
 EXPAND_ALL_LIMIT = 60

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
 
-from store.models import Document, SearchAnswer, Span
+from store import Document, SearchAnswer, Span
 from tui.citation import citation
 from tui.state import readable
 from tui.widgets.doc_header import DocHeader

@@ -14,8 +14,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import reactive
 
-from store.models import Document, Span
-from store.script import Script, render
+from store import Document, Script, Span, render
 from tui.align import corresponding
 from tui.messages import Notice
 from tui.state import readable

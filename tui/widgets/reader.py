@@ -24,8 +24,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from store.models import Span
-from store.text import terminal_safe
+from store import Span, terminal_safe
 from tui.wrap import wrap_text
 
 GUTTER = 1
@@ -34,7 +33,7 @@ MARK = "▐"
 
 def visible(text: str) -> str:
     """The text with every character that must not reach a terminal replaced by one safe character, so
-    that hit offsets still line up (store.text.terminal_safe decides what is unsafe, for every output)."""
+    that hit offsets still line up (store.terminal_safe decides what is unsafe, for every output)."""
     return terminal_safe(text, same_length=True)
 
 

@@ -11,8 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from store.models import SearchResult, Snippet, Span
-from store.script import Script, render
+from store import Script, SearchResult, Snippet, Span, render
 from tui.messages import ResultHighlighted, ResultSelected
 from tui.widgets.follow import follow_script
 from tui.widgets.reader import visible

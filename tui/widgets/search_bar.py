@@ -18,12 +18,12 @@ from textual.binding import Binding, BindingType
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from store.models import SearchAnswer
+from store import SearchAnswer
 from tui.messages import SearchCleared, SearchDone, SearchFailed
 from tui.state import Browsing
 
 if TYPE_CHECKING:
-    from store.corpus import Corpus
+    from store import Corpus
 
 PLACEHOLDER = '/ 搜索 search: 团结  團結  hemoubao  "phrase"  -not  province:西藏'
 RESULT_LIMIT = 200

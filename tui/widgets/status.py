@@ -14,8 +14,7 @@ from rich.text import Text
 from textual.timer import Timer
 from textual.widgets import Static
 
-from store.script import Script, preferred_standard, render
-from store.text import terminal_safe
+from store import Script, preferred_standard, render, terminal_safe
 from tui.state import Browsing, position_text
 from tui.widgets.follow import follow_script
 from tui.words import plural

@@ -1,6 +1,6 @@
 """Search benchmark: yuelan against SQLite FTS5 (trigram) and a plain scan, same corpus, same queries.
 
-`python -m store.bench [--sizes 1000,10000,50000]` builds corpora by recombining the seeds' paragraphs
+`python -m tools.bench [--sizes 1000,10000,50000]` builds corpora by recombining the seeds' paragraphs
 (fixed random seed), imports each through `Corpus.import_paths` (so cleaning and extraction count),
 and measures every engine in its own subprocess (peak memory is that process's maxrss). It prints one
 Markdown table. Not a test: figures depend on the machine.
@@ -38,7 +38,8 @@ CJK = range(0x4E00, 0xA000)
 def seed_paragraphs() -> list[str]:
     """Cleaned paragraphs of the bundled seeds (lines of at least 20 characters)."""
     from store.corpus import bundled_seeds
-    from store.text import clean_text, read_source
+    from store.text.clean import clean_text
+    from store.text.decode import read_source
 
     paragraphs: list[str] = []
     for path in sorted(bundled_seeds().glob("*.txt")):
@@ -66,7 +67,7 @@ def write_corpus(folder: Path, size: int) -> int:
 def sample_queries(folded: list[str], lexicon_words: list[str]) -> dict[str, list[str]]:
     """Random CJK substrings of 1–4 characters, and pinyin of lexicon words: full, initials, begun
     (cut after a random letter, as while typing) and mixed (the first syllable whole, then initials)."""
-    from store.pinyin import word_readings
+    from store.search.pinyin import word_readings
 
     rng = random.Random(SEED + 1)
     queries: dict[str, list[str]] = {}
@@ -137,7 +138,7 @@ def child_import(store: Path, docs: Path) -> dict[str, Any]:
     """Import through the Corpus (cleaning, extraction, store write, index build), as `yuelan import`."""
     extraction = _ensure_extraction()
     from store.corpus import Corpus
-    from store.texts import texts_path_for
+    from store.storage.paths import texts_path_for
 
     start = time.perf_counter()
     corpus = Corpus.open(store, seed_if_new=False)
@@ -158,8 +159,8 @@ def child_rebuild(store: Path) -> dict[str, Any]:
     """The index alone, rebuilt into its folder from the stored texts; then the queries for the other
     children, sampled here so that no engine's process pays for reading 2,000 texts."""
     from store.corpus import Corpus
-    from store.index import SearchIndex
-    from store.script import fold
+    from store.search.index import SearchIndex
+    from store.text.script import fold
 
     corpus = Corpus.open(store, seed_if_new=False)
     start = time.perf_counter()
@@ -189,7 +190,7 @@ def child_yuelan(store: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
 
 def _typing(index: Any) -> tuple[list[float], list[float]]:
     """Per-prefix search time with `previous`; and keystroke → 20 result rows formatted for display."""
-    from store.script import render
+    from store.text.script import render
 
     typed: list[float] = []
     keystroke: list[float] = []
@@ -216,7 +217,7 @@ def _row(result: Any, render: Callable[[str, Any], str]) -> str:
 def child_scan(store: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
     """A plain Python loop `q in text` over the folded texts held in memory."""
     from store.corpus import Corpus
-    from store.script import fold
+    from store.text.script import fold
 
     start = time.perf_counter()
     texts = [fold(d.text) for d in Corpus.open(store, seed_if_new=False).documents()]
@@ -237,7 +238,7 @@ def child_scan(store: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
 def child_fts(store: Path, database: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
     """SQLite FTS5 with the trigram tokenizer over the same folded texts; instr() under 3 characters."""
     from store.corpus import Corpus
-    from store.script import fold
+    from store.text.script import fold
 
     documents = Corpus.open(store, seed_if_new=False).documents()
     start = time.perf_counter()
@@ -276,17 +277,17 @@ def child_fts(store: Path, database: Path, queries: dict[str, list[str]]) -> dic
 
 
 def _ensure_extraction() -> str:
-    """The import includes extraction; until store.extract lands, measure without it and say so."""
+    """The import includes extraction; until store.extract.extractor lands, measure without it and say so."""
     try:
-        import store.extract  # noqa: F401
+        import store.extract.extractor  # noqa: F401
     except ImportError:
         import types
 
         from store.models import Extraction
 
-        stand_in = types.ModuleType("store.extract")
+        stand_in = types.ModuleType("store.extract.extractor")
         stand_in.extract = lambda text: Extraction()  # type: ignore[attr-defined]
-        sys.modules["store.extract"] = stand_in
+        sys.modules["store.extract.extractor"] = stand_in
         return "absent"
     return "included"
 
@@ -296,7 +297,7 @@ def _ensure_extraction() -> str:
 
 def run_child(*args: str) -> dict[str, Any]:
     proc = subprocess.run(
-        [sys.executable, "-m", "store.bench", "--child", *args], capture_output=True, text=True, check=False
+        [sys.executable, "-m", "tools.bench", "--child", *args], capture_output=True, text=True, check=False
     )
     if proc.returncode:
         raise RuntimeError(f"bench child {args[0]} failed:\n{proc.stderr[-3000:]}")
@@ -378,7 +379,7 @@ def _pair(values: list[float]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m store.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated document counts")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -5,9 +5,9 @@ spawn until the terminal output holds the status line's brand (阅览), i.e. the
 been written; then presses q and checks that the app leaves and restores the terminal. Repeats and
 prints the median and worst run.
 
-    python -m tui.startup_bench                       # the bundled corpus (a fresh store, imported once)
-    python -m tui.startup_bench --docs 10000          # a 10k-document store of recombined seed paragraphs
-    python -m tui.startup_bench --db STORE --typing   # keystroke → updated results, typed one key at a time
+    python -m tools.startup_bench                       # the bundled corpus (a fresh store, imported once)
+    python -m tools.startup_bench --docs 10000          # a 10k-document store of recombined seed paragraphs
+    python -m tools.startup_bench --db STORE --typing   # keystroke → updated results, typed one key at a time
 
 The typing mode drives the real app in-process through Textual's Pilot (headless, same size): it types
 each query a key at a time and times every key from the press until the answer is on screen (search
@@ -104,7 +104,8 @@ def build_store(store: Path, documents: int, seed: int = 7) -> None:
     """A store of `documents` reports made by recombining the seeds' paragraphs (fixed random seed),
     imported through the real pipeline (cleaning, extraction, index)."""
     from store.corpus import Corpus, bundled_seeds
-    from store.text import clean_text, read_source
+    from store.text.clean import clean_text
+    from store.text.decode import read_source
 
     paragraphs = [
         line

@@ -2,7 +2,7 @@
 
 `团结 "对口 援藏" -旅游 province:甘肃 person:何谋保 kind:座谈 date:2024-08`: space-separated terms are
 ANDed, a quoted phrase is matched as written, `-` excludes, filters narrow by what extraction found.
-Every term is folded to Simplified (t2s keeps positions) and expanded across regional vocabulary, so
+Every term is folded to Simplified (`fold`) and expanded across regional vocabulary, so
 高质量 also finds Taiwan's 高品質 and 互联网 finds 網際網路; documents are never rewritten for this.
 """
 
@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from store.script import converter, fold, has_lone_surrogate, shown_bytes
+from store.extract.gazetteer import resolve_province
+from store.text.script import converter, fold, has_lone_surrogate, shown_bytes
 
 
 class QueryError(ValueError):
@@ -157,10 +158,6 @@ def _normalise_filters(raw: dict[str, list[str]]) -> Filters:
 
 def _province(value: str) -> str:
     """A full standard province name (甘肃省) from any script or short form."""
-    try:
-        from store.gazetteer import resolve_province
-    except ImportError:  # the gazetteer has not landed: keep the folded name, matched as a prefix
-        return fold(value)
     name = resolve_province(value)
     if name is None:
         raise QueryError(f"unknown province {value!r}")
@@ -240,7 +237,7 @@ def expansions(text: str) -> tuple[str, ...]:
 
 
 def warm_up() -> None:
-    """Build the six OpenCC converters expansion uses (~130 ms) before the first keystroke needs them."""
+    """Build the six OpenCC converters expansion uses before the first keystroke needs them."""
     expansions("阅览")
 
 

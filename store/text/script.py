@@ -1,8 +1,10 @@
 """Script conversion with OpenCC, cached per config.
 
 t2s and s2t keep character positions exactly (every table entry maps to the same length), so offsets
-found in folded text apply unchanged to the original and to its converted forms. The regional phrase
-configs (s2twp, tw2sp, s2hkp, hk2sp) may change lengths and are used only to expand queries.
+found in folded text apply unchanged to the original and to its converted forms. This is the one
+place that says so: every module that matches on folded text and marks the original relies on it.
+The regional phrase configs (s2twp, tw2sp, s2hkp, hk2sp) may change lengths and are used only to
+expand queries.
 """
 
 from __future__ import annotations
@@ -12,8 +14,7 @@ from typing import Literal
 
 import opencc
 
-Script = Literal["orig", "simp", "trad"]
-SCRIPTS: tuple[Script, ...] = ("orig", "simp", "trad")
+from store.text import Script
 
 # Which Traditional forms "trad" shows. OpenCC's own standard (s2t) writes 爲, 裏, 着 (積極作爲), forms
 # readers in Taiwan and Hong Kong do not use; s2tw and s2hk are character-level (s2t then a variant
@@ -39,7 +40,7 @@ def preferred_standard() -> str:
 
 @cache
 def converter(config: str) -> opencc.OpenCC:
-    """Return a shared converter; building one costs 2–50 ms, so build each once."""
+    """Return a shared converter; building one is slow (docs/performance.md), so build each once."""
     return opencc.OpenCC(config)
 
 
@@ -101,3 +102,11 @@ def render(text: str, script: Script, standard: str | None = None) -> str:
     if script == "trad":
         return to_standard(text, standard)
     return text
+
+
+def conversion_counts(text: str) -> tuple[int, int]:
+    """How Traditional and how Simplified `text` is written: the characters t2s changes, then those s2t
+    changes (both keep positions, so they compare character by character)."""
+    traditional = sum(map(str.__ne__, text, fold(text)))
+    simplified = sum(map(str.__ne__, text, converter("s2t").convert(text)))
+    return traditional, simplified

@@ -1,7 +1,7 @@
 """The texts of the documents, in an append-only file beside the store.
 
-Texts are nine tenths of a store (at 10k documents: 190 MB of 210 MB). Kept inside the TinyDB JSON
-they were parsed into memory on every open, 400 MB of Python strings that a search never reads (the
+Texts are nine tenths of a store. Kept inside the TinyDB JSON they were parsed into memory on every
+open, hundreds of MB of Python strings that a search never reads (the
 index has its own copy for snippets). Here each raw and cleaned text is UTF-8 bytes at an offset in
 `yuelan.json.texts`; the JSON record keeps (offset, length, CRC-32) and a text is read when someone
 reads it, never cached, so memory stays flat however many documents are opened.
@@ -21,9 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import re
 import threading
-import uuid
 import weakref
 import zlib
 from collections.abc import Sequence
@@ -31,12 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from store.db import StoreError
-
-
-def texts_path_for(store_path: Path) -> Path:
-    """`yuelan.json` → `yuelan.json.texts`."""
-    return store_path.with_name(store_path.name + ".texts")
+from store.storage.db import StoreError
+from store.storage.paths import texts_name_pattern, texts_path_for
 
 
 def texts_path_named(store_path: Path, name: object) -> Path:
@@ -47,24 +41,9 @@ def texts_path_named(store_path: Path, name: object) -> Path:
     """
     if name is None:
         return texts_path_for(store_path)
-    if not isinstance(name, str) or not _texts_name(store_path).fullmatch(name):
+    if not isinstance(name, str) or not texts_name_pattern(store_path).fullmatch(name):
         raise StoreError(f"{store_path}: store is corrupt (bad texts file name {name!r}); left untouched")
     return store_path.with_name(name)
-
-
-def new_texts_path(store_path: Path) -> Path:
-    """A texts file name no store has used: `yuelan.json.texts.<8 hex digits>`."""
-    return store_path.with_name(f"{store_path.name}.texts.{uuid.uuid4().hex[:8]}")
-
-
-def texts_files_of(store_path: Path) -> list[Path]:
-    """Every texts file in the store's folder, the one in use or not (a killed compaction leaves one)."""
-    pattern = _texts_name(store_path)
-    return sorted(p for p in store_path.parent.iterdir() if pattern.fullmatch(p.name) and p.is_file())
-
-
-def _texts_name(store_path: Path) -> re.Pattern[str]:
-    return re.compile(re.escape(store_path.name) + r"\.texts(?:\.[0-9a-f]{8})?")
 
 
 class TextFile:
@@ -84,6 +63,10 @@ class TextFile:
         return (TextFile, (self.path,))
 
     # -- reading ---------------------------------------------------------------------------------
+
+    def stored(self, ref: Any) -> StoredText:
+        """The text a record's reference (`[offset, nbytes, crc, chars]`) points at, read when used."""
+        return StoredText(self, TextRef.from_json(ref))
 
     def read(self, ref: TextRef) -> str:
         """The text at `ref`; a StoreError (one line) when the file is short or the bytes changed."""
@@ -153,7 +136,7 @@ class TextFile:
 
     def truncate(self, size: int) -> None:
         """Drop what was appended after `size`: texts of an import whose store was never written, which
-        nothing refers to (each failed retry of a batch once left its texts behind, ~0.5 MB a time).
+        nothing refers to (each failed retry of a batch once left its texts behind).
         Safe under the writer lock: readers only read ranges a written store refers to."""
         with self._lock:
             if self._writer is not None:

@@ -46,8 +46,8 @@ class SuffixText:
         """Index the (already folded) segments; a few seconds for 30 M characters.
 
         `segments` may be a generator: each is read once, copied into the code array and dropped, so
-        the texts are never all held at once. Peak memory is the sort's: the codes and a 2n int32 array
-        (325 MB at 32 M characters); every later step stays below it. With `spill`, each big array is
+        the texts are never all held at once. Peak memory is the sort's: the codes and a 2n int32 array;
+        every later step stays below it. With `spill`, each big array is
         saved into that folder as soon as it is complete and held from then on as a read-only map, so
         what comes after the index build (the pinyin lexicon, jieba) does not stack on top of it.
         """
@@ -294,7 +294,7 @@ def _suffix_array(codes: np.ndarray) -> np.ndarray:
     n = len(codes)
     width = codes.itemsize
     try:
-        from pydivsufsort.dll import libdivsufsort
+        from pydivsufsort.dll import libdivsufsort  # the C library loads only when an index is built
     except ImportError:  # pragma: no cover - a pydivsufsort laid out otherwise
         return _suffix_array_by_package(codes)
     if width * n > np.iinfo(np.int32).max:  # pragma: no cover - beyond half a billion characters
@@ -323,7 +323,7 @@ def _suffix_array(codes: np.ndarray) -> np.ndarray:
 def _suffix_array_by_package(codes: np.ndarray) -> np.ndarray:  # pragma: no cover - see the caller
     """The same through pydivsufsort's own call (and its 64-bit library past 2^31 bytes): the output
     it allocates cannot be shrunk in place, so this holds a second n-sized array for a moment."""
-    from pydivsufsort import divsufsort
+    from pydivsufsort import divsufsort  # the C library loads only when an index is built
 
     raw = divsufsort(codes.view(np.uint8))
     whole = raw[raw % codes.itemsize == 0]
@@ -336,8 +336,8 @@ def _owners(sa: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """The segment of every suffix: gathered from a position→segment array, chunk by chunk.
 
     The position array is as long as the codes; with the codes, the suffix array and `owner` it stays
-    below the sort's peak. (A binary search of `starts` per suffix needs no such array but takes 4×
-    as long: 2.6 s at 32 M characters.)
+    below the sort's peak. (A binary search of `starts` per suffix needs no such array but takes several
+    times as long.)
     """
     dtype = np.uint16 if len(lengths) <= 0xFFFF else np.int32
     position_owner = np.repeat(np.arange(len(lengths), dtype=dtype), lengths + 1)

@@ -9,32 +9,34 @@ memory-mapped, allow_pickle=False) and one JSON file: nothing in it can run code
 
 from __future__ import annotations
 
-import json
-import os
-import re
 import shutil
 import threading
-import uuid
-from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from store import rank
-from store.db import temp_beside, write_atomically
 from store.models import Document, SearchAnswer, SearchResult, Span
-from store.part import IndexPart
-from store.pinyin import PinyinLexicon
-from store.query import MAX_TERMS, Filters, Query, Term, parse, term_forms
-from store.script import fold
-from store.snippets import snippets
-from store.suffix import SuffixText, dense_codes, spilled
+from store.search import rank
+from store.search.build import build_part, vocabulary
+from store.search.fields import DocFields
+from store.search.part import IndexPart
+from store.search.pinyin import PinyinLexicon
+from store.search.query import MAX_TERMS, Query, Term, parse, term_forms
+from store.search.saved import (
+    META_FILE,
+    IndexUnusable,
+    meta_json,
+    new_part_name,
+    read_meta,
+    swap_folder,
+    temp_beside,
+)
+from store.search.snippets import snippets
+from store.storage.db import write_atomically
+from store.text.script import fold
 
-FORMAT = "yuelan-search-index"
-VERSION = 3  # 3: parts, order and dead documents; 2: officials as one string per document
-META_FILE = "meta.json"
 PINYIN_SAMPLE_CHARS = 400_000  # jieba words for the pinyin lexicon come from a bounded, spread sample
 MAX_PINYIN_WORDS = 30  # words one pinyin term expands to (main readings first)
 MAX_BEGUN_WORDS = 5  # of which words the term spells only in part (`gong` → 工作, 共同…)
@@ -69,8 +71,8 @@ class SearchIndex:
         self.parts = parts
         self.meta = meta
         self.generation: str = meta["generation"]
-        self.ids: list[str] = meta["ids"]
-        self.titles: list[str] = meta["titles"]
+        self.fields = DocFields.of_json(meta)
+        self.ids, self.titles = self.fields.ids, self.fields.titles
         self.n_docs = len(self.ids)
         self.order = np.asarray(meta.get("order") or range(self.n_docs), dtype=np.int64)
         self.alive = np.ones(self.n_docs, dtype=bool)
@@ -82,29 +84,28 @@ class SearchIndex:
         self._part_of = np.repeat(np.arange(len(parts)), [p.n_docs for p in parts])
         self.lexicon = PinyinLexicon.from_json(meta["pinyin"])
         self._lock = threading.Lock()
-        self._folded: tuple[list[str], list[str]] | None = None
 
     # -- building and persistence ----------------------------------------------------------------
 
     @classmethod
     def build(cls, documents: list[Document], generation: str, folder: Path | None = None) -> SearchIndex:
-        """Index documents (newest first); a few seconds for 10k documents of 3,000 characters.
+        """Index documents (newest first).
 
         Texts may be read from disk on every access, so each is read once per pass and dropped: the
         folded texts and titles stream into the suffix text, then, with the sort's memory given back,
         the original texts into the snippet codes. No list of texts is ever held.
 
         With `folder`, the index is written there (swapped in whole when complete) while it is built,
-        each array mapped back from its file once written: an import's peak is then the sort's alone
-        (10k documents: 626 → 489 MB), not the arrays plus jieba's dictionary for the lexicon.
+        each array mapped back from its file once written: an import's peak is then the sort's alone,
+        not the arrays plus jieba's dictionary for the lexicon.
         """
         if folder is None:
             return cls._fresh(documents, generation, None)
-        temp = _temp_beside(Path(folder))
+        temp = temp_beside(Path(folder))
         try:
             index = cls._fresh(documents, generation, temp)
             index._write(temp)
-            _swap_folder(temp, Path(folder))
+            swap_folder(temp, Path(folder))
         finally:
             shutil.rmtree(temp, ignore_errors=True)
         return index
@@ -112,8 +113,9 @@ class SearchIndex:
     @classmethod
     def _fresh(cls, documents: list[Document], generation: str, spill: Path | None) -> SearchIndex:
         """One part over every document, in the order given (which is then their tie order too)."""
-        part, pinyin, titles = _build_part(documents, 0, spill, "", PINYIN_SAMPLE_CHARS)
-        return cls([part], _meta(documents, titles, generation, pinyin, [part], list(range(len(documents)))))
+        part, pinyin, titles = build_part(documents, 0, spill, "", PINYIN_SAMPLE_CHARS)
+        order = list(range(len(documents)))
+        return cls([part], meta_json(documents, titles, generation, pinyin, [part], order))
 
     def extended(self, documents: list[Document], generation: str, folder: Path) -> SearchIndex | None:
         """This index (saved at `folder`) brought up to `documents` by adding one part over the new ones.
@@ -142,9 +144,9 @@ class SearchIndex:
         pinyin = dict(self.meta["pinyin"])
         titles: list[str] = []
         if fresh:
-            path = _new_part_name()
+            path = new_part_name()
             (folder / path).mkdir()
-            part, words, titles = _build_part(fresh, self.n_docs, folder / path, path, PINYIN_SAMPLE_CHARS)
+            part, words, titles = build_part(fresh, self.n_docs, folder / path, path, PINYIN_SAMPLE_CHARS)
             part.save(folder / path)
             parts.append(part)
             pinyin.update({w: r for w, r in words.items() if w not in pinyin})
@@ -152,7 +154,7 @@ class SearchIndex:
         newest = {d.id: k for k, d in enumerate(documents)}
         gone = set(dead)
         order = [len(documents) if k in gone else newest[doc_id] for k, doc_id in enumerate(ids)]
-        meta = _meta(fresh, titles, generation, pinyin, parts, order, previous=self.meta, dead=dead)
+        meta = meta_json(fresh, titles, generation, pinyin, parts, order, previous=self.meta, dead=dead)
         write_atomically(folder / META_FILE, meta)
         return SearchIndex(parts, meta)
 
@@ -161,7 +163,7 @@ class SearchIndex:
         `documents` again, the pinyin of names it lacks added, and `generation`; meta.json is replaced
         atomically. For documents re-extracted from the same texts (store/reextract.py): the parts
         hold the texts and the titles and are not touched."""
-        fresh = _meta(documents, [d.title for d in documents], generation, {}, [], [])
+        fresh = meta_json(documents, [d.title for d in documents], generation, {}, [], [])
         position = {doc_id: k for k, doc_id in enumerate(fresh["ids"])}
         meta = dict(self.meta)
         for key in ("dates", "provinces", "people", "kinds"):
@@ -170,7 +172,7 @@ class SearchIndex:
                 if self.alive[k] and doc_id in position:
                     values[k] = fresh[key][position[doc_id]]
             meta[key] = values
-        words = PinyinLexicon.build(_vocabulary(documents, [])).to_json()
+        words = PinyinLexicon.build(vocabulary(documents, [])).to_json()
         meta["pinyin"] = dict(meta["pinyin"]) | {w: r for w, r in words.items() if w not in meta["pinyin"]}
         meta["generation"] = generation
         write_atomically(Path(folder) / META_FILE, meta)
@@ -179,10 +181,10 @@ class SearchIndex:
     def save(self, folder: Path) -> None:
         """Write into a temporary folder beside `folder`, then swap it in."""
         folder = Path(folder)
-        temp = _temp_beside(folder)
+        temp = temp_beside(folder)
         try:
             self._write(temp)
-            _swap_folder(temp, folder)
+            swap_folder(temp, folder)
         finally:
             shutil.rmtree(temp, ignore_errors=True)
 
@@ -194,36 +196,27 @@ class SearchIndex:
 
     @classmethod
     def load(cls, folder: Path) -> SearchIndex:
-        """Open a saved index; raise on a missing, foreign or corrupt one (the caller rebuilds)."""
+        """Open a saved index; `IndexUnusable` when missing, foreign or damaged (the caller rebuilds)."""
         folder = Path(folder)
-        if folder.is_symlink():  # see _swap_folder
-            raise ValueError(f"{folder}: the index folder is a symbolic link; it is rebuilt as a folder")
-        with open(folder / META_FILE, encoding="utf-8") as handle:
-            meta = json.load(handle)
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("version") != VERSION:
-            raise ValueError(f"{folder}: not a yuelan search index of version {VERSION}")
-        n_docs = len(meta["ids"])
-        for key in ("titles", "dates", "provinces", "people", "kinds", "order"):
-            if len(meta[key]) != n_docs:
-                raise ValueError(f"{folder}: index field {key} does not match its document list")
-        _check_fields(folder, meta, n_docs)
+        meta = read_meta(folder)
         parts, first = [], 0
         for entry in meta["parts"]:
             path, count = str(entry["path"]), int(entry["docs"])
-            if "/" in path or path.startswith("."):
-                raise ValueError(f"{folder}: bad part path {path!r}")
-            parts.append(IndexPart.load(folder / path, first, path, count))
+            try:
+                parts.append(IndexPart.load(folder / path, first, path, count))
+            except (OSError, ValueError) as exc:  # a part missing, truncated or of the wrong shape
+                raise IndexUnusable(f"{folder / path}: {exc}") from exc
             first += count
-        if first != n_docs:
-            raise ValueError(f"{folder}: index parts do not match its document list")
+        if first != len(meta["ids"]):
+            raise IndexUnusable(f"{folder}: index parts do not match its document list")
         return cls(parts, meta)
 
     def warm(self) -> None:
         """Fault in the mapped arrays and build the pinyin key table now, not on the first queries.
 
-        Measured at 10k documents: the first pinyin query took 10 ms to build the key table and the
-        first queries 20-160 ms for page faults; touching one byte per page costs ~45 ms when the
-        files are in the page cache (the load runs in a worker thread in the app).
+        Otherwise the first pinyin query builds the key table and the first queries wait on page
+        faults; touching one byte per page is cheap when the files are in the page cache (the load runs
+        in a worker thread in the app).
         """
         self.lexicon.lookup("a")
         for part in self.parts:
@@ -313,7 +306,7 @@ class SearchIndex:
         return tf * self.alive if self._some_dead else tf
 
     def _matching(self, parsed: Query, lookups: list[_Lookup], scope_province: str | None) -> np.ndarray:
-        mask = self._filter_mask(parsed.filters, scope_province)
+        mask = self.fields.mask(parsed.filters, scope_province)
         for lookup in lookups:
             mask &= ~lookup.present if lookup.term.negated else lookup.present
         return mask & self.alive if self._some_dead else mask
@@ -331,33 +324,6 @@ class SearchIndex:
             if tf.any():
                 scores += rank.PHRASE_BOOST * rank.bm25(tf, self.lengths, self.average_length, self.n_alive)
         return scores
-
-    # -- filters ---------------------------------------------------------------------------------
-
-    def _filter_mask(self, filters: Filters, scope_province: str | None) -> np.ndarray:
-        mask = np.ones(self.n_docs, dtype=bool)
-        provinces = list(filters.provinces) + ([_scope_name(scope_province)] if scope_province else [])
-        for province in provinces:
-            mask &= self._where(lambda k, p=province: p in self.meta["provinces"][k])
-        people, kinds = self._folded_fields()
-        for person in filters.people:
-            mask &= self._where(lambda k, p=person: p in people[k])
-        for kind in filters.kinds:
-            mask &= self._where(lambda k, v=kind: v in kinds[k])
-        for year, month in filters.dates:
-            mask &= self._where(lambda k, y=year, m=month: _date_matches(self.meta["dates"][k], y, m))
-        return mask
-
-    def _folded_fields(self) -> tuple[list[str], list[str]]:
-        """Each document's officials (one line each) and kind, folded once for all later filters."""
-        if self._folded is None:
-            people = "\x00".join(self.meta["people"])
-            kinds = "\x00".join(kind or "" for kind in self.meta["kinds"])
-            self._folded = (fold(people).split("\x00"), fold(kinds).split("\x00"))
-        return self._folded
-
-    def _where(self, predicate: Any) -> np.ndarray:
-        return np.fromiter((predicate(k) for k in range(self.n_docs)), dtype=bool, count=self.n_docs)
 
     # -- results ---------------------------------------------------------------------------------
 
@@ -388,7 +354,7 @@ def split_into_words(parsed: Query) -> Query | None:
     People type 西藏合作 for 西藏 合作; when the exact string occurs nowhere, its words ANDed are the
     answer they meant. Phrases, pinyin and excluded terms are left as typed.
     """
-    from store import segment
+    from store.text import segment  # jieba loads only when a query falls back to its words
 
     terms: list[Term] = []
     changed = False
@@ -408,77 +374,6 @@ def _splittable(term: Term) -> bool:
     return not (term.phrase or term.negated or term.is_pinyin) and len(term.text) >= 3
 
 
-def find_hits(folded: str, forms: Sequence[str]) -> list[Span]:
-    """Every occurrence (overlapping ones too) of every form in the folded text, in order, once each."""
-    spans: set[tuple[int, int]] = set()
-    for form in forms:
-        if not form:
-            continue
-        at = folded.find(form)
-        while at >= 0:
-            spans.add((at, at + len(form)))
-            at = folded.find(form, at + 1)
-    return [Span(s, e) for s, e in sorted(spans)]
-
-
-def fold_keeping_positions(text: str) -> str:
-    """t2s keeps lengths; should a future table not, fold character by character so offsets still hold."""
-    folded = fold(text)
-    if len(folded) == len(text):
-        return folded
-    return "".join(f if len(f := fold(c)) == 1 else c for c in text)  # pragma: no cover - defensive
-
-
-def _folded_segments(documents: Sequence[Document], titles: list[str]) -> Iterator[str]:
-    """Each document's folded text, then each folded title: one read of `text` and `title` apiece.
-
-    The titles (short) are kept in `titles` on the way, for the second half and for the index's meta.
-    """
-    for doc in documents:
-        titles.append(doc.title)
-        yield fold_keeping_positions(doc.text)
-    for title in titles:
-        yield fold(title)
-
-
-def _original_codes(documents: Sequence[Document], size: int) -> tuple[np.ndarray, np.ndarray]:
-    """The original texts as codes for snippets, read again one by one into an array of known size.
-
-    Folding keeps lengths, so `size` (the folded texts with their separators) is also theirs.
-    """
-    codes, alphabet = dense_codes((d.text for d in documents), size)
-    if len(codes) != size:
-        raise ValueError("a document's text changed while the index was built")
-    return codes, alphabet
-
-
-def _pinyin_sample(text: SuffixText, n_docs: int, sample_chars: int) -> list[str]:
-    """Every `step`-th folded document text (about `sample_chars` in all), decoded from the codes
-    rather than kept from the first pass."""
-    total = int(text.starts[n_docs]) - n_docs
-    if not total:
-        return []
-    step = max(1, round(total / sample_chars))
-    return [text.segment_text(k) for k in range(0, n_docs, step)]
-
-
-def _vocabulary(documents: list[Document], sample: list[str]) -> list[str]:
-    """Words for the pinyin lexicon: every person and place the extraction found, and the jieba words
-    of a bounded sample spread over the corpus (tokenising all 30 M characters would take ~50 s)."""
-    words: list[str] = []
-    for doc in documents:
-        meta = doc.meta
-        words += meta.people_names() + list(meta.places) + list(meta.provinces)
-        words += list(meta.mentioned_provinces) + ([meta.location] if meta.location else [])
-    unique = [w for w in dict.fromkeys(words) if w and "\n" not in w]
-    words = fold("\n".join(unique)).split("\n")  # one OpenCC call, not one per word (t2s keeps lines)
-    if sample:
-        from store import segment
-
-        for text in sample:
-            words += segment.cut(text)
-    return words
-
 
 def _pinyin_forms(lexicon: PinyinLexicon, typed: str) -> list[tuple[str, float]]:
     """The words a pinyin term is searched as, with their weights: at most MAX_PINYIN_WORDS, of which
@@ -491,157 +386,3 @@ def _pinyin_forms(lexicon: PinyinLexicon, typed: str) -> list[tuple[str, float]]
         if match.whole or begun <= MAX_BEGUN_WORDS:
             forms.append((match.word, 1.0 if match.main and match.whole else OTHER_READING_WEIGHT))
     return forms
-
-
-def _date_of(doc: Document) -> list[int | None] | None:
-    date = doc.meta.date
-    return [date.year, date.month, date.day] if date else None
-
-
-def _date_matches(date: list[int | None] | None, year: int, month: int | None) -> bool:
-    if not date or date[0] != year:
-        return False
-    return month is None or date[1] == month
-
-
-def _scope_name(name: str) -> str:
-    """The full standard name the documents carry, from any form the caller has (甘, 甘肅省…)."""
-    from store.gazetteer import resolve_province
-
-    return resolve_province(name) or name
-
-
-def _build_part(
-    documents: list[Document], first: int, spill: Path | None, path: str, sample_chars: int
-) -> tuple[IndexPart, dict[str, list[str]], list[str]]:
-    """A part over `documents` (numbered from `first`), the pinyin readings of their words, their titles."""
-    titles: list[str] = []
-    text = SuffixText.build(_folded_segments(documents, titles), spill)
-    # the lexicon before the original codes: its word list (~17 MB at 10k documents) is freed first
-    sample = _pinyin_sample(text, len(documents), sample_chars)
-    pinyin = PinyinLexicon.build(_vocabulary(documents, sample)).to_json()
-    codes, alphabet = _original_codes(documents, int(text.starts[len(documents)]))
-    originals = (spilled(spill, "orig_codes", codes), alphabet)
-    del codes
-    return IndexPart(text, originals, first, path), pinyin, titles
-
-
-def _meta(
-    documents: list[Document],
-    titles: list[str],
-    generation: str,
-    pinyin: dict[str, list[str]],
-    parts: list[IndexPart],
-    order: list[int],
-    *,
-    previous: dict[str, Any] | None = None,
-    dead: list[int] | None = None,
-) -> dict[str, Any]:
-    """The index's meta.json: per-document fields (those of `previous`, then `documents`'), parts."""
-    fields = {
-        "ids": [d.id for d in documents],
-        "titles": titles,  # read once, while building
-        "dates": [_date_of(d) for d in documents],
-        "provinces": [list(d.meta.provinces) for d in documents],
-        # one string per document, not 170k at 10k documents: 14 MB less for every search process
-        "people": ["\n".join(d.meta.people_names()) for d in documents],
-        "kinds": [d.meta.kind for d in documents],
-    }
-    if previous is not None:
-        fields = {key: previous[key] + values for key, values in fields.items()}
-    return {
-        "format": FORMAT,
-        "version": VERSION,
-        "generation": generation,
-        **fields,
-        "order": order,
-        "dead": dead or [],
-        "parts": [{"path": p.path, "docs": p.n_docs} for p in parts],
-        "pinyin": pinyin,
-    }
-
-
-def _check_fields(folder: Path, meta: dict[str, Any], n_docs: int) -> None:
-    """Refuse per-document fields of the wrong kind (a tampered meta.json): each would otherwise fail
-    in the middle of a filtered search, or (a dead number out of range) silently hide another document.
-    Type checks on lists the length of the store: a few ms at 10k documents."""
-
-    def strings(values: Any) -> bool:
-        return all(type(v) is str for v in values)
-
-    def is_date(value: Any) -> bool:
-        return value is None or (
-            type(value) is list and len(value) == 3 and all(v is None or type(v) is int for v in value)
-        )
-
-    dead = meta.get("dead", [])
-    fine = (
-        strings(meta["ids"])
-        and strings(meta["titles"])
-        and strings(meta["people"])
-        and all(k is None or type(k) is str for k in meta["kinds"])
-        and all(type(p) is list and strings(p) for p in meta["provinces"])
-        and all(map(is_date, meta["dates"]))
-        and all(type(k) is int for k in meta["order"])
-        and type(dead) is list
-        and all(type(k) is int and 0 <= k < n_docs for k in dead)
-    )
-    if not fine:
-        raise ValueError(f"{folder}: index fields hold values of the wrong kind")
-
-
-def _temp_beside(folder: Path) -> Path:
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    temp = temp_beside(folder)
-    temp.mkdir()
-    return temp
-
-
-def _swap_folder(new: Path, target: Path) -> None:
-    """Put `new` at `target`: a plain rename when nothing is there, else move the old one aside first.
-
-    A symbolic link at `target` is removed, never followed: the index is derived from the store, so a
-    real folder in its place loses nothing and keeps every write inside the store's folder, where a
-    link (dangling, or planted) would send them elsewhere or make every search rebuild in memory. What
-    the link points to is left as it is.
-    """
-    if target.is_symlink() or (target.exists() and not target.is_dir()):  # a link, or a stray file
-        target.unlink()
-        os.replace(new, target)
-    elif target.exists():
-        old = temp_beside(target, "old")
-        os.replace(target, old)
-        os.replace(new, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(new, target)
-
-
-PART_NAME = re.compile(r"part-[0-9a-f]{12}")  # the folder of every part after the first
-
-
-def _new_part_name() -> str:
-    return f"part-{uuid.uuid4().hex[:12]}"
-
-
-def unused_parts(folder: Path) -> list[Path]:
-    """Part folders that the index's meta.json does not name: an import killed after writing a part
-    and before naming it left them. None are known when meta.json does not read.
-
-    A part is complete before the meta.json that names it is written, so only a part folder changed
-    since meta.json was can be one of them: meta.json (megabytes at 10k documents) is read only then.
-    """
-    try:
-        parts = [
-            entry
-            for entry in os.scandir(folder)
-            if PART_NAME.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False)
-        ]
-        written = (folder / META_FILE).stat().st_mtime_ns
-        if all(entry.stat(follow_symlinks=False).st_mtime_ns < written for entry in parts):
-            return []
-        with open(folder / META_FILE, encoding="utf-8") as handle:
-            named = {str(entry["path"]) for entry in json.load(handle)["parts"]}
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
-    return [Path(entry.path) for entry in parts if entry.name not in named]

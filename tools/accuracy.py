@@ -1,6 +1,6 @@
 """How well extraction matches the hand-labelled gold files: precision, recall and F1 per field.
 
-`python -m store.accuracy [-v] [--speed] [GOLD_DIR]` reads `tests/gold/seeds/*.json` (the five
+`python -m tools.accuracy [-v] [--speed] [GOLD_DIR]` reads `tests/gold/seeds/*.json` (the five
 bundled seeds), `tests/gold/extra/*.json` (short reports of the same genre written while building the
 extractor, with traps) and `tests/gold/holdout/*.json` (reports written and labelled before the
 extractor was measured on them, to keep it honest about generalising), runs `clean_text` and
@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from store.models import Extraction
-from store.script import fold
+from store.text.script import fold
 
 REPO = Path(__file__).resolve().parent.parent
 GOLD = REPO / "tests" / "gold"
@@ -92,7 +92,8 @@ class Case:
 
 def load_cases(folder: Path) -> list[Case]:
     """The gold files of one set with the cleaned text of their sources."""
-    from store.text import clean_text, decode_bytes
+    from store.text.clean import clean_text
+    from store.text.decode import decode_bytes
 
     cases = []
     for path in sorted(folder.glob("*.json")):
@@ -104,7 +105,7 @@ def load_cases(folder: Path) -> list[Case]:
 
 def score(cases: list[Case], extractions: list[Extraction]) -> dict[str, Score]:
     """Per-field scores; single-valued fields count one hit or one miss (and a wrong answer as both)."""
-    from store.dates import DATE
+    from store.extract.date_mentions import DATE
 
     scores = {name: Score() for name in FIELDS + BASELINES}
     for case, got in zip(cases, extractions, strict=True):
@@ -157,7 +158,7 @@ def _gold_date(gold: dict[str, Any]) -> set[str]:
 def title_matches(title: str, want: str | dict[str, list[str]]) -> bool:
     """A headline matches exactly (script, spacing and the ASCII punctuation cleaning turns into
     full-width aside); a built label must hold the given words."""
-    from store.text import fullwidth_punctuation
+    from store.text.clean import fullwidth_punctuation
 
     if isinstance(want, dict):
         return all(fold(word) in fold(title) for word in want["contains"])
@@ -166,7 +167,8 @@ def title_matches(title: str, want: str | dict[str, list[str]]) -> bool:
 
 def load_real(folder: Path) -> list[Case]:
     """A real set's labels (`gold.json`) with the cleaned text of each `docs/` file, read as import does."""
-    from store.text import clean_text, read_source
+    from store.text.clean import clean_text
+    from store.text.decode import read_source
 
     labels = json.loads((folder / "gold.json").read_text(encoding="utf-8"))
     return [Case(g["file"], g, clean_text(read_source(folder / "docs" / g["file"]).raw)) for g in labels]
@@ -206,7 +208,7 @@ def _real_date(date: dict[str, Any] | None) -> tuple[int | None, int | None, int
 
 
 def run_real(folder: Path) -> dict[str, Score]:
-    from store.extract import extract
+    from store.extract.extractor import extract
 
     cases = load_real(folder)
     return score_real(cases, [extract(c.text).to_dict() for c in cases])
@@ -228,7 +230,7 @@ def real_table(name: str, scores: dict[str, Score]) -> str:
 
 
 def run(folder: Path) -> dict[str, Score]:
-    from store.extract import extract
+    from store.extract.extractor import extract
 
     cases = load_cases(folder)
     return score(cases, [extract(c.text) for c in cases])
@@ -250,7 +252,7 @@ def speed(cases: list[Case], rounds: int = 5, real: list[Case] | None = None) ->
     import statistics
     import time
 
-    from store.extract import extract
+    from store.extract.extractor import extract
 
     texts = [c.text for c in cases]
     started = time.perf_counter()

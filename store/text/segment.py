@@ -1,13 +1,13 @@
 """The one place jieba is loaded: lazily, quietly, once.
 
 jieba's logger writes to `sys.__stderr__`, which Textual draws on, and its first cut loads a
-dictionary for ~0.4 s; so nothing imports jieba at module level, and the app warms it in a worker.
+dictionary for a noticeable time; so nothing imports jieba at module level, and the app warms it in a worker.
 jieba keeps its parsed dictionary as `jieba.cache` in the system temp folder, shared by every user: one
 left there by another user cannot be replaced, and every segmenting command printed jieba's traceback
 ("Dump cache file failed"). The cache goes to the user's own cache folder instead, and a cache that
 cannot be written is only slower (jieba parses the dictionary again), never a message.
-Callers pass text already folded with `store.script.fold` (POS tagging Traditional text is ~50× slower
-and segments it badly); positions carry straight back because t2s keeps lengths.
+Callers pass text already folded with `store.text.script.fold` (POS tagging Traditional text is far slower
+and segments it badly); positions carry straight back (see store.text.script).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +30,7 @@ def _jieba() -> Any:
     if _tokenizer is None:
         with _lock:
             if _tokenizer is None:
-                import jieba
+                import jieba  # see the module docstring: jieba loads in a worker
 
                 jieba.setLogLevel(logging.CRITICAL)  # a failed cache write is logged with a traceback
                 logging.getLogger("jieba").setLevel(logging.CRITICAL)
@@ -45,17 +45,12 @@ def _jieba() -> Any:
 
 def cache_folder() -> Path:
     """The user's cache folder for yuelan (platformdirs), made if it can be; jieba's cache lives there."""
-    from platformdirs import user_cache_path
+    from platformdirs import user_cache_path  # only when jieba loads
 
     folder = user_cache_path("yuelan", appauthor=False)
     with contextlib.suppress(OSError):
         folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-def is_loaded() -> bool:
-    """True once the dictionary is in memory (the app shows this instead of blocking on it)."""
-    return _tokenizer is not None
 
 
 def warm_up() -> None:
@@ -74,22 +69,9 @@ def add_words(words: Iterable[str], tag: str | None = None, freq: int | None = N
         _tokenizer.add_word(word, freq=f, tag=t)
 
 
-def tokenize(folded: str) -> Iterator[tuple[str, int, int]]:
-    """Words of folded text as (word, start, end) character offsets."""
-    return _jieba().tokenize(folded)
-
-
 def cut(folded: str) -> list[str]:
     """Words of folded text, in order."""
     return list(_jieba().cut(folded))
-
-
-def pos_tag(folded: str, hmm: bool = True) -> list[tuple[str, str]]:
-    """(word, part-of-speech flag) pairs of folded text."""
-    import jieba.posseg
-
-    _jieba()
-    return [(p.word, p.flag) for p in jieba.posseg.cut(folded, HMM=hmm)]
 
 
 def dictionary_entry(word: str) -> tuple[int, str] | None:
@@ -97,9 +79,20 @@ def dictionary_entry(word: str) -> tuple[int, str] | None:
 
     Lets callers tell an ordinary word (合作, vn, 13,478) from a name (舟曲, ns) without segmenting.
     """
-    import jieba.posseg
+    import jieba.posseg  # see the module docstring: jieba loads in a worker
 
     freq = _jieba().dt.FREQ.get(word)
     if not freq:
         return None
     return freq, jieba.posseg.dt.word_tag_tab.get(word, "")
+
+
+def dictionary_tables() -> tuple[dict[str, int], dict[str, str]]:
+    """jieba's frequency and part-of-speech tables themselves (the live objects `add_words` updates).
+
+    For callers that look words up in a tight loop, where `dictionary_entry`'s import and two calls per
+    word cost more than the lookup.
+    """
+    import jieba.posseg  # see the module docstring: jieba loads in a worker
+
+    return _jieba().dt.FREQ, jieba.posseg.dt.word_tag_tab

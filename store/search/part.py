@@ -1,7 +1,7 @@
 """One part of the search index: a suffix text over a run of its documents, with their original codes.
 
 A fresh index is one part. An import that adds a few documents to a large store appends a part over
-just those (seconds → a fraction of one: sorting 32 M characters again is 5.6 s of a 10 s rebuild);
+just those (sorting every character again is most of a rebuild);
 the index answers over all its parts as one. Each part has its own alphabet, so a form is encoded,
 found and counted part by part, and its range caches are the part's own.
 """
@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 
 from store.models import Span
-from store.suffix import SuffixText, check_codes, decode
+from store.search.suffix import SuffixText, check_codes, decode
 
 CACHE_SIZE = 256
 # Hits of a form come from comparing codes in the chosen documents when its suffix-array slice is

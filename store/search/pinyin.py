@@ -43,7 +43,7 @@ def normalise(query: str) -> str:
 
 @cache
 def _char_readings(char: str) -> tuple[str, ...]:
-    from pypinyin import Style, pinyin
+    from pypinyin import Style, pinyin  # pypinyin's tables load only when a lexicon is built
 
     readings = pinyin(char, style=Style.NORMAL, heteronym=True, errors="ignore")
     return tuple(readings[0]) if readings else ()
@@ -51,7 +51,7 @@ def _char_readings(char: str) -> tuple[str, ...]:
 
 def word_readings(word: str) -> tuple[tuple[str, ...], ...]:
     """The word's readings as syllable tuples, main (phrase-aware) reading first, at most MAX_READINGS."""
-    from pypinyin import lazy_pinyin
+    from pypinyin import lazy_pinyin  # pypinyin's tables load only when a lexicon is built
 
     main = tuple(lazy_pinyin(word, errors="ignore"))
     per_char = [_char_readings(c) or ("",) for c in word]

@@ -16,10 +16,10 @@ from dataclasses import MISSING, fields
 from typing import Any, get_args, get_type_hints
 
 from store.models import DocScript, MeetingDate
-from store.script import has_lone_surrogate
+from store.text.script import has_lone_surrogate
 
 SCRIPTS = frozenset(get_args(DocScript))
-# Ids are the start of a SHA-256 in hex (store.corpus.content_id); one that `show ID` could not find
+# Ids are the start of a SHA-256 in hex (store.importer.content_id); one that `show ID` could not find
 # (upper case, spaces) or that would print escape sequences is damage.
 _ID = re.compile("[0-9a-f]{1,64}")
 TEXT_REF_LIMIT = 2**63  # offsets, lengths and checksums are file positions and CRC-32s, never beyond
@@ -52,7 +52,7 @@ def table_problem(table: Any) -> str | None:
 
 
 def header_problem(header: dict[str, Any]) -> str | None:
-    """What is wrong with the header record's own fields (app and schema are checked by store.db)."""
+    """What is wrong with the header record's own fields (app and schema are checked by store.storage.db)."""
     for name in ("generation", "last_import"):
         if type(header.get(name, "")) is not str:
             return f"{name} is {_shown(header[name])}, not a string"

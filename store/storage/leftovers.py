@@ -5,7 +5,7 @@ A writer killed midway (kill -9, a power cut) leaves its temporary behind: the s
 XXXXXXXX.tmp/`, larger still), an old index being removed (`….old/`), the index's next meta.json, a
 new index part not named by meta.json yet, a taken-over lock file's replacement. Nothing reads them;
 only the next writer, holding the writer lock (so no live writer is making any of them), removes them.
-Only names of our own pattern for our own files are touched (`store.db.TEMP_NAME`, index part folders).
+Only names of our own pattern for our own files are touched (`paths.TEMP_NAME`, index part folders).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
-from store.db import TEMP_NAME, lock_path
+from store.storage.paths import TEMP_NAME, lock_path
 
 
 def remove_leftovers(store: Path, index: Path) -> list[Path]:
@@ -23,7 +23,8 @@ def remove_leftovers(store: Path, index: Path) -> list[Path]:
 
     Returns what was removed.
     """
-    from store.index import META_FILE, unused_parts
+    # numpy and the index's modules only when an import ends
+    from store.search.saved import META_FILE, unused_parts
 
     ours = {store.name: ("tmp",), lock_path(store).name: ("tmp",), index.name: ("tmp", "old")}
     found = _temporaries(store.parent, ours)

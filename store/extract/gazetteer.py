@@ -14,7 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
-from store.script import fold
+from store.text.script import fold
 
 Level = Literal["province", "prefecture", "county"]
 Form = Literal["full", "short", "bare"]
@@ -195,7 +195,6 @@ class Gazetteer:
             for char in chars:
                 self.abbreviations[char].append(by_name[province])
         self.abbreviations = dict(self.abbreviations)
-        self.max_alias_length = max(map(len, self.aliases))
         self.alias_lengths: dict[str, tuple[int, ...]] = {}
         """For each first two characters, the alias lengths starting with them, longest first.
 
@@ -238,7 +237,7 @@ def _read_data(name: str) -> list[list[str]]:
 
 @cache
 def gazetteer() -> Gazetteer:
-    """The shared gazetteer, loaded once (~30 ms)."""
+    """The shared gazetteer, loaded once."""
     divisions = [Division(code, name) for code, name in _read_data("divisions.tsv")]
     abbreviations = {province: chars.split() for province, chars in _read_data("province_abbreviations.tsv")}
     return Gazetteer(divisions, abbreviations)

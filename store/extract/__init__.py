@@ -1,0 +1,1 @@
+"""Extraction: which provinces, officials and date a cleaned report names, read against the gazetteer."""

@@ -1,0 +1,266 @@
+"""Importing files into a store: reading and hashing them, cleaning and extracting the new ones (across
+worker processes when there are many: store/workers.py), one store write and one index update."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from store.models import Document
+from store.storage import db as storage
+from store.storage import lock
+from store.storage.leftovers import remove_leftovers
+from store.storage.texts import StoredText
+from store.writer import UNREAD, Progress, StoreWriter, file_stamp, now_iso
+
+ID_LENGTH = 12
+
+
+def content_id(raw: str) -> tuple[str, str]:
+    """(short id, full SHA-256) of the raw decoded text: the same report in any encoding is one document."""
+    digest = hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    return digest[:ID_LENGTH], digest
+
+
+@dataclass
+class ImportReport:
+    """What an import did, path by path; `skipped` and `missing` carry the reason for each."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    linked: list[str] = field(default_factory=list)
+    repaired: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.linked or self.repaired)
+
+
+def collect_files(paths: Iterable[Path], report: ImportReport) -> list[Path]:
+    """Expand folders recursively into source files, sorted; note paths that do not exist."""
+    from store.text.decode import SOURCE_SUFFIXES  # OpenCC loads when files are read, not when a store opens
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(source_files(path, SOURCE_SUFFIXES, report)))
+        elif path.exists() or path.is_symlink():
+            files.append(path)
+        else:
+            report.missing.append(str(path))
+    return files
+
+
+def source_files(folder: Path, suffixes: frozenset[str], report: ImportReport) -> Iterator[Path]:
+    """Every entry under `folder` named like a source file, as rglob finds them (symlinked folders are not
+    followed), but not only the regular files: a FIFO, a device, a dangling or looping symlink is passed
+    on, for `read_source` to skip with its reason as when it is named directly; rglob dropped them, and
+    folders it could not read, without a word. A folder that cannot be read is skipped, saying why."""
+    pending = [folder]
+    while pending:  # a stack, not recursion: a folder nested 1,000 deep is only a long path
+        current = pending.pop()
+        try:
+            with os.scandir(current) as entries:
+                for entry in entries:
+                    if _is_folder(entry):
+                        pending.append(Path(entry.path))
+                    elif os.path.splitext(entry.name)[1].lower() in suffixes:
+                        yield Path(entry.path)
+        except OSError as exc:
+            report.skipped.append((str(current.absolute()), f"cannot read folder ({exc.strerror or exc})"))
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+@dataclass
+class NewDocument:
+    """A decoded file whose content is not in the store yet: what building its Document needs."""
+
+    id: str
+    sha256: str
+    paths: list[str]
+    raw: StoredText  # already in the texts file: a worker reads it back, the parent holds no copy
+    encoding: str
+
+
+PARALLEL_THRESHOLD = 200  # below this, starting worker processes costs more than it saves
+
+
+def build_documents(jobs: list[NewDocument], progress: Progress | None = None) -> Iterator[Document]:
+    """Clean and extract each new document, across all cores when there are many.
+
+    Yields each as it is done, so the caller can put its text away before the next one arrives
+    (collected into a list, a large import held all its new texts at once).
+    """
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
+        for number, job in enumerate(jobs, 1):
+            yield _reported(make_document(job), number, len(jobs), progress)
+        return
+    # only an import of hundreds of new files starts workers
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from store.workers import signals_held, stop_workers, worker_started
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    # workers end with this process, hold neither the store's lock nor its stdout (store/workers.py)
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=worker_started, initargs=(os.getpid(),)
+    )
+    try:
+        with signals_held():  # the workers are forked here
+            results = pool.map(make_document, jobs, chunksize=16)
+        for number, document in enumerate(results, 1):
+            yield _reported(document, number, len(jobs), progress)
+    except BaseException:  # Ctrl-C, an error, or the caller stopped reading
+        stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _reported(doc: Document, number: int, total: int, progress: Progress | None) -> Document:
+    if progress:
+        progress(number, total, doc.paths[0])
+    return doc
+
+
+def make_document(job: NewDocument) -> Document:
+    """The stored form of a new report: raw text kept, cleaned text, script and extraction."""
+    # the gazetteer and jieba load in the process that extracts
+    from store.extract.extractor import extract
+    from store.text.clean import clean_text, detect_script
+
+    text = clean_text(job.raw.read())
+    return Document(
+        id=job.id,
+        sha256=job.sha256,
+        paths=job.paths,
+        raw=job.raw,  # type: ignore[arg-type]  # a StoredText: read when used
+        text=text,
+        encoding=job.encoding,
+        script=detect_script(text),
+        imported_at=now_iso(),
+        meta=extract(text),
+    )
+
+
+class Importer(StoreWriter):
+    """`Corpus.import_paths` and what it needs."""
+
+    def import_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
+        """Import files and folders; one store write and one index build for the whole batch.
+
+        Files are read and hashed first; only content not stored yet is cleaned and extracted, in
+        worker processes when there is a lot of it (extraction is CPU-bound pure Python).
+        """
+        report = ImportReport()
+        files = collect_files([Path(p) for p in paths], report)
+        with lock.exclusive_lock(self.path), self._texts_kept_only_if_saved():
+            if file_stamp(self.path) != self._stamp:  # another writer changed the store since we opened it
+                fresh = self._load(self.path)
+                self._db, self._docs, self._header = fresh._db, fresh._docs, fresh._header
+                self.texts, self._stamp = fresh.texts, fresh._stamp
+            self._touched = set()
+            by_path = {p: d.id for d in self._docs.values() for p in d.paths}
+            pending: dict[str, NewDocument] = {}
+            for number, file in enumerate(files, 1):
+                if progress:
+                    progress(number, len(files), str(file))
+                self._import_file(file, by_path, report, pending)
+            self.texts.sync()  # the workers read the raw texts back from the file
+            for document in build_documents(list(pending.values()), progress):
+                self._docs[document.id] = self._settled(document)
+                self._touched.add(document.id)
+            if report.changed or not self.path.exists():
+                self._say(progress, len(files), "writing the store…")
+                self._save()
+            if report.changed or not self.index_path.exists():
+                self._say(progress, len(files), "updating the search index…")
+                self._update_index()
+            remove_leftovers(self.path, self.index_path)  # of imports killed before this one
+        return report
+
+    @contextlib.contextmanager
+    def _texts_kept_only_if_saved(self) -> Iterator[None]:
+        """Under the writer lock: when the import fails (an error, Ctrl-C) before its store is written,
+        the texts it appended go again, and this Corpus, holding the failed batch, reads the store
+        anew on its next import. Once the store is replaced, its texts are referred to and stay."""
+        mark, on_disk = self.texts.size(), file_stamp(self.path)
+        try:
+            yield
+        except BaseException:
+            if file_stamp(self.path) == on_disk:
+                self.texts.truncate(mark)
+                self._stamp = UNREAD
+            raise
+
+    def _import_file(
+        self, file: Path, by_path: dict[str, str], report: ImportReport, pending: dict[str, NewDocument]
+    ) -> None:
+        # OpenCC loads when files are read, not when a store opens
+        from store.text.decode import SourceError, read_source
+
+        key = str(file.absolute())
+        try:
+            source = read_source(file)
+        except SourceError as exc:
+            report.skipped.append((key, str(exc)))
+            return
+        doc_id, digest = content_id(source.raw)
+        previous = by_path.get(key)
+        if previous == doc_id and self._intact(self._docs[doc_id]):
+            report.unchanged.append(key)
+            return
+        if previous == doc_id:  # its stored text no longer reads back: store it again from the source
+            document = self._docs.pop(doc_id)
+            raw = StoredText(self.texts, self.texts.append(source.raw))
+            pending[doc_id] = NewDocument(doc_id, digest, document.paths, raw, source.encoding)
+            report.repaired.append(key)
+            return
+        if previous is not None:
+            self._unlink_path(previous, key)
+        if doc_id in self._docs:
+            self._docs[doc_id].paths.append(key)
+            self._touched.add(doc_id)
+            (report.updated if previous else report.linked).append(key)
+        elif doc_id in pending:
+            pending[doc_id].paths.append(key)
+            (report.updated if previous else report.linked).append(key)
+        else:
+            raw = StoredText(self.texts, self.texts.append(source.raw))  # on disk now, not held in memory
+            pending[doc_id] = NewDocument(doc_id, digest, [key], raw, source.encoding)
+            (report.updated if previous else report.added).append(key)
+        by_path[key] = doc_id
+
+    @staticmethod
+    def _intact(document: Document) -> bool:
+        """Whether the document's texts read back as stored (a few µs per report: re-importing a
+        folder is how a damaged texts file gets mended)."""
+        try:
+            _ = document.raw, document.text  # each read checks its CRC-32
+        except storage.StoreError:
+            return False
+        return True
+
+    def _unlink_path(self, doc_id: str, path: str) -> None:
+        """A file changed: the old content loses this path, and is dropped when no path is left."""
+        doc = self._docs[doc_id]
+        doc.paths.remove(path)
+        self._touched.add(doc_id)
+        if not doc.paths:
+            del self._docs[doc_id]

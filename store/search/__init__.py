@@ -1,0 +1,1 @@
+"""Search: the suffix-array index in parts, the query language, ranking, snippets and pinyin."""

@@ -1,0 +1,167 @@
+"""The index on disk: its format, meta.json (per-document fields, parts, order, pinyin) read back only when
+it can be trusted, and folders swapped in whole. Anything else is `IndexUnusable`: the corpus rebuilds."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import uuid
+from pathlib import Path
+from typing import Any
+
+from store.models import Document
+from store.search.fields import NAMES, DocFields
+from store.search.part import IndexPart
+from store.storage.paths import temp_beside as temp_name_beside
+
+FORMAT = "yuelan-search-index"
+VERSION = 3  # 3: parts, order and dead documents; 2: officials as one string per document
+META_FILE = "meta.json"
+class IndexUnusable(Exception):
+    """A saved index that is missing, foreign, of another version or damaged: never read, rebuilt.
+
+    The one error loading raises, so that a caller rebuilds on exactly this and a bug anywhere else
+    still surfaces."""
+
+
+def read_meta(folder: Path) -> dict[str, Any]:
+    """meta.json of the index at `folder`, checked: format and version, one value per document in each
+    per-document list, each of the right type, part paths inside the folder."""
+    if folder.is_symlink():  # see swap_folder
+        raise IndexUnusable(f"{folder}: the index folder is a symbolic link; it is rebuilt as a folder")
+    try:
+        with open(folder / META_FILE, encoding="utf-8") as handle:
+            meta = json.load(handle)
+    except (OSError, ValueError) as exc:  # missing, unreadable, not JSON, not UTF-8
+        raise IndexUnusable(f"{folder}: {exc}") from exc
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT or meta.get("version") != VERSION:
+        raise IndexUnusable(f"{folder}: not a yuelan search index of version {VERSION}")
+    try:
+        n_docs = len(meta["ids"])
+        for key in (*NAMES, "order"):
+            if len(meta[key]) != n_docs:
+                raise IndexUnusable(f"{folder}: index field {key} does not match its document list")
+        check_fields(folder, meta, n_docs)
+        for entry in meta["parts"]:
+            path = str(entry["path"])
+            if "/" in path or path.startswith("."):
+                raise IndexUnusable(f"{folder}: bad part path {path!r}")
+            int(entry["docs"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise IndexUnusable(f"{folder}: meta.json lacks or misshapes {exc}") from exc
+    return meta
+
+
+def meta_json(
+    documents: list[Document],
+    titles: list[str],
+    generation: str,
+    pinyin: dict[str, list[str]],
+    parts: list[IndexPart],
+    order: list[int],
+    *,
+    previous: dict[str, Any] | None = None,
+    dead: list[int] | None = None,
+) -> dict[str, Any]:
+    """The index's meta.json: per-document fields (those of `previous`, then `documents`'), parts."""
+    fields = DocFields.of_documents(documents, titles).to_json()
+    if previous is not None:
+        fields = {key: previous[key] + values for key, values in fields.items()}
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "generation": generation,
+        **fields,
+        "order": order,
+        "dead": dead or [],
+        "parts": [{"path": p.path, "docs": p.n_docs} for p in parts],
+        "pinyin": pinyin,
+    }
+
+
+def check_fields(folder: Path, meta: dict[str, Any], n_docs: int) -> None:
+    """Refuse per-document fields of the wrong kind (a tampered meta.json): each would otherwise fail
+    in the middle of a filtered search, or (a dead number out of range) silently hide another document.
+    Type checks on lists the length of the store: a few ms at 10k documents."""
+
+    def strings(values: Any) -> bool:
+        return all(type(v) is str for v in values)
+
+    def is_date(value: Any) -> bool:
+        return value is None or (
+            type(value) is list and len(value) == 3 and all(v is None or type(v) is int for v in value)
+        )
+
+    dead = meta.get("dead", [])
+    fine = (
+        strings(meta["ids"])
+        and strings(meta["titles"])
+        and strings(meta["people"])
+        and all(k is None or type(k) is str for k in meta["kinds"])
+        and all(type(p) is list and strings(p) for p in meta["provinces"])
+        and all(map(is_date, meta["dates"]))
+        and all(type(k) is int for k in meta["order"])
+        and type(dead) is list
+        and all(type(k) is int and 0 <= k < n_docs for k in dead)
+    )
+    if not fine:
+        raise IndexUnusable(f"{folder}: index fields hold values of the wrong kind")
+
+
+def temp_beside(folder: Path) -> Path:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    temp = temp_name_beside(folder)
+    temp.mkdir()
+    return temp
+
+
+def swap_folder(new: Path, target: Path) -> None:
+    """Put `new` at `target`: a plain rename when nothing is there, else move the old one aside first.
+
+    A symbolic link at `target` is removed, never followed: the index is derived from the store, so a
+    real folder in its place loses nothing and keeps every write inside the store's folder, where a
+    link (dangling, or planted) would send them elsewhere or make every search rebuild in memory. What
+    the link points to is left as it is.
+    """
+    if target.is_symlink() or (target.exists() and not target.is_dir()):  # a link, or a stray file
+        target.unlink()
+        os.replace(new, target)
+    elif target.exists():
+        old = temp_name_beside(target, "old")
+        os.replace(target, old)
+        os.replace(new, target)
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.replace(new, target)
+
+
+PART_NAME = re.compile(r"part-[0-9a-f]{12}")  # the folder of every part after the first
+
+
+def new_part_name() -> str:
+    return f"part-{uuid.uuid4().hex[:12]}"
+
+
+def unused_parts(folder: Path) -> list[Path]:
+    """Part folders that the index's meta.json does not name: an import killed after writing a part
+    and before naming it left them. None are known when meta.json does not read.
+
+    A part is complete before the meta.json that names it is written, so only a part folder changed
+    since meta.json was can be one of them: meta.json (megabytes at 10k documents) is read only then.
+    """
+    try:
+        parts = [
+            entry
+            for entry in os.scandir(folder)
+            if PART_NAME.fullmatch(entry.name) and entry.is_dir(follow_symlinks=False)
+        ]
+        written = (folder / META_FILE).stat().st_mtime_ns
+        if all(entry.stat(follow_symlinks=False).st_mtime_ns < written for entry in parts):
+            return []
+        with open(folder / META_FILE, encoding="utf-8") as handle:
+            named = {str(entry["path"]) for entry in json.load(handle)["parts"]}
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [Path(entry.path) for entry in parts if entry.name not in named]
