@@ -411,6 +411,7 @@ async def test_big_store_fills_the_tree_after_the_first_frame(
         screen, tree, reader, _ = parts(app)
         await pilot.pause()
         assert tree.loading and "loading 5 documents" in status(app)
+        assert not screen.status.loading  # the line says so itself: no loading indicator hides it
         assert "0 meetings" not in status(app) and "meeting 0" not in status(app)
         tree_may_load.set()
         await app.workers.wait_for_complete()

@@ -314,7 +314,7 @@ class Browser:
 
     def update_status(self, *, draw: bool = True) -> None:
         status, reader = self.status, self.reader
-        status.store_path, status.loading = str(self.corpus.path), self.tree.loading
+        status.store_path, status.store_loading = str(self.corpus.path), self.tree.loading
         status.found = (reader.current_found, len(reader.found)) if self.find.value else None
         if draw:
             status.show()

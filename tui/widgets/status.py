@@ -40,7 +40,9 @@ class StatusLine(Static):
         self.message = ""
         self.script: Script = "orig"
         self.store_path = ""
-        self.loading = False  # a big store is still being read
+        # A big store is still being read. Not `loading`: that is Widget.loading, which would cover the
+        # line with a loading indicator instead of saying so.
+        self.store_loading = False
         self.found: tuple[int | None, int] | None = None  # a find's current match and count
         self._timer: Timer | None = None
 
@@ -78,7 +80,7 @@ class StatusLine(Static):
         state, script = self.state, self.script
         text = Text(no_wrap=True, overflow="ellipsis")
         text.append(" 阅览 ", style="bold reverse")
-        position = position_text(state, loading=self.loading)
+        position = position_text(state, loading=self.store_loading)
         if position:
             text.append(f" {position}")
         text.append(f" │ {SCRIPT_LABELS[script]}")
