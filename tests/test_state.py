@@ -74,6 +74,12 @@ def test_stepping_round_always_lands_inside_and_wraps_only_at_an_end(count: int,
     assert landed.wrapped == ((step > 0 and here == count - 1) or (step < 0 and here == 0))
 
 
+def test_stepping_from_outside_goes_to_the_first_or_the_last() -> None:
+    """A find marked in a meeting just opened has no current match: N goes to the last, n to the first."""
+    assert step_round(5, -1, -1).index == 4
+    assert step_round(5, -1, 1).index == 0
+
+
 def test_a_query_narrows_only_by_adding_plain_characters() -> None:
     previous = answer("团结", "a")
     assert narrows(previous, "团结进步")

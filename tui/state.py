@@ -121,7 +121,10 @@ def hit_in_meeting(hits: list[Span], hit: int | None, cursor: int, step: int) ->
 
 
 def step_round(count: int, here: int, step: int) -> Step:
-    """One step through `count` places, going round at the ends; `here` is -1 when outside them."""
+    """One step through `count` places, going round at the ends; `here` is -1 when outside them, and
+    then a step forward goes to the first place and a step back to the last."""
+    if here < 0:
+        return Step(0 if step > 0 else count - 1)
     target = (here + step) % count
     return Step(target, (step > 0 and target <= here) or (step < 0 and target >= here >= 0))
 
