@@ -171,3 +171,19 @@ def test_a_texts_file_that_cannot_be_written_is_one_line_and_no_store(tmp_path: 
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1 and str(texts_path_for(store)) in done.stderr
     assert not store.exists()
+
+
+def test_a_schema_2_store_without_date_sources_opens_and_reads(seed_store: Path, tmp_path: Path) -> None:
+    """Schema 2 stores have dates without `source`/`basis`; they open as stated dates, unchanged."""
+    data = json.loads(seed_store.read_text(encoding="utf-8"))
+    next(iter(data[storage.META_TABLE].values()))["schema"] = 2
+    for record in data[storage.DOCUMENTS_TABLE].values():
+        if record["meta"].get("date"):
+            record["meta"]["date"] = {k: record["meta"]["date"][k] for k in ("year", "month", "day", "text")}
+    old = tmp_path / "y.json"
+    old.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    for name in (texts_path_for(seed_store).name,):
+        shutil.copy(seed_store.parent / name, tmp_path / name.replace(seed_store.name, old.name))
+    dated = [d for d in Corpus.open(old).documents() if d.meta.date]
+    assert dated and all(d.meta.date.source == "text" for d in dated)  # type: ignore[union-attr]
+    assert storage.SCHEMA_VERSION > 2  # a store written now is not mistaken for one of the older layout

@@ -24,7 +24,9 @@ from store.storage.paths import make_temp_file
 from store.text.safe import json_safe
 
 APP_NAME = "yuelan"
-SCHEMA_VERSION = 2  # 2: texts in the `.texts` file beside the store (1: inline, still read)
+SCHEMA_VERSION = 3  # 3: dates keep where their parts came from, the header may name a compacted texts
+# file (2: those absent, still read; an older yuelan refuses a 3 as newer instead of as corrupt);
+# 2: texts in the `.texts` file beside the store (1: inline, still read)
 MAX_SCHEMA = 10_000  # a larger "version" is damage, not a yuelan from the future
 META_TABLE = "meta"
 DOCUMENTS_TABLE = "documents"
