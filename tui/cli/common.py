@@ -9,9 +9,12 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from store import Corpus, StoreError, json_safe, resolve_store_path, terminal_safe
+from store import StoreError, json_safe, resolve_store_path, terminal_safe
+
+if TYPE_CHECKING:
+    from store import Corpus
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 20
@@ -36,6 +39,8 @@ def open_corpus(args: argparse.Namespace, *, seed_if_new: bool = True, create: b
     path = store_location(args)
     if not create and not path.exists():
         raise CliError(f"{terminal_line(str(path))}: no such store; {missing_store_hint(args)}")
+    from store import Corpus  # here: `--help` and usage errors never load the corpus and its importer
+
     try:
         return Corpus.open(path, seed_if_new=seed_if_new)
     except StoreError as exc:
