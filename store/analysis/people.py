@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from store.analysis.dates import iso_date
@@ -59,15 +60,20 @@ class Official:
 
 def province_of_post(post: str, taking_part: list[str]) -> str | None:
     """The province of the place a post opens with, preferring a province that took part."""
+    provinces = _post_provinces(post)
+    return next((p for p in provinces if p in taking_part), provinces[0] if provinces else None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _post_provinces(post: str) -> tuple[str, ...]:
+    """Every province the longest place name a post opens with may stand for; posts repeat across
+    reports (省领导, 州委书记), so each is read once."""
     folded = fold(post)
     atlas = gazetteer()
     for length in range(min(len(folded), _LONGEST_PLACE), 1, -1):
-        aliases = atlas.lookup(folded[:length])
-        if not aliases:
-            continue
-        provinces = [atlas.province_of(a.division).name for a in aliases]
-        return next((p for p in provinces if p in taking_part), provinces[0])
-    return None
+        if aliases := atlas.aliases.get(folded[:length]):
+            return tuple(atlas.province_of(a.division).name for a in aliases)
+    return ()
 
 
 def person_province(post: str, doc: Document) -> str | None:
@@ -78,35 +84,54 @@ def person_province(post: str, doc: Document) -> str | None:
     return taking_part[0] if len(taking_part) == 1 else None
 
 
-def build_people(documents: list[Document]) -> list[Official]:
-    """Everyone named in the documents, most meetings first, then by name."""
+@lru_cache(maxsize=1 << 16)
+def _folded_name(name: str) -> str:
+    return fold(name)
+
+
+def build_people(documents: list[Document], *, with_met: bool = False) -> list[Official]:
+    """Everyone named in the documents, most meetings first, then by name. `met` is the costly part
+    (every pair of people at every meeting): filled for all when asked, else by `find_people` for the
+    people it finds."""
     people: dict[tuple[str, str | None], Official] = {}
-    attendees: dict[str, list[tuple[str, str | None]]] = {}
     for doc in reversed(newest_first(documents)):  # oldest first: posts read in the order they were held
         date = iso_date(doc.meta.date)
         for named in doc.meta.people:
-            name = fold(named.name)
+            name = _folded_name(named.name)
             key = (name, person_province(named.post, doc))
             person = people.setdefault(key, Official(*key))
             if not person.meetings or person.meetings[0] != doc.id:
                 person.meetings.insert(0, doc.id)
-                attendees.setdefault(doc.id, []).append(key)
             if named.post and all(p.post != named.post or p.meeting != doc.id for p in person.posts):
                 person.posts.append(Post(named.post, date, doc.id))
-    for person in people.values():
+    found = sorted(people.values(), key=lambda p: (-len(p.meetings), p.name, p.province or ""))
+    if with_met:
+        fill_met(found, found)
+    return found
+
+
+def fill_met(people: list[Official], chosen: list[Official]) -> None:
+    """Set `met` on the chosen people: the others at their meetings, by name, most shared first."""
+    attendees: dict[str, list[tuple[str, str | None]]] = {}
+    for person in people:
+        for meeting in person.meetings:
+            attendees.setdefault(meeting, []).append(person.key)
+    for person in chosen:
         shared: Counter[str] = Counter()
         for meeting in person.meetings:
             shared.update(other[0] for other in attendees[meeting] if other != person.key)
         person.met = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
-    return sorted(people.values(), key=lambda p: (-len(p.meetings), p.name, p.province or ""))
 
 
 def find_people(people: list[Official], query: str) -> list[Official]:
-    """People a name stands for, in either script, or typed in full pinyin or initials (hemoubao, hmb)."""
+    """People a name stands for, in either script, or typed in full pinyin or initials (hemoubao, hmb),
+    with `met` filled."""
     query = query.strip()
     if query.isascii():
         lexicon = PinyinLexicon.build(p.name for p in people)
         names = {m.word for m in lexicon.lookup(query) if m.whole}
     else:
         names = {fold(query)}
-    return [p for p in people if p.name in names]
+    found = [p for p in people if p.name in names]
+    fill_met(people, found)
+    return found
