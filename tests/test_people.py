@@ -209,3 +209,14 @@ def test_pairs_and_people_count_what_the_documents_say(
             if province_of(d) == person.province and person.name in {fold(n.name) for n in d.meta.people}
         ]
         assert sorted(person.meetings) == sorted(held)
+
+
+def test_a_posts_place_is_read_among_the_provinces_that_took_part() -> None:
+    """海南 (bare) is the Qinghai prefecture when Qinghai took part, not the province 海南省; a post naming no place takes the
+    meeting's only province, and with several provinces and none named the province is unknown."""
+    qinghai = make_document("q", "甲", (2024, 1, 1), ["甘肃省", "青海省"], [], "会议")
+    qinghai.meta.people = [Person("尕玛朋措", "海南领导"), Person("王力", "州上领导")]
+    alone = make_document("g", "乙", (2024, 2, 1), ["甘肃省"], [], "会议")
+    alone.meta.people = [Person("王力", "州上领导")]
+    people = {p.name + (p.province or "?"): p for p in build_people([qinghai, alone])}
+    assert set(people) == {"尕玛朋措青海省", "王力?", "王力甘肃省"}
