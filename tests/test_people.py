@@ -212,8 +212,8 @@ def test_pairs_and_people_count_what_the_documents_say(
 
 
 def test_a_posts_place_is_read_among_the_provinces_that_took_part() -> None:
-    """海南 (bare) is the Qinghai prefecture when Qinghai took part, not the province 海南省; a post naming no place takes the
-    meeting's only province, and with several provinces and none named the province is unknown."""
+    """海南 (bare) is the Qinghai prefecture when Qinghai took part, not the province 海南省; a post
+    naming no place takes the meeting's only province; with several and none named, it is unknown."""
     qinghai = make_document("q", "甲", (2024, 1, 1), ["甘肃省", "青海省"], [], "会议")
     qinghai.meta.people = [Person("尕玛朋措", "海南领导"), Person("王力", "州上领导")]
     alone = make_document("g", "乙", (2024, 2, 1), ["甘肃省"], [], "会议")
