@@ -11,6 +11,8 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from store.analysis.pairs import Pair, build_pairs
+    from store.analysis.people import Official, build_people, find_people
     from store.corpus import Corpus, StoreInfo
     from store.extract.gazetteer import resolve_province
     from store.importer import ImportReport
@@ -71,6 +73,11 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "UNPLACED": ("store.tree", "UNPLACED"),
     "TreeNode": ("store.tree", "TreeNode"),
     "resolve_province": ("store.extract.gazetteer", "resolve_province"),
+    "Official": ("store.analysis.people", "Official"),
+    "build_people": ("store.analysis.people", "build_people"),
+    "find_people": ("store.analysis.people", "find_people"),
+    "Pair": ("store.analysis.pairs", "Pair"),
+    "build_pairs": ("store.analysis.pairs", "build_pairs"),
 }
 
 __all__ = [
@@ -84,6 +91,8 @@ __all__ = [
     "Document",
     "ImportReport",
     "MeetingDate",
+    "Official",
+    "Pair",
     "QueryError",
     "Script",
     "SearchAnswer",
@@ -93,6 +102,9 @@ __all__ = [
     "StoreError",
     "StoreInfo",
     "TreeNode",
+    "build_pairs",
+    "build_people",
+    "find_people",
     "fold",
     "has_lone_surrogate",
     "json_safe",

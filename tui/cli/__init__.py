@@ -6,7 +6,8 @@ Every subcommand can speak JSON Lines (`--json`); errors are one line on stderr.
 (or the browser started without a terminal).
 
 One module per command group: `arguments` (the parser), `common` (opening the store, errors, output),
-`browse`, `reading` (list, show, tree), `search`, `changing` (import, remove, compact, reextract).
+`browse`, `reading` (list, show, tree), `search`, `changing` (import, remove, compact, reextract),
+`people` (people, who, pairs).
 """
 
 from __future__ import annotations
@@ -35,6 +36,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "remove": ("changing", "cmd_remove"),
     "compact": ("changing", "cmd_compact"),
     "reextract": ("changing", "cmd_reextract"),
+    "people": ("people", "cmd_people"),
+    "who": ("people", "cmd_who"),
+    "pairs": ("people", "cmd_pairs"),
 }
 
 

@@ -94,7 +94,21 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "reextract", parents=[common, as_json], help="extract stored documents again, current rules"
     )
+    add_people_commands(sub, common)
     return parser
+
+
+def add_people_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`people`, `who` and `pairs`: who took part and which provinces meet (tui/cli/people.py)."""
+    p = sub.add_parser("people", parents=[common], help="the officials named across all meetings")
+    p.add_argument("--province", help="only people of this province (any script or form)")
+    p.add_argument("--json", action="store_true", help="print JSON Lines, one object per person")
+    p = sub.add_parser("who", parents=[common], help="one official: posts, meetings, people met")
+    p.add_argument("name", metavar="NAME", help="a name in either script, or its pinyin or initials")
+    p.add_argument("--json", action="store_true", help="print JSON Lines, one object per person")
+    p = sub.add_parser("pairs", parents=[common], help="pairs of provinces and the meetings they shared")
+    p.add_argument("--province", help="only pairs with this province (any script or form)")
+    p.add_argument("--json", action="store_true", help="print JSON Lines, one object per pair")
 
 
 def positive_int(value: str) -> int:

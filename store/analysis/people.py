@@ -1,0 +1,137 @@
+"""Officials across all meetings: one person per name (folded to Simplified) and province.
+
+Extraction keeps each report's officials as name and post; the province is the one the report ties the
+official to: the place the post opens with (甘南州委书记 → 甘肃省; among a name's possible units the one
+that took part wins, so 海南州 in a Qinghai meeting is not 海南省), else the meeting's only participating
+province, else unknown (None). Two 王芳 in different provinces are two people; 何謀保 and 何谋保 are one.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from store.analysis.dates import iso_date
+from store.extract.gazetteer import gazetteer
+from store.models import Document, newest_first
+from store.search.pinyin import PinyinLexicon
+from store.text.script import fold
+
+_LONGEST_PLACE = 12  # characters of a post tried as a place name (内蒙古自治区 and longer prefectures)
+
+
+@dataclass
+class Post:
+    post: str
+    date: str | None
+    meeting: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"post": self.post, "date": self.date, "meeting": self.meeting}
+
+
+@dataclass
+class Official:
+    """One person; `meetings` newest first, `met` the other people of those meetings, most shared first."""
+
+    name: str
+    province: str | None
+    posts: list[Post] = field(default_factory=list)
+    meetings: list[str] = field(default_factory=list)
+    met: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, str | None]:
+        return (self.name, self.province)
+
+    def to_dict(self, with_met: bool = False) -> dict[str, Any]:
+        shape: dict[str, Any] = {
+            "name": self.name,
+            "province": self.province,
+            "posts": [p.to_dict() for p in self.posts],
+            "meetings": list(self.meetings),
+        }
+        if with_met:
+            shape["met"] = [{"name": name, "meetings": n} for name, n in self.met]
+        return shape
+
+
+def province_of_post(post: str, taking_part: list[str]) -> str | None:
+    """The province of the place a post opens with, preferring a province that took part."""
+    provinces = _post_provinces(post)
+    return next((p for p in provinces if p in taking_part), provinces[0] if provinces else None)
+
+
+@lru_cache(maxsize=1 << 16)
+def _post_provinces(post: str) -> tuple[str, ...]:
+    """Every province the longest place name a post opens with may stand for; posts repeat across
+    reports (省领导, 州委书记), so each is read once."""
+    folded = fold(post)
+    atlas = gazetteer()
+    for length in range(min(len(folded), _LONGEST_PLACE), 1, -1):
+        if aliases := atlas.aliases.get(folded[:length]):
+            return tuple(atlas.province_of(a.division).name for a in aliases)
+    return ()
+
+
+def person_province(post: str, doc: Document) -> str | None:
+    taking_part = list(dict.fromkeys(doc.meta.provinces))
+    named = province_of_post(post, taking_part)
+    if named is not None:
+        return named
+    return taking_part[0] if len(taking_part) == 1 else None
+
+
+@lru_cache(maxsize=1 << 16)
+def _folded_name(name: str) -> str:
+    return fold(name)
+
+
+def build_people(documents: list[Document], *, with_met: bool = False) -> list[Official]:
+    """Everyone named in the documents, most meetings first, then by name. `met` is the costly part
+    (every pair of people at every meeting): filled for all when asked, else by `find_people` for the
+    people it finds."""
+    people: dict[tuple[str, str | None], Official] = {}
+    for doc in reversed(newest_first(documents)):  # oldest first: posts read in the order they were held
+        date = iso_date(doc.meta.date)
+        for named in doc.meta.people:
+            name = _folded_name(named.name)
+            key = (name, person_province(named.post, doc))
+            person = people.setdefault(key, Official(*key))
+            if not person.meetings or person.meetings[0] != doc.id:
+                person.meetings.insert(0, doc.id)
+            if named.post and all(p.post != named.post or p.meeting != doc.id for p in person.posts):
+                person.posts.append(Post(named.post, date, doc.id))
+    found = sorted(people.values(), key=lambda p: (-len(p.meetings), p.name, p.province or ""))
+    if with_met:
+        fill_met(found, found)
+    return found
+
+
+def fill_met(people: list[Official], chosen: list[Official]) -> None:
+    """Set `met` on the chosen people: the others at their meetings, by name, most shared first."""
+    attendees: dict[str, list[tuple[str, str | None]]] = {}
+    for person in people:
+        for meeting in person.meetings:
+            attendees.setdefault(meeting, []).append(person.key)
+    for person in chosen:
+        shared: Counter[str] = Counter()
+        for meeting in person.meetings:
+            shared.update(other[0] for other in attendees[meeting] if other != person.key)
+        person.met = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
+
+
+def find_people(people: list[Official], query: str) -> list[Official]:
+    """People a name stands for, in either script, or typed in full pinyin or initials (hemoubao, hmb),
+    with `met` filled."""
+    query = query.strip()
+    if query.isascii():
+        lexicon = PinyinLexicon.build(p.name for p in people)
+        names = {m.word for m in lexicon.lookup(query) if m.whole}
+    else:
+        names = {fold(query)}
+    found = [p for p in people if p.name in names]
+    fill_met(people, found)
+    return found
