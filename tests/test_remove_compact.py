@@ -211,3 +211,27 @@ def test_a_store_compacted_while_it_is_read_is_read_again(
 
     monkeypatch.setattr(store.storage.texts.TextFile, "check", compacting_first)
     assert texts_of(Corpus.open(seed_store)) == expected and compacted
+
+
+def test_a_compacted_store_moved_under_another_name_with_its_texts_file_still_opens(
+    seed_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README says to copy or move the `.json` and `.texts` files together; after a compaction the
+    header names `OLD.json.texts.<hex>`, and a store renamed with its texts file (`z.json`,
+    `z.json.texts.<hex>`) was refused as corrupt ('bad texts file name')."""
+    corpus = Corpus.open(seed_store)
+    corpus.remove([corpus.documents()[0].id])
+    corpus.compact()
+    (texts,) = texts_files_of(seed_store)
+    moved = tmp_path / "moved" / "z.json"
+    moved.parent.mkdir()
+    seed_store.rename(moved)
+    texts.rename(moved.with_name("z.json" + texts.name.removeprefix(seed_store.name)))
+    code, out, err = run(capsys, "list", "--db", str(moved))
+    assert (code, err) == (0, "") and len(out.splitlines()) == 4
+    doc = Corpus.open(moved).documents()[0]
+    assert run(capsys, "show", "--db", str(moved), "--body", doc.id)[1].strip() == doc.text.strip()
+    assert run(capsys, "remove", "--db", str(moved), doc.id)[0] == 0
+    assert run(capsys, "compact", "--db", str(moved))[0] == 0
+    assert header_of(moved)["texts"] == texts_files_of(moved)[0].name and len(texts_files_of(moved)) == 1
+    assert len(Corpus.open(moved).documents()) == 3 and all(d.text for d in Corpus.open(moved).documents())
