@@ -4,6 +4,7 @@ behind, and a kill at any moment of it loses nothing."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pexpect
 import pytest
 
 import store.storage.texts
-from store.corpus import Corpus
+from store.corpus import Corpus, bundled_seeds
 from store.search.index import SearchIndex
 from store.storage import db as storage
 from store.storage.paths import index_path_for, texts_files_of, texts_path_for
@@ -235,3 +236,19 @@ def test_a_compacted_store_moved_under_another_name_with_its_texts_file_still_op
     assert run(capsys, "compact", "--db", str(moved))[0] == 0
     assert header_of(moved)["texts"] == texts_files_of(moved)[0].name and len(texts_files_of(moved)) == 1
     assert len(Corpus.open(moved).documents()) == 3 and all(d.text for d in Corpus.open(moved).documents())
+
+
+def test_a_store_whose_own_name_is_not_utf8_still_opens_after_a_compaction(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The header named the new texts file whole, `st\\udcff.json.texts.<hex>`; the check made on open
+    refuses a lone surrogate in a meta record, so the store compacted a moment ago was 'corrupt'."""
+    db = os.fsdecode(bytes(tmp_path) + b"/st\xff.json")
+    assert run(capsys, "import", "--db", db, str(bundled_seeds()))[0] == 0
+    doc = Corpus.open(Path(db)).documents()[0]
+    assert run(capsys, "remove", "--db", db, doc.id)[0] == 0
+    assert run(capsys, "compact", "--db", db)[0] == 0
+    code, out, err = run(capsys, "list", "--db", db)
+    assert (code, err) == (0, "") and len(out.splitlines()) == 4
+    assert run(capsys, "search", "--db", db, "团结")[0] == 0
+    assert all(d.text for d in Corpus.open(Path(db)).documents())

@@ -58,6 +58,17 @@ TEXTS_SUFFIX = r"\.texts(?:\.[0-9a-f]{8})?"
 TEXTS_NAME_RECORDED = re.compile(r"[^/\\\x00]*?(?P<suffix>" + TEXTS_SUFFIX + ")")
 
 
+def texts_name_to_record(texts_path: Path) -> str:
+    """The texts file's name for the store's header: whole, or only its `.texts.<hex>` ending when the
+    store's own name is not UTF-8 (a lone surrogate in the header is refused on open as tampering)."""
+    name = texts_path.name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name[name.rindex(".texts") :]
+    return name
+
+
 def texts_name_pattern(store_path: Path) -> re.Pattern[str]:
     return re.compile(re.escape(store_path.name) + TEXTS_SUFFIX)
 
