@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from store.models import Document
 from store.storage import db as storage
 from store.storage import lock
-from store.storage.paths import new_texts_path, texts_files_of
+from store.storage.paths import new_texts_path, texts_files_of, texts_name_to_record
 from store.storage.texts import StoredText, TextFile
 
 if TYPE_CHECKING:
@@ -161,7 +161,8 @@ class StoreWriter:
             for document in moved:
                 self._docs[document.id] = document
             self._touched = set(self._docs)
-            self._save({"texts": texts.path.name})  # if this fails, the new file is a leftover, never lost
+            # if this fails, the new file is a leftover, never lost
+            self._save({"texts": texts_name_to_record(texts.path)})
             for leftover in texts_files_of(self.path):  # the old file, and any a killed compaction left
                 if leftover != texts.path:
                     leftover.unlink(missing_ok=True)

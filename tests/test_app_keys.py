@@ -661,3 +661,14 @@ async def test_traditional_shows_taiwan_forms_and_the_palette_switches_them(corp
         from store.text.script import DEFAULT_STANDARD, prefer_standard
 
         prefer_standard(DEFAULT_STANDARD)  # the preference is process-wide: leave it as found
+
+
+@run_async
+async def test_the_palette_names_each_traditional_standard_whole(corpus: MemoryCorpus) -> None:
+    """Its help line once took the last word of the name: 'as written in Kong', '… in standard'."""
+    app = YuelanApp(corpus)
+    async with app.run_test(size=SIZE):
+        helps = {c.title: c.help for c in app.get_system_commands(app.screen) if c.title.startswith("繁體")}
+    assert "Hong Kong" in helps["繁體 forms: 香港 Hong Kong"]
+    assert "OpenCC" in helps["繁體 forms: OpenCC standard"]
+    assert "Taiwan" in next(h for t, h in helps.items() if "Taiwan" in t)

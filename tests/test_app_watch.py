@@ -47,3 +47,38 @@ async def test_an_import_from_elsewhere_is_offered_and_r_loads_it(
         assert screen.answer is not None and screen.answer.total == before + 1  # the search ran again
         await pilot.pause(0.3)
         assert "r to load" not in status(app) and "r" not in screen.active_bindings
+
+
+@run_async
+async def test_a_removal_and_compaction_from_elsewhere_keep_the_old_store_readable_and_r_says_so(
+    seed_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`yuelan remove` then `yuelan compact` in another terminal: the compaction renames the texts file
+    and deletes the old one, yet the store on screen still reads its texts until `r`, and `r` says
+    what went rather than '0 new reports loaded'."""
+    monkeypatch.setattr(MainScreen, "STORE_CHECK_SECONDS", 0.1)
+    app = YuelanApp(Corpus.open(seed_store))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        gone, other = screen.docs[0], screen.docs[-1]
+        other_first_line = other.text.splitlines()[0]
+        elsewhere = Corpus.open(seed_store, seed_if_new=False)
+        elsewhere.remove([gone.id])
+        Corpus.open(seed_store, seed_if_new=False).compact()
+        assert not (seed_store.parent / (seed_store.name + ".texts")).exists()  # the old file is gone
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert "store changed — r to load" in status(app)
+        screen.open_id(other.id)  # the store on screen, before `r`: its texts are still read
+        await pilot.pause()
+        assert other_first_line in screen.view.reader.text
+        await pilot.press("r")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert len(screen.docs) == 4 and all(d.id != gone.id for d in screen.docs)
+        assert "1 report removed" in status(app)
+        screen.open_id(other.id)
+        await pilot.pause()
+        assert other_first_line in screen.view.reader.text

@@ -4,6 +4,7 @@ behind, and a kill at any moment of it loses nothing."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pexpect
 import pytest
 
 import store.storage.texts
-from store.corpus import Corpus
+from store.corpus import Corpus, bundled_seeds
 from store.search.index import SearchIndex
 from store.storage import db as storage
 from store.storage.paths import index_path_for, texts_files_of, texts_path_for
@@ -211,3 +212,43 @@ def test_a_store_compacted_while_it_is_read_is_read_again(
 
     monkeypatch.setattr(store.storage.texts.TextFile, "check", compacting_first)
     assert texts_of(Corpus.open(seed_store)) == expected and compacted
+
+
+def test_a_compacted_store_moved_under_another_name_with_its_texts_file_still_opens(
+    seed_store: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The README says to copy or move the `.json` and `.texts` files together; after a compaction the
+    header names `OLD.json.texts.<hex>`, and a store renamed with its texts file (`z.json`,
+    `z.json.texts.<hex>`) was refused as corrupt ('bad texts file name')."""
+    corpus = Corpus.open(seed_store)
+    corpus.remove([corpus.documents()[0].id])
+    corpus.compact()
+    (texts,) = texts_files_of(seed_store)
+    moved = tmp_path / "moved" / "z.json"
+    moved.parent.mkdir()
+    seed_store.rename(moved)
+    texts.rename(moved.with_name("z.json" + texts.name.removeprefix(seed_store.name)))
+    code, out, err = run(capsys, "list", "--db", str(moved))
+    assert (code, err) == (0, "") and len(out.splitlines()) == 4
+    doc = Corpus.open(moved).documents()[0]
+    assert run(capsys, "show", "--db", str(moved), "--body", doc.id)[1].strip() == doc.text.strip()
+    assert run(capsys, "remove", "--db", str(moved), doc.id)[0] == 0
+    assert run(capsys, "compact", "--db", str(moved))[0] == 0
+    assert header_of(moved)["texts"] == texts_files_of(moved)[0].name and len(texts_files_of(moved)) == 1
+    assert len(Corpus.open(moved).documents()) == 3 and all(d.text for d in Corpus.open(moved).documents())
+
+
+def test_a_store_whose_own_name_is_not_utf8_still_opens_after_a_compaction(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The header named the new texts file whole, `st\\udcff.json.texts.<hex>`; the check made on open
+    refuses a lone surrogate in a meta record, so the store compacted a moment ago was 'corrupt'."""
+    db = os.fsdecode(bytes(tmp_path) + b"/st\xff.json")
+    assert run(capsys, "import", "--db", db, str(bundled_seeds()))[0] == 0
+    doc = Corpus.open(Path(db)).documents()[0]
+    assert run(capsys, "remove", "--db", db, doc.id)[0] == 0
+    assert run(capsys, "compact", "--db", db)[0] == 0
+    code, out, err = run(capsys, "list", "--db", db)
+    assert (code, err) == (0, "") and len(out.splitlines()) == 4
+    assert run(capsys, "search", "--db", db, "团结")[0] == 0
+    assert all(d.text for d in Corpus.open(Path(db)).documents())

@@ -105,7 +105,7 @@ class YuelanApp(App[None]):
             chosen = " (now)" if standard == preferred_standard() else ""
             yield SystemCommand(
                 f"繁體 forms: {name}{chosen}",
-                f"Traditional as written in {name.split()[-1]} (kept between runs)",
+                f"Traditional in {english_name(name)}'s forms (kept between runs)",
                 partial(self.set_standard, standard),
             )
         for binding in MainScreen.BINDINGS:
@@ -114,6 +114,12 @@ class YuelanApp(App[None]):
             if action == "quit":
                 continue
             yield SystemCommand(f"{description} ({key})", f"key: {key}", partial(main.run_action, action))
+
+
+def english_name(name: str) -> str:
+    """The English of a standard's name ('臺灣 Taiwan' → 'Taiwan', '香港 Hong Kong' → 'Hong Kong')."""
+    first, _, rest = name.partition(" ")
+    return rest if rest and not first.isascii() else name
 
 
 def run_app(corpus: Corpus) -> int:

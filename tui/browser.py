@@ -98,7 +98,7 @@ class Browser:
         if query:
             self.bar.start(query)
         self.screen.refresh_bindings()
-        self.say(f"{plural(sum(1 for d in self.state.docs if d.id not in before), 'new report')} loaded")
+        self.say(reload_said(before, {d.id for d in self.state.docs}))
 
     # -- opening meetings ------------------------------------------------------------------------
 
@@ -318,3 +318,11 @@ class Browser:
         status.found = (reader.current_found, len(reader.found)) if self.find.value else None
         if draw:
             status.show()
+
+
+def reload_said(before: set[str], after: set[str]) -> str:
+    """What `r` changed: reports another process added and those it removed (`yuelan remove`), not
+    '0 new reports loaded' after a removal."""
+    added, removed = len(after - before), len(before - after)
+    said = [f"{plural(added, 'new report')} loaded"] if added or not removed else []
+    return ", ".join([*said, *([f"{plural(removed, 'report')} removed"] if removed else [])])

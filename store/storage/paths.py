@@ -51,8 +51,26 @@ def texts_files_of(store_path: Path) -> list[Path]:
     return sorted(p for p in store_path.parent.iterdir() if pattern.fullmatch(p.name) and p.is_file())
 
 
+TEXTS_SUFFIX = r"\.texts(?:\.[0-9a-f]{8})?"
+
+# A texts file name as a store's header records it, under whatever name the store had when it was
+# written: a store moved with its texts file under a new name still names the old one.
+TEXTS_NAME_RECORDED = re.compile(r"[^/\\\x00]*?(?P<suffix>" + TEXTS_SUFFIX + ")")
+
+
+def texts_name_to_record(texts_path: Path) -> str:
+    """The texts file's name for the store's header: whole, or only its `.texts.<hex>` ending when the
+    store's own name is not UTF-8 (a lone surrogate in the header is refused on open as tampering)."""
+    name = texts_path.name
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return name[name.rindex(".texts") :]
+    return name
+
+
 def texts_name_pattern(store_path: Path) -> re.Pattern[str]:
-    return re.compile(re.escape(store_path.name) + r"\.texts(?:\.[0-9a-f]{8})?")
+    return re.compile(re.escape(store_path.name) + TEXTS_SUFFIX)
 
 
 def lock_path(path: Path) -> Path:

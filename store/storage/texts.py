@@ -30,20 +30,23 @@ from pathlib import Path
 from typing import Any
 
 from store.storage.db import StoreError
-from store.storage.paths import texts_name_pattern, texts_path_for
+from store.storage.paths import TEXTS_NAME_RECORDED, texts_path_for
 
 
 def texts_path_named(store_path: Path, name: object) -> Path:
     """The texts file a store's header names (`texts`, set by `yuelan compact`), else the usual one.
 
-    Only a name of the store's own texts files is taken: a header naming anything else (another folder,
-    another file) is a corrupt store, never a path to follow.
+    Only the name's `.texts.<hex>` ending is taken, under the store's own name: a header naming another
+    folder or no texts file is a corrupt store, never a path to follow.
     """
     if name is None:
         return texts_path_for(store_path)
-    if not isinstance(name, str) or not texts_name_pattern(store_path).fullmatch(name):
+    recorded = TEXTS_NAME_RECORDED.fullmatch(name) if isinstance(name, str) else None
+    if recorded is None:
         raise StoreError(f"{store_path}: store is corrupt (bad texts file name {name!r}); left untouched")
-    return store_path.with_name(name)
+    # the file beside the store under the store's own name: a store renamed with its texts file (as
+    # the README says to move them) opens, and a header can never point at another store's file
+    return store_path.with_name(store_path.name + recorded["suffix"])
 
 
 class TextFile:
