@@ -188,7 +188,7 @@ class Importer(StoreWriter):
                 self._touched.add(document.id)
             if report.changed or not self.path.exists():
                 self._say(progress, len(files), "writing the store…")
-                self._save()
+                self._save(imported=True)
             if report.changed or not self.index_path.exists():
                 self._say(progress, len(files), "updating the search index…")
                 self._update_index()

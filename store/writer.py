@@ -82,7 +82,7 @@ class StoreWriter:
         record = storage.intern_record(self._keep_texts(document).to_record(), self._db.storage.strings)
         return Document.from_record(record, self.texts)
 
-    def _save(self, header: dict[str, str] | None = None) -> None:
+    def _save(self, header: dict[str, str] | None = None, *, imported: bool = False) -> None:
         """Write the store once: the records of the documents this import touched are replaced (or
         dropped), the others written as they were read (re-encoding every record to add one took
         seconds); documents of a schema 1 store, texts still inline, count as touched. `header`: the
@@ -101,7 +101,10 @@ class StoreWriter:
             table = handle.table(storage.DOCUMENTS_TABLE)
             table.remove(doc_ids=[record.doc_id for record in table if record["id"] in touched])
             table.insert_multiple(self._docs[i].to_record() for i in sorted(touched & self._docs.keys()))
-            fields = header or {"generation": uuid.uuid4().hex, "last_import": now_iso()}
+            # a new generation on every change; `last_import` only when an import made it (the store
+            # screen says when reports last came in, not when one was removed or re-extracted)
+            stamped = {"last_import": now_iso()} if imported else {}
+            fields = header or {"generation": uuid.uuid4().hex} | stamped
             storage.write_header(handle, **fields)
         self._header = storage.header(handle)
         self._stamp = file_stamp(self.path)

@@ -122,8 +122,8 @@ def killed_with_workers(store: Path, source: Path, signum: int, *, group: bool =
     try:
         assert wait_until(started, 60)
         (os.killpg if group else os.kill)(proc.pid, signum)
-        _, err = proc.communicate(timeout=10)  # returns once no worker holds the pipes either
-        assert wait_until(lambda: all(gone(pid) for pid in workers), 5), "a worker outlived its import"
+        _, err = proc.communicate(timeout=30)  # returns once no worker holds the pipes either
+        assert wait_until(lambda: all(gone(pid) for pid in workers), 10), "a worker outlived its import"
     finally:
         proc.kill()
         kill_all(workers)

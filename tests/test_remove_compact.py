@@ -252,3 +252,20 @@ def test_a_store_whose_own_name_is_not_utf8_still_opens_after_a_compaction(
     assert (code, err) == (0, "") and len(out.splitlines()) == 4
     assert run(capsys, "search", "--db", db, "团结")[0] == 0
     assert all(d.text for d in Corpus.open(Path(db)).documents())
+
+
+def test_only_an_import_changes_when_reports_last_came_in(
+    seed_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The store screen's "last import" once showed the time of a remove or a re-extraction."""
+    import store.writer
+
+    monkeypatch.setattr(store.writer, "now_iso", lambda: "2099-01-01T00:00:00+00:00")  # "later"
+    corpus = Corpus.open(seed_store)
+    imported = corpus.info().last_import
+    generation = corpus.generation
+    corpus.remove([corpus.documents()[0].id])
+    corpus.reextract()
+    again = Corpus.open(seed_store)
+    assert again.info().last_import == imported and imported
+    assert again.generation != generation  # the change itself is still seen by readers
