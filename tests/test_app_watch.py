@@ -82,3 +82,13 @@ async def test_a_removal_and_compaction_from_elsewhere_keep_the_old_store_readab
         screen.open_id(other.id)
         await pilot.pause()
         assert other_first_line in screen.view.reader.text
+
+
+def test_what_r_says_names_what_changed() -> None:
+    """A compact alone once said '0 new reports loaded'."""
+    from tui.browser import reload_said
+
+    assert reload_said({"a"}, {"a", "b"}) == "1 new report loaded"
+    assert reload_said({"a", "b"}, {"a"}) == "1 report removed"
+    assert reload_said({"a"}, {"b"}) == "1 new report loaded, 1 report removed"
+    assert reload_said({"a"}, {"a"}) == "reloaded: no reports added or removed"

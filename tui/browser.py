@@ -324,5 +324,7 @@ def reload_said(before: set[str], after: set[str]) -> str:
     """What `r` changed: reports another process added and those it removed (`yuelan remove`), not
     '0 new reports loaded' after a removal."""
     added, removed = len(after - before), len(before - after)
-    said = [f"{plural(added, 'new report')} loaded"] if added or not removed else []
+    if not (added or removed):  # `yuelan compact` or `reextract`: the same reports, read anew
+        return "reloaded: no reports added or removed"
+    said = [f"{plural(added, 'new report')} loaded"] if added else []
     return ", ".join([*said, *([f"{plural(removed, 'report')} removed"] if removed else [])])
