@@ -15,6 +15,7 @@ from store.storage import db as storage
 from store.storage import lock
 from store.storage.leftovers import remove_leftovers
 from store.storage.texts import StoredText
+from store.workers import mapped
 from store.writer import UNREAD, Progress, StoreWriter, file_stamp, now_iso
 
 ID_LENGTH = 12
@@ -95,42 +96,14 @@ class NewDocument:
     encoding: str
 
 
-PARALLEL_THRESHOLD = 200  # below this, starting worker processes costs more than it saves
-
-
 def build_documents(jobs: list[NewDocument], progress: Progress | None = None) -> Iterator[Document]:
     """Clean and extract each new document, across all cores when there are many.
 
     Yields each as it is done, so the caller can put its text away before the next one arrives
     (collected into a list, a large import held all its new texts at once).
     """
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
-        for number, job in enumerate(jobs, 1):
-            yield _reported(make_document(job), number, len(jobs), progress)
-        return
-    # only an import of hundreds of new files starts workers
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    from store.workers import signals_held, stop_workers, worker_started
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    # workers end with this process, hold neither the store's lock nor its stdout (store/workers.py)
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=worker_started, initargs=(os.getpid(),)
-    )
-    try:
-        with signals_held():  # the workers are forked here
-            results = pool.map(make_document, jobs, chunksize=16)
-        for number, document in enumerate(results, 1):
-            yield _reported(document, number, len(jobs), progress)
-    except BaseException:  # Ctrl-C, an error, or the caller stopped reading
-        stop_workers(pool)
-        raise
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    for number, document in enumerate(mapped(make_document, jobs), 1):
+        yield _reported(document, number, len(jobs), progress)
 
 
 def _reported(doc: Document, number: int, total: int, progress: Progress | None) -> Document:
@@ -171,11 +144,7 @@ class Importer(StoreWriter):
         report = ImportReport()
         files = collect_files([Path(p) for p in paths], report)
         with lock.exclusive_lock(self.path), self._texts_kept_only_if_saved():
-            if file_stamp(self.path) != self._stamp:  # another writer changed the store since we opened it
-                fresh = self._load(self.path)
-                self._db, self._docs, self._header = fresh._db, fresh._docs, fresh._header
-                self.texts, self._stamp = fresh.texts, fresh._stamp
-            self._touched = set()
+            self._reread_if_changed()  # another writer may have replaced it since we read it
             by_path = {p: d.id for d in self._docs.values() for p in d.paths}
             pending: dict[str, NewDocument] = {}
             for number, file in enumerate(files, 1):

@@ -10,19 +10,16 @@ searchable text) or the index was behind the store, when it is built again.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from store.models import Document, Extraction
 from store.storage.texts import StoredText
+from store.workers import mapped
 
 if TYPE_CHECKING:
     from store.search.index import SearchIndex
     from store.writer import Progress
-
-PARALLEL_THRESHOLD = 200  # as for an import: below it, starting workers costs more than it saves
-
 
 def extract_stored(job: tuple[str, Any]) -> tuple[str, Extraction]:
     """One document's extraction from its stored cleaned text (a worker reads it back from the file)."""
@@ -38,26 +35,12 @@ def extractions(
     """(id, new extraction) for each document, in order, across all cores when there are many."""
     jobs = [(d.id, d.stored("text")) for d in documents]
     paths = [d.paths[0] if d.paths else d.id for d in documents]
-    workers = min(os.cpu_count() or 1, 8)
-    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
-        results: Iterator[tuple[str, Extraction]] = map(extract_stored, jobs)
-        for number, result in enumerate(results, 1):
-            if progress:
-                progress(number, len(jobs), paths[number - 1])
-            yield result
-        return
-    import multiprocessing  # only a large store starts workers
-    from concurrent.futures import ProcessPoolExecutor
-
-    extract_stored(jobs[0])  # jieba and the gazetteer loaded once here, inherited by every forked worker
-
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for number, result in enumerate(pool.map(extract_stored, jobs, chunksize=16), 1):
-            if progress:
-                progress(number, len(jobs), paths[number - 1])
-            yield result
+    # jieba and the gazetteer loaded once before the fork, inherited by every worker
+    warm = lambda: extract_stored(jobs[0])  # noqa: E731
+    for number, result in enumerate(mapped(extract_stored, jobs, before_fork=warm), 1):
+        if progress:
+            progress(number, len(jobs), paths[number - 1])
+        yield result
 
 
 def reextract_documents(

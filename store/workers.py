@@ -1,6 +1,7 @@
 """How extraction workers start, and how they end when the import that forked them is gone.
 
-An import with many new files extracts them in forked worker processes (store/corpus.py). A worker
+An import with many new files, and `reextract` of a large store, extract in forked worker processes
+(`mapped`, the one place such a pool is made). A worker
 forked from an import that is then killed (`kill -9`, `timeout`, the SIGHUP of a closed SSH session)
 would wait on its task queue for ever: the queue's pipe stays open because the worker itself holds
 both ends. Such orphans kept the store's writer lock (see store/storage/db.py, which now lets go of it in any
@@ -23,15 +24,51 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
 
+Job = TypeVar("Job")
+Result = TypeVar("Result")
+
+PARALLEL_THRESHOLD = 200  # below this, starting worker processes costs more than it saves
 PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
 PARENT_CHECK_SECONDS = 0.25
 STOPPING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+
+
+def mapped(
+    function: Callable[[Job], Result], jobs: Sequence[Job], *, before_fork: Callable[[], object] | None = None
+) -> Iterator[Result]:
+    """`function` over `jobs`, in order, yielded as each is done: in this process for a few jobs, else
+    across forked workers that end with this process and hold neither the store's lock nor its
+    stdout. `before_fork` runs only when workers will start (load what every worker would otherwise
+    load for itself, so that they inherit it)."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
+        yield from map(function, jobs)
+        return
+    import multiprocessing  # only hundreds of jobs start workers
+    from concurrent.futures import ProcessPoolExecutor
+
+    if before_fork is not None:
+        before_fork()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=worker_started, initargs=(os.getpid(),)
+    )
+    try:
+        with signals_held():  # the workers are forked here
+            results = pool.map(function, jobs, chunksize=16)
+        yield from results
+    except BaseException:  # Ctrl-C, an error, or the caller stopped reading
+        stop_workers(pool)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 @contextlib.contextmanager

@@ -206,10 +206,7 @@ class StoreWriter:
         from store.reextract import reextract_documents, refreshed_index  # reextract imports this module
 
         with lock.exclusive_lock(self.path):
-            if file_stamp(self.path) != self._stamp:  # another writer changed the store since we opened it
-                fresh = self._load(self.path)
-                self._db, self._docs, self._header = fresh._db, fresh._docs, fresh._header
-                self.texts, self._stamp = fresh.texts, fresh._stamp
+            self._reread_if_changed()
             indexed = self.generation
             documents = self.documents()
             changed, titles_changed = reextract_documents(documents, progress)

@@ -17,9 +17,9 @@ from pathlib import Path
 import pytest
 
 from store.corpus import Corpus
-from store.importer import PARALLEL_THRESHOLD
 from store.storage import db, lock
 from store.storage.paths import index_path_for, lock_path
+from store.workers import PARALLEL_THRESHOLD
 
 PROC = Path("/proc/self/stat").exists()
 needs_proc = pytest.mark.skipif(not PROC, reason="finds processes through /proc (Linux)")

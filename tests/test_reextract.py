@@ -62,3 +62,28 @@ def test_progress_is_reported_per_document(seed_store: Path) -> None:
     seen: list[tuple[int, int, str]] = []
     Corpus.open(seed_store).reextract(progress=lambda done, total, path: seen.append((done, total, path)))
     assert [(done, total) for done, total, _ in seen] == [(n, 5) for n in range(1, 6)]
+
+
+def test_its_workers_start_as_an_imports_do(
+    seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """reextract once made a pool of its own, whose workers outlived a killed parent and kept its lock:
+    its workers now start through store.workers, as an import's do (they die with the parent, drop the
+    lock, leave stdout alone)."""
+    import os
+
+    import store.workers
+
+    started = tmp_path / "started"
+    started.mkdir()
+    real = store.workers.worker_started
+
+    def recorded(parent: int) -> None:
+        (started / str(os.getpid())).touch()
+        real(parent)
+
+    monkeypatch.setattr(store.workers, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(store.workers, "worker_started", recorded)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    Corpus.open(seed_store).reextract()
+    assert len(list(started.iterdir())) == 2

@@ -48,10 +48,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from store.corpus import Corpus  # noqa: E402
-from store.importer import PARALLEL_THRESHOLD, content_id  # noqa: E402
+from store.importer import content_id  # noqa: E402
 from store.storage.db import StoreError  # noqa: E402
 from store.storage.paths import index_path_for, texts_path_for  # noqa: E402
 from store.text.decode import read_source  # noqa: E402
+from store.workers import PARALLEL_THRESHOLD  # noqa: E402
 
 STORE = "y.json"
 DIGITS = "〇一二三四五六七八九"
