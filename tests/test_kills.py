@@ -102,6 +102,12 @@ needs_workers = pytest.mark.skipif(
 )
 
 
+def take_ctrl_c() -> None:
+    """In the child before it runs yuelan: a shell's background job starts with SIGINT ignored, and
+    a Python started so never takes Ctrl-C; the import under test must start as a terminal's would."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def killed_with_workers(store: Path, source: Path, signum: int, *, group: bool = False) -> tuple[int, str]:
     """Start importing `source`, send `signum` once its workers run (to the import alone, or to its
     process group as a terminal does), check that they end with it and let go of its stdout and
@@ -112,6 +118,7 @@ def killed_with_workers(store: Path, source: Path, signum: int, *, group: bool =
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=take_ctrl_c,
     )
     workers: list[int] = []
 
@@ -383,3 +390,33 @@ def test_only_our_own_temporaries_are_removed(small_store: Path, tmp_path: Path)
     assert [p.name for p in removed] == [".y.json.index.abcdefgh.tmp"]  # the link, not what it points to
     assert listing(store.parent) == before - {".y.json.index.abcdefgh.tmp"}
     assert (outside / "keep.txt").read_text() == "keep" and (outside / "part-0123456789ab").is_dir()
+
+
+def _slowly(job: int) -> int:
+    time.sleep(0.01)
+    return job
+
+
+@needs_workers
+def test_stopping_early_leaves_the_pool_thread_nothing_to_trip_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A caller that stops reading (as Ctrl-C does) ends the workers, and the pool's own thread then
+    fails the futures still pending: none of them may have been cancelled from this thread first
+    (Python 3.11 printed that clash as a traceback on the user's terminal)."""
+    from store import workers
+
+    def stop_and_wait(pool: object) -> None:  # as on a loaded machine: the workers are gone first
+        processes = list(getattr(pool, "_processes", {}).values())
+        stop_workers(pool)
+        for process in processes:
+            process.join(5)
+        time.sleep(0.2)
+
+    stop_workers = workers.stop_workers
+    monkeypatch.setattr(workers, "stop_workers", stop_and_wait)
+    tripped: list[BaseException | None] = []
+    monkeypatch.setattr("threading.excepthook", lambda args: tripped.append(args.exc_value))
+    for _ in range(3):
+        results = workers.mapped(_slowly, range(PARALLEL_THRESHOLD * 4))
+        assert next(results) == 0
+        results.close()
+    assert tripped == []
