@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from store.corpus import Corpus, StoreInfo
     from store.extract.gazetteer import resolve_province
     from store.importer import ImportReport
+    from store.meetings.model import Meeting
     from store.models import Document, MeetingDate, SearchAnswer, SearchResult, Snippet, Span
     from store.provenance import provenance
     from store.search.query import MAX_LIMIT, QueryError
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, tuple[str, str]] = {
     "Corpus": ("store.corpus", "Corpus"),
     "ImportReport": ("store.importer", "ImportReport"),
+    "Meeting": ("store.meetings.model", "Meeting"),
     "StoreInfo": ("store.corpus", "StoreInfo"),
     "resolve_store_path": ("store.storage.paths", "resolve_store_path"),
     "Document": ("store.models", "Document"),
@@ -90,6 +92,7 @@ __all__ = [
     "Corpus",
     "Document",
     "ImportReport",
+    "Meeting",
     "MeetingDate",
     "Official",
     "Pair",

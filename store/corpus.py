@@ -29,6 +29,7 @@ from store.storage.texts import StoredText, TextFile, texts_path_named
 from store.writer import file_stamp
 
 if TYPE_CHECKING:
+    from store.meetings.model import Meeting
     from store.search.index import SearchIndex
     from store.tree import TreeNode
 
@@ -172,6 +173,14 @@ class Corpus(Importer):
 
         with paused_gc():  # many nodes, kept as long as the store
             return build_tree(self.documents())
+
+    def meetings(self) -> list[Meeting]:
+        """Every meeting, newest first; each document belongs to exactly one."""
+        from store.meetings.model import alone  # grouping replaces this (issue 13)
+
+        order = {doc.id: i for i, doc in enumerate(newest_first(self.documents()))}
+        found = [alone(doc) for doc in self.documents()]
+        return sorted(found, key=lambda m: min(order[r] for r in m.reports))
 
     # -- searching -------------------------------------------------------------------------------
 
