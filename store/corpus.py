@@ -168,11 +168,12 @@ class Corpus(Importer):
         """Changes with every write that changes documents; the index records the one it was built from."""
         return str(self._header.get("generation", ""))
 
-    def tree(self) -> list[TreeNode]:
+    def tree(self, meetings: list[Meeting] | None = None) -> list[TreeNode]:
+        """The province → prefecture → meeting tree; `meetings` when the caller has them already."""
         from store.tree import build_tree  # only the browser's tree needs it
 
         with paused_gc():  # many nodes, kept as long as the store
-            return build_tree(self.documents())
+            return build_tree(self.documents(), self.meetings() if meetings is None else meetings)
 
     def meetings(self) -> list[Meeting]:
         """Every meeting, newest first; each document belongs to exactly one."""

@@ -24,6 +24,7 @@ import numpy as np
 
 from store.corpus import StoreInfo, bundled_seeds
 from store.importer import content_id
+from store.meetings.model import Meeting, alone, meeting_id
 from store.models import Document, Extraction, MeetingDate, Person, SearchAnswer, SearchResult, Snippet, Span
 from store.text.clean import clean_text, detect_script
 from store.text.decode import read_source
@@ -94,6 +95,8 @@ class Node:
     count: int = 0
     doc_id: str | None = None
     children: list[Node] = field(default_factory=list)
+    meeting: str | None = None
+    reports: list[str] = field(default_factory=list)
 
 
 def seed_documents() -> list[Document]:
@@ -126,13 +129,59 @@ def substring_hits(folded_text: str, folded_query: str) -> list[Span]:
     return hits
 
 
-class MemoryCorpus:
-    """The `Corpus` methods the browser calls, over documents held in a list."""
+def together(docs: list[Document]) -> Meeting:
+    """The reports given as one meeting, earliest first, as grouping would make it (the tests of the
+    browser's meetings need them before and apart from grouping): the first report's title and place,
+    the dates' range, the union of provinces and of officials by name folded to Simplified."""
+    if len(docs) == 1:
+        return alone(docs[0])
+    dated = sorted((d.meta.date for d in docs if d.meta.date), key=lambda date: date.sort_key())
+    people: dict[str, Person] = {}
+    for doc in docs:
+        for person in doc.meta.people:
+            people.setdefault(fold(person.name), person)
+    sources: dict[str, list[str]] = {}
+    for doc in docs:
+        for province in doc.meta.provinces:
+            sources.setdefault(province, []).append(doc.id)
+    first = docs[0]
+    return Meeting(
+        id=meeting_id([d.id for d in docs]),
+        title=first.title,
+        date=dated[0] if dated else None,
+        end=dated[-1] if dated and dated[-1].sort_key() != dated[0].sort_key() else None,
+        location=next((d.meta.location for d in docs if d.meta.location), ""),
+        kind=next((d.meta.kind for d in docs if d.meta.kind), ""),
+        provinces=list(sources),
+        people=list(people.values()),
+        reports=[d.id for d in docs],
+        sources=sources,
+    )
 
-    def __init__(self, docs: list[Document], path: Path = Path("/store/yuelan.json")) -> None:
+
+class MemoryCorpus:
+    """The `Corpus` methods the browser calls, over documents held in a list; `groups` (lists of ids,
+    earliest report first) are meetings of several reports, every other document is its own."""
+
+    def __init__(
+        self,
+        docs: list[Document],
+        path: Path = Path("/store/yuelan.json"),
+        groups: Sequence[Sequence[str]] = (),
+    ) -> None:
         self.path = path
         self._docs = docs
+        self.groups = [list(g) for g in groups]
         self.searches: list[tuple[str, str | None, str | None]] = []
+
+    def meetings(self) -> list[Meeting]:
+        docs = self.documents()
+        by_id = {d.id: d for d in docs}
+        grouped = {doc_id for group in self.groups for doc_id in group}
+        found = [together([by_id[i] for i in group]) for group in self.groups]
+        found += [alone(d) for d in docs if d.id not in grouped]
+        order = {d.id: i for i, d in enumerate(docs)}
+        return sorted(found, key=lambda m: min(order[r] for r in m.reports))
 
     def documents(self) -> list[Document]:
         def newest(doc: Document) -> tuple[int, int, int]:
@@ -150,7 +199,11 @@ class MemoryCorpus:
         index = Path(str(self.path) + ".index")
         return StoreInfo(self.path, len(self._docs), "2024-01-01T00:00:00+00:00", index)
 
-    def tree(self) -> list[Node]:
+    def tree(self, meetings: list[Meeting] | None = None) -> list[Any]:
+        if self.groups:  # meetings of several reports: the store's own tree
+            from store.tree import build_tree
+
+            return build_tree(self.documents(), self.meetings() if meetings is None else meetings)
         provinces: dict[str, Node] = {}
         for doc in self.documents():
             for name in doc.meta.provinces:

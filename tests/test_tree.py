@@ -7,7 +7,10 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.models import Document, Extraction, MeetingDate, Participant
+from helpers import together
+
+from store.meetings.model import alone
+from store.models import Document, Extraction, MeetingDate, Participant, newest_first
 from store.tree import UNPLACED, TreeNode, build_tree
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -76,9 +79,11 @@ def test_to_dict_is_json_ready_and_recursive() -> None:
 
     roots = build_tree([doc("a", "标题", {"西藏自治区": ["昌都市"]}, MeetingDate(None, 9, 13, "9月13日"))])
     data = roots[0].to_dict()
-    assert set(data) == {"key", "label", "kind", "count", "doc_id", "children"}
+    assert set(data) == {"key", "label", "kind", "count", "doc_id", "meeting", "reports", "children"}
     meeting = data["children"][0]["children"][0]
     assert meeting["kind"] == "meeting" and meeting["doc_id"] == "a" and meeting["label"] == "9月13日 标题"
+    assert meeting["meeting"] == roots[0].children[0].children[0].meeting and meeting["reports"] == ["a"]
+    assert data["meeting"] is None and data["reports"] == []  # a province is no meeting
     json.dumps(data, ensure_ascii=False)
     keys = [n.key for n in walk(roots)]
     assert len(keys) == len(set(keys))
@@ -117,3 +122,34 @@ def test_the_seeds_tree() -> None:
     assert roots["甘肃省"].count == 3 and roots["西藏自治区"].count == 3
     assert {"四川省", "青海省", "云南省", "天津市", "福建省"} <= set(roots)
     assert "甘南州" in {c.label for c in roots["甘肃省"].children}
+
+
+def test_a_meeting_of_several_reports_sits_once_under_each_province_with_its_count() -> None:
+    """Three reports of one joint meeting (the host's, the visitor's, the wire's) are one row under
+    each province any of them names, labelled with the number of reports; the prefectures are those
+    any report names; counts are distinct meetings."""
+    date = MeetingDate(2024, 8, 8, "8月8日")
+    host = doc("h", "甘青川滇藏交界地区州市长第八次联席会议隆重召开", {"甘肃省": ["甘南藏族自治州"], "青海省": []}, date)
+    guest = doc("g", "第八次联席会议召开", {"青海省": ["果洛藏族自治州"], "四川省": []}, date)
+    wire = doc("w", "联席会议在合作市召开", {"甘肃省": [], "四川省": []}, MeetingDate(2024, 8, 9, "8月9日"))
+    other = doc("o", "考察", {"甘肃省": []}, MeetingDate(2024, 9, 4, "9月4日"))
+    docs = [host, guest, wire, other]
+    meetings = [alone(other), together([host, guest, wire])]
+    roots = {r.label: r for r in build_tree(docs, meetings)}
+    assert {name: r.count for name, r in roots.items()} == {"甘肃省": 2, "青海省": 1, "四川省": 1}
+    rows = [n for n in walk(list(roots.values())) if n.kind == "meeting" and n.reports == ["h", "g", "w"]]
+    assert len(rows) == 3  # once per province: under 甘南州, under 果洛州, directly under 四川省
+    gansu = roots["甘肃省"]
+    assert [c.label for c in gansu.children] == ["甘南州", "9月4日 考察"]
+    assert gansu.children[0].children[0].label == "8月8日—8月9日 甘青川滇藏交界地区州市长第八次联席会议隆重召开 ·3"
+    assert [c.label for c in roots["青海省"].children] == ["果洛州"]
+    sichuan = roots["四川省"].children
+    assert [(n.kind, n.doc_id, n.meeting, n.count) for n in sichuan] == [
+        ("meeting", "h", meetings[1].id, 1)
+    ]
+
+
+def test_without_meetings_every_document_is_its_own() -> None:
+    docs = [doc("a", "甲", {"四川省": []}, MeetingDate(2024, 5, 1, "5月1日")), doc("b", "乙", {"四川省": []})]
+    assert build_tree(docs) == build_tree(docs, [alone(d) for d in newest_first(docs)])
+    assert [n.reports for n in build_tree(docs)[0].children] == [["a"], ["b"]]
