@@ -110,7 +110,7 @@ def _prefectures(meeting: Meeting, docs: dict[str, Document]) -> dict[str, list[
 def _meetings(meetings: list[Meeting], parent_key: str, labels: dict[str, str]) -> list[TreeNode]:
     return [
         TreeNode(
-            f"{parent_key}/{m.reports[0]}", labels[m.id], "meeting", 1, m.reports[0], [], m.id, list(m.reports)
+            f"{parent_key}/{m.reports[0]}", labels[m.id], "meeting", 1, m.reports[0], [], m.id, m.reports[:]
         )
         for m in meetings
     ]

@@ -25,7 +25,17 @@ import numpy as np
 from store.corpus import StoreInfo, bundled_seeds
 from store.importer import content_id
 from store.meetings.model import Meeting, alone, meeting_id
-from store.models import Document, Extraction, MeetingDate, Person, SearchAnswer, SearchResult, Snippet, Span
+from store.models import (
+    Document,
+    Extraction,
+    MeetingDate,
+    Person,
+    SearchAnswer,
+    SearchResult,
+    Snippet,
+    Span,
+    newest_first,
+)
 from store.text.clean import clean_text, detect_script
 from store.text.decode import read_source
 from store.text.script import fold, to_traditional
@@ -159,6 +169,39 @@ def together(docs: list[Document]) -> Meeting:
     )
 
 
+def meetings_of(docs: list[Document], groups: Sequence[Sequence[str]]) -> list[Meeting]:
+    """`Corpus.meetings` with the given groups (ids, earliest report first) as meetings, every other
+    document its own; newest first as the corpus lists them. A test patches it in for `Corpus.meetings`
+    to see the browser and the CLI with meetings of several reports before grouping decides them."""
+    docs = newest_first(docs)
+    by_id = {d.id: d for d in docs}
+    grouped = {doc_id for group in groups for doc_id in group}
+    found = [together([by_id[i] for i in group]) for group in groups]
+    found += [alone(d) for d in docs if d.id not in grouped]
+    order = {d.id: i for i, d in enumerate(docs)}
+    return sorted(found, key=lambda m: min(order[r] for r in m.reports))
+
+
+SEED_MEETING = "001"  # the seed the near-copies below retell: the 8th joint meeting, 8 August
+
+
+def near_copies(seed_text: str) -> dict[str, str]:
+    """Two more reports of seed 001's meeting, made from it as reposts are: a Traditional repost that
+    adds a closing line and names its outlet, and a shorter wire story with a headline of its own, its
+    first paragraphs and one sentence none of the others carries. By file name."""
+    paragraphs = [p for p in seed_text.split("\n") if p.strip()]
+    repost = "\n".join([*paragraphs, "會議期間，與會代表還實地觀摩了合作市城市建設。", "來源：甘南日報"])
+    wire = "\n".join(
+        [
+            "甘青川滇藏五省区交界地区州市长联席会议在合作举行",
+            *paragraphs[2:5],
+            "会议确定第九次联席会议由迪庆州承办。",
+            "来源：新华网 发布时间：2024-08-09",
+        ]
+    )
+    return {"001-repost.txt": to_traditional(repost), "001-wire.txt": wire}
+
+
 class MemoryCorpus:
     """The `Corpus` methods the browser calls, over documents held in a list; `groups` (lists of ids,
     earliest report first) are meetings of several reports, every other document is its own."""
@@ -175,13 +218,7 @@ class MemoryCorpus:
         self.searches: list[tuple[str, str | None, str | None]] = []
 
     def meetings(self) -> list[Meeting]:
-        docs = self.documents()
-        by_id = {d.id: d for d in docs}
-        grouped = {doc_id for group in self.groups for doc_id in group}
-        found = [together([by_id[i] for i in group]) for group in self.groups]
-        found += [alone(d) for d in docs if d.id not in grouped]
-        order = {d.id: i for i, d in enumerate(docs)}
-        return sorted(found, key=lambda m: min(order[r] for r in m.reports))
+        return meetings_of(self.documents(), self.groups)
 
     def documents(self) -> list[Document]:
         def newest(doc: Document) -> tuple[int, int, int]:
@@ -413,7 +450,6 @@ def saved_bytes(array: np.ndarray) -> bytes:
     buffer = io.BytesIO()
     np.save(buffer, array, allow_pickle=False)
     return buffer.getvalue()
-
 
 
 def find_hits(folded: str, forms: Sequence[str]) -> list[Span]:

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helpers import together
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from helpers import together
 
 from store.meetings.model import alone
 from store.models import Document, Extraction, MeetingDate, Participant, newest_first
@@ -129,7 +128,8 @@ def test_a_meeting_of_several_reports_sits_once_under_each_province_with_its_cou
     each province any of them names, labelled with the number of reports; the prefectures are those
     any report names; counts are distinct meetings."""
     date = MeetingDate(2024, 8, 8, "8月8日")
-    host = doc("h", "甘青川滇藏交界地区州市长第八次联席会议隆重召开", {"甘肃省": ["甘南藏族自治州"], "青海省": []}, date)
+    title = "甘青川滇藏交界地区州市长第八次联席会议隆重召开"
+    host = doc("h", title, {"甘肃省": ["甘南藏族自治州"], "青海省": []}, date)
     guest = doc("g", "第八次联席会议召开", {"青海省": ["果洛藏族自治州"], "四川省": []}, date)
     wire = doc("w", "联席会议在合作市召开", {"甘肃省": [], "四川省": []}, MeetingDate(2024, 8, 9, "8月9日"))
     other = doc("o", "考察", {"甘肃省": []}, MeetingDate(2024, 9, 4, "9月4日"))
@@ -141,12 +141,10 @@ def test_a_meeting_of_several_reports_sits_once_under_each_province_with_its_cou
     assert len(rows) == 3  # once per province: under 甘南州, under 果洛州, directly under 四川省
     gansu = roots["甘肃省"]
     assert [c.label for c in gansu.children] == ["甘南州", "9月4日 考察"]
-    assert gansu.children[0].children[0].label == "8月8日—8月9日 甘青川滇藏交界地区州市长第八次联席会议隆重召开 ·3"
+    assert gansu.children[0].children[0].label == f"8月8日—8月9日 {title} ·3"
     assert [c.label for c in roots["青海省"].children] == ["果洛州"]
     sichuan = roots["四川省"].children
-    assert [(n.kind, n.doc_id, n.meeting, n.count) for n in sichuan] == [
-        ("meeting", "h", meetings[1].id, 1)
-    ]
+    assert [(n.kind, n.doc_id, n.meeting, n.count) for n in sichuan] == [("meeting", "h", meetings[1].id, 1)]
 
 
 def test_without_meetings_every_document_is_its_own() -> None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import itertools
 import shutil
+from collections.abc import Mapping
 from typing import TextIO
 
-from store import Corpus, Document, TreeNode, render, resolve_province
+from store import Corpus, Document, Meeting, TreeNode, render, resolve_province
 from tui.cli.common import EXIT_OK, CliError, open_corpus, print_json, terminal_line, terminal_text
 from tui.wrap import cut_cells, pad_cells, text_cells
 
@@ -77,34 +78,48 @@ def print_show_header(doc: Document, script: str, out: TextIO) -> None:
 
 def cmd_tree(args: argparse.Namespace, out: TextIO) -> int:
     corpus = open_corpus(args)
-    roots = corpus.tree()
+    meetings = corpus.meetings()
+    roots = corpus.tree(meetings)
     if args.json:
         for node in roots:
             print_json(node.to_dict(), out)
     else:
         width = shutil.get_terminal_size().columns if out.isatty() else None
+        titles = {m.id: m for m in meetings}
         for node in roots:
-            print_tree_node(node, out, depth=0, corpus=corpus, width=width)
+            print_tree_node(node, out, depth=0, corpus=corpus, width=width, meetings=titles)
     return EXIT_OK
 
 
 def print_tree_node(
-    node: TreeNode, out: TextIO, depth: int, *, corpus: Corpus | None = None, width: int | None = None
+    node: TreeNode,
+    out: TextIO,
+    depth: int,
+    *,
+    corpus: Corpus | None = None,
+    width: int | None = None,
+    meetings: Mapping[str, Meeting] | None = None,
 ) -> None:
     """One node a line. A meeting shows its whole title (the tree's labels are cut for the browser's
-    narrow column); on a terminal a line is cut to its width, piped it is never cut."""
+    narrow column) and, told by several reports, how many (`·3`, and `[first id +2]`); on a terminal a
+    line is cut to its width, piped it is never cut."""
     indent = "  " * depth
     if node.kind != "meeting":
         print(indent + terminal_line(node.label) + f" ({node.count})", file=out)
     else:
         label = node.label
-        if corpus is not None and node.doc_id is not None:
+        meeting = (meetings or {}).get(node.meeting or "")
+        if meeting is not None and len(meeting.reports) > 1:
+            label = f"{meeting.date.text if meeting.date else ''} {meeting.title}".strip()
+            label += f" ·{len(meeting.reports)}"
+        elif corpus is not None and node.doc_id is not None:
             doc = corpus.get(node.doc_id)
             label = f"{doc.meta.date.text if doc.meta.date else ''} {doc.title}".strip()
-        suffix = f"  [{terminal_line(node.doc_id)}]"
+        more = f" +{len(node.reports) - 1}" if len(node.reports) > 1 else ""
+        suffix = f"  [{terminal_line(node.doc_id)}{more}]"
         label = terminal_line(label)
         if width is not None:
             label = cut_cells(label, max(1, width - 1 - text_cells(indent + suffix)))
         print(indent + label + suffix, file=out)
     for child in node.children:
-        print_tree_node(child, out, depth + 1, corpus=corpus, width=width)
+        print_tree_node(child, out, depth + 1, corpus=corpus, width=width, meetings=meetings)
