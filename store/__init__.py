@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from store.corpus import Corpus, StoreInfo
     from store.extract.gazetteer import resolve_province
     from store.importer import ImportReport
+    from store.meetings.adds import added_sentences, sentence_count
     from store.meetings.model import Meeting
     from store.models import Document, MeetingDate, SearchAnswer, SearchResult, Snippet, Span
     from store.provenance import provenance
@@ -80,6 +81,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "find_people": ("store.analysis.people", "find_people"),
     "Pair": ("store.analysis.pairs", "Pair"),
     "build_pairs": ("store.analysis.pairs", "build_pairs"),
+    "added_sentences": ("store.meetings.adds", "added_sentences"),
+    "sentence_count": ("store.meetings.adds", "sentence_count"),
 }
 
 __all__ = [
@@ -105,6 +108,7 @@ __all__ = [
     "StoreError",
     "StoreInfo",
     "TreeNode",
+    "added_sentences",
     "build_pairs",
     "build_people",
     "find_people",
@@ -118,6 +122,7 @@ __all__ = [
     "render",
     "resolve_province",
     "resolve_store_path",
+    "sentence_count",
     "shown_bytes",
     "terminal_safe",
     "warm_up_segmenter",
