@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from typing import Any
 
 import pytest
 from helpers import MemoryCorpus, Node, parts, run_async, seed_documents, status, type_query
@@ -305,6 +306,8 @@ def test_help_lists_every_key() -> None:
         "question_mark": "?",
         "left_square_bracket": "[",
         "right_square_bracket": "]",
+        "left_curly_bracket": "{",
+        "right_curly_bracket": "}",
         "up": "↑",
         "down": "↓",
         "pageup": "pgup",
@@ -401,9 +404,9 @@ async def test_big_store_fills_the_tree_after_the_first_frame(
     read_tree = corpus.tree
     tree_may_load = threading.Event()
 
-    def slow_tree() -> list:  # type: ignore[type-arg]
+    def slow_tree(*meetings: Any) -> list:  # type: ignore[type-arg]
         tree_may_load.wait(10)
-        return read_tree()
+        return read_tree(*meetings)
 
     corpus.tree = slow_tree  # type: ignore[method-assign]
     app = YuelanApp(corpus)
@@ -505,7 +508,7 @@ async def test_scope_on_the_unplaced_node_is_refused_with_a_reason(corpus: Memor
             ],
         )
     )
-    corpus.tree = lambda: roots  # type: ignore[method-assign]
+    corpus.tree = lambda *meetings: roots  # type: ignore[method-assign]
     app = YuelanApp(corpus)
     async with app.run_test(size=SIZE) as pilot:
         screen, tree, _, _ = parts(app)

@@ -19,8 +19,9 @@ Post = Callable[[Message], object]
 def warm(corpus: Corpus, post: Post, load_corpus: bool = False) -> None:
     """A big store's tree (when `load_corpus`), then the search index and jieba, which queries need."""
     if load_corpus:
-        roots = corpus.tree()
-        post(CorpusLoaded(corpus.documents(), roots, placements(roots)))
+        meetings = corpus.meetings()
+        roots = corpus.tree(meetings)
+        post(CorpusLoaded(corpus.documents(), roots, placements(roots), meetings))
     try:
         corpus.search_index()
         # Imported here: jieba must stay off the path to the first frame (a test holds it to that).

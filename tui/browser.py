@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Input
 
-from store import Corpus, Document, SearchAnswer
+from store import Corpus, Document, Meeting, SearchAnswer, Span, added_sentences, sentence_count
 from tui import messages as msg
-from tui.state import next_meeting
+from tui.state import next_meeting, readable
 from tui.widgets.panes import rendered
 from tui.words import plural
 
@@ -28,6 +28,8 @@ class Browser:
 
     def __init__(self, screen: MainScreen) -> None:
         self.screen, self.state = screen, screen.state
+        # What each report adds, by report and the meeting's other reports (texts are read to know).
+        self._adds: dict[tuple[str, tuple[str, ...]], tuple[list[Span], int]] = {}
 
     # The screen's widgets, once it has composed them.
     tree = property(lambda self: self.screen.meetings)
@@ -43,12 +45,21 @@ class Browser:
 
     # -- the corpus ------------------------------------------------------------------------------
 
-    def show_corpus(self, docs: list[Document], roots: list[Any], places: dict | None = None) -> None:
+    def show_corpus(
+        self,
+        docs: list[Document],
+        roots: list[Any],
+        places: dict | None = None,
+        meetings: list[Meeting] | None = None,
+    ) -> None:
         """Fill the tree and open the newest meeting."""
         self.state.docs = docs
-        self.tree.show_corpus(docs, roots, places)
+        self.state.set_meetings(meetings or [])
+        self._adds.clear()
+        self.tree.show_corpus(docs, roots, places, meetings)
         if docs:
-            self.open_document(docs[0])
+            first = self.state.meeting_ids()[0] if self.state.meetings else docs[0].id
+            self.open_document(next((d for d in docs if d.id == first), docs[0]))
         else:
             self.view.open(None)
         self.status.message = ""
@@ -59,14 +70,15 @@ class Browser:
         being read (a worker reads it after the first frame)."""
         corpus, screen = self.corpus, self.screen
         if not screen.big_store:
-            self.show_corpus(corpus.documents(), corpus.tree())
+            meetings = corpus.meetings()
+            self.show_corpus(corpus.documents(), corpus.tree(meetings), None, meetings)
             return
         self.tree.loading = True
         self.view.open(None)
         self.say(f"loading {len(corpus)} documents…", lasting=True)  # type: ignore[arg-type]
 
     def corpus_loaded(self, message: msg.CorpusLoaded) -> None:
-        self.show_corpus(message.docs, message.roots, message.places)
+        self.show_corpus(message.docs, message.roots, message.places, message.meetings)
 
     def index_ready(self, message: msg.IndexReady) -> None:
         self.state.index_state = message.state
@@ -90,7 +102,8 @@ class Browser:
         self.screen.corpus = self.bar.corpus = self.screen.yuelan.corpus = fresh
         rendered.cache_clear()
         self.drop_answer()
-        self.show_corpus(fresh.documents(), fresh.tree())
+        meetings = fresh.meetings()
+        self.show_corpus(fresh.documents(), fresh.tree(meetings), None, meetings)
         if here is not None and any(d.id == here for d in self.state.docs):
             self.open_id(here)
         self.state.index_state = "loading"
@@ -116,9 +129,12 @@ class Browser:
         self, doc: Document, hit: int | None = None, *, focus: bool = False, reveal: bool = True
     ) -> None:
         """Open a meeting (at hit `hit`), show it in the tree unless the tree asked, focus its text."""
-        hits = self.state.hits_for(doc.id)
+        hits, several = self.state.hits_for(doc.id), self.several_reports()
         self.state.current, self.state.hit = doc, (hit if hits and hit is not None else None)
-        self.view.open(doc, hits, self.state.hit)
+        self.view.open(doc, hits, self.state.hit, self.state.by_report.get(doc.id))
+        self.show_adds()
+        if several != self.several_reports():  # `{ }` and `a` come into the footer or leave it
+            self.screen.refresh_bindings()
         self.find.mark(self.reader)  # the find carries over, as less's does to the next file
         self.update_status()
         if reveal:
@@ -127,9 +143,12 @@ class Browser:
             self.read()
 
     def preview(self, message: msg.MeetingHighlighted) -> None:
-        """The tree's cursor is on a meeting: open it there, at its first hit while searching."""
-        if message.doc_id != self.state.current_id:
-            self.open_id(message.doc_id, 0 if self.state.answer else None, reveal=False)
+        """The tree's cursor is on a meeting: open it there, at its first hit while searching; a
+        meeting already open stays at the report being read."""
+        if self.state.current_id not in self.state.reports_of(message.doc_id):
+            self.open_id(
+                self.state.entry_report(message.doc_id), 0 if self.state.answer else None, reveal=False
+            )
 
     def select(self, message: msg.MeetingSelected) -> None:
         """Enter on a meeting in the tree: open it and go into its text."""
@@ -171,7 +190,7 @@ class Browser:
         """Results list, narrowed tree with hit counts, hits in the open document."""
         was_searching = self.state.answer is not None
         self.state.set_answer(answer, scope)
-        self.view.show_answer(answer)
+        self.view.show_answer(answer, self.state.matched)
         self.tree.show_answer(answer, self.state.current_id)
         if self.state.current is not None:
             self.reader.set_hits(self.state.hits_for(self.state.current.id))
@@ -265,8 +284,52 @@ class Browser:
 
     def step_meeting(self, step: int) -> None:
         ids = self.state.meeting_ids()
-        if (target := next_meeting(ids, self.state.current_id, step)) is not None:
+        if (target := next_meeting(ids, self.state.meeting_here(), step)) is not None:
             self.open_id(ids[target], 0 if self.state.answer else None)
+
+    # -- the reports of one meeting --------------------------------------------------------------
+
+    def step_report(self, step: int) -> None:
+        """`}` / `{`: the next / previous report of the open meeting (earliest publication first),
+        stopping at the ends; while searching, at its first hit."""
+        reports = self.state.reports_of(self.state.current_id or "")
+        here = reports.index(self.state.current_id) if self.state.current_id in reports else 0
+        target = here + step
+        if not 0 <= target < len(reports):
+            self.say("已是第一篇 first report" if step < 0 else "已是最后一篇 last report")
+            return
+        self.open_id(reports[target], 0 if self.state.answer else None)
+
+    def toggle_adds(self) -> None:
+        """`a`: mark the sentences of the open report that no other report of its meeting has, or stop."""
+        self.state.adds = not self.state.adds
+        self.show_adds()
+        if self.state.adds and (counted := self.view.report_bar.adds) is not None:
+            self.say(f"新增 adds: {counted[0]} of {counted[1]} sentences are this report's own")
+        elif not self.state.adds:
+            self.say("新增 adds: off")
+
+    def show_adds(self) -> None:
+        """Mark what the open report adds (while `a` is on and its meeting has other reports)."""
+        doc = self.state.current
+        others = [r for r in self.state.reports_of(doc.id) if r != doc.id] if doc is not None else []
+        if doc is None or not self.state.adds or not others:
+            self.reader.set_added(None)
+            if doc is not None and self.view.report_bar.adds is not None:
+                self.view.report_bar.show(self.view.report_bar.meeting, doc)
+            return
+        added, total = self.adds_of(doc, others)
+        self.reader.set_added(added)
+        self.view.report_bar.show(self.state.by_report.get(doc.id), doc, (len(added), total))
+
+    def adds_of(self, doc: Document, others: list[str]) -> tuple[list[Span], int]:
+        """What `doc` adds to the `others` reports, and how many sentences it has; kept per pair."""
+        key = (doc.id, tuple(sorted(others)))
+        if key not in self._adds:
+            text = readable(doc, "text")[0]
+            other_texts = [readable(self.corpus.get(other), "text")[0] for other in others]
+            self._adds[key] = (added_sentences(text, other_texts), sentence_count(text))
+        return self._adds[key]
 
     # -- scope, copy, status ---------------------------------------------------------------------
 
@@ -306,7 +369,14 @@ class Browser:
             "scope": screen.show_tree,
             "tree_width": screen.show_tree,
             "reload": screen.store.fresh is not None,
+            "next_report": self.several_reports(),
+            "previous_report": self.several_reports(),
+            "toggle_adds": self.several_reports(),
         }.get(action, True)
+
+    def several_reports(self) -> bool:
+        """Whether the open report's meeting has others: `{` `}` and `a` apply."""
+        return len(self.state.reports_of(self.state.current_id or "")) > 1
 
     def say(self, message: str, *, lasting: bool = False) -> None:
         self.update_status(draw=False)

@@ -18,6 +18,10 @@ MAIN_BINDINGS: list[BindingType] = [
     # Shown only when they apply (a search is on; another process imported reports): first then.
     Binding("l", "toggle_results", "List", tooltip="Show / fold the result list"),
     Binding("r", "reload", "Reload", tooltip="Load the reports imported since the browser opened"),
+    # Shown only on a meeting several reports tell: step between them, mark what each adds.
+    Binding("right_curly_bracket", "next_report", "Report", key_display="{ }", tooltip="Next report"),
+    Binding("left_curly_bracket", "previous_report", "Prev report", show=False),
+    Binding("a", "toggle_adds", "Adds", tooltip="Mark what this report adds to its meeting"),
     # Ordered by what a newcomer needs first: the footer cuts off the rest at 80 columns.
     Binding("t", "cycle_script", "Script"),
     Binding("y", "copy_passage", "Copy"),

@@ -7,7 +7,7 @@ widget's data to learn what the user meant.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from textual.message import Message
@@ -96,6 +96,7 @@ class CorpusLoaded(Message):
     docs: list[Document]
     roots: list[Any]
     places: dict[str, Any]
+    meetings: list[Any] = field(default_factory=list)  # store.Meeting
 
 
 @dataclass

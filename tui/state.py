@@ -7,10 +7,11 @@ line says about the position. None of this touches a widget, so it is tested wit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from store import Document, SearchAnswer, SearchResult, Span, StoreError
+from store import Document, Meeting, SearchAnswer, SearchResult, Span, StoreError
 from tui.words import plural
 
 # Characters that make a longer query something other than a narrowing of the shorter one.
@@ -29,25 +30,67 @@ class Browsing:
     hit: int | None = None  # the hit shown in the open meeting, counted from 0
     scope: str | None = None  # the province the next search is limited to
     index_state: str = "loading"
+    # The meetings (`Corpus.meetings`), each report's meeting, and the search's matches by meeting.
+    meetings: list[Meeting] = field(default_factory=list)
+    by_report: dict[str, Meeting] = field(default_factory=dict)
+    matched: list[MeetingMatch] = field(default_factory=list)
+    adds: bool = False  # `a`: the sentences of the open report that no other report of its meeting has
+
+    def set_meetings(self, meetings: list[Meeting]) -> None:
+        self.meetings = meetings
+        self.by_report = {doc_id: m for m in meetings for doc_id in m.reports}
 
     def set_answer(self, answer: SearchAnswer | None, scope: str | None = None) -> None:
         self.answer = answer
         self.answer_scope = scope
         self.by_id = {r.doc_id: r for r in answer.results} if answer is not None else {}
+        self.matched = match_meetings(answer.results, self.reports_of, self.title_of) if answer else []
         self.hit = None
 
     @property
     def current_id(self) -> str | None:
         return self.current.id if self.current is not None else None
 
-    def meeting_ids(self) -> list[str]:
-        """The meetings `[`/`]` walk: the search results while searching, else every document."""
+    def title_of(self, doc_id: str) -> str | None:
+        """The title of a report's meeting (None when the report's meeting is not known)."""
+        meeting = self.by_report.get(doc_id)
+        return meeting.title if meeting is not None else None
+
+    def reports_of(self, doc_id: str) -> list[str]:
+        """The reports of the meeting `doc_id` belongs to, earliest first (itself alone when it has none)."""
+        meeting = self.by_report.get(doc_id)
+        return list(meeting.reports) if meeting is not None else [doc_id]
+
+    def groups(self) -> list[list[str]]:
+        """The reports by meeting, in the order meetings are walked: while searching, the matching reports
+        of each matching meeting, best meeting first; else every meeting's reports, newest first."""
         if self.answer is not None:
-            return [r.doc_id for r in self.answer.results]
-        return [d.id for d in self.docs]
+            return [[r.doc_id for r in match.reports] for match in self.matched]
+        if self.meetings:
+            return [list(m.reports) for m in self.meetings]
+        return [[d.id] for d in self.docs]
+
+    def meeting_ids(self) -> list[str]:
+        """The meetings `[`/`]` walk, each by the report it opens at: the matching meetings while
+        searching (their first matching report), else every meeting (its first report)."""
+        return [group[0] for group in self.groups()]
+
+    def meeting_here(self) -> str | None:
+        """The open report's meeting among `meeting_ids` (the report that stands for it), if listed."""
+        here = self.current_id
+        return next((group[0] for group in self.groups() if here in group), None)
+
+    def entry_report(self, doc_id: str) -> str:
+        """The report a meeting opens at when chosen by any of its reports: while searching, its first
+        matching report; else its first report."""
+        reports = self.reports_of(doc_id)
+        if self.answer is not None:
+            return next((r for r in reports if r in self.by_id), doc_id)
+        return reports[0]
 
     def ids_with_hits(self) -> list[str]:
-        return [r.doc_id for r in self.answer.results if r.hits] if self.answer is not None else []
+        """The reports `n`/`N` walk on to, meeting by meeting."""
+        return [doc_id for group in self.groups() for doc_id in group if self.hits_for(doc_id)]
 
     def hits_for(self, doc_id: str) -> list[Span]:
         result = self.by_id.get(doc_id)
@@ -72,6 +115,47 @@ class Browsing:
         if self.answer is None or self.answer_scope != self.scope:
             return None
         return self.answer if narrows(self.answer, query) else None
+
+
+@dataclass(frozen=True)
+class MeetingMatch:
+    """One meeting in the result list: its reports that match, in the meeting's order (earliest
+    publication first), their hits counted per report and rolled up to the meeting."""
+
+    title: str
+    reports: tuple[SearchResult, ...]
+
+    @property
+    def doc_id(self) -> str:
+        """The report the meeting opens at."""
+        return self.reports[0].doc_id
+
+    @property
+    def counts(self) -> list[int]:
+        return [len(r.hits) for r in self.reports]
+
+    @property
+    def hits(self) -> int:
+        return sum(self.counts)
+
+
+def match_meetings(
+    results: list[SearchResult],
+    reports_of: Callable[[str], list[str]],
+    title_of: Callable[[str], str | None] = lambda doc_id: None,
+) -> list[MeetingMatch]:
+    """The results rolled up by meeting: a meeting ranks where its best report does; its matching
+    reports keep the meeting's order. `reports_of` gives a report's meeting's reports."""
+    rank = {r.doc_id: r for r in results}
+    found: list[MeetingMatch] = []
+    seen: set[str] = set()
+    for result in results:
+        if result.doc_id in seen:
+            continue
+        reports = [rank[doc_id] for doc_id in reports_of(result.doc_id) if doc_id in rank] or [result]
+        seen.update(r.doc_id for r in reports)
+        found.append(MeetingMatch(title_of(result.doc_id) or reports[0].title, tuple(reports)))
+    return found
 
 
 def narrows(previous: SearchAnswer | None, query: str) -> bool:
@@ -155,15 +239,16 @@ def position_text(state: Browsing, *, loading: bool = False) -> str:
     wants, not "meeting 0 of 3". While a big store is still `loading` nothing is said ("0 meetings"
     would lie).
     """
-    here = state.current_id
+    here = state.meeting_here()
     if state.answer is None:
         if not state.docs and loading:
             return ""
-        ids = [d.id for d in state.docs]
+        ids = state.meeting_ids()
         if here not in ids:
             return plural(len(ids), "meeting")
         return f"meeting {ids.index(here) + 1} of {len(ids)}"
-    total = state.answer.total
+    # Reports of one meeting among the results count once; matches past the listed ones, each once.
+    total = state.answer.total - (len(state.answer.results) - len(state.matched))
     if total == 0:
         return "no meeting matches"
     ids = state.meeting_ids()

@@ -29,12 +29,15 @@ def goto_entries(screen: MainScreen) -> Iterator[Entry]:
         go = partial(screen.go_to_province, node.key)
         yield f"去省份 go to province: {label}", plural(node.count, "meeting"), go
     people: dict[str, int] = {}
-    for doc in screen.docs:
-        date = doc.meta.date.text if doc.meta.date else ""
-        title = terminal_safe(render(doc.title, script), same_length=True)  # the matcher marks by offset
-        go = partial(screen.open_id, doc.id, None, focus=True)
+    meetings = [(m.title, m.date, m.reports[0], m.people) for m in screen.state.meetings] or [
+        (d.title, d.meta.date, d.id, d.meta.people) for d in screen.docs
+    ]
+    for meeting_title, meeting_date, first, met in meetings:  # a meeting of several reports: once
+        date = meeting_date.text if meeting_date else ""
+        title = terminal_safe(render(meeting_title, script), same_length=True)  # the matcher marks by offset
+        go = partial(screen.open_id, first, None, focus=True)
         yield f"去会议 go to meeting: {title}", render(date, script), go
-        for person in doc.meta.people:
+        for person in met:
             people[person.name] = people.get(person.name, 0) + 1
     for name, count in sorted(people.items()):
         shown = render(name, script)

@@ -23,6 +23,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("n  N", "next / previous hit, on to the next / previous meeting at the ends (of a find: match)"),
             ("escape", "end a find; else clear the search, restore the tree, keep the selection"),
             ("[  ]", "previous / next meeting"),
+            ("{  }", "previous / next report of this meeting, when several reports tell it (报道 2/3)"),
+            ("a", "mark what this report adds: sentences no other report of its meeting has (again: off)"),
             ("t", "script: 原文 → 简体 → 繁體 (kept); 繁體 forms: Taiwan, Hong Kong or OpenCC's, in ctrl+p"),
             ("o", "the original (raw) text beside the cleaned one"),
             ("y", "copy the passage under the cursor with a citation line"),

@@ -197,6 +197,9 @@ class MainScreen(Screen[None]):
     action_copy_passage = _to_browser("copy")
     action_copy_meeting = _to_browser("copy", True)
     action_scope = _to_browser("scope")
+    action_next_report = _to_browser("step_report", 1)
+    action_previous_report = _to_browser("step_report", -1)
+    action_toggle_adds = _to_browser("toggle_adds")
 
     def action_cycle_script(self) -> None:
         self.yuelan.script = NEXT_SCRIPT[self.script]

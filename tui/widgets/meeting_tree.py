@@ -21,7 +21,7 @@ from tui.messages import MeetingHighlighted, MeetingSelected
 from tui.widgets.follow import follow_script
 
 if TYPE_CHECKING:
-    from store import Document, MeetingDate, SearchAnswer, TreeNode
+    from store import Document, Meeting, MeetingDate, SearchAnswer, TreeNode
 
 # Expand every branch of a narrowed tree when it has at most this many meetings.
 EXPAND_ALL_LIMIT = 60
@@ -40,7 +40,7 @@ class Place:
 
 
 def placements(roots: list[TreeNode]) -> dict[str, list[Place]]:
-    """Every meeting's places, by document id, in tree order.
+    """Every meeting's places, by document id (each of its reports), in tree order.
 
     Built once per full tree (a meeting sits under several places), so that narrowing to a
     search's results and revealing a meeting cost what the results cost, not what the tree costs.
@@ -51,8 +51,9 @@ def placements(roots: list[TreeNode]) -> dict[str, list[Place]]:
         nodes, chain, order = stack.pop()
         for position, node in enumerate(nodes):
             if node.kind == "meeting":
-                if node.doc_id:
-                    places.setdefault(node.doc_id, []).append(Place((*chain, node), (*order, position)))
+                place = Place((*chain, node), (*order, position))
+                for doc_id in reports_of(node):
+                    places.setdefault(doc_id, []).append(place)
             else:
                 stack.append((node.children, (*chain, node), (*order, position)))
     for found in places.values():
@@ -96,6 +97,22 @@ def compact_date(date: MeetingDate | None, year_above: int | None) -> str:
     return f"{year}{date.month:02d}-{day}"
 
 
+def reports_of(node: TreeNode) -> list[str]:
+    """A meeting node's reports (a tree made before meetings has only the one document)."""
+    return list(getattr(node, "reports", None) or ([node.doc_id] if node.doc_id else []))
+
+
+def rolled_up(places: Mapping[str, list[Place]], hits: Mapping[str, int]) -> dict[str, int]:
+    """Hits by report, summed by the meeting node they sit in (keyed by the node's `doc_id`, the report
+    `filter_tree` knows it by)."""
+    counts: dict[str, int] = {}
+    for doc_id, count in hits.items():
+        found = places.get(doc_id)
+        key = (found[0].chain[-1].doc_id if found else None) or doc_id
+        counts[key] = counts.get(key, 0) + count
+    return counts
+
+
 def iter_meetings(nodes: list[TreeNode]) -> Iterator[TreeNode]:
     for node in nodes:
         if node.kind == "meeting":
@@ -105,10 +122,10 @@ def iter_meetings(nodes: list[TreeNode]) -> Iterator[TreeNode]:
 
 
 def path_to(nodes: list[TreeNode], doc_id: str) -> list[TreeNode] | None:
-    """The first chain of nodes from a root down to the meeting `doc_id`."""
+    """The first chain of nodes from a root down to the meeting `doc_id` (any report of it)."""
     for node in nodes:
         if node.kind == "meeting":
-            if node.doc_id == doc_id:
+            if node.doc_id == doc_id or doc_id in reports_of(node):
                 return [node]
         elif (below := path_to(node.children, doc_id)) is not None:
             return [node, *below]
@@ -137,6 +154,7 @@ class MeetingTree(Tree[Any]):
         # The documents behind meeting nodes, for compact dates and whole titles; without one a
         # meeting shows the store's label (date as stated, title cut).
         self.documents: Mapping[str, Document] = {}
+        self.meetings: Mapping[str, Meeting] = {}  # by meeting id: the date and title of several reports
         self.newest_year: int | None = None
 
     def on_mount(self) -> None:
@@ -185,12 +203,17 @@ class MeetingTree(Tree[Any]):
         self.cursor_line = 0
 
     def narrow(self, hit_counts: Mapping[str, int]) -> None:
-        """Show only these meetings, with their hit counts."""
-        self.load(filter_tree(self.places, hit_counts), narrowed=True)
+        """Show only these meetings, with their hit counts (by report, summed by meeting)."""
+        self.load(filter_tree(self.places, rolled_up(self.places, hit_counts)), narrowed=True)
 
     def show_corpus(
-        self, docs: list[Document], roots: list[TreeNode], places: dict[str, list[Place]] | None
+        self,
+        docs: list[Document],
+        roots: list[TreeNode],
+        places: dict[str, list[Place]] | None,
+        meetings: list[Meeting] | None = None,
     ) -> None:
+        self.meetings = {m.id: m for m in meetings or ()}
         self.set_documents({d.id: d for d in docs})
         self.loading = False
         self.load(roots, places=places)
@@ -243,8 +266,15 @@ class MeetingTree(Tree[Any]):
         so that a store of this year's meetings shows no years at all."""
         if node is None or node.kind != "meeting":
             return self.newest_year
+        if (meeting := self.meeting_of(node)) is not None:
+            return meeting.date.year if meeting.date else None
         doc = self.documents.get(node.doc_id or "")
         return doc.meta.date.year if doc is not None and doc.meta.date else None
+
+    def meeting_of(self, node: TreeNode) -> Meeting | None:
+        """The meeting a node stands for, when several reports tell it."""
+        meeting = self.meetings.get(getattr(node, "meeting", None) or "")
+        return meeting if meeting is not None and len(meeting.reports) > 1 else None
 
     def set_documents(self, documents: Mapping[str, Document]) -> None:
         self.documents = documents
@@ -261,7 +291,13 @@ class MeetingTree(Tree[Any]):
         if node.kind == "meeting":
             doc = self.documents.get(node.doc_id or "")
             text = Text()
-            if doc is not None:
+            if (meeting := self.meeting_of(node)) is not None:  # told by several reports: ·3
+                date = compact_date(meeting.date, self.meeting_year(above))
+                if date:
+                    text.append(date + " ", style="dim")
+                text.append(terminal_safe(render(meeting.title, self.script)))
+                text.append(f" ·{len(meeting.reports)}", style="dim")
+            elif doc is not None:
                 date = compact_date(doc.meta.date, self.meeting_year(above))
                 if date:
                     text.append(date + " ", style="dim")

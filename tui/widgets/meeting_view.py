@@ -12,18 +12,20 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.reactive import reactive
 
-from store import Document, SearchAnswer, Span
+from store import Document, Meeting, SearchAnswer, Span
 from tui.citation import citation
-from tui.state import readable
+from tui.state import MeetingMatch, readable
 from tui.widgets.doc_header import DocHeader
 from tui.widgets.panes import ReadingPanes, rendered
 from tui.widgets.reader import Reader
+from tui.widgets.report_bar import ReportBar
 from tui.widgets.results import ResultList
 from tui.words import plural
 
 
 class MeetingView(Vertical):
-    """`#results`, `#doc-header` and `#panes` (`#reader`, `#raw`)."""
+    """`#results`, `#doc-header`, `#report-bar` (a meeting of several reports) and `#panes` (`#reader`,
+    `#raw`)."""
 
     # Once a result is opened the list folds away and the reader takes its rows; `l` brings it back.
     results_folded: reactive[bool] = reactive(False)
@@ -35,6 +37,7 @@ class MeetingView(Vertical):
     def compose(self) -> ComposeResult:
         yield ResultList(id="results")
         yield DocHeader(id="doc-header")
+        yield ReportBar(id="report-bar")
         yield ReadingPanes(id="panes")
 
     @property
@@ -46,6 +49,10 @@ class MeetingView(Vertical):
         return self.query_one(DocHeader)
 
     @property
+    def report_bar(self) -> ReportBar:
+        return self.query_one(ReportBar)
+
+    @property
     def panes(self) -> ReadingPanes:
         return self.query_one(ReadingPanes)
 
@@ -53,18 +60,31 @@ class MeetingView(Vertical):
     def reader(self) -> Reader:
         return self.query_one("#reader", Reader)
 
-    def open(self, doc: Document | None, hits: Sequence[Span] = (), hit: int | None = None) -> None:
-        """Show a document (None: the store has none); with `hit`, at that hit."""
-        self.header.show_document(doc)
+    def open(
+        self,
+        doc: Document | None,
+        hits: Sequence[Span] = (),
+        hit: int | None = None,
+        meeting: Meeting | None = None,
+    ) -> None:
+        """Show a document (None: the store has none); with `hit`, at that hit. A report of a `meeting`
+        of several shows the meeting's header and, under it, the report's own line."""
+        several = meeting if meeting is not None and len(meeting.reports) > 1 else None
+        if several is not None:
+            self.header.show_meeting(several)
+        else:
+            self.header.show_document(doc)
+        self.report_bar.show(several, doc)
         if doc is None:
             return
         self.panes.show(doc, hits, hit)
         if self.searching and not self.results.has_focus:
             self.results.follow(doc.id)  # ] and n move through the results: the list shows where
 
-    def show_answer(self, answer: SearchAnswer) -> None:
+    def show_answer(self, answer: SearchAnswer, matched: Sequence[MeetingMatch] | None = None) -> None:
+        """The result list: `matched`, the results rolled up by meeting (else each report its own)."""
         self.searching = True
-        self.results.show_results(answer.results)
+        self.results.show_results(answer.results if matched is None else matched)
         self.results_folded = False
         self.results.display = True
 

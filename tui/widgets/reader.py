@@ -47,6 +47,8 @@ class Reader(ScrollView, can_focus=True):
         "reader--mark",
         "reader--current-mark",
         "reader--found",
+        "reader--added",
+        "reader--carried",
     }
     DEFAULT_CSS = """
     Reader {
@@ -61,6 +63,9 @@ class Reader(ScrollView, can_focus=True):
         & > .reader--current-mark { color: $warning; }
         /* Matches of a find in this meeting: underlined, so they differ from search hits at any depth. */
         & > .reader--found { background: $success 35%; text-style: underline; }
+        /* `a`: what this report adds to its meeting stands out, what another report has too is faint. */
+        & > .reader--added { color: $text; text-style: bold; }
+        & > .reader--carried { color: $text-disabled; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -89,6 +94,7 @@ class Reader(ScrollView, can_focus=True):
         self.current_hit: int | None = None
         self.found: list[Span] = []  # matches of a find in this text (`/` in the reader)
         self.current_found: int | None = None
+        self.added: list[Span] | None = None  # `a`: the sentences only this report has; None: not shown
         self.lines: list[tuple[int, int]] = []
         self._line_starts: list[int] = []
         self._wrapped_width = 0
@@ -126,6 +132,11 @@ class Reader(ScrollView, can_focus=True):
         self.current_found = current
         if current is not None and 0 <= current < len(self.found):
             self.go_to_offset(self.found[current].start)
+        self.refresh()
+
+    def set_added(self, added: Sequence[Span] | None) -> None:
+        """Mark the sentences this report adds to its meeting and fade the rest; None shows all alike."""
+        self.added = sorted(added, key=lambda s: s.start) if added is not None else None
         self.refresh()
 
     @property
@@ -231,6 +242,8 @@ class Reader(ScrollView, can_focus=True):
     def _render_text_line(self, index: int, base: Style, width: int) -> Strip:
         start, end = self.lines[index]
         line = Text(self.text[start:end], style=base, no_wrap=True, end="")
+        if self.added is not None:
+            self._stylize_added(line, start, end)
         if index == self.cursor_line:
             line.stylize(self.get_component_rich_style("reader--cursor"))
         hit_style = self.get_component_rich_style("reader--hit")
@@ -257,6 +270,16 @@ class Reader(ScrollView, can_focus=True):
         if index == self.cursor_line:
             return strip.extend_cell_length(width, base + self.get_component_rich_style("reader--cursor"))
         return strip.crop_extend(0, width, base)
+
+    def _stylize_added(self, line: Text, start: int, end: int) -> None:
+        """The line faint, but for the parts of it in a sentence only this report has."""
+        line.stylize(self.get_component_rich_style("reader--carried"))
+        added_style = self.get_component_rich_style("reader--added")
+        for span in self.added or ():
+            if span.start >= end:
+                break
+            if span.end > start:
+                line.stylize(added_style, max(span.start, start) - start, min(span.end, end) - start)
 
     def _render_mark(self, y: int, base: Style) -> Strip:
         """The gutter cell for row y: the whole document mapped onto the pane's height."""

@@ -1,7 +1,12 @@
-"""The result list: one entry per matching meeting, its title, hit count and a snippet with hits marked."""
+"""The result list: one entry per matching meeting, its title, hit count and a snippet with hits marked.
+
+A meeting told by several reports is one entry: its hits are counted per report and rolled up
+(` 12 (7+3+2) title`), and it opens at its first matching report.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -13,6 +18,7 @@ from textual.widgets.option_list import Option
 
 from store import Script, SearchResult, Snippet, Span, render
 from tui.messages import ResultHighlighted, ResultSelected
+from tui.state import MeetingMatch
 from tui.widgets.follow import follow_script
 from tui.widgets.reader import visible
 from tui.wrap import fit_window
@@ -61,11 +67,13 @@ class ResultPrompt:
     """Two lines: the title with its hit count, then the first snippet fitted to the width it is drawn
     at, so the hit is on screen however narrow the list (the list re-renders on resize)."""
 
-    def __init__(self, result: SearchResult, script: Script) -> None:
+    def __init__(self, match: MeetingMatch, script: Script) -> None:
         self.title = Text(no_wrap=True, overflow="ellipsis")
-        self.title.append(f"{len(result.hits):>3} ", style="dim")
-        self.title.append(visible(render(result.title, script)), style="bold")
-        snippet = result.snippets[0] if result.snippets else None
+        self.title.append(f"{match.hits:>3} ", style="dim")
+        if len(match.reports) > 1:  # hits per report, in the meeting's order
+            self.title.append(f"({'+'.join(map(str, match.counts))}) ", style="dim")
+        self.title.append(visible(render(match.title, script)), style="bold")
+        snippet = next((r.snippets[0] for r in match.reports if r.snippets), None)
         # Converted once: the list measures a prompt, then draws it, at every width it is given.
         self.snippet = (snippet_line(snippet, script), snippet.hits) if snippet is not None else None
 
@@ -78,8 +86,13 @@ class ResultPrompt:
             yield line
 
 
-def result_prompt(result: SearchResult, script: Script) -> ResultPrompt:
+def result_prompt(result: MeetingMatch, script: Script) -> ResultPrompt:
     return ResultPrompt(result, script)
+
+
+def as_match(result: SearchResult | MeetingMatch) -> MeetingMatch:
+    """A result of a report alone is a meeting of its own."""
+    return result if isinstance(result, MeetingMatch) else MeetingMatch(result.title, (result,))
 
 
 class ResultList(OptionList):
@@ -94,7 +107,7 @@ class ResultList(OptionList):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.results: list[SearchResult] = []
+        self.results: list[MeetingMatch] = []
         self.script: Script = "orig"
 
     def on_mount(self) -> None:
@@ -111,9 +124,14 @@ class ResultList(OptionList):
             self.post_message(ResultSelected(event.option.id))
 
     def show_results(
-        self, results: list[SearchResult], script: Script | None = None, *, at_least: int = 0
+        self,
+        results: Sequence[SearchResult | MeetingMatch],
+        script: Script | None = None,
+        *,
+        at_least: int = 0,
     ) -> None:
-        self.results = results
+        self.results = [as_match(r) for r in results]
+        results = self.results
         self.script = script or self.script
         shown = results[: max(BATCH, at_least + 1)]
         self.set_options(Option(result_prompt(r, script), id=r.doc_id) for r in shown)
@@ -128,8 +146,11 @@ class ResultList(OptionList):
             self.highlighted = highlighted
 
     def follow(self, doc_id: str) -> None:
-        """Put the cursor on a meeting opened elsewhere (], n), adding batches until it is shown."""
-        index = next((i for i, r in enumerate(self.results) if r.doc_id == doc_id), None)
+        """Put the cursor on a meeting opened elsewhere (], n, or a report of it), adding batches until
+        it is shown."""
+        index = next(
+            (i for i, m in enumerate(self.results) if any(r.doc_id == doc_id for r in m.reports)), None
+        )
         if index is None:
             return
         if index >= self.option_count:
