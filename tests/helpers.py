@@ -145,7 +145,7 @@ def together(docs: list[Document]) -> Meeting:
     the dates' range, the union of provinces and of officials by name folded to Simplified."""
     if len(docs) == 1:
         return alone(docs[0])
-    dated = sorted((d.meta.date for d in docs if d.meta.date), key=lambda date: date.sort_key())
+    dated = sorted((d.meta.date for d in docs if d.meta.date), key=lambda d: (d.month or 0, d.day or 0))
     people: dict[str, Person] = {}
     for doc in docs:
         for person in doc.meta.people:
@@ -159,7 +159,9 @@ def together(docs: list[Document]) -> Meeting:
         id=meeting_id([d.id for d in docs]),
         title=first.title,
         date=dated[0] if dated else None,
-        end=dated[-1] if dated and dated[-1].sort_key() != dated[0].sort_key() else None,
+        end=dated[-1]
+        if dated and (dated[-1].month, dated[-1].day) != (dated[0].month, dated[0].day)
+        else None,
         location=next((d.meta.location for d in docs if d.meta.location), ""),
         kind=next((d.meta.kind for d in docs if d.meta.kind), ""),
         provinces=list(sources),
@@ -200,6 +202,31 @@ def near_copies(seed_text: str) -> dict[str, str]:
         ]
     )
     return {"001-repost.txt": to_traditional(repost), "001-wire.txt": wire}
+
+
+def meeting_documents() -> tuple[list[Document], list[str]]:
+    """The seeds and the two near-copies of seed 001 (`near_copies`) as documents with hand-labelled
+    metadata, and the three reports of that meeting, earliest publication first (seed, wire, repost)."""
+    docs = seed_documents()
+    seed = next(d for d in docs if Path(d.paths[0]).name.startswith(SEED_MEETING))
+    labelled = SEED_META[SEED_MEETING]
+    copies = []
+    for name, raw in near_copies(seed.raw).items():
+        doc_id, digest = content_id(raw)
+        text = clean_text(raw)
+        meta = Extraction(
+            title=text.splitlines()[0],
+            date=labelled.date,
+            location="合作市",
+            kind=labelled.kind,
+            provinces=list(labelled.provinces),
+            people=list(labelled.people),
+        )
+        copies.append(
+            Document(doc_id, digest, [f"/copies/{name}"], raw, text, "utf-8", detect_script(text), "", meta)
+        )
+    repost, wire = copies
+    return [*docs, *copies], [seed.id, wire.id, repost.id]
 
 
 class MemoryCorpus:

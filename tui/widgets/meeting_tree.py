@@ -291,12 +291,11 @@ class MeetingTree(Tree[Any]):
         if node.kind == "meeting":
             doc = self.documents.get(node.doc_id or "")
             text = Text()
-            if (meeting := self.meeting_of(node)) is not None:  # told by several reports: ·3
+            if (meeting := self.meeting_of(node)) is not None:
+                # told by several reports: `·3` before the title, which the column crops
                 date = compact_date(meeting.date, self.meeting_year(above))
-                if date:
-                    text.append(date + " ", style="dim")
+                text.append(f"{date} ·{len(meeting.reports)} ".lstrip(), style="dim")
                 text.append(terminal_safe(render(meeting.title, self.script)))
-                text.append(f" ·{len(meeting.reports)}", style="dim")
             elif doc is not None:
                 date = compact_date(doc.meta.date, self.meeting_year(above))
                 if date:

@@ -1,5 +1,5 @@
 """The line under a meeting's header when several reports tell it: which report is open, of how many,
-where it comes from (its source line, as its citation names it), its own title; and, while `a` marks
+where it comes from (its source line, as its citation names it); and, while `a` marks
 what each report adds, how many of its sentences no other report has.
 
 Hidden for a meeting told by one report: then the header is the report's own, as it always was.
@@ -18,7 +18,8 @@ from tui.widgets.reader import visible
 
 
 def report_line(meeting: Meeting, doc: Document, script: Script, adds: tuple[int, int] | None = None) -> Text:
-    """`报道 2/3 甘南日报 · 2024-08-09 发布 │ 新增 2/31 句 │ the report's title`, cut to fit."""
+    """`报道 2/3  甘南日报 · 2024-08-09 发布 │ 新增 2/31 句`, cut to fit (the report's own headline
+    opens its text just below)."""
     text, _ = readable(doc, "text")
     number = meeting.reports.index(doc.id) + 1 if doc.id in meeting.reports else 0
     line = Text(no_wrap=True, overflow="ellipsis", end="")
@@ -27,8 +28,6 @@ def report_line(meeting: Meeting, doc: Document, script: Script, adds: tuple[int
     if adds is not None:
         line.append(" │ ", style="dim")
         line.append(render(f"新增 {adds[0]}/{adds[1]} 句", script), style="bold")
-    line.append(" │ ", style="dim")
-    line.append(visible(render(doc.title, script)).replace("\n", " "), style="italic")
     return line
 
 
