@@ -327,7 +327,12 @@ class Browser:
         key = (doc.id, tuple(sorted(others)))
         if key not in self._adds:
             text = readable(doc, "text")[0]
-            other_texts = [readable(self.corpus.get(other), "text")[0] for other in others]
+            other_texts = []
+            for other in others:
+                try:
+                    other_texts.append(readable(self.corpus.get(other), "text")[0])
+                except LookupError:  # removed by another process since: compared with those left
+                    continue
             self._adds[key] = (added_sentences(text, other_texts), sentence_count(text))
         return self._adds[key]
 

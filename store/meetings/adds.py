@@ -19,7 +19,6 @@ changed in one character usually says something else.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -30,6 +29,8 @@ from store.text.script import fold
 NEAR = 0.8
 # A sentence ends at 。！？；!?; or a line break, taking the closing quotes and brackets after it.
 _SENTENCE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)]*|\n|$)")
+# What a key leaves out: everything but letters and digits (Hanzi are letters), in any script.
+_NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ def sentences(text: str) -> list[Sentence]:
 
 
 def _key(folded: str) -> str:
-    return "".join(c for c in folded if unicodedata.category(c)[0] in "LN")
+    return _NOT_LETTER_OR_DIGIT.sub("", folded)
 
 
 def _bigrams(key: str) -> set[str]:
@@ -67,9 +68,10 @@ class Carried:
     """The sentences of the other reports, indexed by bigram, to ask whether they carry a sentence."""
 
     def __init__(self, others: Sequence[str]) -> None:
-        keys = [s.key for text in others for s in sentences(text)]
+        each = [[s.key for s in sentences(text)] for text in others]
+        keys = [key for report in each for key in report]
         # Sentence breaks differ between copies: a sentence is also looked for across them.
-        self.joined = "\n".join("".join(s.key for s in sentences(text)) for text in others)
+        self.joined = "\n".join("".join(report) for report in each)
         self.grams = [_bigrams(key) for key in keys]
         self.where: dict[str, list[int]] = {}
         for number, grams in enumerate(self.grams):
