@@ -54,6 +54,11 @@ async def test_the_tree_shows_the_meeting_once_per_place_with_its_reports(groupe
         assert gansu.count == 3  # seeds 000, 001 (with its copies) and 002: distinct meetings
         label = tree.label_for(places[0]).plain
         assert label.startswith("08-08 ·3 甘青川滇藏交界地区州市长第八次联席会议"), label
+        # the palette's go-to: each meeting once, the copies' own headlines not at all
+        from tui.screens.commands import goto_entries
+
+        meetings = [text for text, _, _ in goto_entries(parts(app)[0]) if text.startswith("去会议")]
+        assert len(meetings) == 5 and not [m for m in meetings if "五省区" in m or "隆重召開" in m]
 
 
 @run_async

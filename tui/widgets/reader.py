@@ -49,6 +49,7 @@ class Reader(ScrollView, can_focus=True):
         "reader--found",
         "reader--added",
         "reader--carried",
+        "reader--added-mark",
     }
     DEFAULT_CSS = """
     Reader {
@@ -66,6 +67,7 @@ class Reader(ScrollView, can_focus=True):
         /* `a`: what this report adds to its meeting stands out, what another report has too is faint. */
         & > .reader--added { color: $text; text-style: bold; }
         & > .reader--carried { color: $text-disabled; }
+        & > .reader--added-mark { color: $text; }
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -285,6 +287,8 @@ class Reader(ScrollView, can_focus=True):
         """The gutter cell for row y: the whole document mapped onto the pane's height."""
         height = max(self.scrollable_content_region.height, 1)
         total = len(self.lines)
+        if not self.hits and self.added and total:
+            return self._render_added_mark(y, base, height, total)
         if not self.hits or not total:
             return Strip([Segment(" " * GUTTER, base)], GUTTER)
         first = y * total // height
@@ -297,3 +301,14 @@ class Reader(ScrollView, can_focus=True):
             return Strip([Segment(" " * GUTTER, base)], GUTTER)
         name = "reader--current-mark" if self.current_hit in marked else "reader--mark"
         return Strip([Segment(MARK, base + self.get_component_rich_style(name))], GUTTER)
+
+    def _render_added_mark(self, y: int, base: Style, height: int, total: int) -> Strip:
+        """With `a` on and no hits to mark, the gutter marks where the sentences this report adds are."""
+        first = y * total // height
+        last = max((y + 1) * total // height, first + 1)
+        if first < total:
+            low, high = self.lines[first][0], self.lines[min(last, total) - 1][1]
+            if any(s.start < high and s.end > low for s in self.added or ()):
+                style = base + self.get_component_rich_style("reader--added-mark")
+                return Strip([Segment(MARK, style)], GUTTER)
+        return Strip([Segment(" " * GUTTER, base)], GUTTER)
