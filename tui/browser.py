@@ -305,7 +305,7 @@ class Browser:
         self.state.adds = not self.state.adds
         self.show_adds()
         if self.state.adds and (counted := self.view.report_bar.adds) is not None:
-            self.say(f"新增 adds: {counted[0]} of {counted[1]} sentences are this report's own")
+            self.say(f"新增 adds: {counted[0]} of {counted[1]} sentences new here")
         elif not self.state.adds:
             self.say("新增 adds: off")
 
