@@ -36,9 +36,12 @@ class Browsing:
     matched: list[MeetingMatch] = field(default_factory=list)
     adds: bool = False  # `a`: the sentences of the open report that no other report of its meeting has
 
+    first_reports: list[str] = field(default_factory=list)  # each meeting's, as `[`/`]` walk them
+
     def set_meetings(self, meetings: list[Meeting]) -> None:
         self.meetings = meetings
         self.by_report = {doc_id: m for m in meetings for doc_id in m.reports}
+        self.first_reports = [m.reports[0] for m in meetings]
 
     def set_answer(self, answer: SearchAnswer | None, scope: str | None = None) -> None:
         self.answer = answer
@@ -73,11 +76,16 @@ class Browsing:
     def meeting_ids(self) -> list[str]:
         """The meetings `[`/`]` walk, each by the report it opens at: the matching meetings while
         searching (their first matching report), else every meeting (its first report)."""
+        if self.answer is None and self.meetings:
+            return self.first_reports  # made once: the status line asks on every move
         return [group[0] for group in self.groups()]
 
     def meeting_here(self) -> str | None:
         """The open report's meeting among `meeting_ids` (the report that stands for it), if listed."""
         here = self.current_id
+        if self.answer is None and self.meetings:
+            meeting = self.by_report.get(here or "")
+            return meeting.reports[0] if meeting is not None else None
         return next((group[0] for group in self.groups() if here in group), None)
 
     def entry_report(self, doc_id: str) -> str:
