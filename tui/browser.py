@@ -1,6 +1,6 @@
-"""What the browser does, for the main screen to route keys and messages to: open a meeting, show or
-drop a search's answer, step through hits and meetings, scope the search, load a store that changed,
-keep the status line current.
+"""What the browser does, for the main screen to route keys and messages to: open a meeting, step
+between its reports and mark what each adds, show or drop a search's answer, step through hits and
+meetings, scope the search, load a store that changed, keep the status line current.
 
 It acts on the screen's widgets and its `tui.state.Browsing`; where a step goes is decided by the pure
 functions in `tui.state`, so this module only carries the decision out.
