@@ -89,6 +89,18 @@ async def test_opening_a_meeting_shows_its_header_and_steps_between_its_reports(
         await pilot.press("left_curly_bracket")
         assert screen.current.id == group[0] and "first report" in status(app)
         assert "meeting 2 of 5" in status(app)  # five meetings, not seven reports
+        # the palette lists the open meeting's reports to pick from, by headline and source line
+        from tui.screens.commands import report_entries
+
+        entries = list(report_entries(screen))
+        assert [text.split(" ")[4] for text, _, _ in entries] == ["1/3", "2/3", "3/3"]
+        wire = "去报道 go to report 2/3 新华网 · 2024-08-09 发布: 甘青川滇藏五省区交界地区州市长"
+        assert entries[1][0].startswith(wire) and entries[2][0].startswith(
+            "去报道 go to report 3/3 甘南日報: "
+        )
+        entries[2][2]()
+        await pilot.pause()
+        assert screen.current.id == group[2]
 
 
 @run_async

@@ -1,4 +1,5 @@
-"""Command palette (Ctrl+P): go to a province, a meeting or a person, and every action of the browser.
+"""Command palette (Ctrl+P): go to a province, a meeting, a person or a report of the open meeting, and
+every action of the browser.
 
 The "go to" entries come from the corpus (names in the chosen script, matched in any script because
 the palette folds both sides with t2s); the actions come from the main screen's key bindings, so the
@@ -14,7 +15,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from store import fold, render, terminal_safe
+from tui.citation import source_line
 from tui.screens.main import MainScreen
+from tui.state import readable
 from tui.widgets.meeting_tree import MeetingTree
 from tui.words import plural
 
@@ -42,6 +45,25 @@ def goto_entries(screen: MainScreen) -> Iterator[Entry]:
     for name, count in sorted(people.items()):
         shown = render(name, script)
         yield f"去人物 go to person: {shown}", plural(count, "meeting"), partial(screen.search_for, name)
+    yield from report_entries(screen)
+
+
+def report_entries(screen: MainScreen) -> Iterator[Entry]:
+    """The reports of the open meeting when several tell it, to pick one by its headline or outlet
+    (`{` `}` step through them in order): `去报道 go to report 2/3 新华网 · 2024-08-09 发布: headline`."""
+    here = screen.current
+    reports = screen.state.reports_of(here.id) if here is not None else []
+    if len(reports) < 2:
+        return
+    for number, doc_id in enumerate(reports, 1):
+        try:
+            doc = screen.corpus.get(doc_id)
+        except LookupError:  # removed by another process since
+            continue
+        title = terminal_safe(render(doc.title, screen.script), same_length=True)
+        source = terminal_safe(source_line(doc, screen.script, readable(doc, "text")[0]), same_length=True)
+        go = partial(screen.open_id, doc_id, None, focus=True)
+        yield f"去报道 go to report {number}/{len(reports)} {source}: {title}", "a report of the open meeting", go
 
 
 def highlight(matcher: Matcher, shown: str, folded: str) -> Content:
