@@ -63,7 +63,8 @@ def report_entries(screen: MainScreen) -> Iterator[Entry]:
         title = terminal_safe(render(doc.title, screen.script), same_length=True)
         source = terminal_safe(source_line(doc, screen.script, readable(doc, "text")[0]), same_length=True)
         go = partial(screen.open_id, doc_id, None, focus=True)
-        yield f"去报道 go to report {number}/{len(reports)} {source}: {title}", "a report of the open meeting", go
+        text = f"去报道 go to report {number}/{len(reports)} {source}: {title}"
+        yield text, "a report of the open meeting", go
 
 
 def highlight(matcher: Matcher, shown: str, folded: str) -> Content:
