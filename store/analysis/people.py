@@ -1,9 +1,11 @@
 """Officials across all meetings: one person per name (folded to Simplified) and province.
 
-Extraction keeps each report's officials as name and post; the province is the one the report ties the
-official to: the place the post opens with (甘南州委书记 → 甘肃省; among a name's possible units the one
-that took part wins, so 海南州 in a Qinghai meeting is not 海南省), else the meeting's only participating
-province, else unknown (None). Two 王芳 in different provinces are two people; 何謀保 and 何谋保 are one.
+Built over meetings (`Corpus.meetings()`), so a person's `meetings` are meeting ids and reports grouped
+into one meeting count once. Extraction keeps each report's officials as name and post; the province is
+the one the meeting ties the official to: the place the post opens with (甘南州委书记 → 甘肃省; among a
+name's possible units the one that took part wins, so 海南州 in a Qinghai meeting is not 海南省), else
+the meeting's only participating province, else unknown (None). Two 王芳 in different provinces are two
+people; 何謀保 and 何谋保 are one.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from store.analysis.dates import iso_date
+from store.analysis.dates import iso_date, newest_meetings_first
 from store.extract.gazetteer import gazetteer
-from store.models import Document, newest_first
+from store.meetings.model import Meeting
 from store.search.pinyin import PinyinLexicon
 from store.text.script import fold
 
@@ -76,8 +78,8 @@ def _post_provinces(post: str) -> tuple[str, ...]:
     return ()
 
 
-def person_province(post: str, doc: Document) -> str | None:
-    taking_part = list(dict.fromkeys(doc.meta.provinces))
+def person_province(post: str, meeting: Meeting) -> str | None:
+    taking_part = list(dict.fromkeys(meeting.provinces))
     named = province_of_post(post, taking_part)
     if named is not None:
         return named
@@ -89,21 +91,25 @@ def _folded_name(name: str) -> str:
     return fold(name)
 
 
-def build_people(documents: list[Document], *, with_met: bool = False) -> list[Official]:
-    """Everyone named in the documents, most meetings first, then by name. `met` is the costly part
+def build_people(meetings: list[Meeting], *, with_met: bool = False) -> list[Official]:
+    """Everyone named at the meetings, most meetings first, then by name. `met` is the costly part
     (every pair of people at every meeting): filled for all when asked, else by `find_people` for the
     people it finds."""
     people: dict[tuple[str, str | None], Official] = {}
-    for doc in reversed(newest_first(documents)):  # oldest first: posts read in the order they were held
-        date = iso_date(doc.meta.date)
-        for named in doc.meta.people:
+    held: dict[tuple[str, str | None], list[str]] = {}  # oldest first: appended, reversed once at the end
+    for meeting in reversed(newest_meetings_first(meetings)):  # oldest first: posts in the order held
+        date = iso_date(meeting.date)
+        for named in meeting.people:
             name = _folded_name(named.name)
-            key = (name, person_province(named.post, doc))
+            key = (name, person_province(named.post, meeting))
             person = people.setdefault(key, Official(*key))
-            if not person.meetings or person.meetings[0] != doc.id:
-                person.meetings.insert(0, doc.id)
-            if named.post and all(p.post != named.post or p.meeting != doc.id for p in person.posts):
-                person.posts.append(Post(named.post, date, doc.id))
+            seen = held.setdefault(key, [])
+            if not seen or seen[-1] != meeting.id:
+                seen.append(meeting.id)
+            if named.post and all(p.post != named.post or p.meeting != meeting.id for p in person.posts):
+                person.posts.append(Post(named.post, date, meeting.id))
+    for key, seen in held.items():
+        people[key].meetings = seen[::-1]
     found = sorted(people.values(), key=lambda p: (-len(p.meetings), p.name, p.province or ""))
     if with_met:
         fill_met(found, found)
