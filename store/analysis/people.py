@@ -97,6 +97,7 @@ def build_people(meetings: list[Meeting], *, with_met: bool = False) -> list[Off
     people it finds."""
     people: dict[tuple[str, str | None], Official] = {}
     held: dict[tuple[str, str | None], list[str]] = {}  # oldest first: appended, reversed once at the end
+    stated: set[tuple[tuple[str, str | None], str, str]] = set()  # (person, post, meeting) already listed
     for meeting in reversed(newest_meetings_first(meetings)):  # oldest first: posts in the order held
         date = iso_date(meeting.date)
         for named in meeting.people:
@@ -106,7 +107,8 @@ def build_people(meetings: list[Meeting], *, with_met: bool = False) -> list[Off
             seen = held.setdefault(key, [])
             if not seen or seen[-1] != meeting.id:
                 seen.append(meeting.id)
-            if named.post and all(p.post != named.post or p.meeting != meeting.id for p in person.posts):
+            if named.post and (key, named.post, meeting.id) not in stated:
+                stated.add((key, named.post, meeting.id))
                 person.posts.append(Post(named.post, date, meeting.id))
     for key, seen in held.items():
         people[key].meetings = seen[::-1]
