@@ -11,8 +11,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from store.analysis.derived import Derived, derive
     from store.analysis.pairs import Pair, build_pairs
-    from store.analysis.people import Official, build_people, find_people
+    from store.analysis.people import Official, PeopleFinder, build_people, find_people, name_pinyin
     from store.analysis.timeline import Month, build_timeline, month_of
     from store.corpus import Corpus, StoreInfo
     from store.extract.gazetteer import province_names, province_short, resolve_province
@@ -80,6 +81,10 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "province_names": ("store.extract.gazetteer", "province_names"),
     "province_short": ("store.extract.gazetteer", "province_short"),
     "Official": ("store.analysis.people", "Official"),
+    "PeopleFinder": ("store.analysis.people", "PeopleFinder"),
+    "name_pinyin": ("store.analysis.people", "name_pinyin"),
+    "Derived": ("store.analysis.derived", "Derived"),
+    "derive": ("store.analysis.derived", "derive"),
     "build_people": ("store.analysis.people", "build_people"),
     "find_people": ("store.analysis.people", "find_people"),
     "Pair": ("store.analysis.pairs", "Pair"),
@@ -97,6 +102,7 @@ __all__ = [
     "STANDARD_NAMES",
     "UNPLACED",
     "Corpus",
+    "Derived",
     "Document",
     "ImportReport",
     "Meeting",
@@ -104,6 +110,7 @@ __all__ = [
     "Month",
     "Official",
     "Pair",
+    "PeopleFinder",
     "QueryError",
     "Script",
     "SearchAnswer",
@@ -116,11 +123,13 @@ __all__ = [
     "build_pairs",
     "build_people",
     "build_timeline",
+    "derive",
     "find_people",
     "fold",
     "has_lone_surrogate",
     "json_safe",
     "month_of",
+    "name_pinyin",
     "parse_query",
     "prefer_standard",
     "preferred_standard",

@@ -271,5 +271,3 @@ def paused_gc() -> Iterator[None]:
         gc.freeze()
         if enabled:
             gc.enable()
-
-

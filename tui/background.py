@@ -1,17 +1,22 @@
 """The browser's slow work, run in thread workers that report back by posting messages: a big store's
-tree, the search index and jieba after the first frame, and a store another process replaced."""
+tree, the search index and jieba after the first frame, a store another process replaced, and the data
+of the people, partnerships and timeline views."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
 from store import Corpus
 from tui.messages import CorpusLoaded, IndexReady, StoreChanged
 from tui.widgets.meeting_tree import placements
+
+if TYPE_CHECKING:
+    from store import Derived
 
 Post = Callable[[Message], object]
 
@@ -70,3 +75,27 @@ class StoreWatch:
     def take(self) -> Corpus | None:
         fresh, self.fresh = self.fresh, None
         return fresh
+
+
+class DerivedViews:
+    """The people, partnerships and timeline views' data (store.Derived) for the store on screen: built
+    once, in a worker thread, the first time a view opens, and again only for another store (a reload)."""
+
+    def __init__(self) -> None:
+        self._corpus: Corpus | None = None
+        self._value: Derived | None = None
+        self._lock = threading.Lock()
+
+    def ready(self, corpus: Corpus) -> Derived | None:
+        """The data if already built for this store, else None (then `build` in a worker)."""
+        return self._value if self._corpus is corpus else None
+
+    def build(self, corpus: Corpus) -> Derived:
+        """Derive (slow at 10k reports: call it in a thread worker); two views asking at once wait for
+        one build."""
+        with self._lock:
+            if self._corpus is not corpus or self._value is None:
+                from store import derive  # with the first view: the gazetteer, the pinyin table
+
+                self._value, self._corpus = derive(corpus), corpus
+            return self._value

@@ -143,3 +143,38 @@ def find_people(people: list[Official], query: str) -> list[Official]:
     found = [p for p in people if p.name in names]
     fill_met(people, found)
     return found
+
+
+class PeopleFinder:
+    """A filter over people for a list searched as one types: part of a name in either script (谋保,
+    謀保), or pinyin and initials typed so far (`h`, `hemou`, `hmb`), as the search bar takes them.
+    The pinyin table is built once, on the first ASCII query."""
+
+    def __init__(self, people: list[Official]) -> None:
+        self.people = people
+        self._lexicon: PinyinLexicon | None = None
+
+    def find(self, query: str) -> list[Official]:
+        """The matching people in the list's order (most meetings first); everyone for an empty query."""
+        query = query.strip()
+        if not query:
+            return list(self.people)
+        if query.isascii():
+            if self._lexicon is None:
+                self._lexicon = PinyinLexicon.build(p.name for p in self.people)
+            names = {m.word for m in self._lexicon.lookup(query)}
+            return [p for p in self.people if p.name in names]
+        folded = fold(query)
+        return [p for p in self.people if folded in p.name]
+
+
+def name_pinyin(name: str) -> str:
+    """A name's main reading run together and its initials, `hemoubao hmb`: what the palette matches a
+    typed `hemoubao` or `hmb` against ('' for a name pypinyin cannot read)."""
+    from store.search.pinyin import word_readings  # pypinyin's tables: only when a name is asked for
+
+    readings = word_readings(fold(name))
+    if not readings:
+        return ""
+    main = readings[0]
+    return f"{''.join(main)} {''.join(s[0] for s in main)}"

@@ -30,6 +30,8 @@ SCHEMA_VERSION = 3  # 3: dates keep where their parts came from, the header may 
 MAX_SCHEMA = 10_000  # a larger "version" is damage, not a yuelan from the future
 META_TABLE = "meta"
 DOCUMENTS_TABLE = "documents"
+
+
 class StoreError(Exception):
     """A store that cannot be used; `str()` is a one-line message for the user."""
 
