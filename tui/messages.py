@@ -129,3 +129,10 @@ class PairChosen(Message):
     """Enter on a cell of the partnership map: list the meetings both took part in."""
 
     provinces: tuple[str, str]
+
+
+@dataclass
+class PersonChosen(Message):
+    """Enter or a click on a person in the people view: open their card."""
+
+    person: Any  # store.Official

@@ -107,7 +107,7 @@ class MeetingsScreen(ViewScreen):
     """A list of meetings (a pair's); Enter reads one."""
 
     DEFAULT_CSS = """
-    MeetingsScreen #meetings-list { height: 1fr; border: none; scrollbar-size-vertical: 1; }
+    MeetingsScreen #meetings-list { height: 1fr; }
     """
 
     def __init__(self, main: MainScreen, title: str, meetings: list[Meeting]) -> None:

@@ -10,13 +10,15 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.widgets import Input, Static
 
 from store import Derived, Meeting, Official, Script, province_short, render
+from tui.messages import PersonChosen
 from tui.screens.view import ViewScreen
+from tui.widgets.follow import follow_script
 from tui.widgets.meeting_list import MeetingList
 from tui.widgets.reader import visible
+from tui.widgets.virtual_list import VirtualList
 from tui.words import plural
 
 if TYPE_CHECKING:
@@ -35,8 +37,23 @@ def person_line(person: Official, script: Script) -> Text:
     return line
 
 
-def person_id(person: Official) -> str:
-    return f"{person.name}\t{person.province or ''}"
+class PeopleList(VirtualList[Official]):
+    """People, one a line: name, province, meetings, the latest post stated."""
+
+    script: Script = "orig"
+
+    def on_mount(self) -> None:
+        self.script = follow_script(self, self._script_changed)
+
+    def _script_changed(self, script: Script) -> None:
+        self.script = script
+        self.refresh()
+
+    def row_text(self, row: Official) -> Text:
+        return person_line(row, self.script)
+
+    def chosen(self, row: Official) -> None:
+        self.post_message(PersonChosen(row))
 
 
 class PeopleScreen(ViewScreen):
@@ -49,9 +66,7 @@ class PeopleScreen(ViewScreen):
     ]
     DEFAULT_CSS = """
     PeopleScreen #people-search { height: 1; border: none; padding: 0 1; background: $boost; }
-    PeopleScreen #people-list {
-        height: 1fr; border: none; scrollbar-size-vertical: 1; text-wrap: nowrap; text-overflow: ellipsis;
-    }
+    PeopleScreen #people-list { height: 1fr; }
     """
 
     def __init__(self, main: MainScreen, at_meeting: str | None = None, name: str = "") -> None:
@@ -62,7 +77,7 @@ class PeopleScreen(ViewScreen):
 
     def compose_view(self) -> ComposeResult:
         yield Input(placeholder="搜索 search people: 何谋保, 何謀保, hemoubao, hmb", id="people-search")
-        yield OptionList(id="people-list")
+        yield PeopleList(id="people-list")
 
     def show(self, derived: Derived) -> None:
         search = self.query_one("#people-search", Input)
@@ -87,10 +102,7 @@ class PeopleScreen(ViewScreen):
             return
         found = derived.finder.find(query) if query.strip() else self.starting_people(derived)
         self.shown = found
-        people = self.query_one("#people-list", OptionList)
-        people.set_options(Option(person_line(p, self.script), id=person_id(p)) for p in found)
-        if found:
-            people.highlighted = 0
+        self.query_one(PeopleList).set_rows(found)
         title = self.query_one("#view-title", Static)
         title.update(f"人物 People · {plural(len(found), 'person', 'people')} · Enter: card · Esc: back")
 
@@ -100,26 +112,22 @@ class PeopleScreen(ViewScreen):
 
     @on(Input.Submitted, "#people-search")
     def _submitted(self, event: Input.Submitted) -> None:
-        if self.shown:
-            self.open_card(self.shown[self.query_one("#people-list", OptionList).highlighted or 0])
+        if (person := self.query_one(PeopleList).current()) is not None:
+            self.open_card(person)
 
-    @on(OptionList.OptionSelected, "#people-list")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.open_card(self.shown[event.option_index])
+    @on(PersonChosen)
+    def _chosen(self, message: PersonChosen) -> None:
+        self.open_card(message.person)
 
     def open_card(self, person: Official) -> None:
         if self.derived is not None:
             self.app.push_screen(PersonScreen(self.main, self.derived.with_met(person)))
 
     def action_into_list(self) -> None:
-        self.query_one("#people-list", OptionList).focus()
+        self.query_one(PeopleList).focus()
 
     def action_search(self) -> None:
         self.query_one("#people-search", Input).focus()
-
-    def script_changed(self, script: Script) -> None:
-        self.fill(self.query_one("#people-search", Input).value)
-
 
 def posts_over_time(person: Official) -> list[tuple[str, str, int]]:
     """(post, first date … last date, times stated): each post once, in the order first stated."""
@@ -139,7 +147,7 @@ class PersonScreen(ViewScreen):
 
     DEFAULT_CSS = """
     PersonScreen #person-posts { height: auto; max-height: 6; padding: 0 1; }
-    PersonScreen #person-meetings { height: 1fr; border: round $panel-lighten-2; scrollbar-size-vertical: 1; }
+    PersonScreen #person-meetings { height: 1fr; border: round $panel-lighten-2; }
     PersonScreen #person-meetings:focus { border: round $accent; }
     PersonScreen #person-met { height: auto; max-height: 3; padding: 0 1; }
     """

@@ -15,7 +15,7 @@ from tui.words import plural
 class TimelineScreen(ViewScreen):
     TITLE = "时间线 Timeline"
     DEFAULT_CSS = """
-    TimelineScreen #timeline-list { height: 1fr; border: none; scrollbar-size-vertical: 1; }
+    TimelineScreen #timeline-list { height: 1fr; }
     """
 
     def compose_view(self) -> ComposeResult:

@@ -3,18 +3,13 @@ line each, `2024-05-16  川藏  title`, in the chosen script; Enter or a click r
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from rich.text import Text
-from textual import on
-from textual.binding import Binding, BindingType
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
 
 from store import Meeting, Month, Script, province_short, render
 from tui.messages import ViewMeetingChosen
 from tui.widgets.follow import follow_script
 from tui.widgets.reader import visible
+from tui.widgets.virtual_list import VirtualList
 from tui.wrap import pad_cells
 
 NO_YEAR = "年份不详 year not stated"
@@ -51,59 +46,37 @@ def month_heading(month: Month, script: Script) -> Text:
     return Text(f"── {label} · {count} {'meeting' if count == 1 else 'meetings'} ──", style="bold reverse")
 
 
-class MeetingList(OptionList):
-    """Meetings, optionally under month headings (disabled options the cursor skips)."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "first", "First", show=False),
-        Binding("G", "last", "Last", show=False),
-    ]
-
-    DEFAULT_CSS = """
-    MeetingList { text-wrap: nowrap; text-overflow: ellipsis; }
-    """
+class MeetingList(VirtualList[Meeting | Month]):
+    """Meetings, optionally under month headings (rows the cursor skips); Enter or a click reads one."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.meetings: list[Meeting] = []
-        self.months: list[Month] | None = None
         self.script: Script = "orig"
 
     def on_mount(self) -> None:
         self.script = follow_script(self, self._script_changed)
 
     def show_meetings(self, meetings: list[Meeting]) -> None:
-        self.meetings, self.months = meetings, None
-        self._fill()
+        self.meetings = meetings
+        self.set_rows(list(meetings))
 
     def show_months(self, months: list[Month]) -> None:
-        self.months = months
         self.meetings = [m for month in months for m in month.meetings]
-        self._fill()
+        self.set_rows([row for month in months for row in (month, *month.meetings)])
 
-    def _fill(self) -> None:
-        options: list[Option] = []
-        if self.months is None:
-            options = [Option(meeting_line(m, self.script), id=m.reports[0]) for m in self.meetings]
-        else:
-            for month in self.months:
-                options.append(Option(month_heading(month, self.script), disabled=True))
-                options += [Option(meeting_line(m, self.script), id=m.reports[0]) for m in month.meetings]
-        highlighted = self.highlighted
-        self.set_options(options)
-        if highlighted is not None and highlighted < len(options):
-            self.highlighted = highlighted
-        elif options:
-            self.action_first()
+    def row_text(self, row: Meeting | Month) -> Text:
+        if isinstance(row, Month):
+            return month_heading(row, self.script)
+        return meeting_line(row, self.script)
+
+    def selectable(self, row: Meeting | Month) -> bool:
+        return isinstance(row, Meeting)
+
+    def chosen(self, row: Meeting | Month) -> None:
+        if isinstance(row, Meeting):
+            self.post_message(ViewMeetingChosen(row.reports[0]))
 
     def _script_changed(self, script: Script) -> None:
         self.script = script
-        self._fill()
-
-    @on(OptionList.OptionSelected)
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option.id:
-            self.post_message(ViewMeetingChosen(event.option.id))
+        self.refresh()
