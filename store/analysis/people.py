@@ -98,13 +98,21 @@ def build_people(meetings: list[Meeting], *, with_met: bool = False) -> list[Off
     people: dict[tuple[str, str | None], Official] = {}
     held: dict[tuple[str, str | None], list[str]] = {}  # oldest first: appended, reversed once at the end
     stated: set[tuple[tuple[str, str | None], str, str]] = set()  # (person, post, meeting) already listed
+    provinces: dict[tuple[str, tuple[str, ...]], str | None] = {}  # (post, taking part) → province
     for meeting in reversed(newest_meetings_first(meetings)):  # oldest first: posts in the order held
         date = iso_date(meeting.date)
+        taking_part = tuple(meeting.provinces)
         for named in meeting.people:
             name = _folded_name(named.name)
-            key = (name, person_province(named.post, meeting))
-            person = people.setdefault(key, Official(*key))
-            seen = held.setdefault(key, [])
+            asked = (named.post, taking_part)  # the same few posts recur at thousands of meetings
+            if asked not in provinces:
+                provinces[asked] = person_province(named.post, meeting)
+            key = (name, provinces[asked])
+            person = people.get(key)
+            if person is None:
+                person = people[key] = Official(*key)
+                held[key] = []
+            seen = held[key]
             if not seen or seen[-1] != meeting.id:
                 seen.append(meeting.id)
             if named.post and (key, named.post, meeting.id) not in stated:
