@@ -5,6 +5,7 @@ of the people, partnerships and timeline views."""
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ if TYPE_CHECKING:
     from store import Derived
 
 Post = Callable[[Message], object]
+BUILD_PAUSE = 0.0005  # seconds the views' build sleeps every ~1 ms of work (store.analysis.pacing)
 
 
 def warm(corpus: Corpus, post: Post, load_corpus: bool = False) -> None:
@@ -97,5 +99,6 @@ class DerivedViews:
             if self._corpus is not corpus or self._value is None:
                 from store import derive  # with the first view: the gazetteer, the pinyin table
 
-                self._value, self._corpus = derive(corpus), corpus
+                # pure-Python work holds the GIL: pausing often hands it to the event loop (pacing.py)
+                self._value, self._corpus = derive(corpus, pace=lambda: time.sleep(BUILD_PAUSE)), corpus
             return self._value

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from store.analysis.pacing import Pace
 from store.analysis.pairs import Pair, build_pairs, province_rank
 from store.analysis.people import Official, PeopleFinder, build_people, fill_met
 from store.analysis.timeline import Month, build_timeline
@@ -25,16 +26,21 @@ class Derived:
     people: list[Official]
     pairs: list[Pair]
     timeline: list[Month]
+    warm: bool = False  # read the names' pinyin now (in the building thread), not on the first key
     by_id: dict[str, Meeting] = field(default_factory=dict)
+    by_report: dict[str, Meeting] = field(default_factory=dict)
     finder: PeopleFinder | None = None
 
     def __post_init__(self) -> None:
         self.by_id = {m.id: m for m in self.meetings}
+        self.by_report = {report: m for m in self.meetings for report in m.reports}
         self.finder = PeopleFinder(self.people)
+        if self.warm:
+            self.finder.warm()
 
     def meeting_of(self, doc_id: str) -> Meeting | None:
         """The meeting a report belongs to."""
-        return next((m for m in self.meetings if doc_id in m.reports), None)
+        return self.by_report.get(doc_id)
 
     def people_at(self, meeting: Meeting) -> list[Official]:
         """The people of one meeting, in the order the list shows everyone."""
@@ -53,12 +59,16 @@ class Derived:
         return sorted(named, key=lambda p: (rank.get(p, len(rank)), p))
 
 
-def derive(corpus: Corpus) -> Derived:
+def derive(corpus: Corpus, pace: Pace | None = None) -> Derived:
+    """`pace` is called every so often (store.analysis.pacing): a thread building this lets others run."""
     meetings = corpus.meetings()
+    if pace is not None:
+        pace()
     return Derived(
         generation=corpus.generation,
         meetings=meetings,
-        people=build_people(meetings),
-        pairs=build_pairs(meetings),
-        timeline=build_timeline(meetings),
+        people=build_people(meetings, pace=pace),
+        pairs=build_pairs(meetings, pace=pace),
+        timeline=build_timeline(meetings, pace=pace),
+        warm=True,
     )

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from store.analysis.dates import iso_date, newest_meetings_first
+from store.analysis.pacing import Pace, paced
 from store.extract.gazetteer import province_names
 from store.meetings.model import Meeting
 
@@ -38,15 +39,15 @@ class Pair:
         }
 
 
-def build_pairs(meetings: list[Meeting]) -> list[Pair]:
+def build_pairs(meetings: list[Meeting], *, pace: Pace | None = None) -> list[Pair]:
     """Every pair of provinces that met, most meetings first, then in province order."""
     rank = province_rank()
     pairs: dict[tuple[str, str], list[Meeting]] = {}
-    for meeting in newest_meetings_first(meetings):
+    for meeting in paced(newest_meetings_first(meetings), pace):
         provinces = sorted(set(meeting.provinces), key=lambda p: (rank.get(p, len(rank)), p))
         for pair in itertools.combinations(provinces, 2):
             pairs.setdefault(pair, []).append(meeting)
-    found = [_pair(pair, members) for pair, members in pairs.items()]
+    found = [_pair(pair, members) for pair, members in paced(pairs.items(), pace, 20)]
     return sorted(found, key=lambda p: (-len(p.meetings), [rank.get(n, len(rank)) for n in p.provinces]))
 
 

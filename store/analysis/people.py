@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from store.analysis.dates import iso_date, newest_meetings_first
+from store.analysis.pacing import Pace, paced
 from store.extract.gazetteer import gazetteer
 from store.meetings.model import Meeting
 from store.search.pinyin import PinyinLexicon
@@ -91,7 +92,9 @@ def _folded_name(name: str) -> str:
     return fold(name)
 
 
-def build_people(meetings: list[Meeting], *, with_met: bool = False) -> list[Official]:
+def build_people(
+    meetings: list[Meeting], *, with_met: bool = False, pace: Pace | None = None
+) -> list[Official]:
     """Everyone named at the meetings, most meetings first, then by name. `met` is the costly part
     (every pair of people at every meeting): filled for all when asked, else by `find_people` for the
     people it finds."""
@@ -99,7 +102,7 @@ def build_people(meetings: list[Meeting], *, with_met: bool = False) -> list[Off
     held: dict[tuple[str, str | None], list[str]] = {}  # oldest first: appended, reversed once at the end
     stated: set[tuple[tuple[str, str | None], str, str]] = set()  # (person, post, meeting) already listed
     provinces: dict[tuple[str, tuple[str, ...]], str | None] = {}  # (post, taking part) → province
-    for meeting in reversed(newest_meetings_first(meetings)):  # oldest first: posts in the order held
+    for meeting in paced(reversed(newest_meetings_first(meetings)), pace):  # oldest first, as held
         date = iso_date(meeting.date)
         taking_part = tuple(meeting.provinces)
         for named in meeting.people:
@@ -162,15 +165,21 @@ class PeopleFinder:
         self.people = people
         self._lexicon: PinyinLexicon | None = None
 
+    def warm(self) -> PeopleFinder:
+        """Read every name's pinyin now (pypinyin's tables load in ~0.3 s, holding the interpreter):
+        in the thread that builds the list, not on the first key typed into it."""
+        if self._lexicon is None:
+            self._lexicon = PinyinLexicon.build(p.name for p in self.people)
+            self._lexicon.table()
+        return self
+
     def find(self, query: str) -> list[Official]:
         """The matching people in the list's order (most meetings first); everyone for an empty query."""
         query = query.strip()
         if not query:
             return list(self.people)
         if query.isascii():
-            if self._lexicon is None:
-                self._lexicon = PinyinLexicon.build(p.name for p in self.people)
-            names = {m.word for m in self._lexicon.lookup(query)}
+            names = {m.word for m in self.warm()._lexicon.lookup(query)}  # type: ignore[union-attr]
             return [p for p in self.people if p.name in names]
         folded = fold(query)
         return [p for p in self.people if folded in p.name]

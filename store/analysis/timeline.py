@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from store.analysis.dates import iso_date, newest_meetings_first
+from store.analysis.pacing import Pace, paced
 from store.meetings.model import Meeting
 
 YearMonth = tuple[int, int]  # (year, month); a bound of --from / --to
@@ -64,10 +65,11 @@ def build_timeline(
     province: str | None = None,
     start: YearMonth | None = None,
     end: YearMonth | None = None,
+    pace: Pace | None = None,
 ) -> list[Month]:
     """Months newest first, each with its meetings newest first; the meetings of unknown year last."""
     months: dict[str | None, Month] = {}
-    for meeting in newest_meetings_first(meetings):
+    for meeting in paced(newest_meetings_first(meetings), pace):
         if province is not None and province not in meeting.provinces:
             continue
         if not within(meeting, start, end):

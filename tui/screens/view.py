@@ -4,6 +4,7 @@ says so, follow the script toggle, and read a meeting chosen in them in the main
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
@@ -46,6 +47,8 @@ class ViewScreen(Screen[None]):
         self.main = main
         self.derived: Derived | None = None
         self.script: Script = "orig"
+        # When the key was taken, the view first drawn, its data drawn (tools/views_bench.py reads them).
+        self.opened_at, self.drawn_at, self.filled_at = time.perf_counter(), 0.0, 0.0
 
     def compose(self) -> ComposeResult:
         yield Static(self.TITLE, id="view-title")
@@ -58,6 +61,7 @@ class ViewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.script = follow_script(self, self._script_changed)
+        self.call_after_refresh(self._drawn)
         ready = self.main.derived.ready(self.main.corpus)
         if ready is not None:
             self._fill(ready)
@@ -79,6 +83,13 @@ class ViewScreen(Screen[None]):
         self.derived = derived
         self.query_one("#view-loading", Static).display = False
         self.show(derived)
+        self.call_after_refresh(self._filled)
+
+    def _drawn(self) -> None:
+        self.drawn_at = self.drawn_at or time.perf_counter()
+
+    def _filled(self) -> None:
+        self.filled_at = time.perf_counter()
 
     def show(self, derived: Derived) -> None:
         """Fill the view (on the event loop, once the data is there)."""
