@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import json_lines, make_document
@@ -253,3 +254,31 @@ def test_reports_grouped_into_one_meeting_count_once() -> None:
     (person,) = build_people([grouped])
     assert person.meetings == [meeting_id(["a", "b"])]
     assert len(build_people(meetings_of([one, two]))[0].meetings) == 2
+
+
+def test_a_paced_build_hands_over_every_so_often_and_answers_the_same() -> None:
+    """The browser builds in a thread that pauses now and then (store.analysis.pacing) so keys typed
+    meanwhile are not held up; pacing changes nothing in the answers."""
+    docs = []
+    for i in range(1000):
+        doc = make_document(f"d{i}", "甲", (2020 + i % 5, 1 + i % 12, 1), ["甘肃省", "四川省"], [], "会议")
+        doc.meta.people = [Person("何谋保", "甘南州委书记")]
+        docs.append(doc)
+    meetings = meetings_of(docs)
+    calls: list[int] = []
+    paced_people = build_people(meetings, pace=lambda: calls.append(1))
+    assert len(calls) >= 1000 // 200
+    assert [p.to_dict() for p in paced_people] == [p.to_dict() for p in build_people(meetings)]
+    assert [p.to_dict() for p in build_pairs(meetings, pace=lambda: calls.append(1))] == [
+        p.to_dict() for p in build_pairs(meetings)
+    ]
+
+
+def test_the_views_data_reads_the_names_pinyin_while_it_is_built(seed_corpus: Any) -> None:
+    from store.analysis.derived import derive
+
+    derived = derive(seed_corpus)
+    assert derived.finder is not None and derived.finder._lexicon is not None  # not on the first key
+    assert [p.name for p in derived.finder.find("hmb")] == ["何谋保"]
+    assert [p.name for p in derived.finder.find("謀保")] == ["何谋保"]
+    assert {p.name for p in derived.finder.find("he")} >= {"何谋保"}  # pinyin as it is typed
