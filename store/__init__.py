@@ -11,7 +11,6 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from store.analysis.cache import analysis as cached_analysis
     from store.analysis.derived import Derived, derive
     from store.analysis.pairs import Pair, build_pairs
     from store.analysis.people import Official, PeopleFinder, build_people, find_people, name_pinyin
@@ -85,7 +84,6 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "PeopleFinder": ("store.analysis.people", "PeopleFinder"),
     "name_pinyin": ("store.analysis.people", "name_pinyin"),
     "Derived": ("store.analysis.derived", "Derived"),
-    "cached_analysis": ("store.analysis.cache", "analysis"),
     "derive": ("store.analysis.derived", "derive"),
     "build_people": ("store.analysis.people", "build_people"),
     "find_people": ("store.analysis.people", "find_people"),
@@ -125,7 +123,6 @@ __all__ = [
     "build_pairs",
     "build_people",
     "build_timeline",
-    "cached_analysis",
     "derive",
     "find_people",
     "fold",

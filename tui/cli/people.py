@@ -1,8 +1,7 @@
 """The commands about who took part and who meets whom: `people`, `who`, `pairs`.
 
 Meeting ids are those of `Corpus.meetings()`: until reports are grouped (issue 13), each report is its own
-meeting, and grouping changes the answers, not this code. What they answer from is kept beside the store
-while it is current (store.analysis.cache).
+meeting, and grouping changes the answers, not this code.
 """
 
 from __future__ import annotations
@@ -10,7 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import TextIO
 
-from store import Official, Pair, cached_analysis, find_people, resolve_province
+from store import Official, Pair, build_pairs, build_people, find_people, resolve_province
 from tui.cli.common import EXIT_OK, CliError, open_corpus, print_json, terminal_line
 from tui.words import plural
 from tui.wrap import pad_cells, text_cells
@@ -28,7 +27,7 @@ def province_named(name: str | None) -> str | None:
 
 def cmd_people(args: argparse.Namespace, out: TextIO) -> int:
     province = province_named(args.province)
-    people = cached_analysis(open_corpus(args)).people
+    people = build_people(open_corpus(args).meetings())
     if province is not None:
         people = [p for p in people if p.province == province]
     if args.json:
@@ -49,7 +48,7 @@ def cmd_people(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_who(args: argparse.Namespace, out: TextIO) -> int:
-    people = find_people(cached_analysis(open_corpus(args)).people, args.name)
+    people = find_people(build_people(open_corpus(args).meetings()), args.name)
     if not people:
         raise CliError(f"no one called {terminal_line(args.name)!r} in this store")
     for i, person in enumerate(people):
@@ -78,7 +77,7 @@ def print_person(person: Official, out: TextIO) -> None:
 
 def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
     province = province_named(args.province)
-    pairs = cached_analysis(open_corpus(args)).pairs
+    pairs = build_pairs(open_corpus(args).meetings())
     if province is not None:
         pairs = [p for p in pairs if province in p.provinces]
     if args.json:

@@ -13,13 +13,14 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import Any, TextIO
 
 from store import (
     Meeting,
     Month,
+    build_pairs,
+    build_people,
     build_timeline,
-    cached_analysis,
     month_of,
     province_short,
     write_bytes_atomically,
@@ -27,9 +28,6 @@ from store import (
 from tui.cli.common import EXIT_OK, EXIT_USAGE, open_corpus, print_json, terminal_line
 from tui.cli.people import print_rows, province_named
 from tui.words import plural
-
-if TYPE_CHECKING:
-    from store import Corpus
 
 NO_YEAR = "year not stated"
 
@@ -40,8 +38,7 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
         print(f"yuelan: --from {shown[0]} is after --to {shown[1]}", file=sys.stderr)
         return EXIT_USAGE
     province = province_named(args.province)
-    meetings = cached_analysis(open_corpus(args)).meetings
-    months = build_timeline(meetings, province=province, start=args.start, end=args.end)
+    months = build_timeline(open_corpus(args).meetings(), province=province, start=args.start, end=args.end)
     if args.json:
         for month in months:
             print_json(month.to_dict(), out)
@@ -89,7 +86,8 @@ LIST_SEPARATOR = "; "  # between the values of one CSV cell (provinces, ids, pos
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    records = export_records(args.what, open_corpus(args))
+    meetings = open_corpus(args).meetings()
+    records = export_records(args.what, meetings)
     text = as_jsonl(records) if args.format == "jsonl" else as_csv(args.what, records)
     if args.output == "-":
         if args.bom:
@@ -102,14 +100,13 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def export_records(what: str, corpus: Corpus) -> list[dict[str, Any]]:
-    """The same objects `--json` of the matching command prints (`meetings`: `Meeting.to_dict`, with
-    their officials, which the kept analysis leaves out)."""
+def export_records(what: str, meetings: list[Meeting]) -> list[dict[str, Any]]:
+    """The same objects `--json` of the matching command prints (`meetings`: `Meeting.to_dict`)."""
     if what == "people":
-        return [person.to_dict() for person in cached_analysis(corpus).people]
+        return [person.to_dict() for person in build_people(meetings)]
     if what == "pairs":
-        return [pair.to_dict() for pair in cached_analysis(corpus).pairs]
-    return [meeting.to_dict() for meeting in corpus.meetings()]
+        return [pair.to_dict() for pair in build_pairs(meetings)]
+    return [meeting.to_dict() for meeting in meetings]
 
 
 def as_jsonl(records: list[dict[str, Any]]) -> str:
