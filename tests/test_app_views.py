@@ -271,3 +271,22 @@ def test_view_snapshots(
 ) -> None:
     app = YuelanApp(seed_corpus, Settings(script="orig"))
     assert snap_compare(app, terminal_size=size, run_before=pressed(*keys))
+
+
+@run_async
+async def test_the_palette_runs_each_view(seed_corpus: Corpus) -> None:
+    app = YuelanApp(seed_corpus)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        main = app.screen
+        commands = {c.title: c for c in app.get_system_commands(main)}
+        for title, view in [
+            ("Timeline: meetings by month (l)", TimelineScreen),
+            ("People: who took part, their posts and meetings (p)", PeopleScreen),
+            ("Partnerships: which provinces meet, how often (m)", PartnershipsScreen),
+        ]:
+            await commands[title].callback()
+            await ready(pilot)
+            assert isinstance(app.screen, view)
+            await pilot.press("escape")
+            assert app.screen is main
