@@ -4,6 +4,7 @@ of the people, partnerships and timeline views."""
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
 from collections.abc import Callable
@@ -99,6 +100,17 @@ class DerivedViews:
             if self._corpus is not corpus or self._value is None:
                 from store import derive  # with the first view: the gazetteer, the pinyin table
 
-                # pure-Python work holds the GIL: pausing often hands it to the event loop (pacing.py)
-                self._value, self._corpus = derive(corpus, pace=lambda: time.sleep(BUILD_PAUSE)), corpus
+                # pure-Python work holds the GIL: pausing often hands it to the event loop (pacing.py).
+                # The build makes ~10^5 objects kept as long as the store: the cyclic collector held,
+                # then those frozen, so no full collection on the event loop rescans them (a pause of
+                # over a second at 10k reports), as the store's own objects are (store.corpus.paused_gc).
+                enabled = gc.isenabled()
+                gc.disable()
+                try:
+                    self._value = derive(corpus, pace=lambda: time.sleep(BUILD_PAUSE))
+                    self._corpus = corpus
+                finally:
+                    gc.freeze()
+                    if enabled:
+                        gc.enable()
             return self._value
