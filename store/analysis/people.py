@@ -131,14 +131,18 @@ def build_people(
 
 def fill_met(people: list[Official], chosen: list[Official]) -> None:
     """Set `met` on the chosen people: the others at their meetings, by name, most shared first."""
-    attendees: dict[str, list[tuple[str, str | None]]] = {}
+    wanted = {meeting for person in chosen for meeting in person.meetings}  # who asks: one person, often
+    attendees: dict[str, list[tuple[str, str | None]]] = {meeting: [] for meeting in wanted}
     for person in people:
+        key = person.key
         for meeting in person.meetings:
-            attendees.setdefault(meeting, []).append(person.key)
+            if meeting in wanted:
+                attendees[meeting].append(key)
     for person in chosen:
         shared: Counter[str] = Counter()
+        key = person.key
         for meeting in person.meetings:
-            shared.update(other[0] for other in attendees[meeting] if other != person.key)
+            shared.update(other[0] for other in attendees[meeting] if other != key)
         person.met = sorted(shared.items(), key=lambda item: (-item[1], item[0]))
 
 
