@@ -290,3 +290,15 @@ async def test_the_palette_runs_each_view(seed_corpus: Corpus) -> None:
             assert isinstance(app.screen, view)
             await pilot.press("escape")
             assert app.screen is main
+
+
+def test_the_views_data_is_built_once_per_store(seed_corpus: Corpus, seed_store: Any) -> None:
+    """Built once for the store on screen; a store reloaded (`r`) is another, built again."""
+    from tui.background import DerivedViews
+
+    views = DerivedViews()
+    assert views.ready(seed_corpus) is None
+    built = views.build(seed_corpus)
+    assert views.ready(seed_corpus) is built and views.build(seed_corpus) is built
+    reloaded = Corpus.open(seed_store)
+    assert views.ready(reloaded) is None and views.build(reloaded) is not built
