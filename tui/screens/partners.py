@@ -47,9 +47,11 @@ def pair_summary(pair: Pair | None, provinces: tuple[str, str], script: Script) 
         return Text(f"{a}", style="bold")
     if pair is None:
         return Text(f"{a} – {b}: no meeting together", style="dim")
-    text = Text(f"{a} – {b}", style="bold")
+    text = Text(f"{a} – {b}", style="bold", no_wrap=True, overflow="ellipsis")
     span = f"{pair.first or '—'} … {pair.last or '—'}"
-    text.append(f"  {plural(len(pair.meetings), 'meeting')}  {span}  ·  Enter: list them\n")
+    dated = sum(pair.by_year.values())
+    known = f" ({dated} of known year)" if dated < len(pair.meetings) else ""
+    text.append(f"  {plural(len(pair.meetings), 'meeting')}{known}  {span}\n")  # Enter: the footer says
     text.append_text(year_bars(pair, script))
     return text
 
@@ -59,6 +61,7 @@ class PartnershipsScreen(ViewScreen):
     DEFAULT_CSS = """
     PartnershipsScreen #pair-detail {
         height: auto; max-height: 6; padding: 0 1; border-top: hkey $panel-lighten-2;
+        text-wrap: nowrap; text-overflow: ellipsis;
     }
     """
 

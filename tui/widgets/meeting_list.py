@@ -10,7 +10,7 @@ from tui.messages import ViewMeetingChosen
 from tui.widgets.follow import follow_script
 from tui.widgets.reader import visible
 from tui.widgets.virtual_list import VirtualList
-from tui.wrap import pad_cells
+from tui.wrap import cut_cells, pad_cells
 
 NO_YEAR = "年份不详 year not stated"
 
@@ -29,13 +29,14 @@ def short_provinces(meeting: Meeting) -> str:
     return "".join(province_short(p) for p in meeting.provinces) or "—"
 
 
-PROVINCES_CELLS = 10  # five provinces' short names; more run into the title's space
+PROVINCES_CELLS = 14  # seven provinces' short names; more are cut (…)
 
 
 def meeting_line(meeting: Meeting, script: Script) -> Text:
     line = Text(no_wrap=True, overflow="ellipsis")
     line.append(meeting_date(meeting).ljust(10) + "  ", style="dim")
-    line.append(pad_cells(render(short_provinces(meeting), script), PROVINCES_CELLS), style="bold")
+    provinces = cut_cells(render(short_provinces(meeting), script), PROVINCES_CELLS)
+    line.append(pad_cells(provinces, PROVINCES_CELLS), style="bold")
     line.append("  " + visible(render(meeting.title, script)).replace("\n", " "))
     return line
 
