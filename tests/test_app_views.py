@@ -102,6 +102,7 @@ async def test_p_from_the_text_lists_that_meetings_people_first(seed_corpus: Cor
         await ready(pilot)
         shown = [p.name for p in app.screen.shown]
         assert set(shown[: len(here)]) == here
+        assert f"this meeting's {len(here)} first" in title_of(app)
         assert len(shown) > len(here)  # everyone else after them
 
 

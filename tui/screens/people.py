@@ -103,8 +103,11 @@ class PeopleScreen(ViewScreen):
         found = derived.finder.find(query) if query.strip() else self.starting_people(derived)
         self.shown = found
         self.query_one(PeopleList).set_rows(found)
-        title = self.query_one("#view-title", Static)
-        title.update(f"人物 People · {plural(len(found), 'person', 'people')} · Enter: card · Esc: back")
+        meeting = derived.meeting_of(self.at_meeting) if self.at_meeting and not query.strip() else None
+        first = f" · this meeting's {len(derived.people_at(meeting))} first" if meeting else ""
+        counted = plural(len(found), "person", "people")
+        title = f"人物 People · {counted}{first} · Enter: card · Esc: back"
+        self.query_one("#view-title", Static).update(title)
 
     @on(Input.Changed, "#people-search")
     def _typed(self, event: Input.Changed) -> None:
