@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from store.analysis.derived import Derived, derive
+    from store.analysis.pacing import EVERY as PACE_EVERY
     from store.analysis.pairs import Pair, build_pairs
     from store.analysis.people import Official, PeopleFinder, build_people, find_people, name_pinyin
     from store.analysis.timeline import Month, build_timeline, month_of
@@ -84,6 +85,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "PeopleFinder": ("store.analysis.people", "PeopleFinder"),
     "name_pinyin": ("store.analysis.people", "name_pinyin"),
     "Derived": ("store.analysis.derived", "Derived"),
+    "PACE_EVERY": ("store.analysis.pacing", "EVERY"),
     "derive": ("store.analysis.derived", "derive"),
     "build_people": ("store.analysis.people", "build_people"),
     "find_people": ("store.analysis.people", "find_people"),
@@ -97,6 +99,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 __all__ = [
     "DEFAULT_STANDARD",
     "MAX_LIMIT",
+    "PACE_EVERY",
     "SCRIPTS",
     "STANDARDS",
     "STANDARD_NAMES",

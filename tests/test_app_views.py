@@ -219,6 +219,8 @@ async def test_a_view_opens_at_once_and_fills_when_its_data_is_built(seed_corpus
         view = app.screen
         assert isinstance(view, TimelineScreen) and view.derived is None
         assert "reading 5 reports…" in str(view.query_one("#view-loading").render())
+        await pilot.pause(0.3)
+        assert "reading 5 reports… 0%" in str(view.query_one("#view-loading").render())  # the line counts
         await pilot.press("escape")  # the event loop was never held up by the build
         assert isinstance(app.screen, MainScreen)
         await pilot.press("l")

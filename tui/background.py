@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from store import Corpus
+from store import PACE_EVERY, Corpus
 from tui.messages import CorpusLoaded, IndexReady, StoreChanged
 from tui.widgets.meeting_tree import placements
 
@@ -88,6 +88,15 @@ class DerivedViews:
         self._corpus: Corpus | None = None
         self._value: Derived | None = None
         self._lock = threading.Lock()
+        self.paces, self.expected = 0, 1  # how far a build has got, for the view's progress line
+
+    def progress(self) -> float:
+        """About how much of the build is done, 0 to 1 (by the pauses it took: store.analysis.pacing)."""
+        return min(self.paces / self.expected, 1.0)
+
+    def _pace(self) -> None:
+        self.paces += 1
+        time.sleep(BUILD_PAUSE)
 
     def ready(self, corpus: Corpus) -> Derived | None:
         """The data if already built for this store, else None (then `build` in a worker)."""
@@ -106,8 +115,10 @@ class DerivedViews:
                 # over a second at 10k reports), as the store's own objects are (store.corpus.paused_gc).
                 enabled = gc.isenabled()
                 gc.disable()
+                # one pause after grouping the meetings, then one per EVERY meetings in each of three passes
+                self.paces, self.expected = 0, 1 + 3 * len(corpus) // PACE_EVERY  # type: ignore[arg-type]
                 try:
-                    self._value = derive(corpus, pace=lambda: time.sleep(BUILD_PAUSE))
+                    self._value = derive(corpus, pace=self._pace)
                     self._corpus = corpus
                 finally:
                     gc.freeze()

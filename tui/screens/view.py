@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, Static
 
 from store import Derived, Script
@@ -22,6 +23,8 @@ from tui.widgets.footer import FittingFooter
 
 if TYPE_CHECKING:
     from tui.screens.main import MainScreen
+
+PROGRESS_SECONDS = 0.25  # how often the line under the title says how far the build has got
 
 # Keys that are characters: typed into a view's search field while it has the focus, keys elsewhere.
 TYPED_ACTIONS = frozenset({"back_q", "cycle_script", "help"})
@@ -49,6 +52,7 @@ class ViewScreen(Screen[None]):
         self.script: Script = "orig"
         # When the key was taken, the view first drawn, its data drawn (tools/views_bench.py reads them).
         self.opened_at, self.drawn_at, self.filled_at = time.perf_counter(), 0.0, 0.0
+        self._progress_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(self.TITLE, id="view-title")
@@ -68,7 +72,13 @@ class ViewScreen(Screen[None]):
         else:
             meetings = len(self.main.corpus)  # type: ignore[arg-type]
             self.query_one("#view-loading", Static).update(f"reading {meetings:,} reports…")
+            self._progress_timer = self.set_interval(PROGRESS_SECONDS, self._progress)
             self._derive()
+
+    def _progress(self) -> None:
+        if self.derived is None:
+            meetings, done = len(self.main.corpus), self.main.derived.progress()  # type: ignore[arg-type]
+            self.query_one("#view-loading", Static).update(f"reading {meetings:,} reports… {done:.0%}")
 
     @work(thread=True, exit_on_error=False, group="derive")
     def _derive(self) -> None:
@@ -80,6 +90,8 @@ class ViewScreen(Screen[None]):
             self._fill(derived)
 
     def _fill(self, derived: Derived) -> None:
+        if self._progress_timer is not None:
+            self._progress_timer.stop()
         self.derived = derived
         self.query_one("#view-loading", Static).display = False
         self.show(derived)
