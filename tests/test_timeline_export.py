@@ -197,3 +197,13 @@ def test_export_into_a_missing_folder_is_one_line_and_writes_nothing(
     done = run_cli("export", "--format", "csv", "-o", str(blocker / "out.csv"), db=seed_store)
     assert done.returncode == 1 and len(done.stderr.splitlines()) == 1
     assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_export_onto_a_folder_or_from_a_missing_store_is_one_line(seed_store: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    done = run_cli("export", "--format", "csv", "-o", str(folder), db=seed_store)
+    assert done.returncode == 1 and len(done.stderr.splitlines()) == 1
+    assert list(folder.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["out", "store"]
+    done = run_cli("export", "--format", "jsonl", db=tmp_path / "none.json")
+    assert done.returncode == 1 and "no such store" in done.stderr and done.stdout == ""
