@@ -122,8 +122,6 @@ def cut_cells(text: str, width: int, ellipsis: str = "…") -> str:
         used += char_cells(text[end])
         end += 1
     return text[:end] + ellipsis if room >= 0 else ""
-
-
 def fit_window(text: str, start: int, end: int, width: int) -> tuple[int, int]:
     """The slice of `text` to show in `width` cells around text[start:end] (a hit), as (first, last).
 

@@ -25,4 +25,5 @@ def browse(args: argparse.Namespace) -> int:
     corpus = open_corpus(args, create=not hasattr(args, "db"))
     from tui.app import run_app  # here: the line-mode commands never load textual
 
+
     return run_app(corpus)
