@@ -11,10 +11,13 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from store.analysis.derived import Derived, derive
+    from store.analysis.pacing import EVERY as PACE_EVERY
     from store.analysis.pairs import Pair, build_pairs
-    from store.analysis.people import Official, build_people, find_people
+    from store.analysis.people import Official, PeopleFinder, build_people, find_people, name_pinyin
+    from store.analysis.timeline import Month, build_timeline, month_of
     from store.corpus import Corpus, StoreInfo
-    from store.extract.gazetteer import resolve_province
+    from store.extract.gazetteer import province_names, province_short, resolve_province
     from store.importer import ImportReport
     from store.meetings.adds import added_sentences, sentence_count
     from store.meetings.model import Meeting
@@ -22,7 +25,7 @@ if TYPE_CHECKING:
     from store.provenance import provenance
     from store.search.query import MAX_LIMIT, QueryError
     from store.search.query import parse as parse_query
-    from store.storage.db import StoreError, write_atomically
+    from store.storage.db import StoreError, write_atomically, write_bytes_atomically
     from store.storage.paths import resolve_store_path
     from store.text import SCRIPTS, Script
     from store.text.safe import json_safe, terminal_safe
@@ -61,6 +64,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "shown_bytes": ("store.text.script", "shown_bytes"),
     "StoreError": ("store.storage.db", "StoreError"),
     "write_atomically": ("store.storage.db", "write_atomically"),
+    "write_bytes_atomically": ("store.storage.db", "write_bytes_atomically"),
     "json_safe": ("store.text.safe", "json_safe"),
     "terminal_safe": ("store.text.safe", "terminal_safe"),
     "DEFAULT_STANDARD": ("store.text.script", "DEFAULT_STANDARD"),
@@ -76,29 +80,43 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "UNPLACED": ("store.tree", "UNPLACED"),
     "TreeNode": ("store.tree", "TreeNode"),
     "resolve_province": ("store.extract.gazetteer", "resolve_province"),
+    "province_names": ("store.extract.gazetteer", "province_names"),
+    "province_short": ("store.extract.gazetteer", "province_short"),
     "Official": ("store.analysis.people", "Official"),
+    "PeopleFinder": ("store.analysis.people", "PeopleFinder"),
+    "name_pinyin": ("store.analysis.people", "name_pinyin"),
+    "Derived": ("store.analysis.derived", "Derived"),
+    "PACE_EVERY": ("store.analysis.pacing", "EVERY"),
+    "derive": ("store.analysis.derived", "derive"),
     "build_people": ("store.analysis.people", "build_people"),
     "find_people": ("store.analysis.people", "find_people"),
     "Pair": ("store.analysis.pairs", "Pair"),
     "build_pairs": ("store.analysis.pairs", "build_pairs"),
     "added_sentences": ("store.meetings.adds", "added_sentences"),
     "sentence_count": ("store.meetings.adds", "sentence_count"),
+    "Month": ("store.analysis.timeline", "Month"),
+    "build_timeline": ("store.analysis.timeline", "build_timeline"),
+    "month_of": ("store.analysis.timeline", "month_of"),
 }
 
 __all__ = [
     "DEFAULT_STANDARD",
     "MAX_LIMIT",
+    "PACE_EVERY",
     "SCRIPTS",
     "STANDARDS",
     "STANDARD_NAMES",
     "UNPLACED",
     "Corpus",
+    "Derived",
     "Document",
     "ImportReport",
     "Meeting",
     "MeetingDate",
+    "Month",
     "Official",
     "Pair",
+    "PeopleFinder",
     "QueryError",
     "Script",
     "SearchAnswer",
@@ -111,14 +129,20 @@ __all__ = [
     "added_sentences",
     "build_pairs",
     "build_people",
+    "build_timeline",
+    "derive",
     "find_people",
     "fold",
     "has_lone_surrogate",
     "json_safe",
+    "month_of",
+    "name_pinyin",
     "parse_query",
     "prefer_standard",
     "preferred_standard",
     "provenance",
+    "province_names",
+    "province_short",
     "render",
     "resolve_province",
     "resolve_store_path",
@@ -127,6 +151,7 @@ __all__ = [
     "terminal_safe",
     "warm_up_segmenter",
     "write_atomically",
+    "write_bytes_atomically",
 ]
 
 

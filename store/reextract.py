@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from store.search.index import SearchIndex
     from store.writer import Progress
 
+
 def extract_stored(job: tuple[str, Any]) -> tuple[str, Extraction]:
     """One document's extraction from its stored cleaned text (a worker reads it back from the file)."""
     from store.extract.extractor import extract  # the gazetteer and jieba load in the process that extracts

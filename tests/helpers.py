@@ -372,6 +372,16 @@ async def type_query(pilot, app: YuelanApp, query: str) -> None:  # type: ignore
     await pilot.pause()
 
 
+async def settled(pilot, condition: Callable[[], bool], rounds: int = 50) -> bool:  # type: ignore[no-untyped-def]
+    """Whether `condition` holds once the app has had up to `rounds` pauses to act: on a loaded machine
+    a preview or a worker's answer can take more than the one pause a quiet machine needs."""
+    for _ in range(rounds):
+        if condition():
+            return True
+        await pilot.pause(0.02)
+    return condition()
+
+
 # (seed file prefix, date, participating provinces, people, kind) — enough metadata to test filters
 INDEX_META = {
     "000": ((2024, 8, 15), ["甘肃省"], ["才项当智", "扎西才让"], "考察"),

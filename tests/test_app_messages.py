@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from helpers import MemoryCorpus, run_async, seed_documents
+from helpers import MemoryCorpus, run_async, seed_documents, settled
 from textual.app import App, ComposeResult
 from textual.message import Message
 from textual.reactive import reactive
@@ -30,9 +30,8 @@ async def test_the_tree_posts_meeting_highlighted_and_selected() -> None:
         other = screen.docs[1].id
         tree.focus()
         tree.reveal(other)  # the cursor onto another meeting, as arrow keys would put it
-        await pilot.pause()
+        assert await settled(pilot, lambda: screen.current is not None and screen.current.id == other)  # previewed
         assert [m.doc_id for m in seen if isinstance(m, MeetingHighlighted)][-1] == other
-        assert screen.current.id == other  # previewed
         await pilot.press("enter")
         assert {m.doc_id for m in seen if isinstance(m, MeetingSelected)} == {other}  # seen as it bubbles
         assert screen.view.reader.has_focus  # and read

@@ -10,7 +10,7 @@ from pathlib import Path
 import store
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV_TOOLS = {"bench", "accuracy", "startup_bench", "killloop"}
+DEV_TOOLS = {"bench", "accuracy", "startup_bench", "killloop", "views_bench"}
 
 
 def imports_of(path: Path) -> list[tuple[str, list[str]]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import json_lines, make_document
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from store.analysis.pairs import build_pairs
 from store.analysis.people import build_people, find_people
+from store.meetings.model import Meeting, alone, meeting_id
 from store.models import Document, MeetingDate, Person
 from store.text.script import fold, to_traditional
 from tui.cli import main
@@ -22,6 +24,11 @@ SEED_PAIRS = {
     ("福建省", "西藏自治区"),
     *itertools.combinations(["四川省", "云南省", "西藏自治区", "甘肃省", "青海省"], 2),
 }
+
+
+def meetings_of(docs: list[Document]) -> list[Meeting]:
+    """Each report its own meeting, as `Corpus.meetings()` gives them until reports are grouped."""
+    return [alone(doc) for doc in docs]
 
 
 def run(capsys: pytest.CaptureFixture[str], store: Path, *argv: str) -> tuple[int, str, str]:
@@ -48,7 +55,7 @@ def test_who_hmb_finds_hemoubao_with_his_post_and_both_meetings(
     seed_store: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, listed, _ = run(capsys, seed_store, "list", "--json")
-    titles = {d["id"]: d["title"] for d in json_lines(listed)}
+    titles = {meeting_id([d["id"]]): d["title"] for d in json_lines(listed)}  # meeting ids, not reports'
     for query in ("hmb", "hemoubao", "何谋保", "何謀保", "HeMouBao"):
         code, out, _ = run(capsys, seed_store, "who", query, "--json")
         assert code == 0, query
@@ -137,7 +144,7 @@ def test_two_of_a_name_in_two_provinces_are_two_people() -> None:
     two = make_document("b", "乙", (2024, 3, 4), ["甘肃省"], [], "会议")
     one.meta.people = [Person("王芳", "成都市委书记")]
     two.meta.people = [Person("王芳", "甘南州委副书记"), Person("何謀保", "甘南州委書記")]
-    people = build_people([one, two])
+    people = build_people(meetings_of([one, two]))
     assert sorted((p.name, p.province) for p in people) == [
         ("何谋保", "甘肃省"),
         ("王芳", "四川省"),
@@ -153,12 +160,12 @@ def test_posts_change_over_time_in_date_order() -> None:
         doc = make_document(str(i), "甲", (year, 5, 1), ["甘肃省"], [], "会议")
         doc.meta.people = [Person("扎西才让", post)]
         docs.append(doc)
-    (person,) = build_people(docs)
+    (person,) = build_people(meetings_of(docs))
     assert [(p.post, p.date) for p in person.posts] == [
         ("碌曲县委书记", "2021-05-01"),
         ("甘南州委副书记", "2024-05-01"),
     ]
-    assert person.meetings == ["0", "1"]  # newest first
+    assert person.meetings == [meeting_id(["0"]), meeting_id(["1"])]  # newest first
 
 
 PROVINCES = ["甘肃省", "青海省", "四川省", "西藏自治区", "天津市"]
@@ -186,7 +193,7 @@ def test_pairs_and_people_count_what_the_documents_say(
         doc.meta.date = MeetingDate(year, 6, 1, "6月1日") if year else None
         doc.meta.people = [Person(to_traditional(n) if traditional else n, "") for n in names]
         docs.append(doc)
-    pairs = build_pairs(docs)
+    pairs = build_pairs(meetings_of(docs))
     for pair in pairs:
         a, b = pair.provinces
         both = [d for d in docs if a in d.meta.provinces and b in d.meta.provinces]
@@ -199,12 +206,12 @@ def test_pairs_and_people_count_what_the_documents_say(
         provinces = set(doc.meta.provinces)
         return provinces.pop() if len(provinces) == 1 else None
 
-    people = build_people(docs)
+    people = build_people(meetings_of(docs))
     assert len({p.key for p in people}) == len(people)
     for person in people:
         assert person.name in NAMES  # one person whichever script the report used
         held = [
-            d.id
+            meeting_id([d.id])
             for d in docs
             if province_of(d) == person.province and person.name in {fold(n.name) for n in d.meta.people}
         ]
@@ -216,7 +223,62 @@ def test_a_posts_place_is_read_among_the_provinces_that_took_part() -> None:
     naming no place takes the meeting's only province; with several and none named, it is unknown."""
     qinghai = make_document("q", "甲", (2024, 1, 1), ["甘肃省", "青海省"], [], "会议")
     qinghai.meta.people = [Person("尕玛朋措", "海南领导"), Person("王力", "州上领导")]
-    alone = make_document("g", "乙", (2024, 2, 1), ["甘肃省"], [], "会议")
-    alone.meta.people = [Person("王力", "州上领导")]
-    people = {p.name + (p.province or "?"): p for p in build_people([qinghai, alone])}
+    gansu = make_document("g", "乙", (2024, 2, 1), ["甘肃省"], [], "会议")
+    gansu.meta.people = [Person("王力", "州上领导")]
+    people = {p.name + (p.province or "?"): p for p in build_people(meetings_of([qinghai, gansu]))}
     assert set(people) == {"尕玛朋措青海省", "王力?", "王力甘肃省"}
+
+
+def test_people_and_pairs_answer_in_the_ids_of_corpus_meetings(
+    seed_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from store.corpus import Corpus
+
+    ids = {m.id for m in Corpus.open(seed_store).meetings()}
+    _, out, _ = run(capsys, seed_store, "people", "--json")
+    people = json_lines(out)
+    assert {m for p in people for m in p["meetings"]} <= ids
+    assert {p["meeting"] for person in people for p in person["posts"]} <= ids
+
+
+def test_reports_grouped_into_one_meeting_count_once() -> None:
+    """Grouping (issue 13) changes the answers, not the code: two reports of one meeting are one."""
+    one = make_document("a", "甲", (2024, 5, 16), ["四川省", "西藏自治区"], [], "座谈会")
+    two = make_document("b", "乙", (2024, 5, 16), ["四川省", "西藏自治区"], [], "座谈会")
+    for doc in (one, two):
+        doc.meta.people = [Person("王君正", "西藏自治区党委书记")]
+    grouped = alone(one)
+    grouped.reports, grouped.id = ["a", "b"], meeting_id(["a", "b"])
+    (pair,) = build_pairs([grouped])
+    assert len(pair.meetings) == 1 and pair.by_year == {"2024": 1}
+    (person,) = build_people([grouped])
+    assert person.meetings == [meeting_id(["a", "b"])]
+    assert len(build_people(meetings_of([one, two]))[0].meetings) == 2
+
+
+def test_a_paced_build_hands_over_every_so_often_and_answers_the_same() -> None:
+    """The browser builds in a thread that pauses now and then (store.analysis.pacing) so keys typed
+    meanwhile are not held up; pacing changes nothing in the answers."""
+    docs = []
+    for i in range(1000):
+        doc = make_document(f"d{i}", "甲", (2020 + i % 5, 1 + i % 12, 1), ["甘肃省", "四川省"], [], "会议")
+        doc.meta.people = [Person("何谋保", "甘南州委书记")]
+        docs.append(doc)
+    meetings = meetings_of(docs)
+    calls: list[int] = []
+    paced_people = build_people(meetings, pace=lambda: calls.append(1))
+    assert len(calls) >= 1000 // 200
+    assert [p.to_dict() for p in paced_people] == [p.to_dict() for p in build_people(meetings)]
+    assert [p.to_dict() for p in build_pairs(meetings, pace=lambda: calls.append(1))] == [
+        p.to_dict() for p in build_pairs(meetings)
+    ]
+
+
+def test_the_views_data_reads_the_names_pinyin_while_it_is_built(seed_corpus: Any) -> None:
+    from store.analysis.derived import derive
+
+    derived = derive(seed_corpus)
+    assert derived.finder is not None and derived.finder._lexicon is not None  # not on the first key
+    assert [p.name for p in derived.finder.find("hmb")] == ["何谋保"]
+    assert [p.name for p in derived.finder.find("謀保")] == ["何谋保"]
+    assert {p.name for p in derived.finder.find("he")} >= {"何谋保"}  # pinyin as it is typed

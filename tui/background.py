@@ -1,19 +1,27 @@
 """The browser's slow work, run in thread workers that report back by posting messages: a big store's
-tree, the search index and jieba after the first frame, and a store another process replaced."""
+tree, the search index and jieba after the first frame, a store another process replaced, and the data
+of the people, partnerships and timeline views."""
 
 from __future__ import annotations
 
+import gc
+import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from store import Corpus
+from store import PACE_EVERY, Corpus
 from tui.messages import CorpusLoaded, IndexReady, StoreChanged
 from tui.widgets.meeting_tree import placements
 
+if TYPE_CHECKING:
+    from store import Derived
+
 Post = Callable[[Message], object]
+BUILD_PAUSE = 0.0005  # seconds the views' build sleeps every ~1 ms of work (store.analysis.pacing)
 
 
 def warm(corpus: Corpus, post: Post, load_corpus: bool = False) -> None:
@@ -71,3 +79,50 @@ class StoreWatch:
     def take(self) -> Corpus | None:
         fresh, self.fresh = self.fresh, None
         return fresh
+
+
+class DerivedViews:
+    """The people, partnerships and timeline views' data (store.Derived) for the store on screen: built
+    once, in a worker thread, the first time a view opens, and again only for another store (a reload)."""
+
+    def __init__(self) -> None:
+        self._corpus: Corpus | None = None
+        self._value: Derived | None = None
+        self._lock = threading.Lock()
+        self.paces, self.expected = 0, 1  # how far a build has got, for the view's progress line
+
+    def progress(self) -> float:
+        """About how much of the build is done, 0 to 1 (by the pauses it took: store.analysis.pacing)."""
+        return min(self.paces / self.expected, 1.0)
+
+    def _pace(self) -> None:
+        self.paces += 1
+        time.sleep(BUILD_PAUSE)
+
+    def ready(self, corpus: Corpus) -> Derived | None:
+        """The data if already built for this store, else None (then `build` in a worker)."""
+        return self._value if self._corpus is corpus else None
+
+    def build(self, corpus: Corpus) -> Derived:
+        """Derive (slow at 10k reports: call it in a thread worker); two views asking at once wait for
+        one build."""
+        with self._lock:
+            if self._corpus is not corpus or self._value is None:
+                from store import derive  # with the first view: the gazetteer, the pinyin table
+
+                # pure-Python work holds the GIL: pausing often hands it to the event loop (pacing.py).
+                # The build makes ~10^5 objects kept as long as the store: the cyclic collector held,
+                # then those frozen, so no full collection on the event loop rescans them (a pause of
+                # over a second at 10k reports), as the store's own objects are (store.corpus.paused_gc).
+                enabled = gc.isenabled()
+                gc.disable()
+                # one pause after grouping the meetings, then one per EVERY meetings in each of three passes
+                self.paces, self.expected = 0, 1 + 3 * len(corpus) // PACE_EVERY  # type: ignore[arg-type]
+                try:
+                    self._value = derive(corpus, pace=self._pace)
+                    self._corpus = corpus
+                finally:
+                    gc.freeze()
+                    if enabled:
+                        gc.enable()
+            return self._value

@@ -37,6 +37,10 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("ctrl+f", "find", "Find", tooltip="Find in this meeting (/ in the reader)"),
     Binding("greater_than_sign", "tree_width(4)", "Width", key_display="< >", tooltip="Widen the tree"),
     Binding("less_than_sign", "tree_width(-4)", "Narrower", show=False, tooltip="Narrow the tree"),
+    # The views (issue 14). `l` folds the result list while a search is on; else it is the timeline.
+    Binding("p", "people", "People", tooltip="People: who took part, their posts and meetings"),
+    Binding("m", "partnerships", "Pairs", tooltip="Partnerships: which provinces meet, how often"),
+    Binding("l", "timeline", "Timeline", tooltip="Timeline: meetings by month"),
 ]
 
 # `t`: 原文 → 简体 → 繁體 → 原文

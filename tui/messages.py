@@ -106,3 +106,34 @@ class StoreChanged(Message):
     fresh: Any  # a Corpus, or None when it could not be read
     new: int
     error: str = ""
+
+
+# -- the people, partnerships and timeline views ------------------------------------------------------
+
+
+@dataclass
+class ViewMeetingChosen(Message):
+    """Enter on a meeting in a view's list (a person's meetings, a pair's, the timeline): read it."""
+
+    doc_id: str
+
+
+@dataclass
+class PairHighlighted(Message):
+    """The partnership map's cursor came to a cell: the two provinces (the same one on the diagonal)."""
+
+    provinces: tuple[str, str]
+
+
+@dataclass
+class PairChosen(Message):
+    """Enter on a cell of the partnership map: list the meetings both took part in."""
+
+    provinces: tuple[str, str]
+
+
+@dataclass
+class PersonChosen(Message):
+    """Enter or a click on a person in the people view: open their card."""
+
+    person: Any  # store.Official

@@ -1,5 +1,7 @@
 """Partnerships: for every two provinces, the meetings both took part in, by year, first and last.
 
+Built over meetings (`Corpus.meetings()`): reports grouped into one meeting count once.
+
 A pair is written in the order the gazetteer lists provinces (division code), so 甘肃省–天津市 is always
 天津市, 甘肃省 and never the other way round; `by_year` counts only meetings whose year is known, and
 `first`/`last` come from the meetings whose year is known, else from those with a month and day
@@ -13,9 +15,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from store.analysis.dates import iso_date
+from store.analysis.dates import iso_date, newest_meetings_first
+from store.analysis.pacing import Pace, paced
 from store.extract.gazetteer import province_names
-from store.models import Document, newest_first
+from store.meetings.model import Meeting
 
 
 @dataclass
@@ -36,28 +39,32 @@ class Pair:
         }
 
 
-def build_pairs(documents: list[Document]) -> list[Pair]:
+def build_pairs(meetings: list[Meeting], *, pace: Pace | None = None) -> list[Pair]:
     """Every pair of provinces that met, most meetings first, then in province order."""
-    rank = {name: i for i, name in enumerate(province_names())}
-    docs = newest_first(documents)
-    pairs: dict[tuple[str, str], list[Document]] = {}
-    for doc in docs:
-        provinces = sorted(set(doc.meta.provinces), key=lambda p: (rank.get(p, len(rank)), p))
+    rank = province_rank()
+    pairs: dict[tuple[str, str], list[Meeting]] = {}
+    for meeting in paced(newest_meetings_first(meetings), pace):
+        provinces = sorted(set(meeting.provinces), key=lambda p: (rank.get(p, len(rank)), p))
         for pair in itertools.combinations(provinces, 2):
-            pairs.setdefault(pair, []).append(doc)
-    found = [_pair(pair, members) for pair, members in pairs.items()]
+            pairs.setdefault(pair, []).append(meeting)
+    found = [_pair(pair, members) for pair, members in paced(pairs.items(), pace, 20)]
     return sorted(found, key=lambda p: (-len(p.meetings), [rank.get(n, len(rank)) for n in p.provinces]))
 
 
-def _pair(provinces: tuple[str, str], docs: list[Document]) -> Pair:
-    years = Counter(str(d.meta.date.year) for d in docs if d.meta.date and d.meta.date.year)
-    dated = [d for d in docs if d.meta.date]  # newest first already
+def province_rank() -> dict[str, int]:
+    """Each province's place in the gazetteer's order (division code): the order pairs are written in."""
+    return {name: i for i, name in enumerate(province_names())}
+
+
+def _pair(provinces: tuple[str, str], meetings: list[Meeting]) -> Pair:
+    years = Counter(str(m.date.year) for m in meetings if m.date and m.date.year)
+    dated = [m for m in meetings if m.date]  # newest first already
     # a date without its year sorts before every dated year: it cannot say which meeting came first
-    dated = [d for d in dated if d.meta.date and d.meta.date.year] or dated
+    dated = [m for m in dated if m.date and m.date.year] or dated
     return Pair(
         provinces,
-        [d.id for d in docs],
+        [m.id for m in meetings],
         dict(sorted(years.items())),
-        iso_date(dated[-1].meta.date) if dated else None,
-        iso_date(dated[0].meta.date) if dated else None,
+        iso_date(dated[-1].date) if dated else None,
+        iso_date(dated[0].date) if dated else None,
     )

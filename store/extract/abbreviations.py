@@ -34,6 +34,8 @@ CITY_ABBREVIATIONS: dict[str, str] = {
 PARTNERSHIP = re.compile(
     r"(?:[两二三四五六七八九十\d]+个?省|合作|交流|一家亲|山海情|协作|对口|东西部|两地|毗邻|边界|交界|携手|友好|情谊|情深|协同|共建|联动|结对|帮扶|援|·)"
 )
+
+
 @dataclass
 class AbbreviationRun:
     """甘青川滇藏 at [start, end): the provinces (and cities) its characters stand for."""

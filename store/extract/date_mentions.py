@@ -31,6 +31,8 @@ CHINESE_DATE = re.compile(
 needs its day: `八月的甘南` is no date, and `五一`, `七一讲话`, `十一五规划`, `三日游` have no month."""
 _CHINESE_MONTH = re.compile(f"[{_CN_UNIT}十]月")
 """Cheap test before CHINESE_DATE runs: most reports have no Chinese-numeral month at all."""
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: int

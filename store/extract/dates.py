@@ -180,6 +180,8 @@ def _main_day(folded: str, first: DateMention, later: list[DateMention]) -> Date
 
 
 _SENTENCE_OR_LINE = re.compile(r"[。！？!?\n]")
+
+
 def _year_naming_the_meeting(folded: str, mention: DateMention) -> int | None:
     """`12月5日，2023年粤桂东西部协作联席会议在南宁召开`, `9月24日，以…为主题的2021年泛珠三角区域合作
     行政首长联席会议在成都召开`: a year that opens the name of the meeting held in the date's sentence."""

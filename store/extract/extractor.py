@@ -58,6 +58,8 @@ _EVENT_WORD = re.compile(
     r"会议|会谈|会见|座谈|考察|调研|签署|签约|签订|协议|代表团|考察团|论坛|峰会|对接|洽谈|举行|召开|举办"
     r"|出席|访问|慰问|交流会|联席|研讨|协作|合作"
 )
+
+
 @dataclass
 class _Names:
     """Every name found in a report, each span claimed once: people, regions, runs, then places."""

@@ -255,3 +255,14 @@ def resolve_province(name: str) -> str | None:
 def province_names() -> list[str]:
     """The 34 province-level units' full standard names, in division-code order."""
     return [d.name for d in gazetteer().provinces]
+
+
+@cache
+def _short_names() -> dict[str, str]:
+    return {province: chars.split()[0] for province, chars in _read_data("province_abbreviations.tsv")}
+
+
+def province_short(name: str) -> str:
+    """A province's one-character name as tables and matrices label it (甘肃省 → 甘, 云南省 → 滇, 西藏自治区
+    → 藏: the first abbreviation listed); a name that is not a province is returned as it is."""
+    return _short_names().get(name, name)

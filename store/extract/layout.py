@@ -35,6 +35,8 @@ _ARTICLE_END = re.compile(
     re.MULTILINE,
 )
 _SENTENCE_END = re.compile(r"[。！？!?\n]")
+
+
 @dataclass
 class Layout:
     """Where the headline block and the lead paragraph are in the folded text."""
@@ -67,9 +69,7 @@ def _head_and_lead(folded: str) -> Layout:
                 headline_start = start
             headline_end = start + len(line.rstrip())
             continue
-        return Layout(
-            (headline_start, headline_end) if headline_start is not None else None, (start, offset)
-        )
+        return Layout((headline_start, headline_end) if headline_start is not None else None, (start, offset))
     whole = (0, len(folded))
     return Layout(None, whole)
 

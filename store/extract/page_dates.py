@@ -11,6 +11,8 @@ from store.extract.date_mentions import DateMention, stated_dates
 _DATELINE_LABEL = re.compile(
     r"(?:发布|发表|更新时间|时间[:：]|日期[:：]|来源|编辑[:：]|责编|作者[:：]|浏览|点击|记者[:：])"
 )
+
+
 @dataclass(frozen=True)
 class PageDate:
     """The page's own date line (`发布时间：2024-05-18 05:26`, `23.11.2019 21:12`): the publish date."""

@@ -374,7 +374,6 @@ def _splittable(term: Term) -> bool:
     return not (term.phrase or term.negated or term.is_pinyin) and len(term.text) >= 3
 
 
-
 def _pinyin_forms(lexicon: PinyinLexicon, typed: str) -> list[tuple[str, float]]:
     """The words a pinyin term is searched as, with their weights: at most MAX_PINYIN_WORDS, of which
     at most MAX_BEGUN_WORDS only begun (`ji` → 机制, 积极…): every keystroke of a name is a search,

@@ -19,6 +19,8 @@ from store.storage.paths import temp_beside as temp_name_beside
 FORMAT = "yuelan-search-index"
 VERSION = 3  # 3: parts, order and dead documents; 2: officials as one string per document
 META_FILE = "meta.json"
+
+
 class IndexUnusable(Exception):
     """A saved index that is missing, foreign, of another version or damaged: never read, rebuilt.
 

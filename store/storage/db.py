@@ -30,6 +30,8 @@ SCHEMA_VERSION = 3  # 3: dates keep where their parts came from, the header may 
 MAX_SCHEMA = 10_000  # a larger "version" is damage, not a yuelan from the future
 META_TABLE = "meta"
 DOCUMENTS_TABLE = "documents"
+
+
 class StoreError(Exception):
     """A store that cannot be used; `str()` is a one-line message for the user."""
 
@@ -262,3 +264,29 @@ def write_header(db: TinyDB, **fields: Any) -> None:
     record = header(db) | fields | {"app": APP_NAME, "schema": SCHEMA_VERSION}
     table.truncate()
     table.insert(record)
+
+
+def write_bytes_atomically(path: Path, data: bytes) -> None:
+    """Write bytes as `write_atomically` writes JSON (temp file beside `path`, fsync, rename): an export
+    killed half-way leaves the file it would replace as it was, never half of the new one. A new file
+    gets the permissions the umask gives (an export is for other tools), not mkstemp's 0600."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = make_temp_file(path)
+    try:
+        try:
+            mode = stat.S_IMODE(path.stat().st_mode)
+        except FileNotFoundError:
+            umask = os.umask(0o022)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+    fsync_directory(path.parent)

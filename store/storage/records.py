@@ -23,13 +23,13 @@ SCRIPTS = frozenset(get_args(DocScript))
 # (upper case, spaces) or that would print escape sequences is damage.
 _ID = re.compile("[0-9a-f]{1,64}")
 TEXT_REF_LIMIT = 2**63  # offsets, lengths and checksums are file positions and CRC-32s, never beyond
+
+
 def _scalar_fields(cls: type) -> tuple[frozenset[str], dict[str, tuple[type, ...]]]:
     """The keys a record must have and the classes each key's value may be, read off the dataclass it
     becomes, so a field added there (a date's `source`) is known here without a second list."""
     hints = get_type_hints(cls)
-    required = frozenset(
-        f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING
-    )
+    required = frozenset(f.name for f in fields(cls) if f.default is MISSING and f.default_factory is MISSING)
     return required, {f.name: get_args(hints[f.name]) or (hints[f.name],) for f in fields(cls)}
 
 
@@ -241,7 +241,12 @@ def _participants_problem(participants: Any) -> str | None:
 
 
 _JSON_NAMES = {
-    dict: "object", list: "array", str: "a string", bool: "boolean", int: "a whole number", type(None): "null"
+    dict: "object",
+    list: "array",
+    str: "a string",
+    bool: "boolean",
+    int: "a whole number",
+    type(None): "null",
 }
 
 

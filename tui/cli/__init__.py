@@ -7,7 +7,7 @@ Every subcommand can speak JSON Lines (`--json`); errors are one line on stderr.
 
 One module per command group: `arguments` (the parser), `common` (opening the store, errors, output),
 `browse`, `reading` (list, show, tree), `search`, `changing` (import, remove, compact, reextract),
-`people` (people, who, pairs).
+`people` (people, who, pairs), `timeline` (timeline, export).
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "people": ("people", "cmd_people"),
     "who": ("people", "cmd_who"),
     "pairs": ("people", "cmd_pairs"),
+    "timeline": ("timeline", "cmd_timeline"),
+    "export": ("timeline", "cmd_export"),
 }
 
 

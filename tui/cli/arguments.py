@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
         "reextract", parents=[common, as_json], help="extract stored documents again, current rules"
     )
     add_people_commands(sub, common)
+    add_timeline_commands(sub, common)
     return parser
 
 
@@ -109,6 +110,38 @@ def add_people_commands(sub: Any, common: argparse.ArgumentParser) -> None:
     p = sub.add_parser("pairs", parents=[common], help="pairs of provinces and the meetings they shared")
     p.add_argument("--province", help="only pairs with this province (any script or form)")
     p.add_argument("--json", action="store_true", help="print JSON Lines, one object per pair")
+
+
+def add_timeline_commands(sub: Any, common: argparse.ArgumentParser) -> None:
+    """`timeline` and `export` (tui/cli/timeline.py): what happened when, and data for other tools."""
+    p = sub.add_parser("timeline", parents=[common], help="meetings by month, newest first")
+    p.add_argument("--province", help="only meetings this province took part in (any script or form)")
+    p.add_argument("--from", dest="start", type=month_from, metavar="YYYY-MM", help="from this month or year")
+    p.add_argument("--to", dest="end", type=month_to, metavar="YYYY-MM", help="up to this month or year")
+    p.add_argument("--json", action="store_true", help="print JSON Lines, one object per month")
+    p = sub.add_parser("export", parents=[common], help="meetings, people or pairs as CSV or JSON Lines")
+    p.add_argument("--format", choices=("csv", "jsonl"), required=True, help="CSV (header row) or JSONL")
+    p.add_argument("--what", choices=("meetings", "people", "pairs"), default="meetings", help="(meetings)")
+    p.add_argument("-o", "--output", default="-", metavar="FILE", help="write FILE (atomically); - is stdout")
+    p.add_argument("--bom", action="store_true", help="start with a UTF-8 BOM (for spreadsheets)")
+
+
+def year_month(value: str, last: bool) -> tuple[int, int]:
+    """`2023-01` → (2023, 1); a bare year is its first (`--from`) or last (`--to`) month."""
+    year, dash, month = value.strip().partition("-")
+    well_formed = len(year) == 4 and year.isdigit() and (not dash or (month.isdigit() and len(month) <= 2))
+    if not value.isascii() or not well_formed or not 1 <= (int(month) if dash else 1) <= 12:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a month: write 2023-01 or 2023")
+    number = int(month) if dash else (12 if last else 1)
+    return (int(year), number)
+
+
+def month_from(value: str) -> tuple[int, int]:
+    return year_month(value, last=False)
+
+
+def month_to(value: str) -> tuple[int, int]:
+    return year_month(value, last=True)
 
 
 def positive_int(value: str) -> int:

@@ -1,6 +1,7 @@
 """The commands about who took part and who meets whom: `people`, `who`, `pairs`.
 
-Until meetings are grouped a report is its own meeting, so a meeting id is a document id (`show` opens it).
+Meeting ids are those of `Corpus.meetings()`: until reports are grouped (issue 13), each report is its own
+meeting, and grouping changes the answers, not this code.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def province_named(name: str | None) -> str | None:
 
 def cmd_people(args: argparse.Namespace, out: TextIO) -> int:
     province = province_named(args.province)
-    people = build_people(open_corpus(args).documents())
+    people = build_people(open_corpus(args).meetings())
     if province is not None:
         people = [p for p in people if p.province == province]
     if args.json:
@@ -47,7 +48,7 @@ def cmd_people(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_who(args: argparse.Namespace, out: TextIO) -> int:
-    people = find_people(build_people(open_corpus(args).documents()), args.name)
+    people = find_people(build_people(open_corpus(args).meetings()), args.name)
     if not people:
         raise CliError(f"no one called {terminal_line(args.name)!r} in this store")
     for i, person in enumerate(people):
@@ -76,7 +77,7 @@ def print_person(person: Official, out: TextIO) -> None:
 
 def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
     province = province_named(args.province)
-    pairs = build_pairs(open_corpus(args).documents())
+    pairs = build_pairs(open_corpus(args).meetings())
     if province is not None:
         pairs = [p for p in pairs if province in p.provinces]
     if args.json:

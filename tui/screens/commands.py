@@ -14,7 +14,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
-from store import fold, render, terminal_safe
+from store import fold, name_pinyin, render, terminal_safe
 from tui.citation import source_line
 from tui.screens.main import MainScreen
 from tui.state import readable
@@ -44,7 +44,13 @@ def goto_entries(screen: MainScreen) -> Iterator[Entry]:
             people[person.name] = people.get(person.name, 0) + 1
     for name, count in sorted(people.items()):
         shown = render(name, script)
-        yield f"去人物 go to person: {shown}", plural(count, "meeting"), partial(screen.search_for, name)
+        # the pinyin and initials in the entry let `hemoubao` or `hmb` find 何谋保; Enter opens the card
+        spelled = name_pinyin(name)
+        yield (
+            f"去人物 go to person: {shown} {spelled}".rstrip(),
+            plural(count, "meeting"),
+            partial(screen.open_person, name),
+        )
     yield from report_entries(screen)
 
 

@@ -35,6 +35,9 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("<  >", "narrow / widen the tree (kept between runs)"),
             ("r", "load the reports another yuelan imported while this one was open"),
             ("i", "where the store lives, how many documents, the last import"),
+            ("p", "people (人物): search by name or pinyin; from the text, this meeting's people first"),
+            ("m", "partnerships (合作): provinces × provinces heat map, meetings by year"),
+            ("l", "timeline (时间线): meetings by month (while searching, l folds the result list)"),
             ("tab  shift+tab", "next / previous pane"),
             ("ctrl+p", "command palette: go to province / meeting / person, every action"),
             ("?", "this help"),
@@ -58,6 +61,16 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("↑  ↓  j  k", "move the cursor line"),
             ("pgup  pgdn  space", "a page up / down"),
             ("g  G  home  end", "top / bottom"),
+        ],
+    ),
+    (
+        "People, partnerships, timeline 人物 合作 时间线",
+        [
+            ("enter", "open: a person's card, a pair's meetings, a meeting in the reader"),
+            ("↑  ↓  ←  →  h j k l", "move (the partnership map: between cells)"),
+            ("/  ↓", "people: back to the search field / down into the list"),
+            ("t", "script, as everywhere"),
+            ("escape  q", "back"),
         ],
     ),
     (

@@ -21,7 +21,7 @@ from textual.widgets import Input
 
 from store import Script
 from tui import messages as msg
-from tui.background import StoreWatch, warm
+from tui.background import DerivedViews, StoreWatch, warm
 from tui.browser import Browser
 from tui.keys import MAIN_BINDINGS, NEXT_SCRIPT
 from tui.screens.help import HelpScreen
@@ -84,6 +84,7 @@ class MainScreen(Screen[None]):
         self.drawn: tuple[str, float, float, float] | None = None
         self._narrow = self.big_store = False
         self.browser = Browser(self)
+        self.derived = DerivedViews()  # the people, partnerships and timeline views' data, once built
 
     @property
     def yuelan(self) -> YuelanApp:
@@ -229,6 +230,30 @@ class MainScreen(Screen[None]):
 
     async def action_quit(self) -> None:
         self.app.exit()
+
+    # -- the views (issue 14): pushed over this screen, their data built in a worker -----------------
+
+    def action_people(self) -> None:
+        from tui.screens.people import PeopleScreen
+
+        reading = self.current is not None and self.view.reader.has_focus
+        self.app.push_screen(PeopleScreen(self, self.current.id if reading and self.current else None))
+
+    def action_partnerships(self) -> None:
+        from tui.screens.partners import PartnershipsScreen
+
+        self.app.push_screen(PartnershipsScreen(self))
+
+    def action_timeline(self) -> None:
+        from tui.screens.timeline import TimelineScreen
+
+        self.app.push_screen(TimelineScreen(self))
+
+    def open_person(self, name: str) -> None:
+        """The people view searching for one name (the palette's people, a name in a meeting's header)."""
+        from tui.screens.people import PeopleScreen
+
+        self.app.push_screen(PeopleScreen(self, name=name))
 
     # -- entry points for the palette (and tests) --------------------------------------------------
 
