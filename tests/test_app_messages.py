@@ -30,7 +30,8 @@ async def test_the_tree_posts_meeting_highlighted_and_selected() -> None:
         other = screen.docs[1].id
         tree.focus()
         tree.reveal(other)  # the cursor onto another meeting, as arrow keys would put it
-        assert await settled(pilot, lambda: screen.current is not None and screen.current.id == other)  # previewed
+        previewed = await settled(pilot, lambda: screen.current is not None and screen.current.id == other)
+        assert previewed
         assert [m.doc_id for m in seen if isinstance(m, MeetingHighlighted)][-1] == other
         await pilot.press("enter")
         assert {m.doc_id for m in seen if isinstance(m, MeetingSelected)} == {other}  # seen as it bubbles
