@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from store.search.query import MAX_LIMIT, QueryError
     from store.search.query import parse as parse_query
     from store.storage.db import StoreError, write_atomically
+    from store.storage.lookup import Entry, Lookup
     from store.storage.paths import resolve_store_path
     from store.text import SCRIPTS, Script
     from store.text.safe import json_safe, terminal_safe
@@ -43,6 +44,8 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, tuple[str, str]] = {
     "Corpus": ("store.corpus", "Corpus"),
     "ImportReport": ("store.importer", "ImportReport"),
+    "Entry": ("store.storage.lookup", "Entry"),
+    "Lookup": ("store.storage.lookup", "Lookup"),
     "Meeting": ("store.meetings.model", "Meeting"),
     "StoreInfo": ("store.corpus", "StoreInfo"),
     "resolve_store_path": ("store.storage.paths", "resolve_store_path"),
@@ -91,7 +94,9 @@ __all__ = [
     "UNPLACED",
     "Corpus",
     "Document",
+    "Entry",
     "ImportReport",
+    "Lookup",
     "Meeting",
     "MeetingDate",
     "Official",

@@ -9,10 +9,15 @@ province are gathered under one last node so that nothing imported is out of rea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from store.extract.gazetteer import strip_ethnic
 from store.models import Document, newest_first
+
+if TYPE_CHECKING:
+    from store.storage.lookup import Entry
+
+    Listed = Document | Entry  # a document, or the fields of it a lookup reads (store/lookup.py)
 
 NodeKind = Literal["province", "prefecture", "meeting"]
 UNPLACED = "未识别省份"
@@ -41,7 +46,7 @@ class TreeNode:
         }
 
 
-def meeting_label(doc: Document) -> str:
+def meeting_label(doc: Listed) -> str:
     """Date as stated, then the title cut to fit a tree column."""
     title = doc.title
     if len(title) > _TITLE_WIDTH:
@@ -50,7 +55,7 @@ def meeting_label(doc: Document) -> str:
     return f"{date} {title}".strip()
 
 
-def build_tree(documents: list[Document]) -> list[TreeNode]:
+def build_tree(documents: list[Listed]) -> list[TreeNode]:
     """Province nodes, each holding prefecture nodes and meetings, from the documents' extractions.
 
     Documents are put in date order once and grouped in that order, so every group is already newest
@@ -59,9 +64,9 @@ def build_tree(documents: list[Document]) -> list[TreeNode]:
     """
     ordered = newest_first({d.id: d for d in documents}.values())
     labels = {d.id: meeting_label(d) for d in ordered}
-    by_province: dict[str, list[Document]] = {}
-    by_prefecture: dict[str, dict[str, list[Document]]] = {}
-    unplaced: list[Document] = []
+    by_province: dict[str, list[Listed]] = {}
+    by_prefecture: dict[str, dict[str, list[Listed]]] = {}
+    unplaced: list[Listed] = []
     for doc in ordered:
         if not doc.meta.provinces:
             unplaced.append(doc)
@@ -82,14 +87,14 @@ def build_tree(documents: list[Document]) -> list[TreeNode]:
     return roots
 
 
-def _meetings(docs: list[Document], parent_key: str, labels: dict[str, str]) -> list[TreeNode]:
+def _meetings(docs: list[Listed], parent_key: str, labels: dict[str, str]) -> list[TreeNode]:
     return [TreeNode(f"{parent_key}/{d.id}", labels[d.id], "meeting", 1, d.id, []) for d in docs]
 
 
 def _province_node(
     province: str,
-    docs: list[Document],
-    prefectures: dict[str, list[Document]],
+    docs: list[Listed],
+    prefectures: dict[str, list[Listed]],
     labels: dict[str, str],
 ) -> TreeNode:
     key = f"province:{province}"

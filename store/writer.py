@@ -4,6 +4,7 @@ builds on it (store/importer.py), and `Corpus` inherits both."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -109,6 +110,16 @@ class StoreWriter:
         self._header = storage.header(handle)
         self._stamp = file_stamp(self.path)
         self._touched = set()
+        self._write_catalogue()
+
+    def _write_catalogue(self) -> None:
+        """The lookups' catalogue of the store just written (store/lookup.py), before the lock is let go."""
+        from store.storage.lookup import write_catalogue  # it imports the corpus lazily; so does this
+
+        # The store is written: a catalogue that cannot be (a full disk, a damaged text's title) leaves
+        # the old one, which names the old store and is not read; lookups then read the store itself.
+        with contextlib.suppress(OSError, storage.StoreError):
+            write_catalogue(self)  # type: ignore[arg-type]
 
     def remove(self, ids: Iterable[str], progress: Progress | None = None) -> list[str]:
         """Delete documents (ids or unique prefixes, as `get` takes them); the full ids removed.

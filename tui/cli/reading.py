@@ -7,19 +7,19 @@ import itertools
 import shutil
 from typing import TextIO
 
-from store import Corpus, Document, TreeNode, render, resolve_province
-from tui.cli.common import EXIT_OK, CliError, open_corpus, print_json, terminal_line, terminal_text
+from store import Document, Entry, Lookup, TreeNode, render, resolve_province
+from tui.cli.common import EXIT_OK, CliError, open_lookup, print_json, terminal_line, terminal_text
 from tui.wrap import cut_cells, pad_cells, text_cells
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    corpus = open_corpus(args)
-    docs = corpus.documents()
+    corpus = open_lookup(args)
+    docs = corpus.entries()
     if args.province:
         docs = filter_by_province(docs, args.province)
     if args.json:
         for doc in docs:
-            print_json(doc.summary(), out)
+            print_json(corpus.get(doc.id).summary(), out)
         return EXIT_OK
     dates = [terminal_line(doc.meta.date.text) if doc.meta.date else "—" for doc in docs]
     width = max(map(text_cells, dates), default=0)  # cells, not characters: 12月28日 takes 8
@@ -29,7 +29,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def filter_by_province(docs: list[Document], name: str) -> list[Document]:
+def filter_by_province(docs: list[Entry], name: str) -> list[Entry]:
     """Meetings the named province took part in; the name may be in any script, short or full."""
     province = resolve_province(name)
     if province is None:
@@ -38,7 +38,7 @@ def filter_by_province(docs: list[Document], name: str) -> list[Document]:
 
 
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
-    corpus = open_corpus(args)
+    corpus = open_lookup(args)
     try:
         doc = corpus.get(args.id)
     except LookupError as exc:
@@ -76,7 +76,7 @@ def print_show_header(doc: Document, script: str, out: TextIO) -> None:
 
 
 def cmd_tree(args: argparse.Namespace, out: TextIO) -> int:
-    corpus = open_corpus(args)
+    corpus = open_lookup(args)
     roots = corpus.tree()
     if args.json:
         for node in roots:
@@ -89,7 +89,7 @@ def cmd_tree(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def print_tree_node(
-    node: TreeNode, out: TextIO, depth: int, *, corpus: Corpus | None = None, width: int | None = None
+    node: TreeNode, out: TextIO, depth: int, *, corpus: Lookup | None = None, width: int | None = None
 ) -> None:
     """One node a line. A meeting shows its whole title (the tree's labels are cut for the browser's
     narrow column); on a terminal a line is cut to its width, piped it is never cut."""
@@ -99,7 +99,7 @@ def print_tree_node(
     else:
         label = node.label
         if corpus is not None and node.doc_id is not None:
-            doc = corpus.get(node.doc_id)
+            doc = corpus.entry(node.doc_id)
             label = f"{doc.meta.date.text if doc.meta.date else ''} {doc.title}".strip()
         suffix = f"  [{terminal_line(node.doc_id)}]"
         label = terminal_line(label)
