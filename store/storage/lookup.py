@@ -14,9 +14,9 @@ import sys
 from array import array
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from store.models import Document, MeetingDate, Participant, SearchAnswer, resolve_id
+from store.models import Document, MeetingDate, SearchAnswer, resolve_id
 from store.storage.catalogue import CatalogueUnusable, Sections, store_stamp
 from store.storage.paths import catalogue_path_for, index_path_for
 from store.storage.texts import TextFile, texts_path_named
@@ -29,13 +29,28 @@ if TYPE_CHECKING:
 OPEN_ATTEMPTS = 3  # a store replaced while its catalogue was being opened: read again, then the store
 
 
-@dataclass(frozen=True, slots=True)
-class EntryMeta:
-    """The part of a document's extraction that lists and the tree read."""
+class Taking(NamedTuple):
+    """A participant as the tree reads it (`models.Participant`'s fields, made cheaply)."""
 
-    date: MeetingDate | None
-    provinces: list[str]
-    participants: list[Participant]
+    province: str
+    prefectures: list[str]
+
+
+class EntryMeta:
+    """The part of a document's extraction that lists and the tree read; the participants (only the
+    tree reads them, half the catalogue's listed fields) are read on first use."""
+
+    __slots__ = ("_lookup", "_number", "date", "provinces")
+
+    def __init__(self, date: MeetingDate | None, provinces: list[str], lookup: Lookup, number: int) -> None:
+        self.date = date
+        self.provinces = provinces
+        self._lookup = lookup
+        self._number = number
+
+    @property
+    def participants(self) -> list[Taking]:
+        return self._lookup.participants(self._number)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +79,7 @@ class Lookup:
         self._spans: array[int] | None = None
         self._entries: list[Entry] | None = None
         self._by_id: dict[str, Entry] | None = None
+        self._participants: list[Any] | None = None
 
     # -- opening ---------------------------------------------------------------------------------
 
@@ -102,7 +118,7 @@ class Lookup:
         self._sections, self._corpus, self.texts = fresh._sections, fresh._corpus, fresh.texts
         self.generation = fresh.generation
         self._ids = self._spans = self._entries = None
-        self._by_id = None
+        self._by_id = self._participants = None
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -110,7 +126,10 @@ class Lookup:
         """Every document's listed fields, newest meeting first (models.newest_first)."""
         if self._entries is None:
             try:
-                self._entries = [_entry(i, row) for i, row in zip(self.ids(), self._rows(), strict=True)]
+                self._entries = [
+                    _entry(doc_id, row, self, number)
+                    for number, (doc_id, row) in enumerate(zip(self.ids(), self._rows(), strict=True))
+                ]
             except (CatalogueUnusable, ValueError, TypeError, IndexError):
                 self._fall_back()
                 return self.entries()
@@ -127,11 +146,22 @@ class Lookup:
                 self._ids = data.split("\n") if data else []
         return self._ids
 
-    def _rows(self) -> list[Any]:
-        rows = self._sections.json("rows")
+    def _rows(self, name: str = "rows") -> list[Any]:
+        rows = self._sections.json(name)
         if type(rows) is not list or len(rows) != len(self.ids()):
-            raise CatalogueUnusable(f"{self._sections.what}: rows do not match the ids")
+            raise CatalogueUnusable(f"{self._sections.what}: {name} do not match the ids")
         return rows
+
+    def participants(self, number: int) -> list[Taking]:
+        """The participants of the document `number` (in the catalogue's order)."""
+        if self._participants is None:
+            try:
+                rows = self._rows("participants")
+                self._participants = [[Taking(p, places) for p, places in row] for row in rows]
+            except (CatalogueUnusable, ValueError, TypeError):
+                self._fall_back()
+                return self.participants(number)
+        return self._participants[number]
 
     def __len__(self) -> int:
         return len(self.ids())
@@ -171,9 +201,18 @@ class Lookup:
         return record
 
     def tree(self) -> list[TreeNode]:
+        import gc
+
         from store.tree import build_tree  # only `tree` needs it
 
-        return build_tree(self.entries())
+        entries = self.entries()
+        enabled = gc.isenabled()
+        gc.disable()  # tens of thousands of nodes and no cycles: see corpus.paused_gc
+        try:
+            return build_tree(entries)
+        finally:
+            if enabled:
+                gc.enable()
 
     # -- searching -------------------------------------------------------------------------------
 
@@ -219,21 +258,12 @@ def _open_corpus(path: Path) -> Corpus:
     return Corpus.open(path, seed_if_new=False)
 
 
-def _entry(doc_id: str, row: list[Any]) -> Entry:
-    script, chars, title, date, provinces, participants = row
+def _entry(doc_id: str, row: list[Any], lookup: Lookup, number: int) -> Entry:
+    script, chars, title, date, provinces = row
     if type(chars) is not int or type(title) is not str or type(provinces) is not list:
         raise ValueError(f"catalogue row of {doc_id} misshapen")
-    return Entry(
-        doc_id,
-        script,
-        chars,
-        title,
-        EntryMeta(
-            MeetingDate(*date) if date else None,
-            provinces,
-            [Participant(p, list(prefectures)) for p, prefectures in participants],
-        ),
-    )
+    meta = EntryMeta(MeetingDate(*date) if date else None, provinces, lookup, number)
+    return Entry(doc_id, script, chars, title, meta)
 
 
 # -- writing: the catalogue of an open store -------------------------------------------------------
@@ -270,6 +300,9 @@ def catalogue_of(corpus: Corpus) -> bytes:
     sections = {
         "ids": "\n".join(d.id for d in documents).encode("ascii"),
         "rows": storage.json_bytes(_dumps(rows)),
+        "participants": storage.json_bytes(
+            _dumps([[[p.province, list(p.prefectures)] for p in d.meta.participants] for d in documents])
+        ),
         "spans": spans.tobytes(),
         "records": b"".join(records),
     }
@@ -311,7 +344,6 @@ def _row(document: Document) -> list[Any]:
         document.title,
         [date.year, date.month, date.day, date.text, date.source, date.basis] if date else None,
         list(meta.provinces),
-        [[p.province, list(p.prefectures)] for p in meta.participants],
     ]
 
 

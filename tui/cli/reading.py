@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import itertools
 import shutil
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from store import Document, Entry, Lookup, TreeNode, render, resolve_province
+from store import render
 from tui.cli.common import EXIT_OK, CliError, open_lookup, print_json, terminal_line, terminal_text
 from tui.wrap import cut_cells, pad_cells, text_cells
+
+if TYPE_CHECKING:  # a lookup imports only what its command needs: `list` no gazetteer, no tree
+    from store import Document, Entry, Lookup, TreeNode
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
@@ -31,6 +34,8 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
 
 def filter_by_province(docs: list[Entry], name: str) -> list[Entry]:
     """Meetings the named province took part in; the name may be in any script, short or full."""
+    from store import resolve_province  # the gazetteer, only when a province is named
+
     province = resolve_province(name)
     if province is None:
         raise CliError(f"{name!r} is not a province-level name")
@@ -89,22 +94,32 @@ def cmd_tree(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def print_tree_node(
-    node: TreeNode, out: TextIO, depth: int, *, corpus: Lookup | None = None, width: int | None = None
+    node: TreeNode,
+    out: TextIO,
+    depth: int,
+    *,
+    corpus: Lookup | None = None,
+    width: int | None = None,
+    shown: dict[str, tuple[str, str]] | None = None,
 ) -> None:
     """One node a line. A meeting shows its whole title (the tree's labels are cut for the browser's
-    narrow column); on a terminal a line is cut to its width, piped it is never cut."""
+    narrow column); on a terminal a line is cut to its width, piped it is never cut. `shown`: each
+    meeting's label and id made safe once (a meeting sits under every province that took part)."""
+    shown = {} if shown is None else shown
     indent = "  " * depth
     if node.kind != "meeting":
         print(indent + terminal_line(node.label) + f" ({node.count})", file=out)
     else:
-        label = node.label
-        if corpus is not None and node.doc_id is not None:
-            doc = corpus.entry(node.doc_id)
-            label = f"{doc.meta.date.text if doc.meta.date else ''} {doc.title}".strip()
-        suffix = f"  [{terminal_line(node.doc_id)}]"
-        label = terminal_line(label)
+        key = node.key if node.doc_id is None else node.doc_id
+        if key not in shown:
+            label = node.label
+            if corpus is not None and node.doc_id is not None:
+                doc = corpus.entry(node.doc_id)
+                label = f"{doc.meta.date.text if doc.meta.date else ''} {doc.title}".strip()
+            shown[key] = (terminal_line(label), f"  [{terminal_line(node.doc_id)}]")
+        label, suffix = shown[key]
         if width is not None:
             label = cut_cells(label, max(1, width - 1 - text_cells(indent + suffix)))
         print(indent + label + suffix, file=out)
     for child in node.children:
-        print_tree_node(child, out, depth + 1, corpus=corpus, width=width)
+        print_tree_node(child, out, depth + 1, corpus=corpus, width=width, shown=shown)
