@@ -9,8 +9,10 @@ memory-mapped, allow_pickle=False) and one JSON file: nothing in it can run code
 
 from __future__ import annotations
 
+import functools
 import shutil
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,8 @@ from store.search.saved import (
     read_meta,
     swap_folder,
     temp_beside,
+    trusted_meta,
+    write_sections,
 )
 from store.search.snippets import snippets
 from store.storage.db import write_atomically
@@ -67,11 +71,11 @@ class SearchIndex:
     of the statistics, so the scores equal those of a fresh build over the live documents.
     """
 
-    def __init__(self, parts: list[IndexPart], meta: dict[str, Any]):
+    def __init__(self, parts: list[IndexPart], meta: Mapping[str, Any]):
         self.parts = parts
         self.meta = meta
         self.generation: str = meta["generation"]
-        self.fields = DocFields.of_json(meta)
+        self.fields = DocFields.of_meta(meta)
         self.ids, self.titles = self.fields.ids, self.fields.titles
         self.n_docs = len(self.ids)
         self.order = np.asarray(meta.get("order") or range(self.n_docs), dtype=np.int64)
@@ -82,8 +86,12 @@ class SearchIndex:
         self.lengths = np.concatenate([p.lengths for p in parts]) if parts else np.zeros(0)
         self.average_length = float(self.lengths[self.alive].mean()) if self.n_alive else 0.0
         self._part_of = np.repeat(np.arange(len(parts)), [p.n_docs for p in parts])
-        self.lexicon = PinyinLexicon.from_json(meta["pinyin"])
         self._lock = threading.Lock()
+
+    @functools.cached_property
+    def lexicon(self) -> PinyinLexicon:
+        """The pinyin lexicon, made when a pinyin term (or `warm`) first needs it."""
+        return PinyinLexicon.from_json(self.meta["pinyin"])
 
     # -- building and persistence ----------------------------------------------------------------
 
@@ -156,6 +164,7 @@ class SearchIndex:
         order = [len(documents) if k in gone else newest[doc_id] for k, doc_id in enumerate(ids)]
         meta = meta_json(fresh, titles, generation, pinyin, parts, order, previous=self.meta, dead=dead)
         write_atomically(folder / META_FILE, meta)
+        write_sections(folder, meta, parts)
         return SearchIndex(parts, meta)
 
     def with_metadata(self, documents: list[Document], generation: str, folder: Path) -> SearchIndex:
@@ -176,6 +185,7 @@ class SearchIndex:
         meta["pinyin"] = dict(meta["pinyin"]) | {w: r for w, r in words.items() if w not in meta["pinyin"]}
         meta["generation"] = generation
         write_atomically(Path(folder) / META_FILE, meta)
+        write_sections(Path(folder), meta, self.parts)
         return SearchIndex(self.parts, meta)
 
     def save(self, folder: Path) -> None:
@@ -192,18 +202,24 @@ class SearchIndex:
         """Every file of the index into `temp` (those `build` spilled there already are kept), fsynced."""
         for part in self.parts:
             part.save(temp / part.path)
-        write_atomically(temp / META_FILE, self.meta)
+        write_atomically(temp / META_FILE, dict(self.meta))
+        write_sections(temp, self.meta, self.parts)
 
     @classmethod
     def load(cls, folder: Path) -> SearchIndex:
-        """Open a saved index; `IndexUnusable` when missing, foreign or damaged (the caller rebuilds)."""
+        """Open a saved index; `IndexUnusable` when missing, foreign or damaged (the caller rebuilds).
+
+        Every field and array is checked (saved.read_meta, SuffixText.check) unless the files are
+        those the index was written as (saved.trusted_meta): then its arrays are mapped, not read
+        through, and meta.json's fields are parsed as they are used."""
         folder = Path(folder)
-        meta = read_meta(folder)
+        trusted = trusted_meta(folder)  # unchanged since written: neither parsed nor scanned again
+        meta = read_meta(folder) if trusted is None else trusted
         parts, first = [], 0
         for entry in meta["parts"]:
             path, count = str(entry["path"]), int(entry["docs"])
             try:
-                parts.append(IndexPart.load(folder / path, first, path, count))
+                parts.append(IndexPart.load(folder / path, first, path, count, scan=trusted is None))
             except (OSError, ValueError) as exc:  # a part missing, truncated or of the wrong shape
                 raise IndexUnusable(f"{folder / path}: {exc}") from exc
             first += count

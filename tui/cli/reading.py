@@ -88,8 +88,9 @@ def cmd_tree(args: argparse.Namespace, out: TextIO) -> int:
             print_json(node.to_dict(), out)
     else:
         width = shutil.get_terminal_size().columns if out.isatty() else None
+        shown: dict[str, tuple[str, str]] = {}
         for node in roots:
-            print_tree_node(node, out, depth=0, corpus=corpus, width=width)
+            print_tree_node(node, out, depth=0, corpus=corpus, width=width, shown=shown)
     return EXIT_OK
 
 
