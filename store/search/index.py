@@ -375,7 +375,7 @@ def split_into_words(parsed: Query) -> Query | None:
     terms: list[Term] = []
     changed = False
     for term in parsed.terms:
-        words = [w for w in segment.cut(fold(term.text)) if w.strip()] if _splittable(term) else []
+        words = [w for w in segment.cut_untaught(fold(term.text)) if w.strip()] if _splittable(term) else []
         if len(words) > 1:
             terms += [Term(word) for word in words]
             changed = True
