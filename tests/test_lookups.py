@@ -276,3 +276,19 @@ def test_a_table_that_cannot_be_written_leaves_jieba_to_cut(
         assert cut_untaught("西藏合作") == ["西藏", "合作"]
     finally:
         prefix.forget()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(start=st.integers(0, 10_000), length=st.integers(1, 6))
+def test_probes_read_from_the_files_find_what_the_maps_find(seed_store: Path, start: int, length: int) -> None:
+    from store.search.index import SearchIndex
+
+    text = SearchIndex.load(index_path_for(seed_store)).parts[0].text
+    assert text.probes is not None  # a loaded index, not warmed: the probes are read from the files
+    corpus = seed_text()
+    key = text.encode(corpus[start % len(corpus) :][:length])
+    if key is None:
+        return
+    found = text.find_range(key)
+    text.probes = None
+    assert text.find_range(key) == found and found[1] > found[0]

@@ -69,11 +69,12 @@ class DocFields:
             provinces.append(resolve_province(scope_province) or scope_province)
         for province in provinces:
             mask &= self._where(lambda k, p=province: p in self.provinces[k])
-        people, kinds = self._folded_fields()
-        for person in filters.people:
-            mask &= self._where(lambda k, p=person: p in people[k])
-        for kind in filters.kinds:
-            mask &= self._where(lambda k, v=kind: v in kinds[k])
+        if filters.people or filters.kinds:  # folding every official's name: only for these filters
+            people, kinds = self._folded_fields()
+            for person in filters.people:
+                mask &= self._where(lambda k, p=person: p in people[k])
+            for kind in filters.kinds:
+                mask &= self._where(lambda k, v=kind: v in kinds[k])
         for year, month in filters.dates:
             mask &= self._where(lambda k, y=year, m=month: date_matches(self.dates[k], y, m))
         return mask

@@ -89,8 +89,7 @@ class SearchIndex:
         self._lock = threading.Lock()
 
     @functools.cached_property
-    def lexicon(self) -> PinyinLexicon:
-        """The pinyin lexicon, made when a pinyin term (or `warm`) first needs it."""
+    def lexicon(self) -> PinyinLexicon:  # made when a pinyin term (or `warm`) first needs it
         return PinyinLexicon.from_json(self.meta["pinyin"])
 
     # -- building and persistence ----------------------------------------------------------------
@@ -208,10 +207,7 @@ class SearchIndex:
     @classmethod
     def load(cls, folder: Path) -> SearchIndex:
         """Open a saved index; `IndexUnusable` when missing, foreign or damaged (the caller rebuilds).
-
-        Every field and array is checked (saved.read_meta, SuffixText.check) unless the files are
-        those the index was written as (saved.trusted_meta): then its arrays are mapped, not read
-        through, and meta.json's fields are parsed as they are used."""
+        Every field and array is checked unless the files are those it was written as (trusted_meta)."""
         folder = Path(folder)
         trusted = trusted_meta(folder)  # unchanged since written: neither parsed nor scanned again
         meta = read_meta(folder) if trusted is None else trusted

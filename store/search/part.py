@@ -66,7 +66,8 @@ class IndexPart:
         return cls(text, (codes, alphabet), first, path)
 
     def warm(self) -> None:
-        """Touch one byte per page of the mapped arrays (see SearchIndex.warm)."""
+        """Touch one byte per page of the mapped arrays (see SearchIndex.warm); then searched in the maps."""
+        self.text.probes = None
         for array in (self.text.codes, self.text.sa, self.text.owner, self.orig_codes):
             if len(array):
                 int(array.view(np.uint8)[:: mmap.PAGESIZE].sum())

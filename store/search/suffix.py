@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from store.search.probes import Probes
 
 SEPARATOR = 0
 NARROW_ALPHABET = 0x10000  # up to this many characters (the separator included), codes are 16-bit
@@ -40,6 +42,9 @@ class SuffixText:
     owner: np.ndarray  # uint16 or int32, owner[i] = segment of the suffix sa[i]
     starts: np.ndarray  # int64, starts[k] = first position of segment k (len = segments + 1)
     alphabet: np.ndarray  # uint32 code points; alphabet[code] is the character, alphabet[0] unused
+    # Reads the binary search's probes from the files instead of the maps while the index is not
+    # warmed (see `Probes`); None once warmed, or for arrays in memory.
+    probes: Probes | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, segments: Iterable[str], spill: Path | None = None) -> SuffixText:
@@ -85,6 +90,7 @@ class SuffixText:
         # plain ndarray views of the maps: slicing a memmap subclass costs microseconds per call
         text = cls(**{name: np.asarray(array) for name, array in arrays.items()})
         text.check(scan=scan)
+        text.probes = Probes.of(arrays["sa"], arrays["codes"])
         return text
 
     def check(self, *, scan: bool = True) -> None:
@@ -141,6 +147,9 @@ class SuffixText:
         def head(i: int) -> bytes:
             p = int(sa[i])
             return codes[p : p + units].tobytes()
+
+        if self.probes is not None:
+            head = self.probes.head(width)
 
         a, b = lo, hi
         while a < b:  # first suffix whose head is >= key
