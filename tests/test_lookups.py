@@ -280,7 +280,9 @@ def test_a_table_that_cannot_be_written_leaves_jieba_to_cut(
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(start=st.integers(0, 10_000), length=st.integers(1, 6))
-def test_probes_read_from_the_files_find_what_the_maps_find(seed_store: Path, start: int, length: int) -> None:
+def test_probes_read_from_the_files_find_what_the_maps_find(
+    seed_store: Path, start: int, length: int
+) -> None:
     from store.search.index import SearchIndex
 
     text = SearchIndex.load(index_path_for(seed_store)).parts[0].text
