@@ -10,8 +10,11 @@ Either way the answer comes from the same records through the same code, so it i
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import sys
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -79,6 +82,7 @@ class Lookup:
         self._spans: array[int] | None = None
         self._entries: list[Entry] | None = None
         self._by_id: dict[str, Entry] | None = None
+        self._numbers: dict[str, int] | None = None
         self._participants: list[Any] | None = None
 
     # -- opening ---------------------------------------------------------------------------------
@@ -118,7 +122,7 @@ class Lookup:
         self._sections, self._corpus, self.texts = fresh._sections, fresh._corpus, fresh.texts
         self.generation = fresh.generation
         self._ids = self._spans = self._entries = None
-        self._by_id = self._participants = None
+        self._by_id = self._participants = self._numbers = None
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -126,10 +130,11 @@ class Lookup:
         """Every document's listed fields, newest meeting first (models.newest_first)."""
         if self._entries is None:
             try:
-                self._entries = [
-                    _entry(doc_id, row, self, number)
-                    for number, (doc_id, row) in enumerate(zip(self.ids(), self._rows(), strict=True))
-                ]
+                with _uncollected():
+                    self._entries = [
+                        _entry(doc_id, row, self, number)
+                        for number, (doc_id, row) in enumerate(zip(self.ids(), self._rows(), strict=True))
+                    ]
             except (CatalogueUnusable, ValueError, TypeError, IndexError):
                 self._fall_back()
                 return self.entries()
@@ -157,7 +162,8 @@ class Lookup:
         if self._participants is None:
             try:
                 rows = self._rows("participants")
-                self._participants = [[Taking(p, places) for p, places in row] for row in rows]
+                with _uncollected():
+                    self._participants = [[Taking(p, places) for p, places in row] for row in rows]
             except (CatalogueUnusable, ValueError, TypeError):
                 self._fall_back()
                 return self.participants(number)
@@ -174,8 +180,9 @@ class Lookup:
 
     def get(self, id_or_prefix: str) -> Document:
         """A whole document by id or unique prefix (as `Corpus.get`), its record read alone."""
-        ids = self.ids()
-        number = ids.index(resolve_id(ids, id_or_prefix))
+        if self._numbers is None:
+            self._numbers = {doc_id: number for number, doc_id in enumerate(self.ids())}
+        number = self._numbers[resolve_id(self._numbers, id_or_prefix)]
         try:
             record = self._record(number)
         except (CatalogueUnusable, ValueError, TypeError, IndexError):
@@ -201,18 +208,11 @@ class Lookup:
         return record
 
     def tree(self) -> list[TreeNode]:
-        import gc
-
         from store.tree import build_tree  # only `tree` needs it
 
         entries = self.entries()
-        enabled = gc.isenabled()
-        gc.disable()  # tens of thousands of nodes and no cycles: see corpus.paused_gc
-        try:
+        with _uncollected():
             return build_tree(entries)
-        finally:
-            if enabled:
-                gc.enable()
 
     # -- searching -------------------------------------------------------------------------------
 
@@ -235,6 +235,20 @@ class Lookup:
         except IndexUnusable:
             return None
         return index if index.generation == self.generation else None
+
+
+@contextlib.contextmanager
+def _uncollected() -> Iterator[None]:
+    """No cyclic collection while tens of thousands of acyclic objects are made, then none of them
+    scanned again (as corpus.paused_gc does for the store; the corpus is not imported here)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def _fresh_sections(path: Path, stamp: list[int] | None) -> Sections:

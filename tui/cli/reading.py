@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import io
 import itertools
 import shutil
 from typing import TYPE_CHECKING, TextIO
@@ -89,8 +90,10 @@ def cmd_tree(args: argparse.Namespace, out: TextIO) -> int:
     else:
         width = shutil.get_terminal_size().columns if out.isatty() else None
         shown: dict[str, tuple[str, str]] = {}
+        lines = io.StringIO()  # tens of thousands of lines: written at once, not printed one by one
         for node in roots:
-            print_tree_node(node, out, depth=0, corpus=corpus, width=width, shown=shown)
+            print_tree_node(node, lines, depth=0, corpus=corpus, width=width, shown=shown)
+        out.write(lines.getvalue())
     return EXIT_OK
 
 
