@@ -1,6 +1,7 @@
 """Shell lookups timed as a user runs them: whole `yuelan` processes against `grep -c` over the texts.
 
-`python -m tools.lookups --db STORE` (or `python -m tools.bench --lookups`, which builds the store)
+`python -m tools.lookups --db STORE`, `--docs 10000` (a store built as tools.bench builds its own), or
+`python -m tools.bench --lookups` (a table per size after the search table)
 runs each command RUNS times, alternating commands so that a burst of load on a shared machine hits
 them alike, and prints one Markdown table: median wall time, that over grep's, median CPU time, and
 the largest peak resident memory of any run (ru_maxrss of the child, from wait4). Not a test.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -112,11 +114,30 @@ def table(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.lookups", description=__doc__.splitlines()[0])
-    parser.add_argument("--db", type=Path, required=True, help="the store (tools.bench builds one)")
+    where = parser.add_mutually_exclusive_group(required=True)
+    where.add_argument("--db", type=Path, help="a store to look things up in")
+    where.add_argument("--docs", type=int, help="build a store of this many reports as tools.bench does")
     parser.add_argument("--runs", type=int, default=RUNS)
     args = parser.parse_args(argv)
-    print(table(measure(args.db.absolute(), args.runs)))
+    if args.db:
+        print(table(measure(args.db.absolute(), args.runs)))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="yuelan-lookups-") as temp:
+        store = built_store(Path(temp), args.docs)
+        print(table(measure(store, args.runs)))
     return 0
+
+
+def built_store(folder: Path, size: int) -> Path:
+    """tools.bench's corpus of `size` reports, imported with `yuelan import` (its folder then removed)."""
+    from tools.bench import write_corpus
+
+    docs, store = folder / "docs", folder / "yuelan.json"
+    write_corpus(docs, size)
+    argv = [sys.executable, "-m", "tui.cli", "import", "--db", str(store), str(docs)]
+    subprocess.run(argv, check=True, stdout=subprocess.PIPE)
+    shutil.rmtree(docs)
+    return store
 
 
 if __name__ == "__main__":
