@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from store.search.query import MAX_LIMIT, QueryError
     from store.search.query import parse as parse_query
     from store.storage.db import StoreError, write_atomically
+    from store.storage.deferred import open_deferred
     from store.storage.lookup import Entry, Lookup
     from store.storage.paths import resolve_store_path
     from store.text import SCRIPTS, Script
@@ -46,6 +47,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "ImportReport": ("store.importer", "ImportReport"),
     "Entry": ("store.storage.lookup", "Entry"),
     "Lookup": ("store.storage.lookup", "Lookup"),
+    "open_deferred": ("store.storage.deferred", "open_deferred"),
     "Meeting": ("store.meetings.model", "Meeting"),
     "StoreInfo": ("store.corpus", "StoreInfo"),
     "resolve_store_path": ("store.storage.paths", "resolve_store_path"),
@@ -116,6 +118,7 @@ __all__ = [
     "fold",
     "has_lone_surrogate",
     "json_safe",
+    "open_deferred",
     "parse_query",
     "prefer_standard",
     "preferred_standard",

@@ -25,7 +25,7 @@ import store.storage.db
 from store.corpus import Corpus, bundled_seeds
 from store.search.saved import SECTIONS_FILE, trusted_meta
 from store.storage.catalogue import Sections
-from store.storage.lookup import _fresh_sections
+from store.storage.lookup import fresh_sections
 from store.storage.paths import catalogue_path_for, index_path_for
 from store.text import prefix
 from store.text.script import fold
@@ -53,7 +53,7 @@ def outputs(store: Path) -> dict[tuple[str, ...], str]:
 
 def fresh(store: Path) -> bool:
     try:
-        _fresh_sections(store, store_stamp(store)).close()
+        fresh_sections(store, store_stamp(store)).close()
     except Exception:
         return False
     return True
@@ -294,3 +294,49 @@ def test_probes_read_from_the_files_find_what_the_maps_find(
     found = text.find_range(key)
     text.probes = None
     assert text.find_range(key) == found and found[1] > found[0]
+
+
+# -- the browser's first frame ----------------------------------------------------------------------
+
+
+def test_the_browser_reads_a_store_with_a_fresh_catalogue_after_its_first_frame(
+    seed_store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import asyncio
+
+    import tui.screens.main as main_module
+    from store.storage.deferred import DeferredCorpus, open_deferred
+    from tui.app import YuelanApp
+
+    run_cli("list", db=seed_store, check=True)  # the copy had no catalogue
+    monkeypatch.setattr(main_module, "SYNC_LOAD_LIMIT", 0)  # the seeds as a big store: tree after the frame
+    whole = Corpus.open(seed_store)
+    corpus = open_deferred(seed_store)
+    assert isinstance(corpus, DeferredCorpus) and not corpus.read and len(corpus) == len(whole)
+
+    async def drive() -> None:
+        app = YuelanApp(corpus)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            tree = app.screen.meetings  # type: ignore[attr-defined]
+            assert not tree.loading and len(tree.full) == len(whole.tree())
+            await pilot.press("slash", "合", "作")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.screen.state.answer.total == whole.search("合作").total  # type: ignore[attr-defined]
+
+    asyncio.run(drive())
+    assert corpus.read and [d.id for d in corpus.documents()] == [d.id for d in whole.documents()]
+
+
+def test_a_store_changed_since_its_catalogue_is_opened_for_the_browser_as_before(seed_store: Path) -> None:
+    from store.storage.deferred import open_deferred
+
+    assert open_deferred(seed_store) is None  # no catalogue yet
+    run_cli("list", db=seed_store, check=True)
+    assert open_deferred(seed_store) is not None
+    data = json.loads(seed_store.read_text(encoding="utf-8"))
+    next(iter(data["documents"].values()))["meta"]["title"] = 42
+    seed_store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert open_deferred(seed_store) is None  # the browser opens it whole, and refuses it in one line

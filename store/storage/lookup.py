@@ -95,7 +95,7 @@ class Lookup:
         for _ in range(OPEN_ATTEMPTS):
             before = store_stamp(path)
             try:
-                lookup = cls(path, _fresh_sections(path, before))
+                lookup = cls(path, fresh_sections(path, before))
                 lookup.texts.check_size(int(lookup._sections.header["texts_needed"]))
             except (CatalogueUnusable, KeyError, TypeError, ValueError):
                 break
@@ -251,7 +251,7 @@ def _uncollected() -> Iterator[None]:
             gc.enable()
 
 
-def _fresh_sections(path: Path, stamp: list[int] | None) -> Sections:
+def fresh_sections(path: Path, stamp: list[int] | None) -> Sections:
     """The catalogue of the store at `path` if it was made from the store file as it is now."""
     from store.storage.db import SCHEMA_VERSION  # a constant; db's TinyDB import is cheap beside a parse
 

@@ -47,6 +47,19 @@ def open_corpus(args: argparse.Namespace, *, seed_if_new: bool = True, create: b
         raise CliError(str(exc)) from exc
 
 
+def open_for_browsing(args: argparse.Namespace) -> Corpus:
+    """The store for the browser: read after the first frame when its catalogue says what the first
+    frame needs (store/storage/deferred.py), else opened as every command opens it."""
+    path = store_location(args)
+    if path.exists() and not path.is_dir():
+        from store import open_deferred  # here: `--help` and usage errors never load the store
+
+        deferred = open_deferred(path)
+        if deferred is not None:
+            return deferred
+    return open_corpus(args, create=not hasattr(args, "db"))
+
+
 def open_lookup(args: argparse.Namespace) -> Lookup:
     """The store named by --db opened for a lookup (`list`, `tree`, `show`, `search`): from its catalogue,
     the TinyDB file parsed only when that is missing or stale (store/lookup.py). Never creates a store."""
