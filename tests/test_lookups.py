@@ -340,3 +340,17 @@ def test_a_store_changed_since_its_catalogue_is_opened_for_the_browser_as_before
     next(iter(data["documents"].values()))["meta"]["title"] = 42
     seed_store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert open_deferred(seed_store) is None  # the browser opens it whole, and refuses it in one line
+
+
+def test_an_index_without_sections_is_checked_once_then_given_them(seed_store: Path) -> None:
+    """An index an older yuelan wrote has no sections file: the first lookup checks it in full, as
+    before, and writes one; the next maps it unread."""
+    from store.search.index import SearchIndex
+
+    run_cli("list", db=seed_store, check=True)
+    folder = index_path_for(seed_store)
+    (folder / SECTIONS_FILE).unlink(missing_ok=True)
+    assert SearchIndex.load(folder).checked
+    expected = run_cli("search", "团结", db=seed_store, check=True).stdout
+    assert trusted_meta(folder) is not None and not SearchIndex.load(folder).checked
+    assert run_cli("search", "团结", db=seed_store, check=True).stdout == expected

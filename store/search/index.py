@@ -88,9 +88,8 @@ class SearchIndex:
         self._part_of = np.repeat(np.arange(len(parts)), [p.n_docs for p in parts])
         self._lock = threading.Lock()
 
-    @functools.cached_property
-    def lexicon(self) -> PinyinLexicon:  # made when a pinyin term (or `warm`) first needs it
-        return PinyinLexicon.from_json(self.meta["pinyin"])
+    # the pinyin lexicon, made when a pinyin term (or `warm`) first needs it
+    lexicon = functools.cached_property(lambda self: PinyinLexicon.from_json(self.meta["pinyin"]))
 
     # -- building and persistence ----------------------------------------------------------------
 
@@ -208,8 +207,7 @@ class SearchIndex:
     def load(cls, folder: Path) -> SearchIndex:
         """Open a saved index; `IndexUnusable` when missing, foreign or damaged (the caller rebuilds).
         Every field and array is checked unless the files are those it was written as (trusted_meta)."""
-        folder = Path(folder)
-        trusted = trusted_meta(folder)  # unchanged since written: neither parsed nor scanned again
+        folder, trusted = Path(folder), trusted_meta(Path(folder))  # trusted: neither parsed nor read through
         meta = read_meta(folder) if trusted is None else trusted
         parts, first = [], 0
         for entry in meta["parts"]:
@@ -221,7 +219,9 @@ class SearchIndex:
             first += count
         if first != len(meta["ids"]):
             raise IndexUnusable(f"{folder}: index parts do not match its document list")
-        return cls(parts, meta)
+        index = cls(parts, meta)
+        index.checked = trusted is None  # read through and checked here (saved.trusted_meta: why not)
+        return index
 
     def warm(self) -> None:
         """Fault in the mapped arrays and build the pinyin key table now, not on the first queries.

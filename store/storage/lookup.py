@@ -234,7 +234,24 @@ class Lookup:
             index = SearchIndex.load(index_path_for(self.path))
         except IndexUnusable:
             return None
-        return index if index.generation == self.generation else None
+        if index.generation != self.generation:
+            return None
+        if getattr(index, "checked", False):  # an index without sections (an older yuelan's): add them
+            self._note_checked(index)
+        return index
+
+    def _note_checked(self, index: SearchIndex) -> None:
+        """Write the sections file of an index just checked in full, so the next lookup maps it
+        unread; under the writer lock, only when no writer holds it (a writer writes its own)."""
+        from store.search.saved import write_sections
+        from store.storage import lock
+        from store.storage.db import StoreError
+
+        try:
+            with lock.exclusive_lock(self.path, wait=0):
+                write_sections(index_path_for(self.path), index.meta, index.parts)
+        except (StoreError, OSError):
+            pass
 
 
 @contextlib.contextmanager
