@@ -24,7 +24,7 @@ UNPLACED = "未识别省份"
 _TITLE_WIDTH = 28
 
 
-@dataclass
+@dataclass(slots=True)  # tens of thousands at 10k documents: made faster, smaller
 class TreeNode:
     """One node; `doc_id` is set on meetings only. `to_dict` is the `tree --json` shape."""
 

@@ -43,17 +43,20 @@ class EntryMeta:
     """The part of a document's extraction that lists and the tree read; the participants (only the
     tree reads them, half the catalogue's listed fields) are read on first use."""
 
-    __slots__ = ("_lookup", "_number", "date", "provinces")
+    __slots__ = ("_lookup", "_number", "_taking", "date", "provinces")
 
     def __init__(self, date: MeetingDate | None, provinces: list[str], lookup: Lookup, number: int) -> None:
         self.date = date
         self.provinces = provinces
         self._lookup = lookup
         self._number = number
+        self._taking: list[Taking] | None = None
 
     @property
     def participants(self) -> list[Taking]:
-        return self._lookup.participants(self._number)
+        if self._taking is None:
+            self._taking = self._lookup.participants(self._number)
+        return self._taking
 
 
 @dataclass(frozen=True, slots=True)
