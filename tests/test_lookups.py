@@ -354,3 +354,33 @@ def test_an_index_without_sections_is_checked_once_then_given_them(seed_store: P
     expected = run_cli("search", "团结", db=seed_store, check=True).stdout
     assert trusted_meta(folder) is not None and not SearchIndex.load(folder).checked
     assert run_cli("search", "团结", db=seed_store, check=True).stdout == expected
+
+
+def test_a_catalogue_written_from_the_last_one_is_the_one_made_afresh(
+    seed_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A write re-encodes only the records it touched, the others' bytes taken from the catalogue of
+    the store it replaced; the result is byte for byte the catalogue made from the store alone."""
+    import store.storage.lookup as lookup_module
+
+    run_cli("list", db=seed_store, check=True)
+    encoded: list[str] = []
+    real = lookup_module._encoded
+
+    def counted(record: dict) -> tuple[bytes, int]:  # type: ignore[type-arg]
+        encoded.append(record["id"])
+        return real(record)
+
+    monkeypatch.setattr(lookup_module, "_encoded", counted)
+    corpus = Corpus.open(seed_store)
+    source = tmp_path / "new.txt"
+    source.write_text("两省召开对口支援座谈会\n双方表示将深化团结协作。\n", encoding="utf-8")
+    corpus.import_paths([source])
+    assert len(encoded) == 1  # the new report's record alone
+    corpus.remove([corpus.documents()[-1].id])
+    monkeypatch.undo()
+    written = Sections.open(catalogue_path_for(seed_store))
+    afresh = Sections(lookup_module.catalogue_of(Corpus.open(seed_store)), "afresh")
+    assert written.header["stamp"] == store_stamp(seed_store)
+    for name in ("ids", "rows", "participants", "spans", "records"):
+        assert written.section(name) == afresh.section(name), name
