@@ -25,7 +25,7 @@ import store.storage.db
 from store.corpus import Corpus, bundled_seeds
 from store.search.saved import SECTIONS_FILE, trusted_meta
 from store.storage.catalogue import Sections
-from store.storage.lookup import fresh_sections
+from store.storage.lookup import Lookup, fresh_sections
 from store.storage.paths import catalogue_path_for, index_path_for
 from store.text import prefix
 from store.text.script import fold
@@ -384,3 +384,25 @@ def test_a_catalogue_written_from_the_last_one_is_the_one_made_afresh(
     assert written.header["stamp"] == store_stamp(seed_store)
     for name in ("ids", "rows", "participants", "spans", "records"):
         assert written.section(name) == afresh.section(name), name
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_id_or_prefix_finds_what_the_store_finds(seed_corpus: Corpus, data: st.DataObject) -> None:
+    run_cli("list", db=seed_corpus.path, check=True)
+    lookup = Lookup.open(seed_corpus.path)
+    ids = [d.id for d in seed_corpus.documents()]
+    key = data.draw(
+        st.sampled_from(ids).flatmap(lambda i: st.integers(0, len(i)).map(lambda n: i[:n]))
+        | st.text("0123456789abcdefABCDEF \t", max_size=14),
+        label="id or prefix",
+    )
+
+    def found(source: Corpus | Lookup) -> object:
+        try:
+            document = source.get(key)
+        except LookupError as exc:
+            return str(exc)
+        return document.summary() | {"text": document.text, "raw": document.raw}
+
+    assert found(lookup) == found(seed_corpus)
