@@ -113,8 +113,8 @@ class StoreWriter:
         self._write_catalogue(touched, before)
 
     def _write_catalogue(self, touched: set[str], before: tuple[int, int, int] | None) -> None:
-        """The lookups' catalogue of the store just written (store/storage/lookup.py), under the lock."""
-        from store.storage.lookup import write_catalogue  # it imports the corpus lazily; so does this
+        """The lookups' catalogue of the store just written (store/storage/cataloguing.py), under the lock."""
+        from store.storage.cataloguing import write_catalogue  # it imports the corpus lazily; so does this
 
         # The store is written: a catalogue that cannot be (a full disk, a damaged text's title) leaves
         # the old one, which names the old store and is not read; lookups then read the store itself.

@@ -361,7 +361,7 @@ def test_a_catalogue_written_from_the_last_one_is_the_one_made_afresh(
 ) -> None:
     """A write re-encodes only the records it touched, the others' bytes taken from the catalogue of
     the store it replaced; the result is byte for byte the catalogue made from the store alone."""
-    import store.storage.lookup as lookup_module
+    import store.storage.cataloguing as lookup_module
 
     run_cli("list", db=seed_store, check=True)
     encoded: list[str] = []
