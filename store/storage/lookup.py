@@ -168,7 +168,7 @@ class Lookup:
             try:
                 rows = self._rows("participants")
                 with _uncollected():
-                    self._participants = [[Taking(p, places) for p, places in row] for row in rows]
+                    self._participants = [list(map(Taking._make, row)) for row in rows]
             except (CatalogueUnusable, ValueError, TypeError):
                 self._fall_back()
                 return self.participants(number)

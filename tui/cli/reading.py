@@ -112,7 +112,7 @@ def print_tree_node(
     shown = {} if shown is None else shown
     indent = "  " * depth
     if node.kind != "meeting":
-        print(indent + terminal_line(node.label) + f" ({node.count})", file=out)
+        out.write(f"{indent}{terminal_line(node.label)} ({node.count})\n")
     else:
         key = node.key if node.doc_id is None else node.doc_id
         if key not in shown:
@@ -124,6 +124,6 @@ def print_tree_node(
         label, suffix = shown[key]
         if width is not None:
             label = cut_cells(label, max(1, width - 1 - text_cells(indent + suffix)))
-        print(indent + label + suffix, file=out)
+        out.write(f"{indent}{label}{suffix}\n")
     for child in node.children:
         print_tree_node(child, out, depth + 1, corpus=corpus, width=width, shown=shown)
