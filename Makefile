@@ -25,7 +25,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check --no-cache .
 
 bench: $(STAMP)
-	$(BIN)/python -m tools.bench
+	$(BIN)/python -m tools.bench --lookups
 
 accuracy: $(STAMP)
 	$(BIN)/python -m tools.accuracy

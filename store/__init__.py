@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from store.search.query import MAX_LIMIT, QueryError
     from store.search.query import parse as parse_query
     from store.storage.db import StoreError, write_atomically, write_bytes_atomically
+    from store.storage.deferred import open_deferred
+    from store.storage.lookup import Entry, Lookup
     from store.storage.paths import resolve_store_path
     from store.text import SCRIPTS, Script
     from store.text.safe import json_safe, terminal_safe
@@ -47,6 +49,9 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, tuple[str, str]] = {
     "Corpus": ("store.corpus", "Corpus"),
     "ImportReport": ("store.importer", "ImportReport"),
+    "Entry": ("store.storage.lookup", "Entry"),
+    "Lookup": ("store.storage.lookup", "Lookup"),
+    "open_deferred": ("store.storage.deferred", "open_deferred"),
     "Meeting": ("store.meetings.model", "Meeting"),
     "StoreInfo": ("store.corpus", "StoreInfo"),
     "resolve_store_path": ("store.storage.paths", "resolve_store_path"),
@@ -110,7 +115,9 @@ __all__ = [
     "Corpus",
     "Derived",
     "Document",
+    "Entry",
     "ImportReport",
+    "Lookup",
     "Meeting",
     "MeetingDate",
     "Month",
@@ -137,6 +144,7 @@ __all__ = [
     "json_safe",
     "month_of",
     "name_pinyin",
+    "open_deferred",
     "parse_query",
     "prefer_standard",
     "preferred_standard",

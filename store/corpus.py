@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from tinydb import TinyDB
 
 from store.importer import Importer
-from store.models import Document, SearchAnswer, newest_first
+from store.models import Document, SearchAnswer, newest_first, resolve_id
 from store.storage import db as storage
 from store.storage import lock
 from store.storage.paths import index_path_for, resolve_store_path
@@ -137,18 +137,7 @@ class Corpus(Importer):
 
     def get(self, id_or_prefix: str) -> Document:
         """A document by id or by any unique prefix of it, as git does."""
-        key = id_or_prefix.strip().lower()
-        if not key:
-            raise LookupError("no document id given")
-        if key in self._docs:
-            return self._docs[key]
-        matches = [doc_id for doc_id in self._docs if doc_id.startswith(key)]
-        if not matches:
-            raise LookupError(f"no document with id {id_or_prefix!r}")
-        if len(matches) > 1:
-            shown = ", ".join(sorted(matches)[:5])
-            raise LookupError(f"id prefix {id_or_prefix!r} is ambiguous: {shown}")
-        return self._docs[matches[0]]
+        return self._docs[resolve_id(self._docs, id_or_prefix)]
 
     def info(self) -> StoreInfo:
         return StoreInfo(

@@ -268,6 +268,24 @@ def _text_of(record: dict[str, Any], name: str, texts: TextSource | None) -> str
     return texts.stored(record[name + "_at"])
 
 
+def resolve_id(ids: Iterable[str], id_or_prefix: str) -> str:
+    """The full id `id_or_prefix` names among `ids`: itself, or the one id it begins, as git does; a
+    LookupError saying why when none or several."""
+    key = id_or_prefix.strip().lower()
+    if not key:
+        raise LookupError("no document id given")
+    ids = ids if isinstance(ids, (set, dict)) else list(ids)
+    if key in ids:
+        return key
+    matches = [doc_id for doc_id in ids if doc_id.startswith(key)]
+    if not matches:
+        raise LookupError(f"no document with id {id_or_prefix!r}")
+    if len(matches) > 1:
+        shown = ", ".join(sorted(matches)[:5])
+        raise LookupError(f"id prefix {id_or_prefix!r} is ambiguous: {shown}")
+    return matches[0]
+
+
 def newest_first(docs: Iterable[Document]) -> list[Document]:
     """The one order documents are listed in (the CLI's list, the browser's tree): by date, newest first;
     undated meetings last; ties by title then id, so the order is stable."""

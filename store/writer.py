@@ -4,6 +4,7 @@ builds on it (store/importer.py), and `Corpus` inherits both."""
 
 from __future__ import annotations
 
+import contextlib
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -106,9 +107,19 @@ class StoreWriter:
             stamped = {"last_import": now_iso()} if imported else {}
             fields = header or {"generation": uuid.uuid4().hex} | stamped
             storage.write_header(handle, **fields)
-        self._header = storage.header(handle)
+        before, self._header = self._stamp, storage.header(handle)
         self._stamp = file_stamp(self.path)
         self._touched = set()
+        self._write_catalogue(touched, before)
+
+    def _write_catalogue(self, touched: set[str], before: tuple[int, int, int] | None) -> None:
+        """The lookups' catalogue of the store just written (store/storage/cataloguing.py), under the lock."""
+        from store.storage.cataloguing import write_catalogue  # it imports the corpus lazily; so does this
+
+        # The store is written: a catalogue that cannot be (a full disk, a damaged text's title) leaves
+        # the old one, which names the old store and is not read; lookups then read the store itself.
+        with contextlib.suppress(OSError, storage.StoreError):
+            write_catalogue(self, touched, before)  # type: ignore[arg-type]
 
     def remove(self, ids: Iterable[str], progress: Progress | None = None) -> list[str]:
         """Delete documents (ids or unique prefixes, as `get` takes them); the full ids removed.

@@ -8,6 +8,7 @@ import pytest
 from helpers import SEED_MEETING, json_lines, meetings_of, near_copies, run_cli
 
 from store.corpus import Corpus, bundled_seeds
+from store.storage.lookup import Lookup
 
 
 @pytest.fixture
@@ -29,6 +30,9 @@ def grouped_store(
     }
     group = [by_file[SEED_MEETING], by_file["001-wire"], by_file["001-repost"]]
     monkeypatch.setattr(Corpus, "meetings", lambda self: meetings_of(self.documents(), [group]))
+    monkeypatch.setattr(  # the shell's lookups read the catalogue, not the store
+        Lookup, "meetings", lambda self: meetings_of([self.get(e.id) for e in self.entries()], [group])
+    )
     return seed_store, group
 
 

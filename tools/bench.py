@@ -382,21 +382,38 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated document counts")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--lookups", action="store_true", help="also time `yuelan` lookups against grep -c (tools/lookups.py)"
+    )
     args = parser.parse_args(argv)
     if args.child:
         return _child(args.child)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    lookup_tables = []
     with tempfile.TemporaryDirectory(prefix="yuelan-bench-") as temp:
         runs = []
         for size in sizes:
             print(f"measuring {size:,} documents…", file=sys.stderr, flush=True)
             runs.append(measure(size, Path(temp)))
+            if args.lookups:
+                lookup_tables.append((size, lookup_table(Path(temp) / f"n{size}" / "yuelan.json")))
     print(
         f"{platform.node() or 'machine'}: {os.cpu_count()} cores, {platform.machine()}, "
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}\n"
     )
     print(table(runs))
+    for size, lookups in lookup_tables:
+        print(f"\nShell lookups, {size:,} documents (whole processes, {LOOKUP_RUNS} runs):\n\n{lookups}")
     return 0
+
+
+LOOKUP_RUNS = 5
+
+
+def lookup_table(store: Path) -> str:
+    from tools import lookups
+
+    return lookups.table(lookups.measure(store, LOOKUP_RUNS))
 
 
 def _child(args: list[str]) -> int:

@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from store.analysis.dates import iso_date
 from store.models import Document, MeetingDate, Person
+
+if TYPE_CHECKING:
+    from store.storage.lookup import Entry
 
 
 @dataclass
@@ -51,18 +54,19 @@ def meeting_id(reports: list[str]) -> str:
     return "m" + digest[:11]
 
 
-def alone(doc: Document) -> Meeting:
-    """A report that shares its meeting with no other."""
+def alone(doc: Document | Entry) -> Meeting:
+    """A report that shares its meeting with no other. A lookup's entry (store/storage/lookup.py) carries
+    only what lists and the tree read: its meeting has no place, kind or people."""
     meta = doc.meta
     return Meeting(
         id=meeting_id([doc.id]),
         title=doc.title,
         date=meta.date,
         end=None,
-        location=meta.location,
-        kind=meta.kind,
+        location=getattr(meta, "location", ""),
+        kind=getattr(meta, "kind", ""),
         provinces=list(meta.provinces),
-        people=list(meta.people),
+        people=list(getattr(meta, "people", [])),
         reports=[doc.id],
         sources={province: [doc.id] for province in meta.provinces},
     )

@@ -3,7 +3,7 @@ filters (`province:`, `person:`, `kind:`, `date:` and the browser's scope) answe
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +49,12 @@ class DocFields:
         """The fields of a meta.json already checked (`saved.check_fields`)."""
         return cls(*(meta[name] for name in NAMES))
 
+    @classmethod
+    def of_meta(cls, meta: Mapping[str, Any]) -> DocFields:
+        """The fields of a meta.json already checked, each list taken from `meta` when first used (a
+        search for a word reads the ids and titles; the others are for filters)."""
+        return _LazyFields(meta)
+
     def to_json(self) -> dict[str, list[Any]]:
         return {name: getattr(self, name) for name in NAMES}
 
@@ -63,11 +69,12 @@ class DocFields:
             provinces.append(resolve_province(scope_province) or scope_province)
         for province in provinces:
             mask &= self._where(lambda k, p=province: p in self.provinces[k])
-        people, kinds = self._folded_fields()
-        for person in filters.people:
-            mask &= self._where(lambda k, p=person: p in people[k])
-        for kind in filters.kinds:
-            mask &= self._where(lambda k, v=kind: v in kinds[k])
+        if filters.people or filters.kinds:  # folding every official's name: only for these filters
+            people, kinds = self._folded_fields()
+            for person in filters.people:
+                mask &= self._where(lambda k, p=person: p in people[k])
+            for kind in filters.kinds:
+                mask &= self._where(lambda k, v=kind: v in kinds[k])
         for year, month in filters.dates:
             mask &= self._where(lambda k, y=year, m=month: date_matches(self.dates[k], y, m))
         return mask
@@ -82,6 +89,21 @@ class DocFields:
 
     def _where(self, predicate: Callable[[int], bool]) -> np.ndarray:
         return np.fromiter((predicate(k) for k in range(len(self))), dtype=bool, count=len(self))
+
+
+class _LazyFields(DocFields):
+    """DocFields whose lists are read from a meta mapping on first access (see `of_meta`)."""
+
+    def __init__(self, meta: Mapping[str, Any]) -> None:  # no list read yet
+        self._meta = meta
+        self._folded = None
+
+    def __getattr__(self, name: str) -> Any:  # only for attributes not yet set
+        if name in NAMES:
+            value = self._meta[name]
+            setattr(self, name, value)
+            return value
+        raise AttributeError(name)
 
 
 def date_of(doc: Document) -> Date:

@@ -9,8 +9,10 @@ memory-mapped, allow_pickle=False) and one JSON file: nothing in it can run code
 
 from __future__ import annotations
 
+import functools
 import shutil
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,8 @@ from store.search.saved import (
     read_meta,
     swap_folder,
     temp_beside,
+    trusted_meta,
+    write_sections,
 )
 from store.search.snippets import snippets
 from store.storage.db import write_atomically
@@ -67,11 +71,11 @@ class SearchIndex:
     of the statistics, so the scores equal those of a fresh build over the live documents.
     """
 
-    def __init__(self, parts: list[IndexPart], meta: dict[str, Any]):
+    def __init__(self, parts: list[IndexPart], meta: Mapping[str, Any]):
         self.parts = parts
         self.meta = meta
         self.generation: str = meta["generation"]
-        self.fields = DocFields.of_json(meta)
+        self.fields = DocFields.of_meta(meta)
         self.ids, self.titles = self.fields.ids, self.fields.titles
         self.n_docs = len(self.ids)
         self.order = np.asarray(meta.get("order") or range(self.n_docs), dtype=np.int64)
@@ -82,8 +86,10 @@ class SearchIndex:
         self.lengths = np.concatenate([p.lengths for p in parts]) if parts else np.zeros(0)
         self.average_length = float(self.lengths[self.alive].mean()) if self.n_alive else 0.0
         self._part_of = np.repeat(np.arange(len(parts)), [p.n_docs for p in parts])
-        self.lexicon = PinyinLexicon.from_json(meta["pinyin"])
         self._lock = threading.Lock()
+
+    # the pinyin lexicon, made when a pinyin term (or `warm`) first needs it
+    lexicon = functools.cached_property(lambda self: PinyinLexicon.from_json(self.meta["pinyin"]))
 
     # -- building and persistence ----------------------------------------------------------------
 
@@ -156,6 +162,7 @@ class SearchIndex:
         order = [len(documents) if k in gone else newest[doc_id] for k, doc_id in enumerate(ids)]
         meta = meta_json(fresh, titles, generation, pinyin, parts, order, previous=self.meta, dead=dead)
         write_atomically(folder / META_FILE, meta)
+        write_sections(folder, meta, parts)
         return SearchIndex(parts, meta)
 
     def with_metadata(self, documents: list[Document], generation: str, folder: Path) -> SearchIndex:
@@ -176,6 +183,7 @@ class SearchIndex:
         meta["pinyin"] = dict(meta["pinyin"]) | {w: r for w, r in words.items() if w not in meta["pinyin"]}
         meta["generation"] = generation
         write_atomically(Path(folder) / META_FILE, meta)
+        write_sections(Path(folder), meta, self.parts)
         return SearchIndex(self.parts, meta)
 
     def save(self, folder: Path) -> None:
@@ -192,24 +200,28 @@ class SearchIndex:
         """Every file of the index into `temp` (those `build` spilled there already are kept), fsynced."""
         for part in self.parts:
             part.save(temp / part.path)
-        write_atomically(temp / META_FILE, self.meta)
+        write_atomically(temp / META_FILE, dict(self.meta))
+        write_sections(temp, self.meta, self.parts)
 
     @classmethod
     def load(cls, folder: Path) -> SearchIndex:
-        """Open a saved index; `IndexUnusable` when missing, foreign or damaged (the caller rebuilds)."""
-        folder = Path(folder)
-        meta = read_meta(folder)
+        """Open a saved index; `IndexUnusable` when missing, foreign or damaged (the caller rebuilds).
+        Every field and array is checked unless the files are those it was written as (trusted_meta)."""
+        folder, trusted = Path(folder), trusted_meta(Path(folder))  # trusted: neither parsed nor read through
+        meta = read_meta(folder) if trusted is None else trusted
         parts, first = [], 0
         for entry in meta["parts"]:
             path, count = str(entry["path"]), int(entry["docs"])
             try:
-                parts.append(IndexPart.load(folder / path, first, path, count))
+                parts.append(IndexPart.load(folder / path, first, path, count, scan=trusted is None))
             except (OSError, ValueError) as exc:  # a part missing, truncated or of the wrong shape
                 raise IndexUnusable(f"{folder / path}: {exc}") from exc
             first += count
         if first != len(meta["ids"]):
             raise IndexUnusable(f"{folder}: index parts do not match its document list")
-        return cls(parts, meta)
+        index = cls(parts, meta)
+        index.checked = trusted is None  # read through and checked here (saved.trusted_meta: why not)
+        return index
 
     def warm(self) -> None:
         """Fault in the mapped arrays and build the pinyin key table now, not on the first queries.
@@ -359,7 +371,7 @@ def split_into_words(parsed: Query) -> Query | None:
     terms: list[Term] = []
     changed = False
     for term in parsed.terms:
-        words = [w for w in segment.cut(fold(term.text)) if w.strip()] if _splittable(term) else []
+        words = [w for w in segment.cut_untaught(fold(term.text)) if w.strip()] if _splittable(term) else []
         if len(words) > 1:
             terms += [Term(word) for word in words]
             changed = True

@@ -54,18 +54,20 @@ class IndexPart:
                     os.fsync(handle.fileno())
 
     @classmethod
-    def load(cls, folder: Path, first: int, path: str, n_docs: int) -> IndexPart:
-        """Map a saved part; raise ValueError when its arrays do not fit its share of the documents."""
-        text = SuffixText.load(folder)
+    def load(cls, folder: Path, first: int, path: str, n_docs: int, *, scan: bool = True) -> IndexPart:
+        """Map a saved part; raise ValueError when its arrays do not fit its share of the documents.
+        `scan`: also read every value through (SuffixText.check); not for files unchanged since written."""
+        text = SuffixText.load(folder, scan=scan)
         codes = np.asarray(np.load(folder / "orig_codes.npy", mmap_mode="r", allow_pickle=False))
         alphabet = np.asarray(np.load(folder / "orig_alphabet.npy", allow_pickle=False))
         if text.segments != 2 * n_docs or len(codes) != int(text.starts[n_docs]):
             raise ValueError(f"{folder}: index arrays do not match its document list")
-        check_codes(codes, alphabet, f"{folder}: original")
+        check_codes(codes, alphabet, f"{folder}: original", scan=scan)
         return cls(text, (codes, alphabet), first, path)
 
     def warm(self) -> None:
-        """Touch one byte per page of the mapped arrays (see SearchIndex.warm)."""
+        """Touch one byte per page of the mapped arrays (see SearchIndex.warm); then searched in the maps."""
+        self.text.probes = None
         for array in (self.text.codes, self.text.sa, self.text.owner, self.orig_codes):
             if len(array):
                 int(array.view(np.uint8)[:: mmap.PAGESIZE].sum())

@@ -8,17 +8,24 @@ import os
 import re
 import shutil
 import uuid
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from store.models import Document
 from store.search.fields import NAMES, DocFields
 from store.search.part import IndexPart
+from store.storage import catalogue
+from store.storage.catalogue import CatalogueUnusable, Sections
+from store.storage.db import json_bytes
 from store.storage.paths import temp_beside as temp_name_beside
 
 FORMAT = "yuelan-search-index"
 VERSION = 3  # 3: parts, order and dead documents; 2: officials as one string per document
 META_FILE = "meta.json"
+# meta.json's fields again, each in a section read when first used, with the stamp of every file the
+# index was written as (store/storage/catalogue.py's container): see `trusted_meta`.
+SECTIONS_FILE = "meta.sections"
 
 
 class IndexUnusable(Exception):
@@ -53,6 +60,86 @@ def read_meta(folder: Path) -> dict[str, Any]:
             int(entry["docs"])
     except (KeyError, TypeError, ValueError) as exc:
         raise IndexUnusable(f"{folder}: meta.json lacks or misshapes {exc}") from exc
+    return meta
+
+
+class LazyMeta(Mapping[str, Any]):
+    """meta.json's fields from its sections file: each parsed when first read (a search for a word reads
+    the order and the titles of its results; filters, pinyin and a writer read the rest)."""
+
+    def __init__(self, sections: Sections) -> None:
+        self._sections = sections
+        self._keys = [str(k) for k in sections.header["keys"]]
+        self._values: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._values:
+            if key not in self._keys:
+                raise KeyError(key)
+            try:
+                self._values[key] = self._sections.json(key)
+            except CatalogueUnusable as exc:  # checked when written; damaged since: a bug or a bad disk
+                raise IndexUnusable(str(exc)) from exc
+        return self._values[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+
+def write_sections(folder: Path, meta: Mapping[str, Any], parts: list[IndexPart]) -> None:
+    """Write meta.json's fields as sections beside it, with the stamps of meta.json and of every part's
+    files as they are now: call when they are complete (written and fsynced), meta.json last."""
+    files = [META_FILE] + [
+        f"{part.path}/{p.name}" if part.path else p.name for part in parts for p in _part_files(folder, part)
+    ]
+    stamps = {name: catalogue.store_stamp(folder / name) for name in files}
+    sections = {key: _json(value) for key, value in meta.items()}
+    header = {"format": FORMAT, "version": VERSION, "stamps": stamps, "keys": list(sections)}
+    catalogue.write(folder / SECTIONS_FILE, catalogue.encode(header, sections))
+
+
+def _json(value: Any) -> bytes:
+    return json_bytes(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+
+
+def _part_files(folder: Path, part: IndexPart) -> list[Path]:
+    where = folder / part.path if part.path else folder
+    return sorted(p for p in where.iterdir() if p.suffix == ".npy" and p.is_file())
+
+
+def trusted_meta(folder: Path) -> LazyMeta | None:
+    """meta.json's fields, without parsing or checking it, when the index's files are exactly those its
+    sections file was written with: meta.json and every array (checked when built, fsynced, unchanged
+    since). None otherwise — a file rewritten, replaced, copied, or the sections file missing, damaged
+    or stale — and the caller reads and checks meta.json and every array as they are (`read_meta`)."""
+    if folder.is_symlink():
+        return None
+    try:
+        sections = catalogue.Sections.open(folder / SECTIONS_FILE)
+    except catalogue.CatalogueUnusable:
+        return None
+    header = sections.header
+    stamps = header.get("stamps")
+    if (
+        header.get("format") != FORMAT
+        or header.get("version") != VERSION
+        or not isinstance(stamps, dict)
+        or META_FILE not in stamps
+        or not isinstance(header.get("keys"), list)
+        or any(catalogue.store_stamp(folder / str(name)) != stamp for name, stamp in stamps.items())
+    ):
+        return None
+    meta = LazyMeta(sections)
+    try:
+        named = {str(entry["path"]) for entry in meta["parts"]}
+    except (IndexUnusable, KeyError, TypeError):
+        return None
+    stamped_parts = {str(name).rpartition("/")[0] for name in stamps}
+    if not named <= stamped_parts:  # every part's files were stamped (the first part's path is "")
+        return None
     return meta
 
 

@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import ctypes
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from store.search.probes import Probes
 
 SEPARATOR = 0
 NARROW_ALPHABET = 0x10000  # up to this many characters (the separator included), codes are 16-bit
@@ -40,6 +42,9 @@ class SuffixText:
     owner: np.ndarray  # uint16 or int32, owner[i] = segment of the suffix sa[i]
     starts: np.ndarray  # int64, starts[k] = first position of segment k (len = segments + 1)
     alphabet: np.ndarray  # uint32 code points; alphabet[code] is the character, alphabet[0] unused
+    # Reads the binary search's probes from the files instead of the maps while the index is not
+    # warmed (see `Probes`); None once warmed, or for arrays in memory.
+    probes: Probes | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, segments: Iterable[str], spill: Path | None = None) -> SuffixText:
@@ -76,17 +81,19 @@ class SuffixText:
                 np.save(folder / f"{name}.npy", getattr(self, name), allow_pickle=False)
 
     @classmethod
-    def load(cls, folder: Path) -> SuffixText:
-        """Map the big arrays read-only (opening costs milliseconds; pages come in as searched)."""
+    def load(cls, folder: Path, *, scan: bool = True) -> SuffixText:
+        """Map the big arrays read-only (opening costs milliseconds; pages come in as searched);
+        `scan`: check every value too (see `check`)."""
         arrays = {
             name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in cls.FILES
         }
         # plain ndarray views of the maps: slicing a memmap subclass costs microseconds per call
         text = cls(**{name: np.asarray(array) for name, array in arrays.items()})
-        text.check()
+        text.check(scan=scan)
+        text.probes = Probes.of(arrays["sa"], arrays["codes"])
         return text
 
-    def check(self) -> None:
+    def check(self, *, scan: bool = True) -> None:
         """Refuse arrays that do not fit together or point outside each other (a truncated, foreign or
         tampered index): a position outside the text, a segment or code past its table, would otherwise
         answer wrongly in silence or fail mid-search. Bounds are one min/max pass over each mapped
@@ -102,7 +109,9 @@ class SuffixText:
         starts = self.starts
         if len(starts) < 1 or starts[0] != 0 or int(starts[-1]) != n or (np.diff(starts) < 1).any():
             raise ValueError("segment starts do not match the text")
-        check_codes(self.codes, self.alphabet, "text")
+        check_codes(self.codes, self.alphabet, "text", scan=scan)
+        if not scan:  # files unchanged since written (search.saved.trusted_meta): not read through
+            return
         if len(starts) > 1 and self.codes[starts[1:] - 1].astype(np.int64).any():
             raise ValueError("segments are not separated")
         if n and (int(self.sa.min()) < 0 or int(self.sa.max()) >= n):
@@ -138,6 +147,9 @@ class SuffixText:
         def head(i: int) -> bytes:
             p = int(sa[i])
             return codes[p : p + units].tobytes()
+
+        if self.probes is not None:
+            head = self.probes.head(width)
 
         a, b = lo, hi
         while a < b:  # first suffix whose head is >= key
@@ -251,10 +263,10 @@ def dense_codes(pieces: Iterable[str], size: int = 0) -> tuple[np.ndarray, np.nd
     return rank_codes(points.finish())
 
 
-def check_codes(codes: np.ndarray, alphabet: np.ndarray, what: str) -> None:
+def check_codes(codes: np.ndarray, alphabet: np.ndarray, what: str, *, scan: bool = True) -> None:
     """Refuse codes and an alphabet that cannot be one text's: the alphabet must be the separator then
     valid code points, strictly rising (encoding a query searches it), as many as the codes' width says,
-    and every code within it."""
+    and (with `scan`, reading them all) every code within it."""
     if codes.ndim != 1 or alphabet.ndim != 1 or codes.dtype not in CODE_DTYPES or alphabet.dtype != np.uint32:
         raise ValueError(f"{what} codes or alphabet have foreign types")
     if not len(alphabet) or alphabet[0] != SEPARATOR or code_dtype(len(alphabet)) != codes.dtype:
@@ -263,7 +275,7 @@ def check_codes(codes: np.ndarray, alphabet: np.ndarray, what: str) -> None:
     surrogates = np.searchsorted(alphabet, 0xE000) - np.searchsorted(alphabet, 0xD800)
     if not rising or int(alphabet[-1]) > MAX_CODE_POINT or surrogates:
         raise ValueError(f"{what} alphabet holds what is not a character")
-    if len(codes) and int(codes.max()) >= len(alphabet):
+    if scan and len(codes) and int(codes.max()) >= len(alphabet):
         raise ValueError(f"{what} codes fall outside their alphabet")
 
 

@@ -15,7 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
-from store.storage.paths import TEMP_NAME, lock_path
+from store.storage.paths import TEMP_NAME, catalogue_path_for, lock_path
 
 
 def remove_leftovers(store: Path, index: Path) -> list[Path]:
@@ -24,12 +24,17 @@ def remove_leftovers(store: Path, index: Path) -> list[Path]:
     Returns what was removed.
     """
     # numpy and the index's modules only when an import ends
-    from store.search.saved import META_FILE, unused_parts
+    from store.search.saved import META_FILE, SECTIONS_FILE, unused_parts
 
-    ours = {store.name: ("tmp",), lock_path(store).name: ("tmp",), index.name: ("tmp", "old")}
+    ours = {
+        store.name: ("tmp",),
+        lock_path(store).name: ("tmp",),
+        index.name: ("tmp", "old"),
+        catalogue_path_for(store).name: ("tmp",),
+    }
     found = _temporaries(store.parent, ours)
     if index.is_dir() and not index.is_symlink():
-        found += _temporaries(index, {META_FILE: ("tmp",)}) + unused_parts(index)
+        found += _temporaries(index, {META_FILE: ("tmp",), SECTIONS_FILE: ("tmp",)}) + unused_parts(index)
     for path in found:
         _remove(path)
     return found

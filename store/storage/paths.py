@@ -2,7 +2,8 @@
 it the texts file(s), the search index folder, the writer lock, and the temporaries writers make.
 
 `yuelan.json` → `yuelan.json.texts` (or `.texts.<8 hex>` after a compaction), `yuelan.json.index/`,
-`yuelan.json.lock`, and `.yuelan.json.XXXXXXXX.tmp` / `.old` while a write is under way.
+`yuelan.json.catalogue`, `yuelan.json.lock`, and `.yuelan.json.XXXXXXXX.tmp` / `.old` while a write is
+under way.
 """
 
 from __future__ import annotations
@@ -33,6 +34,11 @@ def resolve_store_path(path: Path | None) -> Path:
 def index_path_for(store_path: Path) -> Path:
     """The search index lives in a folder beside the store: `yuelan.json` → `yuelan.json.index/`."""
     return store_path.with_name(store_path.name + ".index")
+
+
+def catalogue_path_for(store_path: Path) -> Path:
+    """`yuelan.json` → `yuelan.json.catalogue` (store/storage/catalogue.py: what lookups read instead)."""
+    return store_path.with_name(store_path.name + ".catalogue")
 
 
 def texts_path_for(store_path: Path) -> Path:

@@ -87,7 +87,10 @@ class TextFile:
 
     def check(self, refs: Sequence[TextRef]) -> None:
         """Refuse a texts file shorter than the store's references (truncated, or another store's)."""
-        needed = max((r.offset + r.nbytes for r in refs), default=0)
+        self.check_size(max((r.offset + r.nbytes for r in refs), default=0))
+
+    def check_size(self, needed: int) -> None:
+        """Refuse a texts file shorter than `needed` bytes, the end of the last text a store refers to."""
         if not needed:
             return
         try:

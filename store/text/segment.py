@@ -74,6 +74,21 @@ def cut(folded: str) -> list[str]:
     return list(_jieba().cut(folded))
 
 
+def cut_untaught(folded: str) -> list[str]:
+    """`cut` as in a process that taught jieba no words (a search's fallback from the shell), without
+    loading jieba there: its dictionary mapped (store/text/prefix.py). Where jieba is loaded or words
+    were taught, or the mapped dictionary cannot be had, jieba itself."""
+    with _lock:
+        untaught = _tokenizer is None and not _pending_words
+    if untaught:
+        from store.text import prefix  # the mapped dictionary, only on this path
+
+        words = prefix.cut(folded)
+        if words is not None:
+            return words
+    return cut(folded)
+
+
 def dictionary_entry(word: str) -> tuple[int, str] | None:
     """(frequency, part-of-speech tag) of a word in jieba's dictionary, or None when it has none.
 

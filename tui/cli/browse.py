@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.cli.common import EXIT_USAGE, open_corpus
+from tui.cli.common import EXIT_USAGE, open_for_browsing
 
 
 def browse(args: argparse.Namespace) -> int:
@@ -22,7 +22,7 @@ def browse(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    corpus = open_corpus(args, create=not hasattr(args, "db"))
+    corpus = open_for_browsing(args)
     from tui.app import run_app  # here: the line-mode commands never load textual
 
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from store import StoreError, json_safe, resolve_store_path, terminal_safe
 
 if TYPE_CHECKING:
-    from store import Corpus
+    from store import Corpus, Lookup
 
 EXIT_OK, EXIT_FAILURE, EXIT_USAGE = 0, 1, 2
 PROGRESS_THRESHOLD = 20
@@ -43,6 +43,33 @@ def open_corpus(args: argparse.Namespace, *, seed_if_new: bool = True, create: b
 
     try:
         return Corpus.open(path, seed_if_new=seed_if_new)
+    except StoreError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def open_for_browsing(args: argparse.Namespace) -> Corpus:
+    """The store for the browser: read after the first frame when its catalogue says what the first
+    frame needs (store/storage/deferred.py), else opened as every command opens it."""
+    path = store_location(args)
+    if path.exists() and not path.is_dir():
+        from store import open_deferred  # here: `--help` and usage errors never load the store
+
+        deferred = open_deferred(path)
+        if deferred is not None:
+            return deferred
+    return open_corpus(args, create=not hasattr(args, "db"))
+
+
+def open_lookup(args: argparse.Namespace) -> Lookup:
+    """The store named by --db opened for a lookup (`list`, `tree`, `show`, `search`): from its catalogue,
+    the TinyDB file parsed only when that is missing or stale (store/lookup.py). Never creates a store."""
+    path = store_location(args)
+    if not path.exists():
+        raise CliError(f"{terminal_line(str(path))}: no such store; {missing_store_hint(args)}")
+    from store import Lookup  # here: `--help` and usage errors never load the store
+
+    try:
+        return Lookup.open(path)
     except StoreError as exc:
         raise CliError(str(exc)) from exc
 

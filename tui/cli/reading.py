@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 import argparse
+import io
 import itertools
 import shutil
 from collections.abc import Mapping
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from store import Corpus, Document, Meeting, TreeNode, render, resolve_province
-from tui.cli.common import EXIT_OK, CliError, open_corpus, print_json, terminal_line, terminal_text
+from store import render
+from tui.cli.common import EXIT_OK, CliError, open_lookup, print_json, terminal_line, terminal_text
 from tui.wrap import cut_cells, pad_cells, text_cells
+
+if TYPE_CHECKING:  # a lookup imports only what its command needs: `list` no gazetteer, no tree
+    from store import Document, Entry, Lookup, Meeting, TreeNode
 
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
-    corpus = open_corpus(args)
-    docs = corpus.documents()
+    corpus = open_lookup(args)
+    docs = corpus.entries()
     if args.province:
         docs = filter_by_province(docs, args.province)
     if args.json:
         for doc in docs:
-            print_json(doc.summary(), out)
+            print_json(corpus.get(doc.id).summary(), out)
         return EXIT_OK
     dates = [terminal_line(doc.meta.date.text) if doc.meta.date else "—" for doc in docs]
     width = max(map(text_cells, dates), default=0)  # cells, not characters: 12月28日 takes 8
@@ -30,8 +34,10 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
-def filter_by_province(docs: list[Document], name: str) -> list[Document]:
+def filter_by_province(docs: list[Entry], name: str) -> list[Entry]:
     """Meetings the named province took part in; the name may be in any script, short or full."""
+    from store import resolve_province  # the gazetteer, only when a province is named
+
     province = resolve_province(name)
     if province is None:
         raise CliError(f"{name!r} is not a province-level name")
@@ -39,7 +45,7 @@ def filter_by_province(docs: list[Document], name: str) -> list[Document]:
 
 
 def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
-    corpus = open_corpus(args)
+    corpus = open_lookup(args)
     try:
         doc = corpus.get(args.id)
     except LookupError as exc:
@@ -77,7 +83,7 @@ def print_show_header(doc: Document, script: str, out: TextIO) -> None:
 
 
 def cmd_tree(args: argparse.Namespace, out: TextIO) -> int:
-    corpus = open_corpus(args)
+    corpus = open_lookup(args)
     meetings = corpus.meetings()
     roots = corpus.tree(meetings)
     if args.json:
@@ -86,8 +92,11 @@ def cmd_tree(args: argparse.Namespace, out: TextIO) -> int:
     else:
         width = shutil.get_terminal_size().columns if out.isatty() else None
         titles = {m.id: m for m in meetings}
+        shown: dict[str, tuple[str, str]] = {}
+        lines = io.StringIO()  # tens of thousands of lines: written at once, not printed one by one
         for node in roots:
-            print_tree_node(node, out, depth=0, corpus=corpus, width=width, meetings=titles)
+            print_tree_node(node, lines, depth=0, corpus=corpus, width=width, meetings=titles, shown=shown)
+        out.write(lines.getvalue())
     return EXIT_OK
 
 
@@ -96,30 +105,35 @@ def print_tree_node(
     out: TextIO,
     depth: int,
     *,
-    corpus: Corpus | None = None,
+    corpus: Lookup | None = None,
     width: int | None = None,
     meetings: Mapping[str, Meeting] | None = None,
+    shown: dict[str, tuple[str, str]] | None = None,
 ) -> None:
     """One node a line. A meeting shows its whole title (the tree's labels are cut for the browser's
     narrow column) and, told by several reports, how many (`·3`, and `[first id +2]`); on a terminal a
-    line is cut to its width, piped it is never cut."""
+    line is cut to its width, piped it is never cut. `shown`: each meeting's label and id made safe once
+    (a meeting sits under every province that took part)."""
+    shown = {} if shown is None else shown
     indent = "  " * depth
     if node.kind != "meeting":
-        print(indent + terminal_line(node.label) + f" ({node.count})", file=out)
+        out.write(f"{indent}{terminal_line(node.label)} ({node.count})\n")
     else:
-        label = node.label
-        meeting = (meetings or {}).get(node.meeting or "")
-        if meeting is not None and len(meeting.reports) > 1:
-            label = f"{meeting.date.text if meeting.date else ''} {meeting.title}".strip()
-            label += f" ·{len(meeting.reports)}"
-        elif corpus is not None and node.doc_id is not None:
-            doc = corpus.get(node.doc_id)
-            label = f"{doc.meta.date.text if doc.meta.date else ''} {doc.title}".strip()
-        more = f" +{len(node.reports) - 1}" if len(node.reports) > 1 else ""
-        suffix = f"  [{terminal_line(node.doc_id)}{more}]"
-        label = terminal_line(label)
+        key = node.meeting or node.key
+        if key not in shown:
+            label = node.label
+            meeting = (meetings or {}).get(node.meeting or "")
+            if meeting is not None and len(meeting.reports) > 1:
+                label = f"{meeting.date.text if meeting.date else ''} {meeting.title}".strip()
+                label += f" ·{len(meeting.reports)}"
+            elif corpus is not None and node.doc_id is not None:
+                doc = corpus.entry(node.doc_id)
+                label = f"{doc.meta.date.text if doc.meta.date else ''} {doc.title}".strip()
+            more = f" +{len(node.reports) - 1}" if len(node.reports) > 1 else ""
+            shown[key] = (terminal_line(label), f"  [{terminal_line(node.doc_id or '')}{more}]")
+        label, suffix = shown[key]
         if width is not None:
             label = cut_cells(label, max(1, width - 1 - text_cells(indent + suffix)))
-        print(indent + label + suffix, file=out)
+        out.write(f"{indent}{label}{suffix}\n")
     for child in node.children:
-        print_tree_node(child, out, depth + 1, corpus=corpus, width=width, meetings=meetings)
+        print_tree_node(child, out, depth + 1, corpus=corpus, width=width, meetings=meetings, shown=shown)

@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from store import QueryError, SearchAnswer, render
 from store import parse_query as parse
-from tui.cli.common import EXIT_OK, CliError, open_corpus, print_json, terminal_line
+from tui.cli.common import EXIT_OK, CliError, open_lookup, print_json, terminal_line
 from tui.words import plural
 
 
@@ -18,7 +18,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO) -> int:
         parse(query)  # a bad or too costly query is said before the store and index are opened
     except QueryError as exc:
         raise CliError(f"bad query: {exc}") from exc
-    corpus = open_corpus(args)
+    corpus = open_lookup(args)
     try:
         answer = corpus.search(query, limit=args.limit)
     except QueryError as exc:

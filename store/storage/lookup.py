@@ -1,0 +1,312 @@
+"""Lookups from the shell: `list`, `tree`, `show ID` and `search` reading only what their answer needs.
+
+`Lookup.open` reads the store's catalogue (store/storage/catalogue.py) when it is the store's as it is
+now: `list` and `tree` read each document's few fields (`Entry`), `show` one record, `search` the
+index alone; the TinyDB file is not parsed. Otherwise — no catalogue, an old, stale or damaged one —
+the store is opened as the browser opens it (`Corpus`, with every check), a catalogue is made from it
+in memory and answers the same way, and it is written beside the store when no writer holds the lock.
+Either way the answer comes from the same records through the same code, so it is the same answer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import sys
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from store.models import Document, MeetingDate, SearchAnswer, resolve_id
+from store.storage.catalogue import CatalogueUnusable, Sections, store_stamp
+from store.storage.paths import catalogue_path_for, index_path_for
+from store.storage.texts import TextFile, texts_path_named
+
+if TYPE_CHECKING:
+    from store.corpus import Corpus
+    from store.meetings.model import Meeting
+    from store.search.index import SearchIndex
+    from store.tree import TreeNode
+
+OPEN_ATTEMPTS = 3  # a store replaced while its catalogue was being opened: read again, then the store
+
+
+class Taking(NamedTuple):
+    """A participant as the tree reads it (`models.Participant`'s fields, made cheaply)."""
+
+    province: str
+    prefectures: list[str]
+
+
+class EntryMeta:
+    """The part of a document's extraction that lists and the tree read; the participants (only the
+    tree reads them, half the catalogue's listed fields) are read on first use."""
+
+    __slots__ = ("_lookup", "_number", "_taking", "date", "provinces")
+
+    def __init__(self, date: MeetingDate | None, provinces: list[str], lookup: Lookup, number: int) -> None:
+        self.date = date
+        self.provinces = provinces
+        self._lookup = lookup
+        self._number = number
+        self._taking: list[Taking] | None = None
+
+    @property
+    def participants(self) -> list[Taking]:
+        if self._taking is None:
+            self._taking = self._lookup.participants(self._number)
+        return self._taking
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One document as `list`, `tree` and `--province` read it: the fields a `Document` has by these
+    names (models.newest_first and tree.build_tree take either)."""
+
+    id: str
+    script: str
+    chars: int
+    title: str
+    meta: EntryMeta
+
+
+class Lookup:
+    """A store opened for reading by one command: from its catalogue, or from the store itself."""
+
+    def __init__(self, path: Path, sections: Sections, corpus: Corpus | None = None) -> None:
+        self.path = path
+        self._sections = sections
+        self._corpus = corpus
+        header = sections.header
+        self.generation = str(header["generation"])
+        self.texts = TextFile(texts_path_named(path, header.get("texts")))
+        self._ids: list[str] | None = None
+        self._spans: array[int] | None = None
+        self._entries: list[Entry] | None = None
+        self._by_id: dict[str, Entry] | None = None
+        self._numbers: dict[str, int] | None = None
+        self._participants: list[Any] | None = None
+
+    # -- opening ---------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path) -> Lookup:
+        """The store at `path` for reading; a StoreError as `Corpus.open` gives one."""
+        from store.storage.db import StoreError
+
+        for _ in range(OPEN_ATTEMPTS):
+            before = store_stamp(path)
+            try:
+                lookup = cls(path, fresh_sections(path, before))
+                lookup.texts.check_size(int(lookup._sections.header["texts_needed"]))
+            except (CatalogueUnusable, KeyError, TypeError, ValueError):
+                break
+            except StoreError:
+                if store_stamp(path) == before:  # a texts file missing or short: the store says why
+                    break
+                continue  # replaced meanwhile (a compaction removes the old texts file): again
+            if store_stamp(path) == before:  # the texts file opened is the one this store names
+                return lookup
+        return cls.of_corpus(_open_corpus(path))
+
+    @classmethod
+    def of_corpus(cls, corpus: Corpus) -> Lookup:
+        """Answers from an open store, through a catalogue made in memory; written beside it if it may be."""
+        from store.storage.cataloguing import catalogue_of, save_catalogue  # only when the store is read
+
+        data = catalogue_of(corpus)
+        save_catalogue(corpus, data)
+        return cls(corpus.path, Sections(data, str(catalogue_path_for(corpus.path))), corpus)
+
+    def _fall_back(self) -> None:
+        """Answer from the store itself from now on: the catalogue failed a check while being read."""
+        if self._corpus is not None:  # a catalogue made in memory cannot be damaged: a bug
+            raise RuntimeError("catalogue made from the open store failed its own check")
+        fresh = Lookup.of_corpus(_open_corpus(self.path))
+        self._sections, self._corpus, self.texts = fresh._sections, fresh._corpus, fresh.texts
+        self.generation = fresh.generation
+        self._ids = self._spans = self._entries = None
+        self._by_id = self._participants = self._numbers = None
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def entries(self) -> list[Entry]:
+        """Every document's listed fields, newest meeting first (models.newest_first)."""
+        if self._entries is None:
+            try:
+                with _uncollected():
+                    self._entries = [
+                        _entry(doc_id, row, self, number)
+                        for number, (doc_id, row) in enumerate(zip(self.ids(), self._rows(), strict=True))
+                    ]
+            except (CatalogueUnusable, ValueError, TypeError, IndexError):
+                self._fall_back()
+                return self.entries()
+        return self._entries
+
+    def ids(self) -> list[str]:
+        if self._ids is None:
+            try:
+                data = self._sections.section("ids").decode("ascii")
+            except (CatalogueUnusable, UnicodeDecodeError):
+                self._fall_back()
+                return self.ids()
+            else:
+                self._ids = data.split("\n") if data else []
+        return self._ids
+
+    def _rows(self, name: str = "rows") -> list[Any]:
+        rows = self._sections.json(name)
+        if type(rows) is not list or len(rows) != len(self.ids()):
+            raise CatalogueUnusable(f"{self._sections.what}: {name} do not match the ids")
+        return rows
+
+    def participants(self, number: int) -> list[Taking]:
+        """The participants of the document `number` (in the catalogue's order)."""
+        if self._participants is None:
+            try:
+                rows = self._rows("participants")
+                with _uncollected():
+                    self._participants = [list(map(Taking._make, row)) for row in rows]
+            except (CatalogueUnusable, ValueError, TypeError):
+                self._fall_back()
+                return self.participants(number)
+        return self._participants[number]
+
+    def __len__(self) -> int:
+        return len(self.ids())
+
+    def entry(self, doc_id: str) -> Entry:
+        """A document's listed fields by its full id."""
+        if self._by_id is None:
+            self._by_id = {e.id: e for e in self.entries()}
+        return self._by_id[doc_id]
+
+    def get(self, id_or_prefix: str) -> Document:
+        """A whole document by id or unique prefix (as `Corpus.get`), its record read alone."""
+        if self._numbers is None:
+            self._numbers = {doc_id: number for number, doc_id in enumerate(self.ids())}
+        number = self._numbers[resolve_id(self._numbers, id_or_prefix)]
+        try:
+            record = self._record(number)
+        except (CatalogueUnusable, ValueError, TypeError, IndexError):
+            self._fall_back()
+            return self.get(id_or_prefix)
+        return Document.from_record(record, self.texts)
+
+    def _record(self, number: int) -> dict[str, Any]:
+        import json  # the record is the store's own JSON
+
+        if self._spans is None:
+            spans = array("q")
+            spans.frombytes(self._sections.section("spans"))
+            if sys.byteorder == "big":
+                spans.byteswap()
+            if len(spans) != 3 * len(self.ids()):
+                raise CatalogueUnusable(f"{self._sections.what}: record table does not match the ids")
+            self._spans = spans
+        start, length, crc = self._spans[3 * number : 3 * number + 3]
+        record = json.loads(self._sections.piece("records", start, length, crc))
+        if type(record) is not dict or record.get("id") != self.ids()[number]:
+            raise CatalogueUnusable(f"{self._sections.what}: record {number} is not its document's")
+        return record
+
+    def meetings(self) -> list[Meeting]:
+        """Every meeting, newest first (`Corpus.meetings`)."""
+        if self._corpus is not None:
+            return self._corpus.meetings()
+        from store.meetings.model import alone
+        from store.models import newest_first
+
+        return [alone(entry) for entry in newest_first(self.entries())]
+
+    def tree(self, meetings: list[Meeting] | None = None) -> list[TreeNode]:
+        from store.tree import build_tree  # only `tree` needs it
+
+        entries = self.entries()
+        with _uncollected():
+            return build_tree(entries, meetings)
+
+    # -- searching -------------------------------------------------------------------------------
+
+    def search(self, query: str, *, limit: int = 50, scope_province: str | None = None) -> SearchAnswer:
+        """The answer `Corpus.search` gives, from the index alone when it is the store's generation."""
+        if self._corpus is None:
+            index = self._saved_index()
+            if index is not None:
+                return index.search(query, limit=limit, scope_province=scope_province)
+            self._corpus = _open_corpus(self.path)  # missing or behind: the store rebuilds it
+        return self._corpus.search(query, limit=limit, scope_province=scope_province)
+
+    def _saved_index(self) -> SearchIndex | None:
+        # numpy and the index load on a search only
+        from store.search.index import SearchIndex
+        from store.search.saved import IndexUnusable
+
+        try:
+            index = SearchIndex.load(index_path_for(self.path))
+        except IndexUnusable:
+            return None
+        if index.generation != self.generation:
+            return None
+        if getattr(index, "checked", False):  # an index without sections (an older yuelan's): add them
+            self._note_checked(index)
+        return index
+
+    def _note_checked(self, index: SearchIndex) -> None:
+        """Write the sections file of an index just checked in full, so the next lookup maps it
+        unread; under the writer lock, only when no writer holds it (a writer writes its own)."""
+        from store.search.saved import write_sections
+        from store.storage import lock
+        from store.storage.db import StoreError
+
+        try:
+            with lock.exclusive_lock(self.path, wait=0):
+                write_sections(index_path_for(self.path), index.meta, index.parts)
+        except (StoreError, OSError):
+            pass
+
+
+@contextlib.contextmanager
+def _uncollected() -> Iterator[None]:
+    """No cyclic collection while tens of thousands of acyclic objects are made, then none of them
+    scanned again (as corpus.paused_gc does for the store; the corpus is not imported here)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
+
+
+def fresh_sections(path: Path, stamp: list[int] | None) -> Sections:
+    """The catalogue of the store at `path` if it was made from the store file as it is now."""
+    from store.storage.db import SCHEMA_VERSION  # a constant; db's TinyDB import is cheap beside a parse
+
+    sections = Sections.open(catalogue_path_for(path))
+    header = sections.header
+    if stamp is None or header.get("stamp") != stamp:
+        sections.close()
+        raise CatalogueUnusable(f"{path}: catalogue is not of the store as it is now")
+    if not (type(header.get("schema")) is int and 1 <= header["schema"] <= SCHEMA_VERSION):
+        sections.close()
+        raise CatalogueUnusable(f"{path}: catalogue of a store of another schema")
+    return sections
+
+
+def _open_corpus(path: Path) -> Corpus:
+    from store.corpus import Corpus  # the store itself, every check made: only when the catalogue fails
+
+    return Corpus.open(path, seed_if_new=False)
+
+
+def _entry(doc_id: str, row: list[Any], lookup: Lookup, number: int) -> Entry:
+    script, chars, title, date, provinces = row
+    if type(chars) is not int or type(title) is not str or type(provinces) is not list:
+        raise ValueError(f"catalogue row of {doc_id} misshapen")
+    meta = EntryMeta(MeetingDate(*date) if date else None, provinces, lookup, number)
+    return Entry(doc_id, script, chars, title, meta)
