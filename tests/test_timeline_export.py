@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -207,3 +208,25 @@ def test_export_onto_a_folder_or_from_a_missing_store_is_one_line(seed_store: Pa
     assert list(folder.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["out", "store"]
     done = run_cli("export", "--format", "jsonl", db=tmp_path / "none.json")
     assert done.returncode == 1 and "no such store" in done.stderr and done.stdout == ""
+
+
+def test_export_through_a_link_or_into_a_fifo_replaces_neither(seed_store: Path, tmp_path: Path) -> None:
+    """`-o` naming a symbolic link writes the file it points to; naming a FIFO (as /dev/null or
+    /dev/stdout name a device) writes into it: the rename that makes a file's export atomic would
+    have put a regular file in the link's or the device's place."""
+    real = tmp_path / "real.csv"
+    real.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.csv"
+    link.symlink_to(real)
+    run_cli("export", "--format", "csv", "-o", str(link), db=seed_store, check=True)
+    assert link.is_symlink() and real.read_text(encoding="utf-8-sig").startswith("id,title")
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    run_cli("export", "--format", "jsonl", "-o", str(fifo), db=seed_store, check=True)
+    reader.join(10)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    assert got and got[0].decode("utf-8").count("\n") >= 5

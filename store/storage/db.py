@@ -269,7 +269,17 @@ def write_header(db: TinyDB, **fields: Any) -> None:
 def write_bytes_atomically(path: Path, data: bytes) -> None:
     """Write bytes as `write_atomically` writes JSON (temp file beside `path`, fsync, rename): an export
     killed half-way leaves the file it would replace as it was, never half of the new one. A new file
-    gets the permissions the umask gives (an export is for other tools), not mkstemp's 0600."""
+    gets the permissions the umask gives (an export is for other tools), not mkstemp's 0600.
+
+    The file replaced is the one `path` names after its symbolic links (the link stays a link). A path
+    that names no regular file — /dev/null, /dev/stdout, a FIFO another program reads — has nothing to
+    replace: it is written into, as a shell's `>` would (renaming over /dev/null, as root, replaced
+    the device with a file)."""
+    path = Path(os.path.realpath(path))
+    if path.exists() and not path.is_file() and not path.is_dir():
+        with open(path, "wb") as handle:
+            handle.write(data)
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = make_temp_file(path)
     try:
