@@ -89,6 +89,12 @@ class CorpusAsBefore:
     def search(self, query: str, **options: object) -> object:
         return self.corpus.search(query, **options)  # type: ignore[arg-type]
 
+    def kept(self, name: str) -> None:  # nothing kept: every answer made afresh
+        return None
+
+    def keep(self, name: str, data: bytes) -> None:
+        pass
+
 
 @pytest.fixture(scope="module")
 def expected(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, ...], str]:

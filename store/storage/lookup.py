@@ -222,6 +222,24 @@ class Lookup:
 
         return [alone(entry) for entry in newest_first(self.entries())]
 
+    def kept(self, name: str) -> bytes | None:
+        """The answer `name` a lookup of this very store file kept (store/storage/answers.py)."""
+        from store.storage.answers import kept_answer
+
+        return kept_answer(self.path, self._answer_stamp(), name)
+
+    def keep(self, name: str, data: bytes) -> None:
+        """Keep the answer `name` for the next lookup of this store file, if it may be written."""
+        from store.storage.answers import keep_answer
+
+        keep_answer(self.path, self._answer_stamp(), name, data)
+
+    def _answer_stamp(self) -> list[int] | None:
+        """The store file's stamp when this lookup read a catalogue checked to be of it; None when it
+        read the store itself (its catalogue's stamp was taken after the read)."""
+        stamp = self._sections.header.get("stamp")
+        return stamp if self._corpus is None and isinstance(stamp, list) else None
+
     def tree(self, meetings: list[Meeting] | None = None) -> list[TreeNode]:
         from store.tree import build_tree  # only `tree` needs it
 

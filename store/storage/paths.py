@@ -2,8 +2,8 @@
 it the texts file(s), the search index folder, the writer lock, and the temporaries writers make.
 
 `yuelan.json` → `yuelan.json.texts` (or `.texts.<8 hex>` after a compaction), `yuelan.json.index/`,
-`yuelan.json.catalogue`, `yuelan.json.lock`, and `.yuelan.json.XXXXXXXX.tmp` / `.old` while a write is
-under way.
+`yuelan.json.catalogue`, `yuelan.json.answers`, `yuelan.json.lock`, and `.yuelan.json.XXXXXXXX.tmp` /
+`.old` while a write is under way.
 """
 
 from __future__ import annotations
@@ -39,6 +39,11 @@ def index_path_for(store_path: Path) -> Path:
 def catalogue_path_for(store_path: Path) -> Path:
     """`yuelan.json` → `yuelan.json.catalogue` (store/storage/catalogue.py: what lookups read instead)."""
     return store_path.with_name(store_path.name + ".catalogue")
+
+
+def answers_path_for(store_path: Path) -> Path:
+    """`yuelan.json` → `yuelan.json.answers` (store/storage/answers.py: whole answers lookups keep)."""
+    return store_path.with_name(store_path.name + ".answers")
 
 
 def texts_path_for(store_path: Path) -> Path:

@@ -1,0 +1,72 @@
+"""`tree` piped keeps its text beside the store (store/storage/answers.py) and the next `tree` of the
+same store file copies it out: the same text as made afresh, never one of another store file, of other
+code, or damaged."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import run_cli
+
+import store.tree
+from store.corpus import Corpus
+from store.storage.lookup import Lookup
+from store.storage.paths import answers_path_for
+
+TREES = (("tree",), ("tree", "--json"))
+
+
+def made_afresh(store: Path, monkeypatch: pytest.MonkeyPatch) -> dict[tuple[str, ...], str]:
+    with monkeypatch.context() as patch:
+        patch.setattr(Lookup, "kept", lambda self, name: None)
+        patch.setattr(Lookup, "keep", lambda self, name, data: None)
+        return {args: run_cli(*args, db=store, check=True).stdout for args in TREES}
+
+
+def never_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the tree was built again")
+
+    monkeypatch.setattr(store.tree, "build_tree", refused)
+
+
+def test_a_second_tree_is_the_kept_text(seed_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    expected = made_afresh(seed_store, monkeypatch)
+    for args in TREES:
+        assert run_cli(*args, db=seed_store, check=True).stdout == expected[args]
+    assert answers_path_for(seed_store).exists()
+    never_built(monkeypatch)
+    for args in TREES:
+        assert run_cli(*args, db=seed_store, check=True).stdout == expected[args]
+
+
+def test_a_tree_after_a_store_write_is_of_the_store_as_written(seed_store: Path, tmp_path: Path) -> None:
+    run_cli("tree", db=seed_store, check=True)
+    source = tmp_path / "new.txt"
+    source.write_text("两省召开对口支援座谈会\n甘肃省与天津市双方表示将深化团结协作。\n", encoding="utf-8")
+    Corpus.open(seed_store).import_paths([source])
+    assert "两省召开对口支援座谈会" in run_cli("tree", db=seed_store, check=True).stdout
+
+
+def test_a_text_kept_by_other_code_is_not_used(seed_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    run_cli("tree", db=seed_store, check=True)
+    monkeypatch.setattr("tui.cli.reading.tree_code_key", lambda: "other")
+    built = []
+    real = store.tree.build_tree
+    monkeypatch.setattr(store.tree, "build_tree", lambda *a: built.append(1) or real(*a))
+    run_cli("tree", db=seed_store, check=True)
+    assert built
+
+
+@pytest.mark.parametrize("at", [0, 40, -200, -1])
+def test_a_damaged_kept_text_is_made_afresh(
+    seed_store: Path, monkeypatch: pytest.MonkeyPatch, at: int
+) -> None:
+    expected = made_afresh(seed_store, monkeypatch)
+    run_cli("tree", db=seed_store, check=True)
+    path = answers_path_for(seed_store)
+    raw = bytearray(path.read_bytes())
+    raw[at] ^= 0x21
+    path.write_bytes(bytes(raw))
+    assert run_cli("tree", db=seed_store, check=True).stdout == expected[("tree",)]
