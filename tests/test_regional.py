@@ -18,21 +18,32 @@ from store.text.script import converter
 ROOT = Path(__file__).resolve().parent.parent
 SHARE = regional.opencc_share()
 TABLE = json.loads(regional.TABLE_PATH.read_text(encoding="utf-8"))
-# Characters the regional stages look at (and their Simplified sources), and everyday ones.
-KEY_CHARS = sorted(
-    {c for name in regional.REGIONAL for c in TABLE[name]["chars"] + "".join(TABLE[name]["pairs"])}
-    | set(
-        converter("t2s").convert(
-            "".join(TABLE[n]["chars"] + "".join(TABLE[n]["pairs"]) for n in regional.REGIONAL)
-        )
-    )
-)
+# Characters the regional stages look at (and their Simplified sources), those that may change, and
+# everyday ones.
+LOOKED_AT = "".join(TABLE[n]["chars"] + "".join(TABLE[n]["pairs"]) for n in (*regional.REGIONAL, "unchanged"))
+KEY_CHARS = sorted(set(LOOKED_AT) | set(converter("t2s").convert(LOOKED_AT)))
 COMMON = (ROOT / "store" / "data" / "common_hanzi.txt").read_text(encoding="utf-8")
 CHARS = KEY_CHARS + sorted(set(COMMON) - set(" \n\t"))
 
 
 def every_converter(text: str) -> dict[str, str]:
     return {name: converter(name).convert(text) for name in regional.REGIONAL}
+
+
+def every_form(text: str) -> list[str]:
+    """The four forms as `expansions` made them with every converter built."""
+    fold = converter("t2s").convert
+    return [
+        fold(converter("s2twp").convert(text)),
+        fold(converter("s2hkp").convert(text)),
+        fold(converter("tw2sp").convert(converter("s2tw").convert(text))),
+        fold(converter("hk2sp").convert(converter("s2hk").convert(text))),
+    ]
+
+
+def same(text: str) -> None:
+    assert regional.regional(text) == every_converter(text), text
+    assert regional.regional_forms(text) == every_form(text), text
 
 
 def seed_lines() -> list[str]:
@@ -53,13 +64,13 @@ def test_the_shipped_table_is_made_from_the_installed_opencc() -> None:
     if SHARE is None or not (SHARE.parent.parent / "bin" / "opencc_dict").exists():
         pytest.skip("this OpenCC has no data folder or opencc_dict to read its dictionaries")
     assert regional.TABLE_PATH.read_text(encoding="utf-8") == table_text(SHARE)
-    assert regional._stages() is not None
+    assert regional._table() is not None
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.text(st.sampled_from(CHARS), min_size=1, max_size=12))
 def test_the_forms_are_every_converters(text: str) -> None:
-    assert regional.regional(text) == every_converter(text)
+    same(text)
 
 
 def test_the_forms_of_real_lines_are_every_converters() -> None:
@@ -73,13 +84,19 @@ def test_the_forms_of_real_lines_are_every_converters() -> None:
         ]
     assert lines
     for line in lines:
-        folded = converter("t2s").convert(line)
-        assert regional.regional(folded) == every_converter(folded), line
+        same(converter("t2s").convert(line))
+        same(line)
 
 
 @pytest.mark.parametrize(
     ("word", "built"),
-    [("团结", set()), ("团结示范州建设新篇章", set()), ("软件", {"s2twp"}), ("台湾", {"s2hkp", "s2hk"})],
+    [
+        ("团结", set()),
+        ("团结示范州建设新篇章", set()),
+        ("软件", {"s2t", "s2twp"}),
+        ("台湾", {"s2t", "s2hkp", "s2hk"}),
+        ("着力", {"s2t", "s2twp", "s2tw"}),
+    ],
 )
 def test_a_term_builds_only_the_converters_it_needs(
     word: str, built: set[str], monkeypatch: pytest.MonkeyPatch
@@ -99,7 +116,7 @@ def test_a_term_builds_only_the_converters_it_needs(
     finally:
         converter.cache_clear()
         expansions.cache_clear()
-    assert set(made) & set(regional.REGIONAL) == built
+    assert set(made) & {"s2t", *regional.REGIONAL} == built
 
 
 def test_with_other_opencc_data_every_converter_is_built(
@@ -112,10 +129,11 @@ def test_with_other_opencc_data_every_converter_is_built(
     with (other / "TWPhrases.ocd2").open("ab") as handle:
         handle.write(b"\0")
     monkeypatch.setattr(regional, "opencc_share", lambda: other)
-    regional._stages.cache_clear()
+    regional._table.cache_clear()
     try:
-        assert regional._stages() is None
+        assert regional._table() is None
         assert regional.may_change("s2twp", "團結")
-        assert regional.regional("团结") == every_converter("团结")
+        assert not regional.unchanged("团结")
+        same("团结")
     finally:
-        regional._stages.cache_clear()
+        regional._table.cache_clear()

@@ -25,18 +25,24 @@ WORD = "团结"
 NO_MATCH = "团结示范州建设新篇章"  # no exact match: the search falls back to its words
 
 
-def commands(store: Path, doc_id: str) -> dict[str, list[str]]:
-    """Each row's command line (the texts file for grep: the one the store's header names)."""
-    yuelan = [sys.executable, "-m", "tui.cli"]
+def commands(store: Path, doc_id: str, against: Path | None = None) -> dict[str, list[str]]:
+    """Each row's command line (the texts file for grep: the one the store's header names); with
+    `against` (another checkout of yuelan), each yuelan row also as that code runs it, next to it."""
     db = ["--db", str(store)]
-    return {
-        f"grep -c {WORD} TEXTS": ["grep", "-c", WORD, str(texts_file(store))],
-        f"yuelan search {WORD} --limit 3": [*yuelan, "search", WORD, "--limit", "3", *db],
-        f"yuelan search {NO_MATCH} --limit 3": [*yuelan, "search", NO_MATCH, "--limit", "3", *db],
-        "yuelan show ID": [*yuelan, "show", doc_id, *db],
-        "yuelan list": [*yuelan, "list", *db],
-        "yuelan tree": [*yuelan, "tree", *db],
+    lines = {f"grep -c {WORD} TEXTS": ["grep", "-c", WORD, str(texts_file(store))]}
+    rows = {
+        f"search {WORD} --limit 3": ["search", WORD, "--limit", "3"],
+        f"search {NO_MATCH} --limit 3": ["search", NO_MATCH, "--limit", "3"],
+        "show ID": ["show", doc_id],
+        "list": ["list"],
+        "tree": ["tree"],
     }
+    for name, args in rows.items():
+        lines[f"yuelan {name}"] = [sys.executable, "-m", "tui.cli", *args, *db]
+        if against is not None:
+            code = ["env", f"PYTHONPATH={against}", sys.executable, "-P", "-m", "tui.cli"]
+            lines[f"yuelan {name} ({against.name})"] = [*code, *args, *db]
+    return lines
 
 
 def texts_file(store: Path) -> Path:
@@ -63,21 +69,23 @@ def run_once(argv: list[str]) -> tuple[float, float, float]:
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
-def compiled() -> None:
+def compiled(root: Path | None = None) -> None:
     """Byte-compile the packages first, as an installed wheel is: with PYTHONDONTWRITEBYTECODE set (as
     here) every run would compile them again, 0.1–0.2 s of each lookup that no user pays."""
     import compileall
 
-    root = Path(__file__).resolve().parent.parent
+    root = root or Path(__file__).resolve().parent.parent
     for package in ("store", "tui"):
         compileall.compile_dir(root / package, quiet=1)
 
 
-def measure(store: Path, runs: int = RUNS) -> dict[str, Any]:
+def measure(store: Path, runs: int = RUNS, against: Path | None = None) -> dict[str, Any]:
     """Every command `runs` times, round-robin; the first round also warms the page cache."""
     compiled()
+    if against is not None:
+        compiled(against)
     doc_id = first_id(store)
-    lines = commands(store, doc_id)
+    lines = commands(store, doc_id, against)
     for argv in lines.values():  # warm-up: page cache, the catalogue and index written if missing
         run_once(argv)
     found: dict[str, list[tuple[float, float, float]]] = {name: [] for name in lines}
@@ -118,13 +126,19 @@ def main(argv: list[str] | None = None) -> int:
     where.add_argument("--db", type=Path, help="a store to look things up in")
     where.add_argument("--docs", type=int, help="build a store of this many reports as tools.bench does")
     parser.add_argument("--runs", type=int, default=RUNS)
+    parser.add_argument(
+        "--against",
+        type=Path,
+        help="another checkout of yuelan (git archive … | tar -x), its rows interleaved",
+    )
     args = parser.parse_args(argv)
+    against = args.against.absolute() if args.against else None
     if args.db:
-        print(table(measure(args.db.absolute(), args.runs)))
+        print(table(measure(args.db.absolute(), args.runs, against)))
         return 0
     with tempfile.TemporaryDirectory(prefix="yuelan-lookups-") as temp:
         store = built_store(Path(temp), args.docs)
-        print(table(measure(store, args.runs)))
+        print(table(measure(store, args.runs, against)))
     return 0
 
 

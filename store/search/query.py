@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from store.extract.gazetteer import resolve_province
-from store.text.regional import REGIONAL, regional
+from store.text.regional import REGIONAL, regional_forms
 from store.text.script import converter, fold, has_lone_surrogate, shown_bytes
 
 
@@ -228,11 +228,7 @@ def expansions(text: str) -> tuple[str, ...]:
     forms = [folded]
     if folded.isascii():  # letters typed in any case find the text's APEC, Apec or apec
         return tuple(dict.fromkeys((folded, folded.lower(), folded.upper(), folded.capitalize())))
-    converted = regional(folded)  # only the converters this term needs are built
-    forms.append(fold(converted["s2twp"]))
-    forms.append(fold(converted["s2hkp"]))
-    forms.append(fold(converter("tw2sp").convert(converted["s2tw"])))
-    forms.append(fold(converter("hk2sp").convert(converted["s2hk"])))
+    forms += regional_forms(folded)  # only the converters this term needs are built
     forms.append(_TO_REGIONAL_RE.sub(lambda m: _TO_REGIONAL[m.group()], folded))
     forms.append(_TO_MAINLAND_RE.sub(lambda m: _TO_MAINLAND[m.group()], folded))
     return tuple(dict.fromkeys(f for f in forms if f))

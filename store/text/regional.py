@@ -26,6 +26,8 @@ TABLE_PATH = Path(__file__).resolve().parent.parent / "data" / "regional_keys.js
 
 # The conversions that are s2t and then one regional stage (the configs must say so: tools/regional_keys.py).
 REGIONAL = ("s2twp", "s2hkp", "s2tw", "s2hk")
+# The conversions that take s2tw's and s2hk's answers back: one stage, then t2s's.
+REVERSE = ("tw2sp", "hk2sp")
 
 
 def opencc_share() -> Path | None:
@@ -53,8 +55,8 @@ def files_named(node: object) -> list[str]:
 def fingerprint(share: Path) -> str:
     """CRC-32 of s2t's and the regional conversions' configs and dictionaries, names and bytes: the
     same for the same OpenCC data wherever it is installed."""
-    names = {f"{name}.json" for name in ("s2t", *REGIONAL)}
-    for name in ("s2t", *REGIONAL):
+    names = {f"{name}.json" for name in ("s2t", "t2s", *REGIONAL, *REVERSE)}
+    for name in ("s2t", "t2s", *REGIONAL, *REVERSE):
         names.update(files_named(config(share, name)))
     crc = 0
     for name in sorted(names):
@@ -64,36 +66,63 @@ def fingerprint(share: Path) -> str:
 
 
 @cache
-def _stages() -> dict[str, tuple[frozenset[str], frozenset[str]]] | None:
-    """Each regional conversion's stage keys (one-character keys, longer keys' first two characters),
-    or None when the table is missing or not made from the installed OpenCC data."""
+def _table() -> dict[str, Any] | None:
+    """The table, or None when it is missing or not made from the installed OpenCC data."""
     try:
         table = json.loads(TABLE_PATH.read_text(encoding="utf-8"))
         share = opencc_share()
         if share is None or table["opencc"] != fingerprint(share):
             return None
-        return {name: (frozenset(table[name]["chars"]), frozenset(table[name]["pairs"])) for name in REGIONAL}
+        return {
+            name: (frozenset(table[name]["chars"]), frozenset(table[name]["pairs"]))
+            for name in (*REGIONAL, "unchanged")
+        }
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
+def _holds(text: str, keys: tuple[frozenset[str], frozenset[str]]) -> bool:
+    chars, pairs = keys
+    return not chars.isdisjoint(text) or any(text[i : i + 2] in pairs for i in range(len(text) - 1))
+
+
+def unchanged(text: str) -> bool:
+    """Whether every regional form of `text` is sure to be `text` itself, no converter built: it has
+    none of the characters and pairs tools/regional_keys.py found may change."""
+    table = _table()
+    return table is not None and not _holds(text, table["unchanged"])
+
+
 def may_change(name: str, text: str) -> bool:
     """Whether the regional stage of conversion `name` might change `text` (s2t's output)."""
-    stages = _stages()
-    if stages is None:
-        return True
-    chars, pairs = stages[name]
-    return not chars.isdisjoint(text) or any(text[i : i + 2] in pairs for i in range(len(text) - 1))
+    table = _table()
+    return table is None or _holds(text, table[name])
 
 
 def regional(text: str) -> dict[str, str]:
     """`text` through each of the REGIONAL conversions, as `converter(name).convert(text)` gives it."""
     from store.text.script import converter
 
-    if _stages() is None:
+    if _table() is None:
         return {name: converter(name).convert(text) for name in REGIONAL}
     traditional = converter("s2t").convert(text)
     return {
         name: converter(name).convert(text) if may_change(name, traditional) else traditional
         for name in REGIONAL
     }
+
+
+def regional_forms(text: str) -> list[str]:
+    """fold(s2twp(text)), fold(s2hkp(text)), fold(tw2sp(s2tw(text))), fold(hk2sp(s2hk(text))): the
+    forms search/query.py `expansions` adds, with only the converters `text` needs."""
+    from store.text.script import converter, fold
+
+    if unchanged(text):
+        return [text] * 4
+    converted = regional(text)
+    return [
+        fold(converted["s2twp"]),
+        fold(converted["s2hkp"]),
+        fold(converter("tw2sp").convert(converted["s2tw"])),
+        fold(converter("hk2sp").convert(converted["s2hk"])),
+    ]
