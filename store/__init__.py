@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from store.provenance import provenance
     from store.search.query import MAX_LIMIT, QueryError
     from store.search.query import parse as parse_query
+    from store.storage.answers import source_key
     from store.storage.db import StoreError, write_atomically, write_bytes_atomically
     from store.storage.deferred import open_deferred
     from store.storage.lookup import Entry, Lookup
@@ -52,6 +53,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Entry": ("store.storage.lookup", "Entry"),
     "Lookup": ("store.storage.lookup", "Lookup"),
     "open_deferred": ("store.storage.deferred", "open_deferred"),
+    "source_key": ("store.storage.answers", "source_key"),
     "Meeting": ("store.meetings.model", "Meeting"),
     "StoreInfo": ("store.corpus", "StoreInfo"),
     "resolve_store_path": ("store.storage.paths", "resolve_store_path"),
@@ -156,6 +158,7 @@ __all__ = [
     "resolve_store_path",
     "sentence_count",
     "shown_bytes",
+    "source_key",
     "terminal_safe",
     "warm_up_segmenter",
     "write_atomically",

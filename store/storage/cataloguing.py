@@ -52,6 +52,7 @@ def catalogue_of(corpus: Corpus, kept: dict[str, tuple[bytes, int]] | None = Non
         "participants": storage.json_bytes(
             _dumps([[[p.province, list(p.prefectures)] for p in d.meta.participants] for d in documents])
         ),
+        "details": storage.json_bytes(_dumps([_details(d) for d in documents])),
         "spans": spans.tobytes(),
         "records": b"".join(records),
     }
@@ -137,6 +138,18 @@ def _row(document: Document) -> list[Any]:
         document.title,
         [date.year, date.month, date.day, date.text, date.source, date.basis] if date else None,
         list(meta.provinces),
+    ]
+
+
+def _details(document: Document) -> list[Any]:
+    """What meetings, people, pairs and the timeline read of a document beyond its row: place, kind
+    and officials (name, post)."""
+    meta = document.meta
+    people = meta.__dict__["_people"]  # as stored: Person objects are made only for what is read
+    return [
+        meta.location,
+        meta.kind,
+        [[p["name"], p.get("post", "")] if isinstance(p, dict) else [p.name, p.post] for p in people],
     ]
 
 

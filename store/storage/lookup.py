@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from store.models import Document, MeetingDate, SearchAnswer, resolve_id
+from store.models import Document, MeetingDate, Person, SearchAnswer, resolve_id
 from store.storage.catalogue import CatalogueUnusable, Sections, store_stamp
 from store.storage.paths import catalogue_path_for, index_path_for
 from store.storage.texts import TextFile, texts_path_named
@@ -59,6 +59,29 @@ class EntryMeta:
             self._taking = self._lookup.participants(self._number)
         return self._taking
 
+    @property
+    def location(self) -> str:
+        return self._lookup.details(self._number).location
+
+    @property
+    def kind(self) -> str:
+        return self._lookup.details(self._number).kind
+
+    @property
+    def people(self) -> list[Person]:
+        return self._lookup.details(self._number).people
+
+    def people_names(self) -> list[str]:
+        return [person.name for person in self.people]
+
+
+class Details(NamedTuple):
+    """What meetings and people read of a document beyond its listed fields (read on first use)."""
+
+    location: str
+    kind: str
+    people: list[Person]
+
 
 @dataclass(frozen=True, slots=True)
 class Entry:
@@ -88,6 +111,7 @@ class Lookup:
         self._by_id: dict[str, Entry] | None = None
         self._numbers: dict[str, int] | None = None
         self._participants: list[Any] | None = None
+        self._details: list[Details] | None = None
 
     # -- opening ---------------------------------------------------------------------------------
 
@@ -129,6 +153,7 @@ class Lookup:
         self.generation = fresh.generation
         self._ids = self._spans = self._entries = None
         self._by_id = self._participants = self._numbers = None
+        self._details = None
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -174,6 +199,18 @@ class Lookup:
                 self._fall_back()
                 return self.participants(number)
         return self._participants[number]
+
+    def details(self, number: int) -> Details:
+        """The place, kind and officials of the document `number` (in the catalogue's order)."""
+        if self._details is None:
+            try:
+                rows = self._rows("details")
+                with _uncollected():
+                    self._details = [_details(row) for row in rows]
+            except (CatalogueUnusable, ValueError, TypeError):
+                self._fall_back()
+                return self.details(number)
+        return self._details[number]
 
     def __len__(self) -> int:
         return len(self.ids())
@@ -328,3 +365,10 @@ def _entry(doc_id: str, row: list[Any], lookup: Lookup, number: int) -> Entry:
         raise ValueError(f"catalogue row of {doc_id} misshapen")
     meta = EntryMeta(MeetingDate(*date) if date else None, provinces, lookup, number)
     return Entry(doc_id, script, chars, title, meta)
+
+
+def _details(row: list[Any]) -> Details:
+    location, kind, people = row
+    if type(location) is not str or type(kind) is not str or type(people) is not list:
+        raise ValueError("catalogue details misshapen")
+    return Details(location, kind, [Person(str(name), str(post)) for name, post in people])

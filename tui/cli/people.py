@@ -10,7 +10,7 @@ import argparse
 from typing import TextIO
 
 from store import Official, Pair, build_pairs, build_people, find_people, resolve_province
-from tui.cli.common import EXIT_OK, CliError, open_corpus, print_json, terminal_line
+from tui.cli.common import EXIT_OK, CliError, open_lookup, print_json, terminal_line
 from tui.words import plural
 from tui.wrap import pad_cells, text_cells
 
@@ -27,7 +27,7 @@ def province_named(name: str | None) -> str | None:
 
 def cmd_people(args: argparse.Namespace, out: TextIO) -> int:
     province = province_named(args.province)
-    people = build_people(open_corpus(args).meetings())
+    people = build_people(open_lookup(args).meetings())
     if province is not None:
         people = [p for p in people if p.province == province]
     if args.json:
@@ -48,7 +48,7 @@ def cmd_people(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_who(args: argparse.Namespace, out: TextIO) -> int:
-    people = find_people(build_people(open_corpus(args).meetings()), args.name)
+    people = find_people(build_people(open_lookup(args).meetings()), args.name)
     if not people:
         raise CliError(f"no one called {terminal_line(args.name)!r} in this store")
     for i, person in enumerate(people):
@@ -77,7 +77,7 @@ def print_person(person: Official, out: TextIO) -> None:
 
 def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
     province = province_named(args.province)
-    pairs = build_pairs(open_corpus(args).meetings())
+    pairs = build_pairs(open_lookup(args).meetings())
     if province is not None:
         pairs = [p for p in pairs if province in p.provinces]
     if args.json:

@@ -103,7 +103,7 @@ TREE_CODE += ("store.storage.lookup", "store.text.safe", "store.models")
 
 def tree_code_key() -> str:
     """What changes with the code that makes `tree`'s text (a kept text made by other code is not used)."""
-    from store.storage.answers import source_key
+    from store import source_key
 
     return source_key(*TREE_CODE)
 

@@ -25,7 +25,7 @@ from store import (
     province_short,
     write_bytes_atomically,
 )
-from tui.cli.common import EXIT_OK, EXIT_USAGE, open_corpus, print_json, terminal_line
+from tui.cli.common import EXIT_OK, EXIT_USAGE, open_corpus, open_lookup, print_json, terminal_line
 from tui.cli.people import print_rows, province_named
 from tui.words import plural
 
@@ -38,7 +38,7 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
         print(f"yuelan: --from {shown[0]} is after --to {shown[1]}", file=sys.stderr)
         return EXIT_USAGE
     province = province_named(args.province)
-    months = build_timeline(open_corpus(args).meetings(), province=province, start=args.start, end=args.end)
+    months = build_timeline(open_lookup(args).meetings(), province=province, start=args.start, end=args.end)
     if args.json:
         for month in months:
             print_json(month.to_dict(), out)
