@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from store.provenance import provenance
     from store.search.query import MAX_LIMIT, QueryError
     from store.search.query import parse as parse_query
-    from store.storage.answers import source_key
+    from store.storage.answers import code_key
     from store.storage.db import StoreError, write_atomically, write_bytes_atomically
     from store.storage.deferred import open_deferred
     from store.storage.lookup import Entry, Lookup
@@ -53,7 +53,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Entry": ("store.storage.lookup", "Entry"),
     "Lookup": ("store.storage.lookup", "Lookup"),
     "open_deferred": ("store.storage.deferred", "open_deferred"),
-    "source_key": ("store.storage.answers", "source_key"),
+    "code_key": ("store.storage.answers", "code_key"),
     "Meeting": ("store.meetings.model", "Meeting"),
     "StoreInfo": ("store.corpus", "StoreInfo"),
     "resolve_store_path": ("store.storage.paths", "resolve_store_path"),
@@ -139,6 +139,7 @@ __all__ = [
     "build_pairs",
     "build_people",
     "build_timeline",
+    "code_key",
     "derive",
     "find_people",
     "fold",
@@ -158,7 +159,6 @@ __all__ = [
     "resolve_store_path",
     "sentence_count",
     "shown_bytes",
-    "source_key",
     "terminal_safe",
     "warm_up_segmenter",
     "write_atomically",

@@ -51,7 +51,7 @@ def test_a_tree_after_a_store_write_is_of_the_store_as_written(seed_store: Path,
 
 def test_a_text_kept_by_other_code_is_not_used(seed_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     run_cli("tree", db=seed_store, check=True)
-    monkeypatch.setattr("tui.cli.reading.tree_code_key", lambda: "other")
+    monkeypatch.setattr("store.code_key", lambda: "other")
     built = []
     real = store.tree.build_tree
     monkeypatch.setattr(store.tree, "build_tree", lambda *a: built.append(1) or real(*a))
@@ -70,3 +70,28 @@ def test_a_damaged_kept_text_is_made_afresh(
     raw[at] ^= 0x21
     path.write_bytes(bytes(raw))
     assert run_cli("tree", db=seed_store, check=True).stdout == expected[("tree",)]
+
+
+@pytest.mark.parametrize(
+    ("args", "builder"),
+    [
+        (("people", "--json"), "tui.cli.people.build_people"),
+        (("who", "hmb"), "tui.cli.people.build_people"),
+        (("pairs", "--province", "藏"), "tui.cli.people.build_pairs"),
+        (("timeline", "--from", "2023-01"), "tui.cli.timeline.build_timeline"),
+    ],
+)
+def test_people_pairs_and_timeline_are_kept_too(
+    seed_store: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], builder: str
+) -> None:
+    run_cli("list", db=seed_store, check=True)  # the catalogue made: answers are kept from there on
+    first = run_cli(*args, db=seed_store, check=True).stdout
+    assert first
+
+    def refused(*a: object, **k: object) -> None:
+        raise AssertionError("made again")
+
+    monkeypatch.setattr(builder, refused)
+    assert run_cli(*args, db=seed_store, check=True).stdout == first
+    with pytest.raises(AssertionError, match="made again"):  # other arguments: another answer
+        run_cli(*args, "--json" if "--json" not in args else "--province=甘肃", db=seed_store)

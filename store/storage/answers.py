@@ -4,7 +4,7 @@
 is most of the command. The first lookup that makes such an answer keeps it in `yuelan.json.answers`
 (store/storage/paths.py), in the catalogue's container (store/storage/catalogue.py): a header naming
 the store file's stamp it was made from, then one section per answer, named by what asked for it —
-the command and a key that changes with the code that makes the answer (`source_key`). An answer is
+the command line and a key that changes with any of yuelan's code or data (`code_key`). An answer is
 used only when the stamp is the store file's as it is now and its checksum holds; anything else is
 made afresh, never an error. The file is written like the catalogue (a temporary, fsynced, renamed),
 only when no writer holds the lock and the store is still the one the answer was made from.
@@ -12,28 +12,40 @@ only when no writer holds the lock and the store is still the one the answer was
 
 from __future__ import annotations
 
+import os
 import zlib
+from functools import cache
+from importlib.util import find_spec
 from pathlib import Path
 
 from store.storage.catalogue import CatalogueUnusable, Sections, encode, store_stamp
 from store.storage.paths import answers_path_for
 
 MAX_KEPT = 16  # answers kept per store: one per command line, so a handful
+CODE_SUFFIXES = (".py", ".tsv", ".txt", ".json", ".csv", ".tcss")
 
 
-def source_key(*modules: str) -> str:
-    """CRC-32 of the named modules' source files (found, not imported): an answer made by other code
-    is not the answer."""
-    from importlib.util import find_spec
-
+@cache
+def code_key() -> str:
+    """CRC-32 of every file of the installed `store` and `tui` packages (code and data; a few ms): an
+    answer made by another yuelan, or by this one edited, is not used."""
     crc = 0
-    for name in modules:
-        spec = find_spec(name)
-        origin = spec.origin if spec is not None else None
-        crc = zlib.crc32(name.encode() + b"\0", crc)
-        if origin is not None and origin.endswith(".py"):
-            crc = zlib.crc32(Path(origin).read_bytes(), crc)
+    for package in ("store", "tui"):
+        spec = find_spec(package)
+        folders = (spec.submodule_search_locations or []) if spec is not None else []
+        for folder in folders:
+            for path in _files(Path(folder)):
+                crc = zlib.crc32(str(path.relative_to(folder)).encode() + b"\0", crc)
+                crc = zlib.crc32(path.read_bytes(), crc)
     return f"{crc:08x}"
+
+
+def _files(folder: Path) -> list[Path]:
+    found = []
+    for where, folders, names in os.walk(folder):
+        folders[:] = sorted(name for name in folders if name != "__pycache__")
+        found += [Path(where) / name for name in sorted(names) if name.endswith(CODE_SUFFIXES)]
+    return found
 
 
 def kept_answer(store: Path, stamp: list[int] | None, name: str) -> bytes | None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
@@ -72,6 +73,29 @@ def open_lookup(args: argparse.Namespace) -> Lookup:
         return Lookup.open(path)
     except StoreError as exc:
         raise CliError(str(exc)) from exc
+
+
+def answered(args: argparse.Namespace, out: TextIO, lookup: Lookup, make: Callable[[TextIO], int]) -> int:
+    """Print what `make` prints, kept beside the store for the next identical command (same arguments,
+    same store file, same yuelan: store/storage/answers.py) when piped; on a terminal, where lines are
+    cut to its width, always made."""
+    if out.isatty():
+        return make(out)
+    from store import code_key
+
+    asked = {name: value for name, value in sorted(vars(args).items()) if name != "db"}
+    name = f"{json.dumps(asked, ensure_ascii=False, default=str)} {code_key()}"
+    kept = lookup.kept(name)
+    if kept is None:
+        text = io.StringIO()
+        code = make(text)
+        if code != EXIT_OK:
+            out.write(text.getvalue())
+            return code
+        kept = text.getvalue().encode("utf-8", "surrogateescape")
+        lookup.keep(name, kept)
+    out.write(kept.decode("utf-8", "surrogateescape"))
+    return EXIT_OK
 
 
 def missing_store_hint(args: argparse.Namespace) -> str:

@@ -7,12 +7,15 @@ meeting, and grouping changes the answers, not this code.
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from store import Official, Pair, build_pairs, build_people, find_people, resolve_province
-from tui.cli.common import EXIT_OK, CliError, open_lookup, print_json, terminal_line
+from tui.cli.common import EXIT_OK, CliError, answered, open_lookup, print_json, terminal_line
 from tui.words import plural
 from tui.wrap import pad_cells, text_cells
+
+if TYPE_CHECKING:
+    from store import Lookup
 
 
 def province_named(name: str | None) -> str | None:
@@ -27,7 +30,12 @@ def province_named(name: str | None) -> str | None:
 
 def cmd_people(args: argparse.Namespace, out: TextIO) -> int:
     province = province_named(args.province)
-    people = build_people(open_lookup(args).meetings())
+    lookup = open_lookup(args)
+    return answered(args, out, lookup, lambda text: people_made(args, text, lookup, province))
+
+
+def people_made(args: argparse.Namespace, out: TextIO, lookup: Lookup, province: str | None) -> int:
+    people = build_people(lookup.meetings())
     if province is not None:
         people = [p for p in people if p.province == province]
     if args.json:
@@ -48,7 +56,12 @@ def cmd_people(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_who(args: argparse.Namespace, out: TextIO) -> int:
-    people = find_people(build_people(open_lookup(args).meetings()), args.name)
+    lookup = open_lookup(args)
+    return answered(args, out, lookup, lambda text: who_made(args, text, lookup))
+
+
+def who_made(args: argparse.Namespace, out: TextIO, lookup: Lookup) -> int:
+    people = find_people(build_people(lookup.meetings()), args.name)
     if not people:
         raise CliError(f"no one called {terminal_line(args.name)!r} in this store")
     for i, person in enumerate(people):
@@ -77,7 +90,12 @@ def print_person(person: Official, out: TextIO) -> None:
 
 def cmd_pairs(args: argparse.Namespace, out: TextIO) -> int:
     province = province_named(args.province)
-    pairs = build_pairs(open_lookup(args).meetings())
+    lookup = open_lookup(args)
+    return answered(args, out, lookup, lambda text: pairs_made(args, text, lookup, province))
+
+
+def pairs_made(args: argparse.Namespace, out: TextIO, lookup: Lookup, province: str | None) -> int:
+    pairs = build_pairs(lookup.meetings())
     if province is not None:
         pairs = [p for p in pairs if province in p.provinces]
     if args.json:

@@ -10,7 +10,15 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, TextIO
 
 from store import render
-from tui.cli.common import EXIT_OK, CliError, open_lookup, print_json, terminal_line, terminal_text
+from tui.cli.common import (
+    EXIT_OK,
+    CliError,
+    answered,
+    open_lookup,
+    print_json,
+    terminal_line,
+    terminal_text,
+)
 from tui.wrap import cut_cells, pad_cells, text_cells
 
 if TYPE_CHECKING:  # a lookup imports only what its command needs: `list` no gazetteer, no tree
@@ -84,28 +92,7 @@ def print_show_header(doc: Document, script: str, out: TextIO) -> None:
 
 def cmd_tree(args: argparse.Namespace, out: TextIO) -> int:
     corpus = open_lookup(args)
-    if not out.isatty():  # piped, the lines are never cut: the same text every time for this store
-        name = f"tree{' --json' if args.json else ''} {tree_code_key()}"
-        kept = corpus.kept(name)
-        if kept is None:
-            text = io.StringIO()
-            cmd_tree_made(args, text, corpus)
-            kept = text.getvalue().encode("utf-8", "surrogateescape")
-            corpus.keep(name, kept)
-        out.write(kept.decode("utf-8", "surrogateescape"))
-        return EXIT_OK
-    return cmd_tree_made(args, out, corpus)
-
-
-TREE_CODE = ("tui.cli.reading", "tui.cli.common", "tui.wrap", "store.tree", "store.meetings.model")
-TREE_CODE += ("store.storage.lookup", "store.text.safe", "store.models")
-
-
-def tree_code_key() -> str:
-    """What changes with the code that makes `tree`'s text (a kept text made by other code is not used)."""
-    from store import source_key
-
-    return source_key(*TREE_CODE)
+    return answered(args, out, corpus, lambda text: cmd_tree_made(args, text, corpus))
 
 
 def cmd_tree_made(args: argparse.Namespace, out: TextIO, corpus: Lookup) -> int:

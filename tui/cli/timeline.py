@@ -13,7 +13,7 @@ import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from store import (
     Meeting,
@@ -25,9 +25,12 @@ from store import (
     province_short,
     write_bytes_atomically,
 )
-from tui.cli.common import EXIT_OK, EXIT_USAGE, open_corpus, open_lookup, print_json, terminal_line
+from tui.cli.common import EXIT_OK, EXIT_USAGE, answered, open_corpus, open_lookup, print_json, terminal_line
 from tui.cli.people import print_rows, province_named
 from tui.words import plural
+
+if TYPE_CHECKING:
+    from store import Lookup
 
 NO_YEAR = "year not stated"
 
@@ -38,7 +41,12 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
         print(f"yuelan: --from {shown[0]} is after --to {shown[1]}", file=sys.stderr)
         return EXIT_USAGE
     province = province_named(args.province)
-    months = build_timeline(open_lookup(args).meetings(), province=province, start=args.start, end=args.end)
+    lookup = open_lookup(args)
+    return answered(args, out, lookup, lambda text: timeline_made(args, text, lookup, province))
+
+
+def timeline_made(args: argparse.Namespace, out: TextIO, lookup: Lookup, province: str | None) -> int:
+    months = build_timeline(lookup.meetings(), province=province, start=args.start, end=args.end)
     if args.json:
         for month in months:
             print_json(month.to_dict(), out)
