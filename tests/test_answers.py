@@ -42,11 +42,17 @@ def test_a_second_tree_is_the_kept_text(seed_store: Path, monkeypatch: pytest.Mo
 
 
 def test_a_tree_after_a_store_write_is_of_the_store_as_written(seed_store: Path, tmp_path: Path) -> None:
+    run_cli("list", db=seed_store, check=True)  # the catalogue made: answers are kept from there on
     run_cli("tree", db=seed_store, check=True)
+    (kept,) = answers_path_for(seed_store).iterdir()
+    before = kept.read_bytes()
     source = tmp_path / "new.txt"
     source.write_text("两省召开对口支援座谈会\n甘肃省与天津市双方表示将深化团结协作。\n", encoding="utf-8")
     Corpus.open(seed_store).import_paths([source])
     assert "两省召开对口支援座谈会" in run_cli("tree", db=seed_store, check=True).stdout
+    run_cli("tree", db=seed_store, check=True)  # the store's own catalogue read: its answer kept
+    (after,) = answers_path_for(seed_store).iterdir()  # one answer: the old store's is gone
+    assert after.read_bytes() != before
 
 
 def test_a_text_kept_by_other_code_is_not_used(seed_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -65,7 +71,7 @@ def test_a_damaged_kept_text_is_made_afresh(
 ) -> None:
     expected = made_afresh(seed_store, monkeypatch)
     run_cli("tree", db=seed_store, check=True)
-    path = answers_path_for(seed_store)
+    (path,) = answers_path_for(seed_store).iterdir()
     raw = bytearray(path.read_bytes())
     raw[at] ^= 0x21
     path.write_bytes(bytes(raw))

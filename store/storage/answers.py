@@ -1,17 +1,20 @@
 """Whole answers a lookup keeps beside the store, so the next identical lookup only copies them out.
 
 `yuelan tree` prints tens of thousands of lines built from every meeting; made afresh each time that
-is most of the command. The first lookup that makes such an answer keeps it in `yuelan.json.answers`
-(store/storage/paths.py), in the catalogue's container (store/storage/catalogue.py): a header naming
-the store file's stamp it was made from, then one section per answer, named by what asked for it —
-the command line and a key that changes with any of yuelan's code or data (`code_key`). An answer is
-used only when the stamp is the store file's as it is now and its checksum holds; anything else is
-made afresh, never an error. The file is written like the catalogue (a temporary, fsynced, renamed),
-only when no writer holds the lock and the store is still the one the answer was made from.
+is most of the command. The first lookup that makes such an answer keeps it in the folder
+`yuelan.json.answers/` (store/storage/paths.py), a file per answer in the catalogue's container
+(store/storage/catalogue.py): a header naming the store file's stamp it was made from and what asked
+for it — the command line and a key that changes with any of yuelan's code or data (`code_key`) —
+then the answer. An answer is used only when the stamp is the store file's as it is now and its
+checksum holds; anything else is made afresh, never an error. It is written only when no writer holds
+the lock and the store is still the one the answer was made from, and the answers of other store
+files are removed then.
 """
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
 import zlib
 from functools import cache
@@ -19,7 +22,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from store.storage.catalogue import CatalogueUnusable, Sections, encode, store_stamp
-from store.storage.paths import answers_path_for
+from store.storage.paths import answers_path_for, make_temp_file
 
 MAX_KEPT = 16  # answers kept per store: one per command line, so a handful
 CODE_SUFFIXES = (".py", ".tsv", ".txt", ".json", ".csv", ".tcss")
@@ -53,13 +56,13 @@ def kept_answer(store: Path, stamp: list[int] | None, name: str) -> bytes | None
     if stamp is None:
         return None
     try:
-        sections = Sections.open(answers_path_for(store))
+        sections = Sections.open(answers_path_for(store) / _file_name(name))
     except CatalogueUnusable:
         return None
     try:
-        if sections.header.get("stamp") != stamp:
+        if sections.header.get("stamp") != stamp or sections.header.get("name") != name:
             return None
-        return sections.section(name)
+        return sections.section("answer")
     except CatalogueUnusable:
         return None
     finally:
@@ -67,37 +70,64 @@ def kept_answer(store: Path, stamp: list[int] | None, name: str) -> bytes | None
 
 
 def keep_answer(store: Path, stamp: list[int] | None, name: str, data: bytes) -> None:
-    """Keep `data` as the answer `name` beside the store, with the others kept for the same store
-    file; only when the store is still the one stamped `stamp` and no writer holds the lock."""
-    from store.storage import catalogue, lock
+    """Keep `data` as the answer `name` beside the store, only when the store is still the one stamped
+    `stamp` and no writer holds the lock (so no other lookup is keeping one either); answers of other
+    store files, and leftovers of a killed lookup, are removed."""
+    from store.storage import lock
     from store.storage.db import StoreError
 
     if stamp is None:
         return
-    path = answers_path_for(store)
+    folder = answers_path_for(store)
     try:
         with lock.exclusive_lock(store, wait=0):
             if store_stamp(store) != stamp:
                 return
-            kept = _others(path, stamp, name)
-            kept[name] = data
-            catalogue.write(path, encode({"stamp": stamp}, kept))
+            folder.mkdir(exist_ok=True)
+            _put(folder / _file_name(name), encode({"stamp": stamp, "name": name}, {"answer": data}))
+            _prune(folder, stamp)
     except (StoreError, OSError):
         pass
 
 
-def _others(path: Path, stamp: list[int], name: str) -> dict[str, bytes]:
-    """The answers already kept for this store file, but `name`, the newest MAX_KEPT - 1."""
+def _file_name(name: str) -> str:
+    return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:24]
+
+
+def _put(path: Path, data: bytes) -> None:
+    """A temporary beside `path`, renamed over it. Not fsynced: an answer cut short by a crash fails its
+    checksum and is made again."""
+    fd, tmp_name = make_temp_file(path)
     try:
-        sections = Sections.open(path)
-    except CatalogueUnusable:
-        return {}
-    try:
-        if sections.header.get("stamp") != stamp:
-            return {}
-        names = [other for other in sections.header["sections"] if other != name]
-        return {other: sections.section(other) for other in names[-(MAX_KEPT - 1) :]}
-    except (CatalogueUnusable, KeyError, TypeError):
-        return {}
-    finally:
-        sections.close()
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp_name)
+        raise
+
+
+def _prune(folder: Path, stamp: list[int]) -> None:
+    """Remove what is not an answer for the store file stamped `stamp` (called under the lock: a
+    temporary here is a killed lookup's), and all but the newest MAX_KEPT answers."""
+    answers = []
+    for path in folder.iterdir():
+        keep = False
+        if not path.name.startswith("."):
+            try:
+                sections = Sections.open(path)
+            except CatalogueUnusable:
+                pass
+            else:
+                keep = sections.header.get("stamp") == stamp
+                sections.close()
+        if keep:
+            answers.append(path)
+        else:
+            with contextlib.suppress(OSError):
+                path.unlink()
+    answers.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for path in answers[MAX_KEPT:]:
+        with contextlib.suppress(OSError):
+            path.unlink()

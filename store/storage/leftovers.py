@@ -15,7 +15,7 @@ import os
 import shutil
 from pathlib import Path
 
-from store.storage.paths import TEMP_NAME, answers_path_for, catalogue_path_for, lock_path
+from store.storage.paths import TEMP_NAME, catalogue_path_for, lock_path
 
 
 def remove_leftovers(store: Path, index: Path) -> list[Path]:
@@ -31,7 +31,6 @@ def remove_leftovers(store: Path, index: Path) -> list[Path]:
         lock_path(store).name: ("tmp",),
         index.name: ("tmp", "old"),
         catalogue_path_for(store).name: ("tmp",),
-        answers_path_for(store).name: ("tmp",),
     }
     found = _temporaries(store.parent, ours)
     if index.is_dir() and not index.is_symlink():

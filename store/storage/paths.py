@@ -2,7 +2,7 @@
 it the texts file(s), the search index folder, the writer lock, and the temporaries writers make.
 
 `yuelan.json` → `yuelan.json.texts` (or `.texts.<8 hex>` after a compaction), `yuelan.json.index/`,
-`yuelan.json.catalogue`, `yuelan.json.answers`, `yuelan.json.lock`, and `.yuelan.json.XXXXXXXX.tmp` /
+`yuelan.json.catalogue`, `yuelan.json.answers/`, `yuelan.json.lock`, and `.yuelan.json.XXXXXXXX.tmp` /
 `.old` while a write is under way.
 """
 
@@ -42,7 +42,7 @@ def catalogue_path_for(store_path: Path) -> Path:
 
 
 def answers_path_for(store_path: Path) -> Path:
-    """`yuelan.json` → `yuelan.json.answers` (store/storage/answers.py: whole answers lookups keep)."""
+    """`yuelan.json` → `yuelan.json.answers/` (store/storage/answers.py: whole answers lookups keep)."""
     return store_path.with_name(store_path.name + ".answers")
 
 

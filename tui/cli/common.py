@@ -86,16 +86,15 @@ def answered(args: argparse.Namespace, out: TextIO, lookup: Lookup, make: Callab
     asked = {name: value for name, value in sorted(vars(args).items()) if name != "db"}
     name = f"{json.dumps(asked, ensure_ascii=False, default=str)} {code_key()}"
     kept = lookup.kept(name)
-    if kept is None:
-        text = io.StringIO()
-        code = make(text)
-        if code != EXIT_OK:
-            out.write(text.getvalue())
-            return code
-        kept = text.getvalue().encode("utf-8", "surrogateescape")
-        lookup.keep(name, kept)
-    out.write(kept.decode("utf-8", "surrogateescape"))
-    return EXIT_OK
+    if kept is not None:
+        out.write(kept.decode("utf-8", "surrogateescape"))
+        return EXIT_OK
+    text = io.StringIO()
+    code = make(text)
+    out.write(text.getvalue())
+    if code == EXIT_OK:
+        lookup.keep(name, text.getvalue().encode("utf-8", "surrogateescape"))
+    return code
 
 
 def missing_store_hint(args: argparse.Namespace) -> str:
