@@ -254,10 +254,11 @@ class Lookup:
         """Every meeting, newest first (`Corpus.meetings`)."""
         if self._corpus is not None:
             return self._corpus.meetings()
-        from store.meetings.model import alone
         from store.models import newest_first
+        from store.storage.lookup_meetings import one_report
 
-        return [alone(entry) for entry in newest_first(self.entries())]
+        with _uncollected():
+            return [one_report(entry) for entry in newest_first(self.entries())]
 
     def kept(self, name: str) -> bytes | None:
         """The answer `name` a lookup of this very store file kept (store/storage/answers.py)."""

@@ -91,9 +91,11 @@ def answered(args: argparse.Namespace, out: TextIO, lookup: Lookup, make: Callab
         return EXIT_OK
     text = io.StringIO()
     code = make(text)
-    out.write(text.getvalue())
+    made = text.getvalue()
+    text.close()  # tens of MB for a large store's tree: one copy at a time
+    out.write(made)
     if code == EXIT_OK:
-        lookup.keep(name, text.getvalue().encode("utf-8", "surrogateescape"))
+        lookup.keep(name, made.encode("utf-8", "surrogateescape"))
     return code
 
 

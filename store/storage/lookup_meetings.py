@@ -1,0 +1,74 @@
+"""Meetings as a lookup reads them from the catalogue, paying only for the fields asked for.
+
+A meeting of one report is `meetings.model.alone` of its catalogue entry; its place, kind and
+officials — most of what the catalogue holds per document, which `tree`, `pairs` and `timeline` never
+read — are read from the catalogue when first asked (`people`, `who`, `meetings --json`), so those
+commands do not parse them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from store.meetings.model import Meeting, alone
+
+if TYPE_CHECKING:
+    from store.models import MeetingDate, Person
+    from store.storage.lookup import Entry, EntryMeta
+
+DEFERRED = ("location", "kind", "people")
+
+
+class _Listed:
+    """An entry with only what `alone` reads besides the deferred fields (it finds none of those)."""
+
+    __slots__ = ("id", "meta", "title")
+
+    def __init__(self, entry: Entry) -> None:
+        self.id, self.title, self.meta = entry.id, entry.title, _ListedMeta(entry.meta)
+
+
+class _ListedMeta:
+    __slots__ = ("date", "provinces")
+
+    def __init__(self, meta: EntryMeta) -> None:
+        self.date: MeetingDate | None = meta.date
+        self.provinces = meta.provinces
+
+
+class OneReport(Meeting):
+    """`alone(entry)`, its place, kind and officials read from the entry when first asked. Not a
+    dataclass of its own: Meeting's fields, equality and `to_dict`, three of them looked up."""
+
+    _meta: Any
+    _people: list[Person] | None
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return str(self._meta.location)
+
+    @property  # type: ignore[override]
+    def kind(self) -> str:
+        return str(self._meta.kind)
+
+    @property  # type: ignore[override]
+    def people(self) -> list[Person]:
+        if self._people is None:
+            self._people = list(self._meta.people)
+        return self._people
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Meeting):
+            return NotImplemented
+        return all(getattr(self, f) == getattr(other, f) for f in Meeting.__dataclass_fields__)
+
+    __hash__ = None  # type: ignore[assignment]  # as Meeting's
+
+
+def one_report(entry: Entry) -> Meeting:
+    meeting = alone(_Listed(entry))  # type: ignore[arg-type]
+    for name in DEFERRED:
+        del meeting.__dict__[name]
+    meeting.__class__ = OneReport
+    meeting._meta, meeting._people = entry.meta, None  # type: ignore[attr-defined]
+    return meeting
