@@ -53,6 +53,7 @@ def catalogue_of(corpus: Corpus, kept: dict[str, tuple[bytes, int]] | None = Non
             _dumps([[[p.province, list(p.prefectures)] for p in d.meta.participants] for d in documents])
         ),
         "details": storage.json_bytes(_dumps([_details(d) for d in documents])),
+        "groups": storage.json_bytes(_dumps(_groups(corpus, documents))),
         "spans": spans.tobytes(),
         "records": b"".join(records),
     }
@@ -139,6 +140,16 @@ def _row(document: Document) -> list[Any]:
         [date.year, date.month, date.day, date.text, date.source, date.basis] if date else None,
         list(meta.provinces),
     ]
+
+
+def _groups(corpus: Corpus, documents: list[Document]) -> list[list[int]]:
+    """The meetings of more than one report, each as its reports' numbers in the catalogue (every
+    other document is a meeting of its own): the store's grouping (store/meetings/kept.py)."""
+    grouping = getattr(corpus, "grouping", None)  # a store grouped into meetings (issue 13)
+    if grouping is None:
+        return []
+    numbers = {document.id: number for number, document in enumerate(documents)}
+    return [[numbers[d] for d in members] for members in grouping().groups.values() if len(members) > 1]
 
 
 def _details(document: Document) -> list[Any]:

@@ -112,6 +112,8 @@ class Lookup:
         self._numbers: dict[str, int] | None = None
         self._participants: list[Any] | None = None
         self._details: list[Details] | None = None
+        self._groups: list[list[int]] | None = None
+        self._group_of: dict[str, str] | None = None
 
     # -- opening ---------------------------------------------------------------------------------
 
@@ -153,7 +155,7 @@ class Lookup:
         self.generation = fresh.generation
         self._ids = self._spans = self._entries = None
         self._by_id = self._participants = self._numbers = None
-        self._details = None
+        self._details = self._groups = self._group_of = None
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -254,11 +256,38 @@ class Lookup:
         """Every meeting, newest first (`Corpus.meetings`)."""
         if self._corpus is not None:
             return self._corpus.meetings()
-        from store.models import newest_first
-        from store.storage.lookup_meetings import one_report
+        from store.storage.lookup_meetings import meetings_of
 
+        try:
+            groups = self.groups()
+        except (CatalogueUnusable, ValueError, TypeError, IndexError):
+            self._fall_back()
+            return self.meetings()
         with _uncollected():
-            return [one_report(entry) for entry in newest_first(self.entries())]
+            return meetings_of(self, groups)
+
+    def groups(self) -> list[list[int]]:
+        """The meetings of more than one report, as their documents' numbers (cataloguing._groups)."""
+        if self._groups is None:
+            groups = self._sections.json("groups")
+            count = len(self.ids())
+            if type(groups) is not list or not all(
+                type(g) is list and all(type(n) is int and 0 <= n < count for n in g) for g in groups
+            ):
+                raise CatalogueUnusable(f"{self._sections.what}: catalogue groups misshapen")
+            self._groups = groups
+        return self._groups
+
+    def meeting_id_of(self, doc_id: str) -> str:
+        """The id of the meeting a document (full id) belongs to (`Corpus.meeting_id_of`)."""
+        if self._corpus is not None:
+            return self._corpus.meeting_id_of(doc_id)  # type: ignore[attr-defined, no-any-return]
+        from store.meetings.model import meeting_id
+
+        if self._group_of is None:
+            ids = self.ids()
+            self._group_of = {ids[n]: meeting_id([ids[m] for m in g]) for g in self.groups() for n in g}
+        return self._group_of.get(doc_id) or meeting_id([doc_id])
 
     def kept(self, name: str) -> bytes | None:
         """The answer `name` a lookup of this very store file kept (store/storage/answers.py)."""

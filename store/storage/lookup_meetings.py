@@ -1,6 +1,8 @@
 """Meetings as a lookup reads them from the catalogue, paying only for the fields asked for.
 
-A meeting of one report is `meetings.model.alone` of its catalogue entry; its place, kind and
+A meeting of several reports is combined from their records, read by offset (store/meetings/combine.py,
+as `Corpus.meetings` does). A meeting of one report is `meetings.model.alone` of its catalogue entry;
+its place, kind and
 officials — most of what the catalogue holds per document, which `tree`, `pairs` and `timeline` never
 read — are read from the catalogue when first asked (`people`, `who`, `meetings --json`), so those
 commands do not parse them.
@@ -14,7 +16,7 @@ from store.meetings.model import Meeting, alone
 
 if TYPE_CHECKING:
     from store.models import MeetingDate, Person
-    from store.storage.lookup import Entry, EntryMeta
+    from store.storage.lookup import Entry, EntryMeta, Lookup
 
 DEFERRED = ("location", "kind", "people")
 
@@ -72,3 +74,20 @@ def one_report(entry: Entry) -> Meeting:
     meeting.__class__ = OneReport
     meeting._meta, meeting._people = entry.meta, None  # type: ignore[attr-defined]
     return meeting
+
+
+def meetings_of(lookup: Lookup, groups: list[list[int]]) -> list[Meeting]:
+    """Every meeting, newest first (by its newest report), as `Corpus.meetings` makes them: a meeting
+    of several reports combined from their whole records (`meetings.combine`), any other `alone`."""
+    from store.models import newest_first
+
+    entries = lookup.entries()
+    grouped = {number for group in groups for number in group}
+    found = [one_report(entry) for number, entry in enumerate(entries) if number not in grouped]
+    if groups:
+        from store.meetings.combine import combined  # type: ignore[import-not-found, unused-ignore]
+
+        ids = lookup.ids()
+        found += [combined([lookup.get(ids[n]) for n in group]) for group in groups]
+    order = {entry.id: i for i, entry in enumerate(newest_first(entries))}
+    return sorted(found, key=lambda m: min(order[r] for r in m.reports))
