@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from store import batches
 from store.models import Document, SearchAnswer, SearchResult, Span
 from store.search import rank
 from store.search.build import build_part, vocabulary
@@ -41,9 +42,10 @@ PINYIN_SAMPLE_CHARS = 400_000  # jieba words for the pinyin lexicon come from a 
 MAX_PINYIN_WORDS = 30  # words one pinyin term expands to (main readings first)
 MAX_BEGUN_WORDS = 5  # of which words the term spells only in part (`gong` → 工作, 共同…)
 OTHER_READING_WEIGHT = 0.25  # a word reached only through a secondary reading, or only begun, ranks lower
-# An import extends the index by a part over its new documents while the parts after the first hold at
-# most EXTEND_SHARE of the documents (and as many are dead), in at most MAX_PARTS parts; past that it
-# rebuilds the whole index, which merges the parts again.
+# An import extends the index by a part over its new documents while the small parts after the first
+# hold at most EXTEND_SHARE of the documents (and as many are dead), in at most MAX_PARTS parts; past
+# that it rebuilds the whole index, which merges the small parts again. A part of at least half
+# BATCH_CHARS (a batch of a large import, a part of a large build) is not small: it stays.
 EXTEND_SHARE = 0.1
 MAX_PARTS = 8
 
@@ -112,10 +114,11 @@ class SearchIndex:
 
     @classmethod
     def _fresh(cls, documents: list[Document], generation: str, spill: Path | None) -> SearchIndex:
-        """One part over every document, in the order given (which is then their tie order too)."""
-        part, pinyin, titles = build_part(documents, 0, spill, "", PINYIN_SAMPLE_CHARS)
+        """Parts of at most BATCH_CHARS characters over every document, in the order given (which is
+        then their tie order too): the build's peak is one part's sort, however large the store."""
+        parts, titles, pinyin = _parts_over(documents, 0, spill, first_path="")
         order = list(range(len(documents)))
-        return cls([part], meta_json(documents, titles, generation, pinyin, [part], order))
+        return cls(parts, meta_json(documents, titles, generation, pinyin, parts, order))
 
     def extended(self, documents: list[Document], generation: str, folder: Path) -> SearchIndex | None:
         """This index (saved at `folder`) brought up to `documents` by adding one part over the new ones.
@@ -133,23 +136,19 @@ class SearchIndex:
         dead = sorted(
             set(np.flatnonzero(~self.alive).tolist()) | {k for i, k in position.items() if i not in wanted}
         )
-        added = sum(p.n_docs for p in self.parts[1:]) + len(fresh)
+        small = [p for p in self.parts[1:] if _small(p.chars)]
+        fresh_small = bool(fresh) and _small(sum(d.chars for d in fresh))
+        added = sum(p.n_docs for p in small) + (len(fresh) if fresh_small else 0)
         if (
-            len(self.parts) >= MAX_PARTS
+            len(small) + 1 + fresh_small > MAX_PARTS
             or added > EXTEND_SHARE * len(documents)
             or len(dead) > EXTEND_SHARE * (self.n_docs + len(fresh))
         ):
             return None
-        parts = list(self.parts)
         pinyin = dict(self.meta["pinyin"])
-        titles: list[str] = []
-        if fresh:
-            path = new_part_name()
-            (folder / path).mkdir()
-            part, words, titles = build_part(fresh, self.n_docs, folder / path, path, PINYIN_SAMPLE_CHARS)
-            part.save(folder / path)
-            parts.append(part)
-            pinyin.update({w: r for w, r in words.items() if w not in pinyin})
+        added_parts, titles, words = _parts_over(fresh, self.n_docs, Path(folder)) if fresh else ([], [], {})
+        parts = self.parts + added_parts
+        pinyin.update({w: r for w, r in words.items() if w not in pinyin})
         ids = self.ids + [d.id for d in fresh]
         newest = {d.id: k for k, d in enumerate(documents)}
         gone = set(dead)
@@ -346,6 +345,36 @@ class SearchIndex:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
+
+
+def _small(chars: int) -> bool:
+    """A part (or new documents) small enough to count against EXTEND_SHARE and MAX_PARTS."""
+    return chars < batches.BATCH_CHARS // 2
+
+
+def _parts_over(
+    documents: list[Document], first: int, folder: Path | None, first_path: str | None = None
+) -> tuple[list[IndexPart], list[str], dict[str, list[str]]]:
+    """Parts over `documents` (numbered from `first`), each of at most BATCH_CHARS characters, built one
+    after the other; their titles and the pinyin of their words. With `folder`, each part is written
+    into its own subfolder as it is built (`first_path` names the first: "" is `folder` itself, for a
+    fresh build, whose `_write` saves the rest) and mapped back, so only one part's sort is ever held."""
+    parts: list[IndexPart] = []
+    titles: list[str] = []
+    pinyin: dict[str, list[str]] = {}
+    for batch in list(batches.in_batches(documents, lambda d: d.chars)) or [[]]:
+        path = first_path if first_path is not None and not parts else new_part_name()
+        spill = None if folder is None else folder / path
+        if spill is not None:
+            spill.mkdir(exist_ok=True)
+        part, words, part_titles = build_part(batch, first, spill, path, PINYIN_SAMPLE_CHARS)
+        if spill is not None and first_path is None:
+            part.save(spill)  # complete and fsynced before a meta.json names it
+        parts.append(part)
+        titles += part_titles
+        pinyin.update({w: r for w, r in words.items() if w not in pinyin})
+        first += len(batch)
+    return parts, titles, pinyin
 
 
 def split_into_words(parsed: Query) -> Query | None:

@@ -38,6 +38,11 @@ class IndexPart:
         self._ranges: OrderedDict[bytes, tuple[int, int]] = OrderedDict()
         self._counts: OrderedDict[bytes, tuple[int, int, np.ndarray]] = OrderedDict()
 
+    @property
+    def chars(self) -> int:
+        """Characters of the part's texts, separators included."""
+        return int(self.text.starts[self.n_docs])
+
     # -- persistence -----------------------------------------------------------------------------
 
     def save(self, folder: Path) -> None:
