@@ -1,9 +1,10 @@
 """Search benchmark: yuelan against SQLite FTS5 (trigram) and a plain scan, same corpus, same queries.
 
-`python -m tools.bench [--sizes 1000,10000,50000]` builds corpora by recombining the seeds' paragraphs
-(fixed random seed), imports each through `Corpus.import_paths` (so cleaning and extraction count),
-and measures every engine in its own subprocess (peak memory is that process's maxrss). It prints one
-Markdown table. Not a test: figures depend on the machine.
+`python -m tools.bench [--sizes 1000,10000,50000]` (100000 too, opt-in: `make bench
+BENCH_SIZES=100000`) builds corpora by recombining the seeds' paragraphs (fixed random seed), imports
+each through `Corpus.import_paths` (so cleaning and extraction count), and measures every engine in its
+own subprocess (peak memory is that process's maxrss). It prints one Markdown table. Not a test:
+figures depend on the machine.
 """
 
 from __future__ import annotations
@@ -391,9 +392,11 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             print(f"measuring {size:,} documents…", file=sys.stderr, flush=True)
             runs.append(measure(size, Path(temp)))
+    load = ", ".join(f"{figure:.2f}" for figure in os.getloadavg())
     print(
         f"{platform.node() or 'machine'}: {os.cpu_count()} cores, {platform.machine()}, "
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}\n"
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, load average at the end "
+        f"{load}\n"
     )
     print(table(runs))
     return 0
