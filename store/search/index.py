@@ -18,13 +18,14 @@ from typing import Any
 import numpy as np
 
 from store import batches
-from store.models import Document, SearchAnswer, SearchResult, Span
+from store.models import Document, SearchAnswer, SearchResult, Snippet, Span
 from store.search import rank
 from store.search.build import build_part, vocabulary
 from store.search.fields import DocFields
 from store.search.part import IndexPart
 from store.search.pinyin import PinyinLexicon
 from store.search.query import MAX_TERMS, Query, Term, parse, term_forms
+from store.search.results import LazyResult
 from store.search.saved import (
     META_FILE,
     IndexUnusable,
@@ -339,9 +340,13 @@ class SearchIndex:
 
     def _result(self, k: int, score: float, hits: list[Span]) -> SearchResult:
         part = self.parts[int(self._part_of[k])]
-        read, length = part.reader(k - part.first)
-        found = snippets(read, length, hits)
-        return SearchResult(doc_id=self.ids[k], title=self.titles[k], score=score, hits=hits, snippets=found)
+        local = k - part.first
+
+        def cut(hits: list[Span]) -> list[Snippet]:
+            read, length = part.reader(local)
+            return snippets(read, length, hits)
+
+        return LazyResult(self.ids[k], self.titles[k], score, hits, cut)
 
 
 # -- helpers ----------------------------------------------------------------------------------------
