@@ -177,7 +177,7 @@ class Importer(StoreWriter):
         worker processes when there is a lot of it (extraction is CPU-bound pure Python). `progress`
         counts files done: read, and extracted when their content is new.
         """
-        from store.batches import BATCH_CHARS  # read when called: tests set a small one
+        from store.search.batches import BATCH_CHARS  # read when called: tests set a small one
 
         report = ImportReport()
         files = collect_files([Path(p) for p in paths], report)

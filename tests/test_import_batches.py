@@ -1,5 +1,5 @@
-"""An import in batches (store/batches.py) gives the store and index one batch gives, and a batch written
-is kept: a failure or a kill in a later batch loses nothing of it."""
+"""An import in batches (store/search/batches.py) gives the store and index one batch gives, and a batch
+written is kept: a failure or a kill in a later batch loses nothing of it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import store.batches
+import store.search.batches
 from store.corpus import Corpus
 from store.models import SearchAnswer
 from store.search.index import SearchIndex
@@ -62,7 +62,7 @@ def records(corpus: Corpus) -> list[dict[str, object]]:
 
 def imported(folder: Path, db: Path, batch_chars: int, monkeypatch: pytest.MonkeyPatch) -> Corpus:
     with monkeypatch.context() as patch:
-        patch.setattr(store.batches, "BATCH_CHARS", batch_chars)
+        patch.setattr(store.search.batches, "BATCH_CHARS", batch_chars)
         Corpus.open(db, seed_if_new=False).import_paths([folder])
     return Corpus.open(db, seed_if_new=False)
 
@@ -122,7 +122,7 @@ def test_a_failure_in_a_later_batch_keeps_the_batches_written(
         return make(job)
 
     monkeypatch.setattr(store.importer, "make_document", failing)
-    monkeypatch.setattr(store.batches, "BATCH_CHARS", 600)
+    monkeypatch.setattr(store.search.batches, "BATCH_CHARS", 600)
     corpus = Corpus.open(path, seed_if_new=False)
     with pytest.raises(KeyboardInterrupt):
         corpus.import_paths([reports])
@@ -144,7 +144,7 @@ def test_a_failure_in_a_later_batch_keeps_the_batches_written(
 def test_kill_9_after_a_batch_is_written_keeps_it(reports: Path, tmp_path: Path) -> None:
     path = tmp_path / "y.json"
     script = (
-        "import sys; import store.batches as b; b.BATCH_CHARS = 600\n"
+        "import sys; import store.search.batches as b; b.BATCH_CHARS = 600\n"
         "from pathlib import Path; from store.corpus import Corpus\n"
         "Corpus.open(Path(sys.argv[1]), seed_if_new=False).import_paths([Path(sys.argv[2])])\n"
     )
@@ -173,7 +173,7 @@ def test_an_index_is_built_in_parts_of_bounded_size_that_answer_as_one(
 ) -> None:
     documents = one_batch.documents()
     whole = SearchIndex.build(documents, "g")
-    monkeypatch.setattr(store.batches, "BATCH_CHARS", batch_chars)
+    monkeypatch.setattr(store.search.batches, "BATCH_CHARS", batch_chars)
     built = SearchIndex.build(documents, "g", folder=tmp_path / "index")
     parts = SearchIndex.load(tmp_path / "index").parts
     assert len(parts) > 1 and all(p.chars - p.n_docs <= batch_chars or p.n_docs == 1 for p in parts)

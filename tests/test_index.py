@@ -338,7 +338,8 @@ def test_building_into_a_folder_writes_what_save_writes(docs: list[Document], tm
     names = sorted(p.name for p in (tmp_path / "saved").iterdir())
     assert names == sorted(p.name for p in (tmp_path / "direct").iterdir())
     for name in names:
-        assert (tmp_path / "direct" / name).read_bytes() == (tmp_path / "saved" / name).read_bytes(), name
+        if name != "checked.json":  # the stamps of the files themselves (store/search/checked.py)
+            assert (tmp_path / "direct" / name).read_bytes() == (tmp_path / "saved" / name).read_bytes(), name
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary folder left
     for query in ("团结", "甘肃 合作", "xizang"):
         expected = SearchIndex.load(tmp_path / "saved").search(query)

@@ -17,10 +17,9 @@ from typing import Any
 
 import numpy as np
 
-from store import batches
 from store.models import Document, SearchAnswer, SearchResult, Snippet, Span
 from store.search import rank
-from store.search.build import build_part, vocabulary
+from store.search.build import parts_over, small_part, vocabulary
 from store.search.fields import DocFields
 from store.search.part import IndexPart
 from store.search.pinyin import PinyinLexicon
@@ -30,7 +29,6 @@ from store.search.saved import (
     META_FILE,
     IndexUnusable,
     meta_json,
-    new_part_name,
     read_meta,
     swap_folder,
     temp_beside,
@@ -117,7 +115,7 @@ class SearchIndex:
     def _fresh(cls, documents: list[Document], generation: str, spill: Path | None) -> SearchIndex:
         """Parts of at most BATCH_CHARS characters over every document, in the order given (which is
         then their tie order too): the build's peak is one part's sort, however large the store."""
-        parts, titles, pinyin = _parts_over(documents, 0, spill, first_path="")
+        parts, titles, pinyin = parts_over(documents, 0, spill, PINYIN_SAMPLE_CHARS, first_path="")
         order = list(range(len(documents)))
         return cls(parts, meta_json(documents, titles, generation, pinyin, parts, order))
 
@@ -137,8 +135,8 @@ class SearchIndex:
         dead = sorted(
             set(np.flatnonzero(~self.alive).tolist()) | {k for i, k in position.items() if i not in wanted}
         )
-        small = [p for p in self.parts[1:] if _small(p.chars)]
-        fresh_small = bool(fresh) and _small(sum(d.chars for d in fresh))
+        small = [p for p in self.parts[1:] if small_part(p.chars)]
+        fresh_small = bool(fresh) and small_part(sum(d.chars for d in fresh))
         added = sum(p.n_docs for p in small) + (len(fresh) if fresh_small else 0)
         if (
             len(small) + 1 + fresh_small > MAX_PARTS
@@ -147,7 +145,9 @@ class SearchIndex:
         ):
             return None
         pinyin = dict(self.meta["pinyin"])
-        added_parts, titles, words = _parts_over(fresh, self.n_docs, Path(folder)) if fresh else ([], [], {})
+        added_parts, titles, words = (
+            parts_over(fresh, self.n_docs, Path(folder), PINYIN_SAMPLE_CHARS) if fresh else ([], [], {})
+        )
         parts = self.parts + added_parts
         pinyin.update({w: r for w, r in words.items() if w not in pinyin})
         ids = self.ids + [d.id for d in fresh]
@@ -350,36 +350,6 @@ class SearchIndex:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
-
-
-def _small(chars: int) -> bool:
-    """A part (or new documents) small enough to count against EXTEND_SHARE and MAX_PARTS."""
-    return chars < batches.BATCH_CHARS // 2
-
-
-def _parts_over(
-    documents: list[Document], first: int, folder: Path | None, first_path: str | None = None
-) -> tuple[list[IndexPart], list[str], dict[str, list[str]]]:
-    """Parts over `documents` (numbered from `first`), each of at most BATCH_CHARS characters, built one
-    after the other; their titles and the pinyin of their words. With `folder`, each part is written
-    into its own subfolder as it is built (`first_path` names the first: "" is `folder` itself, for a
-    fresh build, whose `_write` saves the rest) and mapped back, so only one part's sort is ever held."""
-    parts: list[IndexPart] = []
-    titles: list[str] = []
-    pinyin: dict[str, list[str]] = {}
-    for batch in list(batches.in_batches(documents, lambda d: d.chars)) or [[]]:
-        path = first_path if first_path is not None and not parts else new_part_name()
-        spill = None if folder is None else folder / path
-        if spill is not None:
-            spill.mkdir(exist_ok=True)
-        part, words, part_titles = build_part(batch, first, spill, path, PINYIN_SAMPLE_CHARS)
-        if spill is not None and first_path is None:
-            part.save(spill)  # complete and fsynced before a meta.json names it
-        parts.append(part)
-        titles += part_titles
-        pinyin.update({w: r for w, r in words.items() if w not in pinyin})
-        first += len(batch)
-    return parts, titles, pinyin
 
 
 def split_into_words(parsed: Query) -> Query | None:

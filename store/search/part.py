@@ -8,6 +8,7 @@ found and counted part by part, and its range caches are the part's own.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import mmap
 import os
@@ -18,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from store.models import Span
+from store.search import checked
 from store.search.suffix import SuffixText, check_codes, decode
 
 CACHE_SIZE = 256
@@ -58,23 +60,34 @@ class IndexPart:
             if path.is_file():
                 with open(path, "rb") as handle:
                     os.fsync(handle.fileno())
+        checked.mark_checked(folder)  # built here: sound by construction
 
     @classmethod
     def load(cls, folder: Path, first: int, path: str, n_docs: int) -> IndexPart:
-        """Map a saved part; raise ValueError when its arrays do not fit its share of the documents."""
-        text = SuffixText.load(folder)
+        """Map a saved part; raise ValueError when its arrays do not fit its share of the documents.
+        Arrays not checked in full since they were last written are, once (store/search/checked.py)."""
+        full = not checked.already_checked(folder)
+        text = SuffixText.load(folder, full=full)
         codes = np.asarray(np.load(folder / "orig_codes.npy", mmap_mode="r", allow_pickle=False))
         alphabet = np.asarray(np.load(folder / "orig_alphabet.npy", allow_pickle=False))
         if text.segments != 2 * n_docs or len(codes) != int(text.starts[n_docs]):
             raise ValueError(f"{folder}: index arrays do not match its document list")
-        check_codes(codes, alphabet, f"{folder}: original")
+        check_codes(codes, alphabet, f"{folder}: original", full=full)
+        if full:
+            checked.mark_checked(folder)
         return cls(text, (codes, alphabet), first, path)
 
     def warm(self) -> None:
-        """Touch one byte per page of the mapped arrays (see SearchIndex.warm)."""
+        """Ask the kernel to read the mapped arrays into the page cache ahead of the first queries
+        (see SearchIndex.warm), without mapping them into this process: its resident memory stays its
+        own, the index pages are the page cache's."""
         for array in (self.text.codes, self.text.sa, self.text.owner, self.orig_codes):
-            if len(array):
-                int(array.view(np.uint8)[:: mmap.PAGESIZE].sum())
+            source = array.base
+            while source is not None and not isinstance(source, mmap.mmap):  # ndarray → memmap → mmap
+                source = getattr(source, "base", None)
+            if isinstance(source, mmap.mmap) and hasattr(mmap, "MADV_WILLNEED"):
+                with contextlib.suppress(OSError, ValueError):
+                    source.madvise(mmap.MADV_WILLNEED)
 
     def clear_caches(self) -> None:
         self._ranges.clear()

@@ -76,21 +76,23 @@ class SuffixText:
                 np.save(folder / f"{name}.npy", getattr(self, name), allow_pickle=False)
 
     @classmethod
-    def load(cls, folder: Path) -> SuffixText:
-        """Map the big arrays read-only (opening costs milliseconds; pages come in as searched)."""
+    def load(cls, folder: Path, *, full: bool = True) -> SuffixText:
+        """Map the big arrays read-only (opening costs milliseconds; pages come in as searched).
+        `full=False` for arrays already checked in full (store/search/checked.py)."""
         arrays = {
             name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in cls.FILES
         }
         # plain ndarray views of the maps: slicing a memmap subclass costs microseconds per call
         text = cls(**{name: np.asarray(array) for name, array in arrays.items()})
-        text.check()
+        text.check(full=full)
         return text
 
-    def check(self) -> None:
+    def check(self, *, full: bool = True) -> None:
         """Refuse arrays that do not fit together or point outside each other (a truncated, foreign or
         tampered index): a position outside the text, a segment or code past its table, would otherwise
         answer wrongly in silence or fail mid-search. Bounds are one min/max pass over each mapped
-        array; the rest is per segment or per character of the alphabet."""
+        array (only when `full`: they read every page); the rest is per segment or per character of
+        the alphabet."""
         n = len(self.codes)
         arrays = (self.codes, self.sa, self.owner, self.starts, self.alphabet)
         if any(array.ndim != 1 for array in arrays):
@@ -102,7 +104,9 @@ class SuffixText:
         starts = self.starts
         if len(starts) < 1 or starts[0] != 0 or int(starts[-1]) != n or (np.diff(starts) < 1).any():
             raise ValueError("segment starts do not match the text")
-        check_codes(self.codes, self.alphabet, "text")
+        check_codes(self.codes, self.alphabet, "text", full=full)
+        if not full:
+            return
         if len(starts) > 1 and self.codes[starts[1:] - 1].astype(np.int64).any():
             raise ValueError("segments are not separated")
         if n and (int(self.sa.min()) < 0 or int(self.sa.max()) >= n):
@@ -251,7 +255,7 @@ def dense_codes(pieces: Iterable[str], size: int = 0) -> tuple[np.ndarray, np.nd
     return rank_codes(points.finish())
 
 
-def check_codes(codes: np.ndarray, alphabet: np.ndarray, what: str) -> None:
+def check_codes(codes: np.ndarray, alphabet: np.ndarray, what: str, *, full: bool = True) -> None:
     """Refuse codes and an alphabet that cannot be one text's: the alphabet must be the separator then
     valid code points, strictly rising (encoding a query searches it), as many as the codes' width says,
     and every code within it."""
@@ -263,7 +267,7 @@ def check_codes(codes: np.ndarray, alphabet: np.ndarray, what: str) -> None:
     surrogates = np.searchsorted(alphabet, 0xE000) - np.searchsorted(alphabet, 0xD800)
     if not rising or int(alphabet[-1]) > MAX_CODE_POINT or surrogates:
         raise ValueError(f"{what} alphabet holds what is not a character")
-    if len(codes) and int(codes.max()) >= len(alphabet):
+    if full and len(codes) and int(codes.max()) >= len(alphabet):
         raise ValueError(f"{what} codes fall outside their alphabet")
 
 

@@ -1,4 +1,5 @@
-"""How much an import or an index build holds at once: one bound, shared by both.
+"""How much an import or an index build holds at once: one bound, shared by both (the importer loads this
+module, not the index).
 
 An import extracts, writes and indexes its new documents in batches of about BATCH_CHARS characters
 (store/importer.py), and an index is built in parts of at most as many (store/search/index.py): peak
