@@ -59,3 +59,15 @@ def test_a_change_that_keeps_size_and_modification_time_is_still_refused(tmp_pat
     assert path.stat().st_size == before.st_size and path.stat().st_mtime_ns == before.st_mtime_ns
     with pytest.raises(IndexUnusable):
         SearchIndex.load(folder)
+
+
+def test_a_stamp_a_killed_writer_left_half_written_is_removed_by_the_next_import(seed_store: Path) -> None:
+    from store.corpus import Corpus
+    from store.storage.paths import index_path_for, temp_beside
+
+    Corpus.open(seed_store).search_index()
+    folder = index_path_for(seed_store)
+    left = temp_beside(folder / "checked.json")
+    left.write_text("{", encoding="utf-8")
+    Corpus.open(seed_store).import_paths([])
+    assert not left.exists() and (folder / "checked.json").exists()

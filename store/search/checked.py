@@ -17,6 +17,8 @@ import json
 import os
 from pathlib import Path
 
+from store.storage.paths import TEMP_NAME, temp_beside
+
 STAMP_FILE = "checked.json"
 ARRAYS = ("codes", "sa", "owner", "starts", "alphabet", "orig_codes", "orig_alphabet")
 
@@ -46,9 +48,23 @@ def mark_checked(folder: Path) -> None:
     stamps = _stamps(folder)
     if stamps is None:
         return
-    temp = folder / f".{STAMP_FILE}.{os.getpid()}"
+    temp = temp_beside(folder / STAMP_FILE)  # a killed writer's is removed by the next import
     with contextlib.suppress(OSError):
         temp.write_text(json.dumps(stamps), encoding="utf-8")
         os.replace(temp, folder / STAMP_FILE)
     with contextlib.suppress(OSError):
         temp.unlink(missing_ok=True)
+
+
+def stamp_temporaries(index: Path) -> list[Path]:
+    """Stamps being written when their writer was killed, in the index folder and its parts."""
+    from store.search.saved import PART_NAME  # saved loads part, which loads this module
+
+    folders = [index, *(entry for entry in index.iterdir() if PART_NAME.fullmatch(entry.name))]
+    return [
+        path
+        for folder in folders
+        if folder.is_dir() and not folder.is_symlink()
+        for path in folder.glob(f".{STAMP_FILE}.*.tmp")
+        if TEMP_NAME.fullmatch(path.name)
+    ]

@@ -24,12 +24,14 @@ def remove_leftovers(store: Path, index: Path) -> list[Path]:
     Returns what was removed.
     """
     # numpy and the index's modules only when an import ends
+    from store.search.checked import stamp_temporaries
     from store.search.saved import META_FILE, unused_parts
 
     ours = {store.name: ("tmp",), lock_path(store).name: ("tmp",), index.name: ("tmp", "old")}
     found = _temporaries(store.parent, ours)
     if index.is_dir() and not index.is_symlink():
         found += _temporaries(index, {META_FILE: ("tmp",)}) + unused_parts(index)
+        found += stamp_temporaries(index)
     for path in found:
         _remove(path)
     return found
