@@ -10,6 +10,7 @@ import numpy as np
 
 from store.models import Document
 from store.search import batches
+from store.search.hot import HotCounts
 from store.search.part import IndexPart
 from store.search.pinyin import PinyinLexicon
 from store.search.saved import new_part_name
@@ -88,7 +89,9 @@ def build_part(
     codes, alphabet = _original_codes(documents, int(text.starts[len(documents)]))
     originals = (spilled(spill, "orig_codes", codes), alphabet)
     del codes
-    return IndexPart(text, originals, first, path), pinyin, titles
+    part = IndexPart(text, originals, first, path)
+    part.hot = HotCounts.build(text)
+    return part, pinyin, titles
 
 
 def small_part(chars: int) -> bool:

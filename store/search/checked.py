@@ -21,14 +21,17 @@ from store.storage.paths import TEMP_NAME, temp_beside
 
 STAMP_FILE = "checked.json"
 ARRAYS = ("codes", "sa", "owner", "starts", "alphabet", "orig_codes", "orig_alphabet")
+OPTIONAL = ("hot_codes", "hot_counts")  # a part saved before they were (store/search/hot.py)
 
 
 def _stamps(folder: Path) -> dict[str, list[int]] | None:
     found: dict[str, list[int]] = {}
-    for name in ARRAYS:
+    for name in ARRAYS + OPTIONAL:
         try:
             info = (folder / f"{name}.npy").stat()
         except OSError:
+            if name in OPTIONAL:
+                continue
             return None
         found[name] = [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev]
     return found

@@ -20,6 +20,7 @@ import numpy as np
 
 from store.models import Span
 from store.search import checked
+from store.search.hot import HotCounts
 from store.search.suffix import SuffixText, check_codes, decode
 
 CACHE_SIZE = 256
@@ -40,6 +41,7 @@ class IndexPart:
         self.lengths = np.diff(text.starts[: self.n_docs + 1]).astype(np.float64) - 1.0
         self._ranges: OrderedDict[bytes, tuple[int, int]] = OrderedDict()
         self._counts: OrderedDict[bytes, tuple[int, int, np.ndarray]] = OrderedDict()
+        self.hot = HotCounts.none(text)  # set by the build or the load
 
     @property
     def chars(self) -> int:
@@ -55,6 +57,8 @@ class IndexPart:
         self.text.save(folder)
         if not (folder / "orig_codes.npy").exists():
             np.save(folder / "orig_codes.npy", self.orig_codes, allow_pickle=False)
+        if not (folder / "hot_codes.npy").exists():
+            self.hot.save(folder)
         np.save(folder / "orig_alphabet.npy", self.orig_alphabet, allow_pickle=False)
         for path in folder.iterdir():
             if path.is_file():
@@ -73,9 +77,11 @@ class IndexPart:
         if text.segments != 2 * n_docs or len(codes) != int(text.starts[n_docs]):
             raise ValueError(f"{folder}: index arrays do not match its document list")
         check_codes(codes, alphabet, f"{folder}: original", full=full)
+        part = cls(text, (codes, alphabet), first, path)
+        part.hot = HotCounts.load(folder, text)
         if full:
             checked.mark_checked(folder)
-        return cls(text, (codes, alphabet), first, path)
+        return part
 
     def warm(self) -> None:
         """Ask the kernel to read the mapped arrays into the page cache ahead of the first queries
@@ -104,7 +110,8 @@ class IndexPart:
         found = self._counts.get(key)
         if found is None:
             lo, hi = self._range(key, refine)
-            found = (lo, hi, self.text.counts(lo, hi, 2 * self.n_docs))
+            hot = self.hot.row(key, lo, hi)
+            found = (lo, hi, self.text.counts(lo, hi, 2 * self.n_docs) if hot is None else hot)
             _remember(self._counts, key, found, CACHE_SIZE // 4)
         else:
             self._counts.move_to_end(key)
