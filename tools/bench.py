@@ -109,10 +109,11 @@ def resident_mb() -> list[float]:
     """This process's resident memory now, and the part of it that is its own (anonymous) rather than
     pages of mapped files (the index's, which stay in the page cache), in MB."""
     fields = {}
-    with open("/proc/self/status", encoding="ascii") as status:
+    with open("/proc/self/status", encoding="utf-8") as status:
         for line in status:
             name, _, value = line.partition(":")
-            fields[name] = int(value.split()[0]) / 1024 if value.strip() else 0.0
+            if name in ("VmRSS", "RssAnon"):
+                fields[name] = int(value.split()[0]) / 1024  # "123456 kB"
     return [fields.get("VmRSS", 0.0), fields.get("RssAnon", 0.0)]
 
 
