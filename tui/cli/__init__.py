@@ -39,6 +39,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "people": ("people", "cmd_people"),
     "who": ("people", "cmd_who"),
     "pairs": ("people", "cmd_pairs"),
+    "meetings": ("meetings", "cmd_meetings"),
 }
 
 

@@ -95,6 +95,9 @@ def build_parser() -> argparse.ArgumentParser:
         "reextract", parents=[common, as_json], help="extract stored documents again, current rules"
     )
     add_people_commands(sub, common)
+    from tui.cli.meetings import add_meetings_commands  # the meetings commands' parser lives with them
+
+    add_meetings_commands(sub, common)
     return parser
 
 
@@ -128,7 +131,7 @@ def result_limit(value: str) -> int:
     return number
 
 
-TEXT_ARGUMENTS = {"query": "QUERY", "province": "--province", "id": "ID"}
+TEXT_ARGUMENTS = {"query": "QUERY", "province": "--province", "id": "ID", "meeting_ids": "ID"}
 
 
 def undecodable_argument(args: argparse.Namespace) -> str | None:
