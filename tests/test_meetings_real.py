@@ -10,7 +10,8 @@ from tools.meetings_accuracy import SHARED, clusters_dev, grouped, pair_score, w
 
 CLUSTERS, REALDEV = SHARED / "clusters-dev", SHARED / "realdev"
 pytestmark = pytest.mark.skipif(
-    not (CLUSTERS / "gold.json").is_file(), reason="../shared/clusters-dev is absent (real reports, not shipped)"
+    not (CLUSTERS / "gold.json").is_file(),
+    reason="../shared/clusters-dev is absent (real reports, not shipped)",
 )
 
 
