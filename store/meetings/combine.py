@@ -46,14 +46,18 @@ def published_order(doc: Document) -> tuple[tuple[int, int, int], str, str]:
 
 
 def clearest_title(docs: list[Document]) -> str:
-    """A real headline naming the event, short rather than long; else the first report's title."""
+    """A real headline naming the event, short rather than long, the one most reports carry, written
+    in Simplified before Traditional (the store's folded form); else the first report's title."""
+    carried = Counter(fold(d.title.strip()) for d in docs)
 
-    def score(doc: Document) -> tuple[bool, bool, bool, int]:
+    def score(doc: Document) -> tuple[bool, bool, bool, int, bool, int]:
         title = doc.title.strip()
         return (
             bool(_NOT_A_HEADLINE.search(title)),
             not _EVENT_WORD.search(fold(title)),
             len(title) > 40 or len(title) < 6,
+            -carried[fold(title)],
+            fold(title) != title,
             len(title),
         )
 
