@@ -382,10 +382,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tools.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000", help="comma-separated document counts")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--meetings", action="store_true", help="time grouping reports into meetings")
     args = parser.parse_args(argv)
     if args.child:
         return _child(args.child)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.meetings:  # tools/meetings_bench.py
+        from tools.meetings_bench import main as meetings_main
+
+        return meetings_main(sizes)
     with tempfile.TemporaryDirectory(prefix="yuelan-bench-") as temp:
         runs = []
         for size in sizes:

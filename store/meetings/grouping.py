@@ -17,7 +17,7 @@ meeting, keeps a chain (A like B, B like C) from merging A and C when they confl
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
 from store.meetings.reports import Report, kinds_compatible, ordinals, places_compatible
@@ -27,6 +27,8 @@ NEAR_COPY = 0.6  # shared shingles, of the smaller report's: a repost, not a sec
 SHARED_TEXT = 0.3  # two accounts of one event quoting the same communiqué
 SOME_TEXT = 0.12  # enough shared wording to back officials in common when the days are a day apart
 BUCKET_LIMIT = 40  # a band shared by more reports is boilerplate, not one story
+CANDIDATE_LIMIT = 40  # reports a report is compared with at most
+MEETING_LIMIT = 300  # reports one meeting may gather: more is a template the archive repeats, not an event
 SPAN_LIMIT = 12  # days of a range registered one by one; a longer visit is found by its first and last
 
 TextOf = Callable[[str], str]
@@ -64,13 +66,14 @@ class Decider:
         self.read(b)
         if a._ordinals and b._ordinals and not (a._ordinals & b._ordinals):
             return True
-        copy = self.similarity(a, b) >= NEAR_COPY
-        if a.year and b.year and a.year != b.year and ((a.year_stated and b.year_stated) or not copy):
+        if not plausible(a, b):
             return True
         gap = day_gap(a, b)
-        if gap is not None and gap > 1 and ((a.day_stated and b.day_stated) or not copy):
-            return True
-        return bool(a.provinces and b.provinces and not (a.provinces & b.provinces) and not copy)
+        years = bool(a.year and b.year and a.year != b.year)
+        days = gap is not None and gap > 1
+        provinces = bool(a.provinces and b.provinces and not (a.provinces & b.provinces))
+        # what the page or the dateline made of a copy's date, or its provinces, does not part it
+        return (years or days or provinces) and self.similarity(a, b) < NEAR_COPY
 
     def link(self, a: Report, b: Report) -> float | None:
         """How strongly two reports are one meeting's (None: not linked)."""
@@ -164,16 +167,23 @@ class Blocks:
         for band in report.bands:
             self.by_band[band].append(report.id)
 
-    def candidates(self, report: Report) -> set[str]:
-        found: set[str] = set()
+    def candidates(self, report: Report, reports: dict[str, Report]) -> list[str]:
+        """The reports filed where this one looks; when there are more than CANDIDATE_LIMIT (a day when
+        one province held many events, or an archive of templated texts), those sharing the most: a
+        band of text, then days and provinces, then officials."""
+        hits: Counter[str] = Counter()
         for key in date_keys(report, widened=True):
-            found.update(self.by_key.get(key, ()))
+            hits.update(self.by_key.get(key, ()))
         for band in report.bands:
             bucket = self.by_band.get(band, ())
             if len(bucket) <= BUCKET_LIMIT:
-                found.update(bucket)
-        found.discard(report.id)
-        return found
+                hits.update(dict.fromkeys(bucket, 10))
+        hits.pop(report.id, None)
+        if len(hits) <= CANDIDATE_LIMIT:
+            return sorted(hits)
+        for other in hits:
+            hits[other] += 3 * len(report.people & reports[other].people)
+        return sorted(sorted(hits, key=lambda other: (-hits[other], other))[:CANDIDATE_LIMIT])
 
 
 def group(reports: dict[str, Report], text_of: TextOf, apart: Iterable[str] = ()) -> list[list[str]]:
@@ -190,15 +200,18 @@ def group(reports: dict[str, Report], text_of: TextOf, apart: Iterable[str] = ()
     for report in reports.values():
         blocks.add(report)
     links: list[tuple[float, str, str]] = []
+    decided: set[tuple[str, str]] = set()
     for report in reports.values():
         if report.id in alone:
             continue
-        for other_id in blocks.candidates(report):
-            if other_id < report.id or other_id in alone:
-                continue  # filing is symmetric: the pair is decided from the smaller id's side
+        for other_id in blocks.candidates(report, reports):
+            pair = (report.id, other_id) if report.id < other_id else (other_id, report.id)
+            if other_id in alone or pair in decided:
+                continue
+            decided.add(pair)
             strength = decider.link(report, reports[other_id])
             if strength is not None:
-                links.append((strength, *sorted((report.id, other_id))))
+                links.append((strength, *pair))
     return join(list(reports), links, decider)
 
 
@@ -212,6 +225,8 @@ def join(ids: list[str], links: list[tuple[float, str, str]], decider: Decider) 
         if first == second:
             continue
         reports = decider.reports
+        if len(members[first]) + len(members[second]) > MEETING_LIMIT:
+            continue
         if any(decider.conflict(reports[x], reports[y]) for x in members[first] for y in members[second]):
             continue
         if len(members[first]) < len(members[second]):
@@ -236,7 +251,7 @@ def place(
     decider = Decider(reports, text_of)
     decider.read(new)
     links = []
-    for other_id in blocks.candidates(new):
+    for other_id in blocks.candidates(new, reports):
         strength = decider.link(new, reports[other_id])
         if strength is not None:
             links.append((strength, other_id))
@@ -244,7 +259,7 @@ def place(
     mine = [new.id]
     for _, other_id in sorted(links, key=lambda link: (-link[0], link[1])):
         key = group_of[other_id]
-        if key in joined:
+        if key in joined or len(mine) + len(groups[key]) > MEETING_LIMIT:
             continue
         if any(decider.conflict(reports[x], reports[y]) for x in mine for y in groups[key]):
             continue

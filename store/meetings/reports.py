@@ -58,10 +58,15 @@ class Report:
 
 
 def report_of(doc: Document) -> Report:
+    """A report's dates as grouping compares them. A part the text leaves out and extraction took from
+    the page's date line is not held against another report: a repost's page is dated when it was
+    reposted. A month so taken is not used (the day of the month still is); a day is the text's own
+    unless it was worked out from 昨天 or 今日."""
     meta = doc.meta
     date = meta.date
     start = end = None
-    if date and date.month and date.day:
+    month_known = bool(date and date.month and (date.source in ("text", "dateline") or "月" in date.text))
+    if date and date.month and date.day and month_known:
         start = date.month * 31 + date.day
         end = start
         found = _RANGE_END.search(date.text)
@@ -72,11 +77,11 @@ def report_of(doc: Document) -> Report:
     return Report(
         id=doc.id,
         year=date.year if date else None,
-        year_stated=bool(date and date.year and date.source == "text"),
+        year_stated=bool(date and date.year and (date.source == "text" or "年" in date.text)),
         start=start,
         end=end,
         day=date.day if date else None,
-        day_stated=bool(date and date.source == "text"),
+        day_stated=bool(date and date.day and date.source != "relative"),
         provinces=frozenset(meta.provinces),
         location=meta.location,
         kind=meta.kind,
