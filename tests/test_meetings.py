@@ -70,6 +70,19 @@ def test_a_repost_in_traditional_with_chrome_and_no_month_is_the_same_meeting() 
     assert groups_of(wire, repost) == [["a", "b"]]
 
 
+def test_a_repost_dated_by_its_own_page_is_still_the_same_meeting() -> None:
+    """The year and month a repost's page gives are the repost's, not the meeting's."""
+    wire = doc("a", EIGHTH + BODY, (2023, 8, 8, "8月8日", "text"), FIVE)
+    repost = doc("b", "转载\n" + EIGHTH + BODY, (2024, 9, 8, "8日", "page"), FIVE)
+    assert groups_of(wire, repost) == [["a", "b"]]
+
+
+def test_copies_of_one_template_on_days_the_texts_state_apart_stay_apart() -> None:
+    first = doc("a", EIGHTH + BODY, (None, 8, 8, "8月8日", "text"), FIVE)
+    second = doc("b", EIGHTH.replace("8月8日", "8月15日") + BODY, (None, 8, 15, "8月15日", "text"), FIVE)
+    assert groups_of(first, second) == [["a"], ["b"]]
+
+
 def test_another_session_of_a_series_stays_apart_however_alike() -> None:
     eighth = doc(
         "a", EIGHTH + BODY, (None, 8, 8, "8月8日", "text"), FIVE, ["张明", "李华"], location="兰州市"
@@ -312,6 +325,21 @@ def test_corrections_survive_reimport_and_reextraction(store: Path, tmp_path: Pa
     )
     Corpus.open(store).reextract()
     assert members(Corpus.open(store)) == [["eighth-repost.txt"], ["eighth.txt", "ninth.txt"], ["visit.txt"]]
+
+
+def test_reextract_regroups_even_when_no_report_changed(store: Path) -> None:
+    """A grouping kept by an older rule (here: every report alone) is replaced by the current one."""
+    import json
+
+    data = json.loads(store.read_text(encoding="utf-8"))
+    reports = [r for row in data["meetings"].values() for r in row["reports"]]
+    data["meetings"] = {
+        str(n): {"id": meeting_id([r]), "reports": [r], "bands": [[]]} for n, r in enumerate(reports, 1)
+    }
+    store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    assert len(Corpus.open(store).meetings()) == 4
+    assert Corpus.open(store).reextract() == []
+    assert members(Corpus.open(store)) == [["eighth-repost.txt", "eighth.txt"], ["ninth.txt"], ["visit.txt"]]
 
 
 def test_a_kept_grouping_of_the_wrong_shape_is_refused(store: Path) -> None:
