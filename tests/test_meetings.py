@@ -14,7 +14,7 @@ from store.corpus import Corpus
 from store.meetings import grouping as grouping_module
 from store.meetings.grouping import group
 from store.meetings.model import meeting_id
-from store.meetings.reports import chinese_number, report_of
+from store.meetings.reports import chinese_number, ordinals, report_of
 from store.models import Document, Extraction, MeetingDate, Person
 from store.text.script import to_traditional
 
@@ -177,6 +177,13 @@ def test_a_chain_never_joins_two_reports_that_conflict() -> None:
     ninth = doc("b", NINTH + BODY, (None, 8, 8, "8月8日", "text"), FIVE)
     found = groups_of(neutral, eighth, ninth)
     assert len(found) == 2 and not any({"a", "b"} <= set(g) for g in found)
+
+
+def test_session_numbers_are_those_of_a_meeting() -> None:
+    assert ordinals("滬港合作會議第四次會議在港召開", "") == {4}
+    lead = "第一书记张明说，第二是产业，第十四届泛珠三角区域省会城市市长联席会议开幕"
+    assert ordinals("标题", lead) == {14}
+    assert ordinals("2021年度长三角地区主要领导座谈会在无锡举行", "") == {-2021}
 
 
 def test_chinese_numbers() -> None:

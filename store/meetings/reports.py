@@ -17,7 +17,11 @@ from store.models import Document
 from store.text.script import fold
 
 _RANGE_END = re.compile(r"(?:至|到|—|－|-|~|～|、)\s*(?:(\d{1,2})月)?(\d{1,2})日?")
-_ORDINAL = re.compile(r"第([0-9一二三四五六七八九十百零〇两]{1,6})(?:次|届|轮)")
+_ORDINAL = re.compile(
+    r"第([0-9一二三四五六七八九十百零〇两]{1,6})(?:次|届|轮)(?=[^，。；,\n]{0,24}(?:会|论坛))"
+)
+"""A session number with the meeting it numbers (第八次联席会议, 第29届市长联席会议, 第四次会议), not
+the 第二 of a list or the 第一 of 第一书记."""
 _SERIES_YEAR = re.compile(r"((?:19|20)\d\d)年度")
 LEAD = 160  # characters of the text after the headline where a report names its meeting's session
 _DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
