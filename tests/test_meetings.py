@@ -360,3 +360,10 @@ def test_a_kept_grouping_of_the_wrong_shape_is_refused(store: Path) -> None:
     store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(StoreError, match="meeting record"):
         Corpus.open(store).meetings()
+
+
+def test_reports_imported_one_at_a_time_group_as_all_at_once(tmp_path: Path, store: Path) -> None:
+    db = tmp_path / "one-by-one.json"
+    for path in sorted(write_reports(tmp_path / "again"), reverse=True):
+        Corpus.open(db, seed_if_new=False).import_paths([path])
+    assert members(Corpus.open(db)) == members(Corpus.open(store))

@@ -190,20 +190,31 @@ class MeetingKeeper:
         if not new:
             return
         from store.meetings.grouping import Blocks, Decider, place
-        from store.meetings.reports import report_of
+        from store.meetings.reports import days_of
 
-        reports = {d: report_of(doc) for d, doc in self._docs.items()}
-        for doc_id, bands in grouping.bands.items():
-            reports[doc_id].bands = bands
-        apart = split_reports(self.corrections())
-        blocks = Blocks()
-        for report in reports.values():
-            if report.id not in new and report.id not in apart:
-                blocks.add(report)
+        reports = _Reports(self._docs, grouping.bands)
+        fresh = set(new)
         text_of = self._text_of
+        apart = split_reports(self.corrections())
+        for doc_id in new:
+            Decider(reports, text_of).read(reports[doc_id])
+        # only the reports a new one can be compared with are read: those on its days (a day either
+        # side) or sharing a band of its text; the rest of a large store is not looked at
+        days = {
+            (d + shift - 1) % 31 + 1
+            for doc_id in new
+            for d in days_of(self._docs[doc_id])
+            for shift in (-1, 0, 1)
+        }
+        bands = {band for doc_id in new for band in reports[doc_id].bands}
+        blocks = Blocks()
+        for doc_id, doc in self._docs.items():
+            if doc_id in apart or doc_id in fresh:
+                continue
+            if days_of(doc) & days or bands.intersection(grouping.bands.get(doc_id, ())):
+                blocks.add(reports[doc_id])
         for doc_id in new:
             report = reports[doc_id]
-            Decider(reports, text_of).read(report)
             joined = (
                 []
                 if doc_id in apart
@@ -230,6 +241,21 @@ class MeetingKeeper:
         grouping.bands = {d: r.bands for d, r in reports.items()}
         replay(grouping, corrections)
         return grouping
+
+
+class _Reports(dict):  # type: ignore[type-arg]
+    """Reports made from documents on first use, with the text bands kept for them."""
+
+    def __init__(self, docs: dict[str, Document], bands: dict[str, list[int]]) -> None:
+        super().__init__()
+        self.docs, self.bands = docs, bands
+
+    def __missing__(self, doc_id: str) -> Any:
+        from store.meetings.reports import report_of
+
+        report = self[doc_id] = report_of(self.docs[doc_id])
+        report.bands = list(self.bands.get(doc_id, ()))
+        return report
 
 
 def split_reports(corrections: list[dict[str, Any]]) -> set[str]:

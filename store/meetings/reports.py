@@ -95,6 +95,19 @@ def report_of(doc: Document) -> Report:
     )
 
 
+def days_of(doc: Document) -> set[int]:
+    """The days of the month a report's date covers, read without the rest of `report_of` (an import
+    asks it of every stored report to find the few worth comparing)."""
+    date = doc.meta.date
+    if date is None or not date.day:
+        return set()
+    last = date.day
+    if found := _RANGE_END.search(date.text):
+        end = int(found.group(2))
+        last = min(end if end >= date.day else end + 31, date.day + 12)  # 8月30日至9月2日: into the next
+    return {(day - 1) % 31 + 1 for day in range(date.day, last + 1)}
+
+
 def ordinals(title: str, text: str) -> frozenset[int]:
     """The session numbers a report's headline and lead name (第八次, 第29届): two reports naming
     different ones report different sessions of a series."""
