@@ -63,6 +63,7 @@ class MeetingKeeper:
     _grouping: Grouping | None = None
     _grouping_of: object = None  # the handle the grouping was read from: another after a re-read
     _regroup_all = False
+    _fresh: Grouping | None = None  # grouped afresh to compare, kept for the write that follows
 
     # -- reading ------------------------------------------------------------------------------------
 
@@ -156,12 +157,12 @@ class MeetingKeeper:
 
     def _write_meetings(self, handle: TinyDB) -> None:
         if self._regroup_all:
-            grouping = self._grouped_afresh()
+            grouping = self._fresh or self._grouped_afresh()
         elif self._grouping is not None and self._grouping_of is self._db:
             grouping = self._grouping
         else:
             grouping = read_grouping(self._db, self.path) or self._grouped_afresh()  # type: ignore[attr-defined]
-        self._regroup_all = False
+        self._regroup_all, self._fresh = False, None
         self._placed(grouping)
         self._grouping, self._grouping_of = grouping, handle
         table = handle.table(MEETINGS_TABLE)
@@ -174,7 +175,7 @@ class MeetingKeeper:
         fresh = self._grouped_afresh()
         if fresh.groups.keys() == self.grouping().groups.keys():
             return False
-        self._regroup_all = True
+        self._regroup_all, self._fresh = True, fresh
         return True
 
     def _placed(self, grouping: Grouping) -> None:
