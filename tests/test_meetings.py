@@ -164,6 +164,29 @@ def test_another_event_of_the_same_day_stays_apart() -> None:
     assert groups_of(forum, call) == [["a"], ["b"]]
 
 
+def test_a_host_receiving_two_delegations_the_same_day_holds_two_meetings() -> None:
+    hosts = ["马兴瑞", "艾尔肯·吐尼亚孜"]
+    first = doc(
+        "a",
+        "新疆会见广东代表团\n" + OTHER_BODY,
+        (None, 7, 3, "7月3日", "text"),
+        ["新疆维吾尔自治区", "广东省"],
+        hosts,
+        "会见",
+        "乌鲁木齐市",
+    )
+    second = doc(
+        "b",
+        "新疆会见江苏代表团\n" + OTHER_BODY[::-1],
+        (None, 7, 3, "7月3日", "text"),
+        ["新疆维吾尔自治区", "江苏省"],
+        hosts,
+        "会见",
+        "乌鲁木齐市",
+    )
+    assert groups_of(first, second) == [["a"], ["b"]]
+
+
 def test_a_chain_never_joins_two_reports_that_conflict() -> None:
     """Two sessions each linked to a report naming no session: the strongest link wins, the other
     session stays apart."""

@@ -27,6 +27,7 @@ NEAR_COPY = 0.6  # shared shingles, of the smaller report's: a repost, not a sec
 SHARED_TEXT = 0.3  # two accounts of one event quoting the same communiqué
 SOME_TEXT = 0.12  # enough shared wording to back officials in common when the days are a day apart
 BUCKET_LIMIT = 40  # a band shared by more reports is boilerplate, not one story
+SAME_PARTIES = 0.6  # provinces shared, of all the two name, when neither list holds the other
 CANDIDATE_LIMIT = 40  # reports a report is compared with at most
 MEETING_LIMIT = 300  # reports one meeting may gather: more is a template the archive repeats, not an event
 SPAN_LIMIT = 12  # days of a range registered one by one; a longer visit is found by its first and last
@@ -85,7 +86,7 @@ class Decider:
         if similar >= NEAR_COPY:
             return 3.0 + similar
         gap = day_gap(a, b)
-        if gap is None or a.start is None or b.start is None or not (a.provinces & b.provinces):
+        if gap is None or a.start is None or b.start is None or not same_parties(a, b):
             return None  # not a copy: only a stated month and day can say it is the same event
         if not places_compatible(a.location, b.location) or not kinds_compatible(a.kind, b.kind):
             return None
@@ -103,6 +104,17 @@ class Decider:
         if (a.single_day or b.single_day) and shared_people >= 2 and similar >= SOME_TEXT:
             return 1.0 + similar
         return None
+
+
+def same_parties(a: Report, b: Report) -> bool:
+    """Whether two reports can name the parties of one meeting: one's provinces within the other's (a
+    report may leave a party out), or most of them shared (a list of eleven read with one more or
+    less). A host's leaders receive two delegations the same day: 新疆 with 广东, 新疆 with 江苏."""
+    if not (a.provinces & b.provinces):
+        return False
+    if a.provinces <= b.provinces or b.provinces <= a.provinces:
+        return True
+    return len(a.provinces & b.provinces) / len(a.provinces | b.provinces) >= SAME_PARTIES
 
 
 def plausible(a: Report, b: Report) -> bool:
