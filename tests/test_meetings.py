@@ -187,6 +187,33 @@ def test_a_host_receiving_two_delegations_the_same_day_holds_two_meetings() -> N
     assert groups_of(first, second) == [["a"], ["b"]]
 
 
+def test_two_events_of_one_trip_stay_apart_even_through_the_trips_overview() -> None:
+    people = ["赵一德", "赵刚", "信长星"]
+    both = ["陕西省", "江苏省"]
+    trip = doc(
+        "t",
+        "陕西党政代表团赴江苏考察\n" + OTHER_BODY,
+        (None, 12, 7, "12月7日至9日", "text"),
+        both,
+        people,
+        "考察",
+    )
+    talks = doc(
+        "a",
+        "两省座谈会在南京举行\n" + BODY,
+        (None, 12, 7, "12月7日", "text"),
+        both,
+        people,
+        "座谈会",
+        "南京市",
+    )
+    signing = doc(
+        "b", "两省在苏州签约\n" + BODY[::-1], (None, 12, 8, "12月8日", "text"), both, people, "签约", "苏州市"
+    )
+    found = groups_of(trip, talks, signing)
+    assert not any({"a", "b"} <= set(g) for g in found)
+
+
 def test_a_chain_never_joins_two_reports_that_conflict() -> None:
     """Two sessions each linked to a report naming no session: the strongest link wins, the other
     session stays apart."""

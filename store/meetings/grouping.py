@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
-from store.meetings.reports import Report, kinds_compatible, ordinals, places_compatible
+from store.meetings.reports import TRIP_KINDS, Report, kinds_compatible, ordinals, places_compatible
 from store.meetings.shingles import MIN_SHINGLES, band_keys, containment, shingle_hashes
 
 NEAR_COPY = 0.6  # shared shingles, of the smaller report's: a repost, not a second account
@@ -73,8 +73,9 @@ class Decider:
         years = bool(a.year and b.year and a.year != b.year)
         days = gap is not None and gap > 1
         provinces = bool(a.provinces and b.provinces and not (a.provinces & b.provinces))
+        events = gap is not None and gap >= 1 and two_events(a, b)
         # what the page or the dateline made of a copy's date, or its provinces, does not part it
-        return (years or days or provinces) and self.similarity(a, b) < NEAR_COPY
+        return (years or days or provinces or events) and self.similarity(a, b) < NEAR_COPY
 
     def link(self, a: Report, b: Report) -> float | None:
         """How strongly two reports are one meeting's (None: not linked)."""
@@ -115,6 +116,17 @@ def same_parties(a: Report, b: Report) -> bool:
     if a.provinces <= b.provinces or b.provinces <= a.provinces:
         return True
     return len(a.provinces & b.provinces) / len(a.provinces | b.provinces) >= SAME_PARTIES
+
+
+def two_events(a: Report, b: Report) -> bool:
+    """Two single days of one trip with another place or another kind of event each: the 座谈会 in one
+    city, the signing in another the next day. (A report of the arrival, a 考察, is not an event of
+    its own: it may be a day off the meeting.)"""
+    if not (a.single_day and b.single_day and a.day_stated and b.day_stated):
+        return False
+    places = bool(a.location and b.location and a.location != b.location)
+    kinds = bool(a.kind and b.kind and a.kind != b.kind and not ({a.kind, b.kind} & TRIP_KINDS))
+    return places or kinds
 
 
 def plausible(a: Report, b: Report) -> bool:

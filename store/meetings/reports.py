@@ -34,6 +34,10 @@ KIND_FAMILIES: dict[str, frozenset[str]] = {
 座谈会 to the other; a 论坛 and a 会见 are never one event."""
 
 
+TRIP_KINDS = frozenset({"考察", "调研", "交流", "慰问"})
+"""What a report of a whole visit is read as: it spans the visit's events, its day may be the arrival."""
+
+
 @dataclass
 class Report:
     """One report as grouping reads it. Days are counted from month 1 day 1 (`month * 31 + day`): two
