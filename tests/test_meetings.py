@@ -417,3 +417,26 @@ def test_reports_imported_one_at_a_time_group_as_all_at_once(tmp_path: Path, sto
     for path in sorted(write_reports(tmp_path / "again"), reverse=True):
         Corpus.open(db, seed_if_new=False).import_paths([path])
     assert members(Corpus.open(db)) == members(Corpus.open(store))
+
+
+def test_a_correction_that_cannot_be_written_changes_nothing(
+    store: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store.storage import db
+
+    corpus = Corpus.open(store)
+    by_name = {Path(d.paths[0]).name: d.id for d in corpus.documents()}
+    first, second = corpus.meeting_id_of(by_name["ninth.txt"]), corpus.meeting_id_of(by_name["visit.txt"])
+    before = store.read_bytes()
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(db, "write_atomically", full_disk)
+    with pytest.raises(OSError):
+        corpus.merge_meetings(first, second)
+    monkeypatch.undo()
+    assert store.read_bytes() == before
+    assert corpus.meeting_id_of(by_name["ninth.txt"]) != corpus.meeting_id_of(by_name["visit.txt"])
+    corpus.split_meeting(by_name["eighth.txt"])  # the next correction reads the store again first
+    assert Corpus.open(store).corrections() == [{"op": "split", "report": by_name["eighth.txt"]}]

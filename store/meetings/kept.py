@@ -10,6 +10,8 @@ corrections; a store written before meetings existed is grouped in memory when f
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -125,7 +127,10 @@ class MeetingKeeper:
                 raise LookupError(f"{first!r} and {second!r} are the same meeting")
             reports = sorted(a.reports + b.reports)
             grouping = self.grouping()
-            with self._db.storage.deferred():  # the correction and the grouping in one write
+            with (
+                self._unread_unless_saved(),
+                self._db.storage.deferred(),
+            ):  # correction and grouping: one write
                 self._db.table(CORRECTIONS_TABLE).insert({"op": "merge", "reports": reports})
                 grouping.take(a.id)
                 grouping.take(b.id)
@@ -143,12 +148,29 @@ class MeetingKeeper:
             if len(members) == 1:
                 grouping.put(members)
                 raise LookupError(f"report {doc.id} is already a meeting of its own")
-            with self._db.storage.deferred():  # the correction and the grouping in one write
+            with (
+                self._unread_unless_saved(),
+                self._db.storage.deferred(),
+            ):  # correction and grouping: one write
                 self._db.table(CORRECTIONS_TABLE).insert({"op": "split", "report": doc.id})
                 grouping.put([d for d in members if d != doc.id])
                 grouping.put([doc.id])
                 self._save({"generation": self.generation})  # type: ignore[attr-defined]
         return self.meeting_of(doc.id)
+
+    @contextlib.contextmanager
+    def _unread_unless_saved(self) -> Iterator[None]:
+        """A correction that fails to be written (a full disk) has changed this object's tables in
+        memory: they are read again from the store, which is as it was."""
+        try:
+            yield
+        except BaseException:
+            from store.writer import UNREAD  # writer builds on this module
+
+            self._stamp, self._grouping = UNREAD, None
+            with contextlib.suppress(Exception):  # the write's own error is the one to report
+                self._reread_if_changed()  # type: ignore[attr-defined]
+            raise
 
     def corrections(self) -> list[dict[str, Any]]:
         return read_corrections(self._db, self.path)  # type: ignore[attr-defined]
