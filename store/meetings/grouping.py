@@ -24,7 +24,7 @@ from store.meetings.reports import TRIP_KINDS, Report, kinds_compatible, ordinal
 from store.meetings.shingles import MIN_SHINGLES, band_keys, containment, shingle_hashes
 
 NEAR_COPY = 0.6  # shared shingles, of the smaller report's: a repost, not a second account
-SHARED_TEXT = 0.3  # two accounts of one event quoting the same communiqué
+SHARED_TEXT = 0.4  # two accounts quoting one communiqué; two sessions of a series share less
 SOME_TEXT = 0.12  # enough shared wording to back officials in common when the days are a day apart
 BUCKET_LIMIT = 40  # a band shared by more reports is boilerplate, not one story
 SAME_PARTIES = 0.6  # provinces shared, of all the two name, when neither list holds the other
