@@ -16,7 +16,7 @@ from store.meetings.grouping import group
 from store.meetings.model import meeting_id
 from store.meetings.reports import chinese_number, ordinals, report_of
 from store.models import Document, Extraction, MeetingDate, Person
-from store.text.script import to_traditional
+from store.text.script import fold, to_traditional
 
 BODY = (
     "会议总结了上一次联席会议以来五省区毗邻地区的合作成果，审议通过了联合维护稳定工作机制等文件。"
@@ -50,7 +50,7 @@ def doc(
 
 
 def groups_of(*docs: Document) -> list[list[str]]:
-    texts = {d.id: d.text for d in docs}
+    texts = {d.id: fold(d.text) for d in docs}
     return group({d.id: report_of(d) for d in docs}, texts.__getitem__)
 
 
@@ -230,7 +230,7 @@ def test_a_chain_never_joins_two_reports_that_conflict() -> None:
 
 
 def test_session_numbers_are_those_of_a_meeting() -> None:
-    assert ordinals("滬港合作會議第四次會議在港召開", "") == {4}
+    assert ordinals(fold("滬港合作會議第四次會議在港召開"), "") == {4}
     lead = "第一书记张明说，第二是产业，第十四届泛珠三角区域省会城市市长联席会议开幕"
     assert ordinals("标题", lead) == {14}
     assert ordinals("2021年度长三角地区主要领导座谈会在无锡举行", "") == {-2021}

@@ -92,6 +92,7 @@ def grouped(files: Iterable[Path]) -> tuple[dict[str, str], dict[str, str], dict
     pair of files the share of text they have in common (for the near-copy check)."""
     from store.corpus import Corpus
     from store.meetings.grouping import Decider
+    from store.meetings.kept import folded_text
     from store.meetings.reports import report_of
 
     files = list(files)
@@ -103,7 +104,7 @@ def grouped(files: Iterable[Path]) -> tuple[dict[str, str], dict[str, str], dict
         docs = {name(f): corpus.get(doc_of[str(f.absolute())]) for f in files}
         naive = naive_groups(docs)
         reports = {d.id: report_of(d) for d in docs.values()}
-        decider = Decider(reports, lambda doc_id: corpus.get(doc_id).text)
+        decider = Decider(reports, lambda doc_id: folded_text(corpus.get(doc_id)))
         shared = {
             f"{a}|{b}": decider.similarity(reports[docs[a].id], reports[docs[b].id])
             for a, b in itertools.combinations(sorted(docs), 2)

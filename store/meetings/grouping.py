@@ -26,13 +26,14 @@ from store.meetings.shingles import MIN_SHINGLES, band_keys, containment, shingl
 NEAR_COPY = 0.6  # shared shingles, of the smaller report's: a repost, not a second account
 SHARED_TEXT = 0.4  # two accounts quoting one communiqué; two sessions of a series share less
 SOME_TEXT = 0.12  # enough shared wording to back officials in common when the days are a day apart
-BUCKET_LIMIT = 40  # a band shared by more reports is boilerplate, not one story
+BUCKET_LIMIT = 20  # a band shared by more reports is boilerplate, not one story
 SAME_PARTIES = 0.6  # provinces shared, of all the two name, when neither list holds the other
 CANDIDATE_LIMIT = 40  # reports a report is compared with at most
 MEETING_LIMIT = 300  # reports one meeting may gather: more is a template the archive repeats, not an event
 SPAN_LIMIT = 12  # days of a range registered one by one; a longer visit is found by its first and last
 
 TextOf = Callable[[str], str]
+"""A report's text by id, folded to Simplified (store/meetings/kept.py: `folded_text`)."""
 
 
 class Decider:

@@ -249,7 +249,7 @@ class MeetingKeeper:
             blocks.add(report)
 
     def _text_of(self, doc_id: str) -> str:
-        return self._docs[doc_id].text
+        return folded_text(self._docs[doc_id])
 
     def _grouped_afresh(self) -> Grouping:
         """Every report grouped again, then the user's corrections replayed in the order made."""
@@ -279,6 +279,21 @@ class _Reports(dict):  # type: ignore[type-arg]
         report = self[doc_id] = report_of(self.docs[doc_id])
         report.bands = list(self.bands.get(doc_id, ()))
         return report
+
+
+SHINGLED = 2_000
+"""Characters of a report's cleaned text its shingles are taken from: the opening carries the story
+(copies share it, however each page ends), and a long page's tail would only cost time."""
+
+
+def folded_text(doc: Document) -> str:
+    """The opening of a report's text in Simplified, as grouping compares it."""
+    text = doc.text[:SHINGLED]
+    if doc.script == "simplified":
+        return text
+    from store.text.script import fold  # OpenCC loads when a grouping needs it
+
+    return fold(text)
 
 
 def split_reports(corrections: list[dict[str, Any]]) -> set[str]:

@@ -54,7 +54,7 @@ class Report:
     location: str
     kind: str
     people: frozenset[str]
-    title: str
+    title: str  # folded to Simplified
     published: tuple[int, int, int]
     bands: list[int] = field(default_factory=list)
     _shingles: np.ndarray | None = None
@@ -72,6 +72,7 @@ def report_of(doc: Document) -> Report:
     unless it was worked out from 昨天 or 今日."""
     meta = doc.meta
     date = meta.date
+    title, *people = fold("\n".join([doc.title, *meta.people_names()])).split("\n")  # one OpenCC call
     start = end = None
     month_known = bool(date and date.month and (date.source in ("text", "dateline") or "月" in date.text))
     if date and date.month and date.day and month_known:
@@ -93,8 +94,8 @@ def report_of(doc: Document) -> Report:
         provinces=frozenset(meta.provinces),
         location=meta.location,
         kind=meta.kind,
-        people=frozenset(fold(name) for name in meta.people_names()),
-        title=doc.title,
+        people=frozenset(people),
+        title=title,
         published=date.sort_key() if date else (0, 0, 0),
     )
 
@@ -113,9 +114,9 @@ def days_of(doc: Document) -> set[int]:
 
 
 def ordinals(title: str, text: str) -> frozenset[int]:
-    """The session numbers a report's headline and lead name (第八次, 第29届): two reports naming
-    different ones report different sessions of a series."""
-    head = fold(title + "\n" + text[:LEAD])
+    """The session numbers a report's headline and lead, both folded to Simplified, name (第八次,
+    第29届): two reports naming different ones report different sessions of a series."""
+    head = title + "\n" + text[:LEAD]
     found = {number for m in _ORDINAL.finditer(head) if (number := chinese_number(m.group(1))) is not None}
     found |= {-int(m.group(1)) for m in _SERIES_YEAR.finditer(head)}  # 2021年度: a yearly session
     return frozenset(found)

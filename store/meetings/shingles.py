@@ -16,12 +16,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from store.text.script import fold
-
 WIDTH = 3  # characters a shingle: a name or a set phrase spans two to four
 SAMPLE = 8  # one shingle hash in SAMPLE kept
-BANDS = 8  # LSH bands of ROWS MinHash values each: two near-copies share one band almost surely
-ROWS = 2
+BANDS = 8  # LSH bands of ROWS MinHash values each: two near-copies share one band almost surely;
+# three rows, not two: reports that share only the genre's set phrases then rarely share a band
+ROWS = 3
 MIN_SHINGLES = 12  # fewer sampled shingles (under ~100 characters) is too little text to call a copy
 _MASK = np.uint64(0xFFFFFFFFFFFFFFFF)
 _PRIME = np.uint64(1_000_003)
@@ -31,19 +30,19 @@ _SEEDS = np.random.default_rng(20241113).integers(
 ) | np.uint64(1)
 
 
-def characters(text: str) -> np.ndarray:
+def characters(folded: str) -> np.ndarray:
     """The folded text's ideographs, letters and digits as code points (punctuation, spaces and line
     breaks differ between copies of one story and say nothing about it)."""
-    folded = fold(text)
     points = np.frombuffer(folded.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
     cjk = (points >= 0x3400) & (points <= 0x9FFF)
     alnum = ((points >= 0x30) & (points <= 0x39)) | ((points >= 0x61) & (points <= 0x7A))
     return points[cjk | alnum]
 
 
-def shingle_hashes(text: str) -> np.ndarray:
-    """Sorted distinct hashes of the text's WIDTH-character shingles, the sampled ones only."""
-    points = characters(text)
+def shingle_hashes(folded: str) -> np.ndarray:
+    """Sorted distinct hashes of the WIDTH-character shingles of a text folded to Simplified (the
+    caller folds: most reports are Simplified already, and folding costs more than the rest)."""
+    points = characters(folded)
     if len(points) < WIDTH:
         return np.zeros(0, dtype=np.uint64)
     with np.errstate(over="ignore"):
