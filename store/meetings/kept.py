@@ -323,9 +323,21 @@ def replay(grouping: Grouping, corrections: list[dict[str, Any]]) -> None:
             grouping.put([correction["report"]])
 
 
+def _table(handle: TinyDB, name: str, path: Any) -> list[dict[str, Any]]:
+    """A table's records as stored; a container of the wrong shape is a StoreError naming it."""
+    from store.storage.records import table_problem  # records loads OpenCC: only when meetings are read
+
+    data = handle.storage.read() or {}
+    table = data.get(name, {})
+    problem = table_problem(table)
+    if problem:
+        raise storage.StoreError(f"{path}: store is corrupt (table {name!r} {problem}); left untouched")
+    return list(table.values())
+
+
 def read_grouping(handle: TinyDB, path: Any) -> Grouping | None:
     """The kept grouping, None when the store has none; a record of the wrong shape is a StoreError."""
-    rows = handle.table(MEETINGS_TABLE).all()
+    rows = _table(handle, MEETINGS_TABLE, path)
     if not rows:
         return None
     grouping = Grouping()
@@ -334,10 +346,12 @@ def read_grouping(handle: TinyDB, path: Any) -> Grouping | None:
         if (
             not isinstance(reports, list)
             or not reports
-            or not all(isinstance(r, str) for r in reports)
+            or not all(type(r) is str for r in reports)
             or not isinstance(bands, list)
             or len(bands) != len(reports)
             or not all(isinstance(b, list) and all(type(v) is int for v in b) for b in bands)
+            or len(set(reports)) != len(reports)
+            or any(r in grouping.group_of for r in reports)  # a report in two meetings
         ):
             raise storage.StoreError(
                 f"{path}: store is corrupt (a meeting record of the wrong shape); left untouched"
@@ -348,12 +362,15 @@ def read_grouping(handle: TinyDB, path: Any) -> Grouping | None:
 
 
 def read_corrections(handle: TinyDB, path: Any) -> list[dict[str, Any]]:
-    rows = [dict(r) for r in handle.table(CORRECTIONS_TABLE).all()]
+    rows = _table(handle, CORRECTIONS_TABLE, path)
     for row in rows:
-        merge = row.get("op") == "merge" and isinstance(row.get("reports"), list)
-        split = row.get("op") == "split" and isinstance(row.get("report"), str)
+        reports = row.get("reports")
+        merge = (
+            row.get("op") == "merge" and isinstance(reports, list) and all(type(r) is str for r in reports)
+        )
+        split = row.get("op") == "split" and type(row.get("report")) is str
         if not (merge or split):
             raise storage.StoreError(
                 f"{path}: store is corrupt (a meeting correction of the wrong shape); left untouched"
             )
-    return rows
+    return [dict(row) for row in rows]
