@@ -440,3 +440,20 @@ def test_a_correction_that_cannot_be_written_changes_nothing(
     assert corpus.meeting_id_of(by_name["ninth.txt"]) != corpus.meeting_id_of(by_name["visit.txt"])
     corpus.split_meeting(by_name["eighth.txt"])  # the next correction reads the store again first
     assert Corpus.open(store).corrections() == [{"op": "split", "report": by_name["eighth.txt"]}]
+
+
+def test_blocks_find_reports_with_and_without_a_stated_year_both_ways() -> None:
+    from store.meetings.grouping import Blocks
+
+    made = [
+        doc("y1", "甲", (2023, 8, 8, "2023年8月8日", "text"), FIVE),
+        doc("y2", "乙", (2023, 8, 9, "2023年8月9日", "text"), FIVE),
+        doc("no", "丙", (None, 8, 8, "8月8日", "text"), FIVE),
+        doc("z", "丁", (2024, 8, 8, "2024年8月8日", "text"), FIVE),
+    ]
+    reports = {d.id: report_of(d) for d in made}
+    blocks = Blocks()
+    for report in reports.values():
+        blocks.add(report)
+    found = {r.id: blocks.candidates(r, reports) for r in reports.values()}
+    assert found == {"y1": ["no", "y2"], "y2": ["no", "y1"], "no": ["y1", "y2", "z"], "z": ["no"]}

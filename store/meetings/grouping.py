@@ -158,13 +158,22 @@ def _days_of_month(report: Report) -> list[int]:
 
 def date_keys(report: Report, *, widened: bool) -> list[tuple[object, ...]]:
     """The blocks a report is filed under (`widened`: the blocks it looks in, a day either side).
-    Month and day with each province; the day alone for reports whose month is unknown."""
+    Month and day with each province, and the year the text states: a report stating one is filed
+    under it and among all stated years, and looks in its year and among the reports stating none; a
+    report stating none looks among all. The day alone for reports whose month is unknown."""
     if report.start is not None and report.end is not None:
         last = min(report.end, report.start + SPAN_LIMIT)
         days = list(range(report.start, last + 1)) + ([report.end] if report.end > last else [])
         if widened:
             days = sorted({d + shift for d in days for shift in (-1, 0, 1)})
-        keys: list[tuple[object, ...]] = [("md", d, p) for d in days for p in report.provinces]
+        year = report.year if report.year_stated else None
+        if widened:
+            years: tuple[object, ...] = (year, None) if year is not None else ("any", None)
+        else:
+            years = (year, "any") if year is not None else (None,)
+        keys: list[tuple[object, ...]] = [
+            ("md", y, d, p) for y in years for d in days for p in report.provinces
+        ]
         keys += [("d", (d - 1) % 31 + 1, p) for d in days for p in report.provinces] if widened else []
         return keys
     if report.day is not None:
@@ -187,8 +196,8 @@ class Blocks:
     def add(self, report: Report) -> None:
         for key in date_keys(report, widened=False):
             self.by_key[key].append(report.id)
-            if key[0] == "md":  # a month-less report looks it up by the day of the month alone
-                self.by_key[("dm", (int(key[1]) - 1) % 31 + 1, key[2])].append(report.id)  # type: ignore[call-overload]
+            if key[0] == "md" and key[1] != "any":  # a month-less report looks it up by the day alone
+                self.by_key[("dm", (int(key[2]) - 1) % 31 + 1, key[3])].append(report.id)  # type: ignore[call-overload]
         for band in report.bands:
             self.by_band[band].append(report.id)
 
