@@ -405,10 +405,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--lookups", action="store_true", help="also time `yuelan` lookups against grep -c (tools/lookups.py)"
     )
+    parser.add_argument("--meetings", action="store_true", help="time grouping reports into meetings")
     args = parser.parse_args(argv)
     if args.child:
         return _child(args.child)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.meetings:  # tools/meetings_bench.py
+        from tools.meetings_bench import main as meetings_main
+
+        return meetings_main(sizes)
     lookup_tables = []
     with tempfile.TemporaryDirectory(prefix="yuelan-bench-") as temp:
         runs = []

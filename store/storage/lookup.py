@@ -79,6 +79,7 @@ class Lookup:
         self.path = path
         self._sections = sections
         self._corpus = corpus
+        self._whole: Corpus | None = None  # opened for the meetings, when the catalogue was fresh
         header = sections.header
         self.generation = str(header["generation"])
         self.texts = TextFile(texts_path_named(path, header.get("texts")))
@@ -215,12 +216,19 @@ class Lookup:
 
     def meetings(self) -> list[Meeting]:
         """Every meeting, newest first (`Corpus.meetings`)."""
-        if self._corpus is not None:
-            return self._corpus.meetings()
-        from store.meetings.model import alone
-        from store.models import newest_first
+        return self._grouped().meetings()
 
-        return [alone(entry) for entry in newest_first(self.entries())]
+    def meeting_id_of(self, doc_id: str) -> str:
+        """The id of the meeting a document belongs to (`Corpus.meeting_id_of`)."""
+        return self._grouped().meeting_id_of(doc_id)
+
+    def _grouped(self) -> Corpus:
+        """The store itself, for what the catalogue does not hold: the meetings the store keeps."""
+        if self._corpus is not None:
+            return self._corpus
+        if self._whole is None:
+            self._whole = _open_corpus(self.path)
+        return self._whole
 
     def tree(self, meetings: list[Meeting] | None = None) -> list[TreeNode]:
         from store.tree import build_tree  # only `tree` needs it
