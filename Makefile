@@ -24,8 +24,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check --no-cache .
 
+# `make bench BENCH_SIZES=100000` for the 100k-report run (~320 M characters; most of an hour on 2 cores)
+BENCH_SIZES ?= 1000,10000
 bench: $(STAMP)
-	$(BIN)/python -m tools.bench --lookups
+	$(BIN)/python -m tools.bench --sizes $(BENCH_SIZES) --lookups
 
 accuracy: $(STAMP)
 	$(BIN)/python -m tools.accuracy

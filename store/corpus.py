@@ -165,12 +165,8 @@ class Corpus(Importer):
             return build_tree(self.documents(), self.meetings() if meetings is None else meetings)
 
     def meetings(self) -> list[Meeting]:
-        """Every meeting, newest first; each document belongs to exactly one."""
-        from store.meetings.model import alone  # grouping replaces this (issue 13)
-
-        order = {doc.id: i for i, doc in enumerate(newest_first(self.documents()))}
-        found = [alone(doc) for doc in self.documents()]
-        return sorted(found, key=lambda m: min(order[r] for r in m.reports))
+        """Every meeting, newest first; each document belongs to exactly one (store/meetings/kept.py)."""
+        return super().meetings()
 
     # -- searching -------------------------------------------------------------------------------
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -96,6 +96,38 @@ class NewDocument:
     encoding: str
 
 
+@dataclass
+class _Batch:
+    """The new documents of an import not yet extracted, and the progress line's count of files done:
+    a file is done once read, or, when its content is new, once its document is extracted."""
+
+    files: int
+    progress: Progress | None
+    pending: dict[str, NewDocument] = field(default_factory=dict)
+    chars: int = 0  # of the pending raw texts
+    done: int = 0  # files done before the pending documents
+
+    def read(self, file: Path, added: NewDocument | None) -> None:
+        if added is None:
+            self.done += 1
+        else:
+            self.chars += added.raw.chars
+        if self.progress:
+            self.progress(self.done, self.files, str(file))
+
+    def extracted(self, number: int, total: int, path: str) -> None:
+        """`build_documents`' progress: one more of the pending documents done."""
+        if self.progress:
+            self.progress(self.done + number, self.files, path)
+        if number == total:
+            self.done += total
+
+    def say(self, stage: str) -> None:
+        """A stage of the batch on the progress line (they take seconds in a large import)."""
+        if self.progress:
+            self.progress(self.done, self.files, stage)
+
+
 def build_documents(jobs: list[NewDocument], progress: Progress | None = None) -> Iterator[Document]:
     """Clean and extract each new document, across all cores when there are many.
 
@@ -136,51 +168,73 @@ class Importer(StoreWriter):
     """`Corpus.import_paths` and what it needs."""
 
     def import_paths(self, paths: Iterable[Path], progress: Progress | None = None) -> ImportReport:
-        """Import files and folders; one store write and one index build for the whole batch.
+        """Import files and folders in batches of about BATCH_CHARS characters of new text: each batch
+        is extracted, written to the store (one atomic write) and indexed (one index part) before the
+        next is read, so the import's memory is one batch's, not the archive's, and a batch written is
+        kept whatever happens to the ones after it (a kill, Ctrl-C, an error). A small import is one batch.
 
         Files are read and hashed first; only content not stored yet is cleaned and extracted, in
-        worker processes when there is a lot of it (extraction is CPU-bound pure Python).
+        worker processes when there is a lot of it (extraction is CPU-bound pure Python). `progress`
+        counts files done: read, and extracted when their content is new.
         """
+        from store.search.batches import BATCH_CHARS  # read when called: tests set a small one
+
         report = ImportReport()
         files = collect_files([Path(p) for p in paths], report)
-        with lock.exclusive_lock(self.path), self._texts_kept_only_if_saved():
+        with lock.exclusive_lock(self.path), self._texts_kept_only_if_saved() as kept:
             self._reread_if_changed()  # another writer may have replaced it since we read it
             by_path = {p: d.id for d in self._docs.values() for p in d.paths}
-            pending: dict[str, NewDocument] = {}
-            for number, file in enumerate(files, 1):
-                if progress:
-                    progress(number, len(files), str(file))
-                self._import_file(file, by_path, report, pending)
-            self.texts.sync()  # the workers read the raw texts back from the file
-            for document in build_documents(list(pending.values()), progress):
-                self._docs[document.id] = self._settled(document)
-                self._touched.add(document.id)
-            if report.changed or not self.path.exists():
-                self._say(progress, len(files), "writing the store…")
-                self._save(imported=True)
-            if report.changed or not self.index_path.exists():
-                self._say(progress, len(files), "updating the search index…")
-                self._update_index()
+            batch = _Batch(len(files), progress)
+            for file in files:
+                added = self._import_file(file, by_path, report, batch.pending)
+                batch.read(file, added)
+                if batch.chars >= BATCH_CHARS:
+                    self._commit_batch(batch, last=False)
+                    kept()
+            self._commit_batch(batch, last=True)
             remove_leftovers(self.path, self.index_path)  # of imports killed before this one
         return report
 
+    def _commit_batch(self, batch: _Batch, *, last: bool) -> None:
+        """Extract the batch's new documents, write the store if anything changed, bring the index up
+        to it; the batch is then empty. The last batch also writes a store or index not there yet."""
+        self.texts.sync()  # the workers read the raw texts back from the file
+        for document in build_documents(list(batch.pending.values()), batch.extracted):
+            self._docs[document.id] = self._settled(document)
+            self._touched.add(document.id)
+        batch.pending.clear()
+        batch.chars = 0
+        saved = bool(self._touched) or (last and not self.path.exists())
+        if saved:
+            batch.say("writing the store…")
+            self._save(imported=True)
+        if saved or (last and not self.index_path.exists()):
+            batch.say("updating the search index…")
+            self._update_index()
+
     @contextlib.contextmanager
-    def _texts_kept_only_if_saved(self) -> Iterator[None]:
+    def _texts_kept_only_if_saved(self) -> Iterator[Callable[[], None]]:
         """Under the writer lock: when the import fails (an error, Ctrl-C) before its store is written,
         the texts it appended go again, and this Corpus, holding the failed batch, reads the store
-        anew on its next import. Once the store is replaced, its texts are referred to and stay."""
-        mark, on_disk = self.texts.size(), file_stamp(self.path)
+        anew on its next import. Once the store is replaced, its texts are referred to and stay: the
+        import calls what this yields after each batch it writes, and only later texts go."""
+        mark = [self.texts.size(), file_stamp(self.path)]
+
+        def saved() -> None:
+            mark[:] = [self.texts.size(), file_stamp(self.path)]
+
         try:
-            yield
+            yield saved
         except BaseException:
-            if file_stamp(self.path) == on_disk:
-                self.texts.truncate(mark)
+            if file_stamp(self.path) == mark[1]:
+                self.texts.truncate(int(mark[0]))  # type: ignore[arg-type]
                 self._stamp = UNREAD
             raise
 
     def _import_file(
         self, file: Path, by_path: dict[str, str], report: ImportReport, pending: dict[str, NewDocument]
-    ) -> None:
+    ) -> NewDocument | None:
+        """Note what the file is to the store; the new document it adds to `pending`, if any."""
         # OpenCC loads when files are read, not when a store opens
         from store.text.decode import SourceError, read_source
 
@@ -189,18 +243,18 @@ class Importer(StoreWriter):
             source = read_source(file)
         except SourceError as exc:
             report.skipped.append((key, str(exc)))
-            return
+            return None
         doc_id, digest = content_id(source.raw)
         previous = by_path.get(key)
         if previous == doc_id and self._intact(self._docs[doc_id]):
             report.unchanged.append(key)
-            return
+            return None
         if previous == doc_id:  # its stored text no longer reads back: store it again from the source
             document = self._docs.pop(doc_id)
             raw = StoredText(self.texts, self.texts.append(source.raw))
             pending[doc_id] = NewDocument(doc_id, digest, document.paths, raw, source.encoding)
             report.repaired.append(key)
-            return
+            return pending[doc_id]
         if previous is not None:
             self._unlink_path(previous, key)
         if doc_id in self._docs:
@@ -214,7 +268,10 @@ class Importer(StoreWriter):
             raw = StoredText(self.texts, self.texts.append(source.raw))  # on disk now, not held in memory
             pending[doc_id] = NewDocument(doc_id, digest, [key], raw, source.encoding)
             (report.updated if previous else report.added).append(key)
+            by_path[key] = doc_id
+            return pending[doc_id]
         by_path[key] = doc_id
+        return None
 
     @staticmethod
     def _intact(document: Document) -> bool:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from store.meetings.kept import MeetingKeeper
 from store.models import Document
 from store.storage import db as storage
 from store.storage import lock
@@ -49,7 +50,7 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class StoreWriter:
+class StoreWriter(MeetingKeeper):
     """The writing half of `Corpus` (which sets the attributes used here when it opens a store)."""
 
     def _reread_if_changed(self) -> None:
@@ -102,6 +103,7 @@ class StoreWriter:
             table = handle.table(storage.DOCUMENTS_TABLE)
             table.remove(doc_ids=[record.doc_id for record in table if record["id"] in touched])
             table.insert_multiple(self._docs[i].to_record() for i in sorted(touched & self._docs.keys()))
+            self._write_meetings(handle)  # the meetings of the documents as written (store/meetings/kept.py)
             # a new generation on every change; `last_import` only when an import made it (the store
             # screen says when reports last came in, not when one was removed or re-extracted)
             stamped = {"last_import": now_iso()} if imported else {}
@@ -221,6 +223,7 @@ class StoreWriter:
             indexed = self.generation
             documents = self.documents()
             changed, titles_changed = reextract_documents(documents, progress)
+            self._regroup_all = True  # the meetings are grouped again under the current rules too
             if changed:
                 self._touched = set(changed)
                 self._say(progress, len(documents), "writing the store…")
@@ -229,4 +232,7 @@ class StoreWriter:
                 self._index = refreshed_index(
                     self.documents(), self.generation, indexed, titles_changed, self.index_path
                 )
+            elif self._meetings_stale():
+                self._save({"generation": self.generation})  # no document changed: the index holds
+            self._regroup_all = False
         return changed

@@ -17,9 +17,9 @@ from hypothesis import strategies as st
 
 import store.search.index
 from store.models import Document
-from store.search.index import SearchIndex, split_into_words
+from store.search.index import SearchIndex
 from store.search.part import IndexPart
-from store.search.query import REGIONAL_TERMS, Query, parse, term_forms
+from store.search.query import REGIONAL_TERMS, Query, parse, split_into_words, term_forms
 from store.text.script import fold, to_simplified, to_traditional
 
 DOCS = seed_documents()

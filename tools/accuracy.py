@@ -1,6 +1,6 @@
 """How well extraction matches the hand-labelled gold files: precision, recall and F1 per field.
 
-`python -m tools.accuracy [-v] [--speed] [GOLD_DIR]` reads `tests/gold/seeds/*.json` (the five
+`python -m tools.accuracy [-v] [--speed] [--meetings] [GOLD_DIR]` reads `tests/gold/seeds/*.json` (the five
 bundled seeds), `tests/gold/extra/*.json` (short reports of the same genre written while building the
 extractor, with traps) and `tests/gold/holdout/*.json` (reports written and labelled before the
 extractor was measured on them, to keep it honest about generalising), runs `clean_text` and
@@ -284,6 +284,10 @@ def main(argv: list[str] | None = None) -> int:
     if not root.is_dir():
         print(f"no gold files at {root} (they live in a checkout's tests/gold)", file=sys.stderr)
         return 1
+    if "--meetings" in args:  # grouping reports into meetings: tools/meetings_accuracy.py
+        from tools.meetings_accuracy import main as meetings_main
+
+        return meetings_main()
     if "--speed" in args:
         realdev = SHARED / "realdev"
         real = load_real(realdev) if (realdev / "gold.json").is_file() else None

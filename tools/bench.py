@@ -1,9 +1,10 @@
 """Search benchmark: yuelan against SQLite FTS5 (trigram) and a plain scan, same corpus, same queries.
 
-`python -m tools.bench [--sizes 1000,10000,50000]` builds corpora by recombining the seeds' paragraphs
-(fixed random seed), imports each through `Corpus.import_paths` (so cleaning and extraction count),
-and measures every engine in its own subprocess (peak memory is that process's maxrss). It prints one
-Markdown table. Not a test: figures depend on the machine.
+`python -m tools.bench [--sizes 1000,10000,50000]` (100000 too, opt-in: `make bench
+BENCH_SIZES=100000`) builds corpora by recombining the seeds' paragraphs (fixed random seed), imports
+each through `Corpus.import_paths` (so cleaning and extraction count), and measures every engine in its
+own subprocess (peak memory is that process's maxrss). It prints one Markdown table. Not a test:
+figures depend on the machine.
 """
 
 from __future__ import annotations
@@ -104,6 +105,18 @@ def peak_mb() -> float:
     return max(own, children) / 1024
 
 
+def resident_mb() -> list[float]:
+    """This process's resident memory now, and the part of it that is its own (anonymous) rather than
+    pages of mapped files (the index's, which stay in the page cache), in MB."""
+    fields = {}
+    with open("/proc/self/status", encoding="utf-8") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "RssAnon"):
+                fields[name] = int(value.split()[0]) / 1024  # "123456 kB"
+    return [fields.get("VmRSS", 0.0), fields.get("RssAnon", 0.0)]
+
+
 def latencies(run: Callable[[str], Any], queries: list[str]) -> list[float]:
     """Milliseconds per query (each run once after one warm-up pass over the first few)."""
     for query in queries[:3]:
@@ -180,7 +193,7 @@ def child_yuelan(store: Path, queries: dict[str, list[str]]) -> dict[str, Any]:
     corpus = Corpus.open(store, seed_if_new=False)
     index = corpus.search_index()
     opened = time.perf_counter() - start
-    report: dict[str, Any] = {"open_s": opened}
+    report: dict[str, Any] = {"open_s": opened, "opened_mb": resident_mb()}
     for name, batch in queries.items():
         report[name] = p50_p99(latencies(lambda q: index.search(q, limit=50), batch))
     report["typed"], report["keystroke"] = _typing(index)
@@ -263,7 +276,7 @@ def child_fts(store: Path, database: Path, queries: dict[str, list[str]]) -> dic
         where = ["docs MATCH ?"] if long else []
         where += ["instr(body, ?) > 0"] * len(short)
         match = [" AND ".join('"' + t.replace('"', '""') + '"' for t in long)] if long else []
-        order = " ORDER BY rank" if long else ""
+        order = " ORDER BY rank LIMIT 50" if long else ""  # yuelan ranks and returns 50 as well
         sql = f"SELECT rowid FROM docs WHERE {' AND '.join(where)}{order}"
         return db.execute(sql, match + short).fetchall()
 
@@ -363,6 +376,13 @@ def table(runs: list[dict[str, Any]]) -> str:
                 "",
             ),
             (
+                "resident MB after open, all / own (not mapped files)",
+                "{:.0f} / {:.0f}".format(*y["opened_mb"]),
+                "—",
+                "—",
+                "",
+            ),
+            (
                 "on disk MB store / index",
                 f"{imp['store_mb']:.0f} / {imp['index_mb']:.0f}",
                 f"{f['size_mb']:.0f}",
@@ -385,10 +405,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--lookups", action="store_true", help="also time `yuelan` lookups against grep -c (tools/lookups.py)"
     )
+    parser.add_argument("--meetings", action="store_true", help="time grouping reports into meetings")
     args = parser.parse_args(argv)
     if args.child:
         return _child(args.child)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    if args.meetings:  # tools/meetings_bench.py
+        from tools.meetings_bench import main as meetings_main
+
+        return meetings_main(sizes)
     lookup_tables = []
     with tempfile.TemporaryDirectory(prefix="yuelan-bench-") as temp:
         runs = []
@@ -397,9 +422,11 @@ def main(argv: list[str] | None = None) -> int:
             runs.append(measure(size, Path(temp)))
             if args.lookups:
                 lookup_tables.append((size, lookup_table(Path(temp) / f"n{size}" / "yuelan.json")))
+    load = ", ".join(f"{figure:.2f}" for figure in os.getloadavg())
     print(
         f"{platform.node() or 'machine'}: {os.cpu_count()} cores, {platform.machine()}, "
-        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}\n"
+        f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, load average at the end "
+        f"{load}\n"
     )
     print(table(runs))
     for size, lookups in lookup_tables:

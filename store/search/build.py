@@ -9,8 +9,11 @@ from pathlib import Path
 import numpy as np
 
 from store.models import Document
+from store.search import batches
+from store.search.hot import HotCounts
 from store.search.part import IndexPart
 from store.search.pinyin import PinyinLexicon
+from store.search.saved import new_part_name
 from store.search.suffix import SuffixText, dense_codes, spilled
 from store.text.script import fold
 
@@ -86,4 +89,40 @@ def build_part(
     codes, alphabet = _original_codes(documents, int(text.starts[len(documents)]))
     originals = (spilled(spill, "orig_codes", codes), alphabet)
     del codes
-    return IndexPart(text, originals, first, path), pinyin, titles
+    part = IndexPart(text, originals, first, path)
+    part.hot = HotCounts.build(text)
+    return part, pinyin, titles
+
+
+def small_part(chars: int) -> bool:
+    """A part (or new documents) small enough to count against EXTEND_SHARE and MAX_PARTS."""
+    return chars < batches.BATCH_CHARS // 2
+
+
+def parts_over(
+    documents: list[Document],
+    first: int,
+    folder: Path | None,
+    sample_chars: int,
+    first_path: str | None = None,
+) -> tuple[list[IndexPart], list[str], dict[str, list[str]]]:
+    """Parts over `documents` (numbered from `first`), each of at most BATCH_CHARS characters, built one
+    after the other; their titles and the pinyin of their words. With `folder`, each part is written
+    into its own subfolder as it is built (`first_path` names the first: "" is `folder` itself, for a
+    fresh build, whose `_write` saves the rest) and mapped back, so only one part's sort is ever held."""
+    parts: list[IndexPart] = []
+    titles: list[str] = []
+    pinyin: dict[str, list[str]] = {}
+    for batch in list(batches.in_batches(documents, lambda d: d.chars)) or [[]]:
+        path = first_path if first_path is not None and not parts else new_part_name()
+        spill = None if folder is None else folder / path
+        if spill is not None:
+            spill.mkdir(exist_ok=True)
+        part, words, part_titles = build_part(batch, first, spill, path, sample_chars)
+        if spill is not None and first_path is None:
+            part.save(spill)  # complete and fsynced before a meta.json names it
+        parts.append(part)
+        titles += part_titles
+        pinyin.update({w: r for w, r in words.items() if w not in pinyin})
+        first += len(batch)
+    return parts, titles, pinyin

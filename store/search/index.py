@@ -13,24 +13,24 @@ import functools
 import shutil
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from store.models import Document, SearchAnswer, SearchResult, Span
+from store.models import Document, SearchAnswer, SearchResult, Snippet, Span
 from store.search import rank
-from store.search.build import build_part, vocabulary
+from store.search.build import parts_over, small_part, vocabulary
 from store.search.fields import DocFields
 from store.search.part import IndexPart
 from store.search.pinyin import PinyinLexicon
-from store.search.query import MAX_TERMS, Query, Term, parse, term_forms
+from store.search.query import Query, Term, parse, split_into_words, term_forms
+from store.search.results import LazyResult
 from store.search.saved import (
     META_FILE,
     IndexUnusable,
     meta_json,
-    new_part_name,
     read_meta,
     swap_folder,
     temp_beside,
@@ -45,9 +45,10 @@ PINYIN_SAMPLE_CHARS = 400_000  # jieba words for the pinyin lexicon come from a 
 MAX_PINYIN_WORDS = 30  # words one pinyin term expands to (main readings first)
 MAX_BEGUN_WORDS = 5  # of which words the term spells only in part (`gong` → 工作, 共同…)
 OTHER_READING_WEIGHT = 0.25  # a word reached only through a secondary reading, or only begun, ranks lower
-# An import extends the index by a part over its new documents while the parts after the first hold at
-# most EXTEND_SHARE of the documents (and as many are dead), in at most MAX_PARTS parts; past that it
-# rebuilds the whole index, which merges the parts again.
+# An import extends the index by a part over its new documents while the small parts after the first
+# hold at most EXTEND_SHARE of the documents (and as many are dead), in at most MAX_PARTS parts; past
+# that it rebuilds the whole index, which merges the small parts again. A part of at least half
+# BATCH_CHARS (a batch of a large import, a part of a large build) is not small: it stays.
 EXTEND_SHARE = 0.1
 MAX_PARTS = 8
 
@@ -118,10 +119,11 @@ class SearchIndex:
 
     @classmethod
     def _fresh(cls, documents: list[Document], generation: str, spill: Path | None) -> SearchIndex:
-        """One part over every document, in the order given (which is then their tie order too)."""
-        part, pinyin, titles = build_part(documents, 0, spill, "", PINYIN_SAMPLE_CHARS)
+        """Parts of at most BATCH_CHARS characters over every document, in the order given (which is
+        then their tie order too): the build's peak is one part's sort, however large the store."""
+        parts, titles, pinyin = parts_over(documents, 0, spill, PINYIN_SAMPLE_CHARS, first_path="")
         order = list(range(len(documents)))
-        return cls([part], meta_json(documents, titles, generation, pinyin, [part], order))
+        return cls(parts, meta_json(documents, titles, generation, pinyin, parts, order))
 
     def extended(self, documents: list[Document], generation: str, folder: Path) -> SearchIndex | None:
         """This index (saved at `folder`) brought up to `documents` by adding one part over the new ones.
@@ -139,23 +141,21 @@ class SearchIndex:
         dead = sorted(
             set(np.flatnonzero(~self.alive).tolist()) | {k for i, k in position.items() if i not in wanted}
         )
-        added = sum(p.n_docs for p in self.parts[1:]) + len(fresh)
+        small = [p for p in self.parts[1:] if small_part(p.chars)]
+        fresh_small = bool(fresh) and small_part(sum(d.chars for d in fresh))
+        added = sum(p.n_docs for p in small) + (len(fresh) if fresh_small else 0)
         if (
-            len(self.parts) >= MAX_PARTS
+            len(small) + 1 + fresh_small > MAX_PARTS
             or added > EXTEND_SHARE * len(documents)
             or len(dead) > EXTEND_SHARE * (self.n_docs + len(fresh))
         ):
             return None
-        parts = list(self.parts)
         pinyin = dict(self.meta["pinyin"])
-        titles: list[str] = []
-        if fresh:
-            path = new_part_name()
-            (folder / path).mkdir()
-            part, words, titles = build_part(fresh, self.n_docs, folder / path, path, PINYIN_SAMPLE_CHARS)
-            part.save(folder / path)
-            parts.append(part)
-            pinyin.update({w: r for w, r in words.items() if w not in pinyin})
+        added_parts, titles, words = (
+            parts_over(fresh, self.n_docs, Path(folder), PINYIN_SAMPLE_CHARS) if fresh else ([], [], {})
+        )
+        parts = self.parts + added_parts
+        pinyin.update({w: r for w, r in words.items() if w not in pinyin})
         ids = self.ids + [d.id for d in fresh]
         newest = {d.id: k for k, d in enumerate(documents)}
         gone = set(dead)
@@ -352,38 +352,16 @@ class SearchIndex:
 
     def _result(self, k: int, score: float, hits: list[Span]) -> SearchResult:
         part = self.parts[int(self._part_of[k])]
-        read, length = part.reader(k - part.first)
-        found = snippets(read, length, hits)
-        return SearchResult(doc_id=self.ids[k], title=self.titles[k], score=score, hits=hits, snippets=found)
+        local = k - part.first
+
+        def cut(hits: list[Span]) -> list[Snippet]:
+            read, length = part.reader(local)
+            return snippets(read, length, hits)
+
+        return LazyResult(self.ids[k], self.titles[k], score, hits, cut)
 
 
 # -- helpers ----------------------------------------------------------------------------------------
-
-
-def split_into_words(parsed: Query) -> Query | None:
-    """The query with each bare Chinese term of 3+ characters cut into jieba words, or None if none is.
-
-    People type 西藏合作 for 西藏 合作; when the exact string occurs nowhere, its words ANDed are the
-    answer they meant. Phrases, pinyin and excluded terms are left as typed.
-    """
-    from store.text import segment  # jieba loads only when a query falls back to its words
-
-    terms: list[Term] = []
-    changed = False
-    for term in parsed.terms:
-        words = [w for w in segment.cut_untaught(fold(term.text)) if w.strip()] if _splittable(term) else []
-        if len(words) > 1:
-            terms += [Term(word) for word in words]
-            changed = True
-        else:
-            terms.append(term)
-    if len(terms) > MAX_TERMS:  # a pasted sentence: its words would cost what a typed query may not
-        return None
-    return replace(parsed, terms=tuple(terms)) if changed else None
-
-
-def _splittable(term: Term) -> bool:
-    return not (term.phrase or term.negated or term.is_pinyin) and len(term.text) >= 3
 
 
 def _pinyin_forms(lexicon: PinyinLexicon, typed: str) -> list[tuple[str, float]]:

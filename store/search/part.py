@@ -8,6 +8,8 @@ found and counted part by part, and its range caches are the part's own.
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import mmap
 import os
 from collections import OrderedDict
@@ -17,6 +19,8 @@ from typing import Any
 import numpy as np
 
 from store.models import Span
+from store.search import checked
+from store.search.hot import HotCounts
 from store.search.suffix import SuffixText, check_codes, decode
 
 CACHE_SIZE = 256
@@ -37,6 +41,12 @@ class IndexPart:
         self.lengths = np.diff(text.starts[: self.n_docs + 1]).astype(np.float64) - 1.0
         self._ranges: OrderedDict[bytes, tuple[int, int]] = OrderedDict()
         self._counts: OrderedDict[bytes, tuple[int, int, np.ndarray]] = OrderedDict()
+        self.hot = HotCounts.none(text)  # set by the build or the load
+
+    @property
+    def chars(self) -> int:
+        """Characters of the part's texts, separators included."""
+        return int(self.text.starts[self.n_docs])
 
     # -- persistence -----------------------------------------------------------------------------
 
@@ -47,30 +57,47 @@ class IndexPart:
         self.text.save(folder)
         if not (folder / "orig_codes.npy").exists():
             np.save(folder / "orig_codes.npy", self.orig_codes, allow_pickle=False)
+        if not (folder / "hot_codes.npy").exists():
+            self.hot.save(folder)
         np.save(folder / "orig_alphabet.npy", self.orig_alphabet, allow_pickle=False)
         for path in folder.iterdir():
             if path.is_file():
                 with open(path, "rb") as handle:
                     os.fsync(handle.fileno())
+        checked.mark_checked(folder)  # built here: sound by construction
 
     @classmethod
     def load(cls, folder: Path, first: int, path: str, n_docs: int, *, scan: bool = True) -> IndexPart:
         """Map a saved part; raise ValueError when its arrays do not fit its share of the documents.
-        `scan`: also read every value through (SuffixText.check); not for files unchanged since written."""
-        text = SuffixText.load(folder, scan=scan)
+        Arrays are read through in full (SuffixText.check) unless the index's files are unchanged since
+        written (`scan=False`: search.saved.trusted_meta) or this part's were checked in full since they
+        were last written (store/search/checked.py)."""
+        full = scan and not checked.already_checked(folder)
+        text = SuffixText.load(folder, full=full)
         codes = np.asarray(np.load(folder / "orig_codes.npy", mmap_mode="r", allow_pickle=False))
         alphabet = np.asarray(np.load(folder / "orig_alphabet.npy", allow_pickle=False))
         if text.segments != 2 * n_docs or len(codes) != int(text.starts[n_docs]):
             raise ValueError(f"{folder}: index arrays do not match its document list")
-        check_codes(codes, alphabet, f"{folder}: original", scan=scan)
-        return cls(text, (codes, alphabet), first, path)
+        check_codes(codes, alphabet, f"{folder}: original", full=full)
+        part = cls(text, (codes, alphabet), first, path)
+        part.hot = HotCounts.load(folder, text)
+        if full:
+            checked.mark_checked(folder)
+        return part
 
     def warm(self) -> None:
-        """Touch one byte per page of the mapped arrays (see SearchIndex.warm); then searched in the maps."""
+        """Ask the kernel to read the mapped arrays into the page cache ahead of the first queries
+        (see SearchIndex.warm), without mapping them into this process: its resident memory stays its
+        own, the index pages are the page cache's. Warmed, they are searched in the maps, not probed by
+        reads (see SuffixText.probes)."""
         self.text.probes = None
         for array in (self.text.codes, self.text.sa, self.text.owner, self.orig_codes):
-            if len(array):
-                int(array.view(np.uint8)[:: mmap.PAGESIZE].sum())
+            source = array.base
+            while source is not None and not isinstance(source, mmap.mmap):  # ndarray → memmap → mmap
+                source = getattr(source, "base", None)
+            if isinstance(source, mmap.mmap) and hasattr(mmap, "MADV_WILLNEED"):
+                with contextlib.suppress(OSError, ValueError):
+                    source.madvise(mmap.MADV_WILLNEED)
 
     def clear_caches(self) -> None:
         self._ranges.clear()
@@ -87,7 +114,8 @@ class IndexPart:
         found = self._counts.get(key)
         if found is None:
             lo, hi = self._range(key, refine)
-            found = (lo, hi, self.text.counts(lo, hi, 2 * self.n_docs))
+            hot = self.hot.row(key, lo, hi)
+            found = (lo, hi, self.text.counts(lo, hi, 2 * self.n_docs) if hot is None else hot)
             _remember(self._counts, key, found, CACHE_SIZE // 4)
         else:
             self._counts.move_to_end(key)
@@ -176,13 +204,13 @@ def _grouped(docs: np.ndarray, starts: np.ndarray, ends: np.ndarray, overlap: bo
         fresh = np.ones(len(docs), dtype=bool)
         fresh[1:] = (np.diff(docs) != 0) | (np.diff(starts) != 0) | (np.diff(ends) != 0)
         docs, starts, ends = docs[fresh], starts[fresh], ends[fresh]
-    bounds = np.flatnonzero(np.diff(docs)) + 1
+    # slices of plain lists: np.split made three arrays per document, most of the grouping's time
+    bounds = [0, *(np.flatnonzero(np.diff(docs)) + 1).tolist(), len(docs)]
+    doc_list, start_list, end_list = docs.tolist(), starts.tolist(), ends.tolist()
     found: dict[int, list[Span]] = {}
-    for group_docs, group_starts, group_ends in zip(
-        np.split(docs, bounds), np.split(starts, bounds), np.split(ends, bounds), strict=True
-    ):
-        if len(group_docs):
-            found[int(group_docs[0])] = list(map(Span, group_starts.tolist(), group_ends.tolist()))
+    for begin, end in itertools.pairwise(bounds):
+        if end > begin:
+            found[doc_list[begin]] = list(map(Span, start_list[begin:end], end_list[begin:end]))
     return found
 
 

@@ -9,7 +9,7 @@ Every term is folded to Simplified (`fold`) and expanded across regional vocabul
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from store.extract.gazetteer import resolve_province
@@ -245,3 +245,29 @@ def warm_up() -> None:
 def term_forms(term: Term) -> tuple[str, ...]:
     """A quoted phrase is matched as written (script-blind only); a bare term is also expanded."""
     return (fold(term.text),) if term.phrase else expansions(term.text)
+
+
+def split_into_words(parsed: Query) -> Query | None:
+    """The query with each bare Chinese term of 3+ characters cut into jieba words, or None if none is.
+
+    People type 西藏合作 for 西藏 合作; when the exact string occurs nowhere, its words ANDed are the
+    answer they meant. Phrases, pinyin and excluded terms are left as typed.
+    """
+    from store.text import segment  # jieba loads only when a query falls back to its words
+
+    terms: list[Term] = []
+    changed = False
+    for term in parsed.terms:
+        words = [w for w in segment.cut_untaught(fold(term.text)) if w.strip()] if _splittable(term) else []
+        if len(words) > 1:
+            terms += [Term(word) for word in words]
+            changed = True
+        else:
+            terms.append(term)
+    if len(terms) > MAX_TERMS:  # a pasted sentence: its words would cost what a typed query may not
+        return None
+    return replace(parsed, terms=tuple(terms)) if changed else None
+
+
+def _splittable(term: Term) -> bool:
+    return not (term.phrase or term.negated or term.is_pinyin) and len(term.text) >= 3

@@ -81,23 +81,24 @@ class SuffixText:
                 np.save(folder / f"{name}.npy", getattr(self, name), allow_pickle=False)
 
     @classmethod
-    def load(cls, folder: Path, *, scan: bool = True) -> SuffixText:
-        """Map the big arrays read-only (opening costs milliseconds; pages come in as searched);
-        `scan`: check every value too (see `check`)."""
+    def load(cls, folder: Path, *, full: bool = True) -> SuffixText:
+        """Map the big arrays read-only (opening costs milliseconds; pages come in as searched).
+        `full=False` for arrays already checked in full (store/search/checked.py)."""
         arrays = {
             name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in cls.FILES
         }
         # plain ndarray views of the maps: slicing a memmap subclass costs microseconds per call
         text = cls(**{name: np.asarray(array) for name, array in arrays.items()})
-        text.check(scan=scan)
+        text.check(full=full)
         text.probes = Probes.of(arrays["sa"], arrays["codes"])
         return text
 
-    def check(self, *, scan: bool = True) -> None:
+    def check(self, *, full: bool = True) -> None:
         """Refuse arrays that do not fit together or point outside each other (a truncated, foreign or
         tampered index): a position outside the text, a segment or code past its table, would otherwise
         answer wrongly in silence or fail mid-search. Bounds are one min/max pass over each mapped
-        array; the rest is per segment or per character of the alphabet."""
+        array (only when `full`: they read every page); the rest is per segment or per character of
+        the alphabet."""
         n = len(self.codes)
         arrays = (self.codes, self.sa, self.owner, self.starts, self.alphabet)
         if any(array.ndim != 1 for array in arrays):
@@ -109,8 +110,8 @@ class SuffixText:
         starts = self.starts
         if len(starts) < 1 or starts[0] != 0 or int(starts[-1]) != n or (np.diff(starts) < 1).any():
             raise ValueError("segment starts do not match the text")
-        check_codes(self.codes, self.alphabet, "text", scan=scan)
-        if not scan:  # files unchanged since written (search.saved.trusted_meta): not read through
+        check_codes(self.codes, self.alphabet, "text", full=full)
+        if not full:
             return
         if len(starts) > 1 and self.codes[starts[1:] - 1].astype(np.int64).any():
             raise ValueError("segments are not separated")
@@ -263,10 +264,10 @@ def dense_codes(pieces: Iterable[str], size: int = 0) -> tuple[np.ndarray, np.nd
     return rank_codes(points.finish())
 
 
-def check_codes(codes: np.ndarray, alphabet: np.ndarray, what: str, *, scan: bool = True) -> None:
+def check_codes(codes: np.ndarray, alphabet: np.ndarray, what: str, *, full: bool = True) -> None:
     """Refuse codes and an alphabet that cannot be one text's: the alphabet must be the separator then
     valid code points, strictly rising (encoding a query searches it), as many as the codes' width says,
-    and (with `scan`, reading them all) every code within it."""
+    and (with `full`, reading them all) every code within it."""
     if codes.ndim != 1 or alphabet.ndim != 1 or codes.dtype not in CODE_DTYPES or alphabet.dtype != np.uint32:
         raise ValueError(f"{what} codes or alphabet have foreign types")
     if not len(alphabet) or alphabet[0] != SEPARATOR or code_dtype(len(alphabet)) != codes.dtype:
@@ -275,7 +276,7 @@ def check_codes(codes: np.ndarray, alphabet: np.ndarray, what: str, *, scan: boo
     surrogates = np.searchsorted(alphabet, 0xE000) - np.searchsorted(alphabet, 0xD800)
     if not rising or int(alphabet[-1]) > MAX_CODE_POINT or surrogates:
         raise ValueError(f"{what} alphabet holds what is not a character")
-    if scan and len(codes) and int(codes.max()) >= len(alphabet):
+    if full and len(codes) and int(codes.max()) >= len(alphabet):
         raise ValueError(f"{what} codes fall outside their alphabet")
 
 

@@ -24,6 +24,7 @@ def remove_leftovers(store: Path, index: Path) -> list[Path]:
     Returns what was removed.
     """
     # numpy and the index's modules only when an import ends
+    from store.search.checked import stamp_temporaries
     from store.search.saved import META_FILE, SECTIONS_FILE, unused_parts
 
     ours = {
@@ -35,6 +36,7 @@ def remove_leftovers(store: Path, index: Path) -> list[Path]:
     found = _temporaries(store.parent, ours)
     if index.is_dir() and not index.is_symlink():
         found += _temporaries(index, {META_FILE: ("tmp",), SECTIONS_FILE: ("tmp",)}) + unused_parts(index)
+        found += stamp_temporaries(index)
     for path in found:
         _remove(path)
     return found

@@ -269,13 +269,9 @@ class Lookup:
     def groups(self) -> list[list[int]]:
         """The meetings of more than one report, as their documents' numbers (cataloguing._groups)."""
         if self._groups is None:
-            groups = self._sections.json("groups")
-            count = len(self.ids())
-            if type(groups) is not list or not all(
-                type(g) is list and all(type(n) is int and 0 <= n < count for n in g) for g in groups
-            ):
-                raise CatalogueUnusable(f"{self._sections.what}: catalogue groups misshapen")
-            self._groups = groups
+            from store.storage.lookup_meetings import checked_groups
+
+            self._groups = checked_groups(self._sections.json("groups"), len(self.ids()), self._sections.what)
         return self._groups
 
     def meeting_id_of(self, doc_id: str) -> str:

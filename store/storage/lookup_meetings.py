@@ -85,9 +85,20 @@ def meetings_of(lookup: Lookup, groups: list[list[int]]) -> list[Meeting]:
     grouped = {number for group in groups for number in group}
     found = [one_report(entry) for number, entry in enumerate(entries) if number not in grouped]
     if groups:
-        from store.meetings.combine import combined  # type: ignore[import-not-found, unused-ignore]
+        from store.meetings.combine import combined
 
         ids = lookup.ids()
         found += [combined([lookup.get(ids[n]) for n in group]) for group in groups]
     order = {entry.id: i for i, entry in enumerate(newest_first(entries))}
     return sorted(found, key=lambda m: min(order[r] for r in m.reports))
+
+
+def checked_groups(groups: Any, count: int, what: str) -> list[list[int]]:
+    """The catalogue's `groups` section if it is lists of document numbers below `count`."""
+    from store.storage.catalogue import CatalogueUnusable
+
+    if type(groups) is not list or not all(
+        type(g) is list and all(type(n) is int and 0 <= n < count for n in g) for g in groups
+    ):
+        raise CatalogueUnusable(f"{what}: catalogue groups misshapen")
+    return groups

@@ -1,5 +1,5 @@
 """The `yuelan` command: the browser with no subcommand, and line-mode `import|list|show|search|tree`
-(`remove|compact|reextract` change the store).
+(`remove|compact|reextract` change the store; `meetings` lists meetings, `meetings merge|split` fix them).
 
 Every subcommand can speak JSON Lines (`--json`); errors are one line on stderr. Exit codes: 0 done,
 1 a path or the store was missing, a document was not found or the store is unusable, 2 a usage error
@@ -7,7 +7,7 @@ Every subcommand can speak JSON Lines (`--json`); errors are one line on stderr.
 
 One module per command group: `arguments` (the parser), `common` (opening the store, errors, output),
 `browse`, `reading` (list, show, tree), `search`, `changing` (import, remove, compact, reextract),
-`people` (people, who, pairs), `timeline` (timeline, export).
+`people` (people, who, pairs), `timeline` (timeline, export), `meetings` (meetings, merge, split).
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "pairs": ("people", "cmd_pairs"),
     "timeline": ("timeline", "cmd_timeline"),
     "export": ("timeline", "cmd_export"),
+    "meetings": ("meetings", "cmd_meetings"),
 }
 
 

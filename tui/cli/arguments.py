@@ -96,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_people_commands(sub, common)
     add_timeline_commands(sub, common)
+    from tui.cli.meetings import add_meetings_commands  # the meetings commands' parser lives with them
+
+    add_meetings_commands(sub, common)
     return parser
 
 
@@ -161,7 +164,7 @@ def result_limit(value: str) -> int:
     return number
 
 
-TEXT_ARGUMENTS = {"query": "QUERY", "province": "--province", "id": "ID"}
+TEXT_ARGUMENTS = {"query": "QUERY", "province": "--province", "id": "ID", "meeting_ids": "ID"}
 
 
 def undecodable_argument(args: argparse.Namespace) -> str | None:

@@ -32,7 +32,7 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         docs = filter_by_province(docs, args.province)
     if args.json:
         for doc in docs:
-            print_json(corpus.get(doc.id).summary(), out)
+            print_json(corpus.get(doc.id).summary() | {"meeting": corpus.meeting_id_of(doc.id)}, out)
         return EXIT_OK
     dates = [terminal_line(doc.meta.date.text) if doc.meta.date else "—" for doc in docs]
     width = max(map(text_cells, dates), default=0)  # cells, not characters: 12月28日 takes 8
@@ -60,7 +60,8 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         raise CliError(str(exc)) from exc
     text = render(doc.raw if args.raw else doc.text, args.script)
     if args.json:
-        print_json(doc.summary() | {"text": text, "raw": doc.raw}, out)
+        meeting = corpus.meeting_id_of(doc.id)
+        print_json(doc.summary() | {"meeting": meeting, "text": text, "raw": doc.raw}, out)
         return EXIT_OK
     if not args.body:
         print_show_header(doc, args.script, out)
