@@ -153,14 +153,15 @@ def _groups(corpus: Corpus, documents: list[Document]) -> list[list[int]]:
 
 
 def _details(document: Document) -> list[Any]:
-    """What meetings, people, pairs and the timeline read of a document beyond its row: place, kind
-    and officials (name, post)."""
+    """What meetings, people, pairs and the timeline read of a document beyond its row: place, kind,
+    officials (name, post), and when it was imported (the order of a meeting's reports)."""
     meta = document.meta
     people = meta.__dict__["_people"]  # as stored: Person objects are made only for what is read
     return [
         meta.location,
         meta.kind,
         [[p["name"], p.get("post", "")] if isinstance(p, dict) else [p.name, p.post] for p in people],
+        document.imported_at,
     ]
 
 
@@ -174,4 +175,3 @@ def _crc(data: bytes) -> int:
     import zlib
 
     return zlib.crc32(data)
-

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from store.corpus import Corpus
     from store.meetings.model import Meeting
     from store.search.index import SearchIndex
+    from store.storage.lookup_meetings import Details
     from store.tree import TreeNode
 
 OPEN_ATTEMPTS = 3  # a store replaced while its catalogue was being opened: read again, then the store
@@ -59,28 +60,23 @@ class EntryMeta:
             self._taking = self._lookup.participants(self._number)
         return self._taking
 
+    def details(self) -> Details:
+        return self._lookup.details(self._number)
+
     @property
     def location(self) -> str:
-        return self._lookup.details(self._number).location
+        return self.details().location
 
     @property
     def kind(self) -> str:
-        return self._lookup.details(self._number).kind
+        return self.details().kind
 
     @property
     def people(self) -> list[Person]:
-        return self._lookup.details(self._number).people
+        return self.details().people
 
     def people_names(self) -> list[str]:
-        return [person.name for person in self.people]
-
-
-class Details(NamedTuple):
-    """What meetings and people read of a document beyond its listed fields (read on first use)."""
-
-    location: str
-    kind: str
-    people: list[Person]
+        return [person.name for person in self.people]  # (Extraction.people_names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +89,10 @@ class Entry:
     chars: int
     title: str
     meta: EntryMeta
+
+    @property
+    def imported_at(self) -> str:
+        return self.meta.details().imported_at
 
 
 class Lookup:
@@ -206,9 +206,11 @@ class Lookup:
         """The place, kind and officials of the document `number` (in the catalogue's order)."""
         if self._details is None:
             try:
+                from store.storage.lookup_meetings import details_of
+
                 rows = self._rows("details")
                 with _uncollected():
-                    self._details = [_details(row) for row in rows]
+                    self._details = [details_of(row) for row in rows]
             except (CatalogueUnusable, ValueError, TypeError):
                 self._fall_back()
                 return self.details(number)
@@ -391,10 +393,3 @@ def _entry(doc_id: str, row: list[Any], lookup: Lookup, number: int) -> Entry:
         raise ValueError(f"catalogue row of {doc_id} misshapen")
     meta = EntryMeta(MeetingDate(*date) if date else None, provinces, lookup, number)
     return Entry(doc_id, script, chars, title, meta)
-
-
-def _details(row: list[Any]) -> Details:
-    location, kind, people = row
-    if type(location) is not str or type(kind) is not str or type(people) is not list:
-        raise ValueError("catalogue details misshapen")
-    return Details(location, kind, [Person(str(name), str(post)) for name, post in people])

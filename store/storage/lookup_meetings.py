@@ -1,8 +1,8 @@
 """Meetings as a lookup reads them from the catalogue, paying only for the fields asked for.
 
-A meeting of several reports is combined from their records, read by offset (store/meetings/combine.py,
-as `Corpus.meetings` does). A meeting of one report is `meetings.model.alone` of its catalogue entry;
-its place, kind and
+A meeting of several reports is combined from its reports' entries (store/meetings/combine.py, as
+`Corpus.meetings` combines their documents: it reads only what the catalogue keeps). A meeting of one
+report is `meetings.model.alone` of its catalogue entry; its place, kind and
 officials — most of what the catalogue holds per document, which `tree`, `pairs` and `timeline` never
 read — are read from the catalogue when first asked (`people`, `who`, `meetings --json`), so those
 commands do not parse them.
@@ -13,9 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from store.meetings.model import Meeting, alone
+from store.models import Person
 
 if TYPE_CHECKING:
-    from store.models import MeetingDate, Person
+    from store.models import MeetingDate
     from store.storage.lookup import Entry, EntryMeta, Lookup
 
 DEFERRED = ("location", "kind", "people")
@@ -78,7 +79,7 @@ def one_report(entry: Entry) -> Meeting:
 
 def meetings_of(lookup: Lookup, groups: list[list[int]]) -> list[Meeting]:
     """Every meeting, newest first (by its newest report), as `Corpus.meetings` makes them: a meeting
-    of several reports combined from their whole records (`meetings.combine`), any other `alone`."""
+    of several reports combined from their entries (`meetings.combine`), any other `alone`."""
     from store.models import newest_first
 
     entries = lookup.entries()
@@ -87,8 +88,7 @@ def meetings_of(lookup: Lookup, groups: list[list[int]]) -> list[Meeting]:
     if groups:
         from store.meetings.combine import combined
 
-        ids = lookup.ids()
-        found += [combined([lookup.get(ids[n]) for n in group]) for group in groups]
+        found += [combined([entries[n] for n in group]) for group in groups]  # type: ignore[misc]
     order = {entry.id: i for i, entry in enumerate(newest_first(entries))}
     return sorted(found, key=lambda m: min(order[r] for r in m.reports))
 
@@ -102,3 +102,30 @@ def checked_groups(groups: Any, count: int, what: str) -> list[list[int]]:
     ):
         raise CatalogueUnusable(f"{what}: catalogue groups misshapen")
     return groups
+
+
+class Details:
+    """What meetings and people read of a document beyond its listed fields (read on first use); its
+    officials made Person objects only when asked for (a meeting of one report's are rarely)."""
+
+    __slots__ = ("_people", "imported_at", "kind", "location")
+
+    def __init__(self, location: str, kind: str, people: list[list[str]], imported_at: str) -> None:
+        self.location, self.kind, self.imported_at = location, kind, imported_at
+        self._people: list[Any] = people
+
+    @property
+    def people(self) -> list[Person]:
+        people = self._people
+        if people and type(people[0]) is list:
+            people = self._people = [Person(str(name), str(post)) for name, post in people]
+        return people
+
+
+def details_of(row: list[Any]) -> Details:
+    location, kind, people, imported_at = row
+    if not all(type(v) is str for v in (location, kind, imported_at)) or type(people) is not list:
+        raise ValueError("catalogue details misshapen")
+    if not all(type(p) is list and len(p) == 2 for p in people):
+        raise ValueError("catalogue officials misshapen")
+    return Details(location, kind, people, imported_at)
