@@ -24,7 +24,7 @@ from typing import Any
 RUNS = 5
 WORD = "团结"
 NO_MATCH = "团结示范州建设新篇章"  # no exact match: the search falls back to its words
-AFRESH = ("tree", "people")  # rows also timed with no answer kept beside the store
+AFRESH = ("tree", "people", "meetings")  # rows also timed with no answer kept beside the store
 
 
 def commands(store: Path, doc_id: str, against: Path | None = None) -> dict[str, list[str]]:
@@ -41,6 +41,7 @@ def commands(store: Path, doc_id: str, against: Path | None = None) -> dict[str,
         "people": ["people"],
         "pairs": ["pairs"],
         "timeline": ["timeline"],
+        "meetings": ["meetings"],
     }
     answers = store.with_name(store.name + ".answers")  # what `tree`, `people`… keep (storage/answers.py)
     for name, args in rows.items():
@@ -49,7 +50,10 @@ def commands(store: Path, doc_id: str, against: Path | None = None) -> dict[str,
             # answers moved aside for the run (the `mv`s' milliseconds count) and put back
             command = shlex.join([sys.executable, "-m", "tui.cli", *args, *db])
             kept, aside = shlex.quote(str(answers)), shlex.quote(f"{answers}.aside")
-            script = f"mv {kept} {aside} 2>/dev/null; {command}; status=$?; mv {aside} {kept}; exit $status"
+            script = (
+                f"rm -rf {aside}; mv {kept} {aside} 2>/dev/null; {command}; status=$?; "
+                f"rm -rf {kept}; mv {aside} {kept}; exit $status"
+            )
             lines[f"yuelan {name}, nothing kept"] = ["sh", "-c", script]
         if against is not None:
             code = ["env", f"PYTHONPATH={against}", sys.executable, "-P", "-m", "tui.cli"]
