@@ -16,6 +16,7 @@ from store.meetings.kept import MeetingKeeper
 from store.models import Document
 from store.storage import db as storage
 from store.storage import lock
+from store.storage.atomic import fsync_directory
 from store.storage.paths import new_texts_path, texts_files_of, texts_name_to_record
 from store.storage.texts import StoredText, TextFile
 
@@ -168,7 +169,7 @@ class StoreWriter(MeetingKeeper):
             try:
                 moved = self._copied_texts(texts, progress)
                 texts.sync()
-                storage.fsync_directory(texts.path.parent)
+                fsync_directory(texts.path.parent)
             except BaseException:
                 texts.path.unlink(missing_ok=True)
                 raise

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import time
 from pathlib import Path
 
 import pytest
@@ -170,17 +169,6 @@ def test_any_text_gives_a_well_formed_extraction(text: str) -> None:
         assert 1 <= (meta.date.month or 1) <= 12 and 1 <= (meta.date.day or 0) <= 31
         assert meta.date.text in text
     assert {p.province for p in meta.participants} == set(meta.provinces)
-
-
-def test_speed_on_a_3000_character_report() -> None:
-    from store.text.clean import clean_text
-
-    text = "\n".join(clean_text(p.read_text(encoding="utf-8")) for p in sorted(SEEDS.glob("*.txt")))[:3000]
-    extract(text)  # loads the dictionaries
-    started = time.perf_counter()
-    for _ in range(5):
-        extract(text)
-    assert (time.perf_counter() - started) / 5 < 0.020
 
 
 def test_listed_abbreviations_before_a_count_of_provinces() -> None:

@@ -299,3 +299,9 @@ def test_cleaning_is_blind_to_script(key: str, convert) -> None:  # type: ignore
     """A report reposted in the other script cleans to the same text in that script (s2t turns the
     navigation bullet • into ‧, which once kept 我的訂閱 as a Big5 copy's headline)."""
     assert clean_text(convert(SEEDS[key])) == convert(CLEAN[key])
+
+
+def test_a_navigation_line_with_a_trailing_bar_is_chrome_at_once() -> None:
+    """Found by the idempotence property: judged with its bar, `•…|` was kept, then lost to a second
+    cleaning once the bar was gone."""
+    assert clean_text("报道正文。\n•::::::::::::|\n• 我的订阅 |") == "报道正文。"

@@ -22,13 +22,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import stat
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from store.storage.paths import make_temp_file
+from store.storage.atomic import replace_file
 
 MAGIC = b"yuelan-catalogue"
 VERSION = 1
@@ -67,23 +66,8 @@ def encoded_parts(header: dict[str, Any], sections: Mapping[str, bytes]) -> list
 
 
 def write(path: Path, data: bytes) -> None:
-    """Put `data` at `path` as the store is put: temporary beside it, fsynced, renamed, folder synced."""
-    from store.storage.db import fsync_directory  # db loads TinyDB; lookups never write
-
-    fd, tmp_name = make_temp_file(path)
-    try:
-        with contextlib.suppress(FileNotFoundError):
-            os.fchmod(fd, stat.S_IMODE(path.stat().st_mode))
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    fsync_directory(path.parent)
+    """Put `data` at `path` as the store is put (store/storage/atomic.py)."""
+    replace_file(path, data)
 
 
 class Sections:

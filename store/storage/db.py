@@ -20,7 +20,7 @@ from typing import Any
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
-from store.storage.paths import make_temp_file
+from store.storage.atomic import replace_file
 from store.text.safe import json_safe
 
 APP_NAME = "yuelan"
@@ -168,23 +168,9 @@ def write_atomically(path: Path, data: dict[str, Any], *, indent: int | None = N
     silently made private); a new file stays 0600.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = make_temp_file(path)
     separators = (",", ":") if indent is None else None
-    try:
-        with contextlib.suppress(FileNotFoundError):
-            os.fchmod(fd, stat.S_IMODE(path.stat().st_mode))
-        with os.fdopen(fd, "wb") as handle:
-            # dumps, not dump: json.dump streams through the pure-Python encoder, 5x slower
-            encoded = json_bytes(json.dumps(data, ensure_ascii=False, indent=indent, separators=separators))
-            handle.write(encoded)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    fsync_directory(path.parent)
+    # dumps, not dump: json.dump streams through the pure-Python encoder, 5x slower
+    replace_file(path, json_bytes(json.dumps(data, ensure_ascii=False, indent=indent, separators=separators)))
 
 
 def json_bytes(text: str) -> bytes:
@@ -196,16 +182,6 @@ def json_bytes(text: str) -> bytes:
         return text.encode("utf-8")
     except UnicodeEncodeError:
         return json_safe(text).encode("utf-8")
-
-
-def fsync_directory(folder: Path) -> None:
-    """Make the rename itself durable (POSIX needs the directory entry flushed too)."""
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
 
 
 def validate(path: Path, data: dict[str, Any] | None) -> None:
@@ -281,22 +257,10 @@ def write_bytes_atomically(path: Path, data: bytes) -> None:
             handle.write(data)
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = make_temp_file(path)
     try:
-        try:
-            mode = stat.S_IMODE(path.stat().st_mode)
-        except FileNotFoundError:
-            umask = os.umask(0o022)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
-    fsync_directory(path.parent)
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        mode = 0o666 & ~umask
+    replace_file(path, data, mode)

@@ -111,7 +111,10 @@ def strip_chrome(lines: list[str], folded_lines: list[str]) -> list[str]:
     line breaks), so each pattern is written once, in Simplified.
     """
     kept: list[str] = []
-    for line, folded in zip(lines, folded_lines, strict=True):
+    for whole, whole_folded in zip(lines, folded_lines, strict=True):
+        # a trailing separator (`• 我的订阅 |`) is dropped before the line is judged, not after: judged
+        # with it, a line that is chrome without it was kept, and cleaning again removed it
+        line, folded = _TRAILING_BAR.sub("", whole), _TRAILING_BAR.sub("", whole_folded)
         if _CRAWLER_TAIL.match(folded):
             break
         if _CHROME_LINE.match(folded):
@@ -121,7 +124,7 @@ def strip_chrome(lines: list[str], folded_lines: list[str]) -> list[str]:
             line = line[category.end() :]  # 类别:国内 发布时间:… 来源:… keeps its date and source
         elif category:
             continue
-        kept.append(_TRAILING_BAR.sub("", line))
+        kept.append(line)
     return kept
 
 
