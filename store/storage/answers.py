@@ -21,8 +21,9 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
-from store.storage.catalogue import CatalogueUnusable, Sections, encoded_parts, store_stamp
-from store.storage.paths import answers_path_for, make_temp_file
+from store.storage.atomic import replace_file
+from store.storage.catalogue import CatalogueUnusable, Sections, encode, store_stamp
+from store.storage.paths import answers_path_for
 
 MAX_KEPT = 16  # answers kept per store: one per command line, so a handful
 CODE_SUFFIXES = (".py", ".tsv", ".txt", ".json", ".csv", ".tcss")
@@ -84,7 +85,7 @@ def keep_answer(store: Path, stamp: list[int] | None, name: str, data: bytes) ->
             if store_stamp(store) != stamp:
                 return
             folder.mkdir(exist_ok=True)
-            _put(folder / _file_name(name), encoded_parts({"stamp": stamp, "name": name}, {"answer": data}))
+            replace_file(folder / _file_name(name), encode({"stamp": stamp, "name": name}, {"answer": data}))
             _prune(folder, stamp)
     except (StoreError, OSError):
         pass
@@ -92,20 +93,6 @@ def keep_answer(store: Path, stamp: list[int] | None, name: str, data: bytes) ->
 
 def _file_name(name: str) -> str:
     return hashlib.sha256(name.encode("utf-8", "surrogatepass")).hexdigest()[:24]
-
-
-def _put(path: Path, parts: list[bytes]) -> None:
-    """A temporary beside `path`, renamed over it. Not fsynced: an answer cut short by a crash fails its
-    checksum and is made again."""
-    fd, tmp_name = make_temp_file(path)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.writelines(parts)
-        os.replace(tmp_name, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp_name)
-        raise
 
 
 def _prune(folder: Path, stamp: list[int]) -> None:

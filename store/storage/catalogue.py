@@ -50,11 +50,6 @@ def store_stamp(path: Path) -> list[int] | None:
 
 def encode(header: dict[str, Any], sections: Mapping[str, bytes]) -> bytes:
     """The file's bytes: the header (with the sections' table added) and the sections."""
-    return b"".join(encoded_parts(header, sections))
-
-
-def encoded_parts(header: dict[str, Any], sections: Mapping[str, bytes]) -> list[bytes]:
-    """The file's bytes in pieces, the sections not copied (for a large one written at once)."""
     table: dict[str, list[int]] = {}
     offset = 0
     for name, data in sections.items():
@@ -62,7 +57,7 @@ def encoded_parts(header: dict[str, Any], sections: Mapping[str, bytes]) -> list
         offset += len(data)
     line = json.dumps(header | {"sections": table}, ensure_ascii=True, separators=(",", ":")).encode()
     first = MAGIC + f" {VERSION} {zlib.crc32(line):08x}\n".encode()
-    return [first, line, b"\n", *sections.values()]
+    return b"".join([first, line, b"\n", *sections.values()])
 
 
 def write(path: Path, data: bytes) -> None:
