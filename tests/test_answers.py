@@ -101,3 +101,16 @@ def test_people_pairs_and_timeline_are_kept_too(
     assert run_cli(*args, db=seed_store, check=True).stdout == first
     with pytest.raises(AssertionError, match="made again"):  # other arguments: another answer
         run_cli(*args, "--json" if "--json" not in args else "--province=甘肃", db=seed_store)
+
+
+def test_old_answers_are_let_go(seed_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import store.storage.answers as answers
+
+    run_cli("list", db=seed_store, check=True)
+    monkeypatch.setattr(answers, "MAX_KEPT", 2)
+    for args in (("tree",), ("tree", "--json"), ("pairs",)):
+        run_cli(*args, db=seed_store, check=True)
+    assert len(list(answers_path_for(seed_store).iterdir())) == 2
+    monkeypatch.setattr(answers, "MAX_BYTES", 1)
+    run_cli("timeline", db=seed_store, check=True)
+    assert len(list(answers_path_for(seed_store).iterdir())) == 1  # the newest is always kept

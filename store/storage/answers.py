@@ -26,6 +26,7 @@ from store.storage.catalogue import CatalogueUnusable, Sections, encode, store_s
 from store.storage.paths import answers_path_for
 
 MAX_KEPT = 16  # answers kept per store: one per command line, so a handful
+MAX_BYTES = 256 << 20  # and no more bytes than this beside the newest (a 100k store's tree is ~80 MB)
 CODE_SUFFIXES = (".py", ".tsv", ".txt", ".json", ".csv", ".tcss")
 
 
@@ -97,7 +98,7 @@ def _file_name(name: str) -> str:
 
 def _prune(folder: Path, stamp: list[int]) -> None:
     """Remove what is not an answer for the store file stamped `stamp` (called under the lock: a
-    temporary here is a killed lookup's), and all but the newest MAX_KEPT answers."""
+    temporary here is a killed lookup's), and all but the newest answers (MAX_KEPT, MAX_BYTES)."""
     answers = []
     for path in folder.iterdir():
         keep = False
@@ -115,6 +116,9 @@ def _prune(folder: Path, stamp: list[int]) -> None:
             with contextlib.suppress(OSError):
                 path.unlink()
     answers.sort(key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for path in answers[MAX_KEPT:]:
-        with contextlib.suppress(OSError):
-            path.unlink()
+    total = 0
+    for number, path in enumerate(answers):
+        total += path.stat().st_size
+        if number >= MAX_KEPT or (number and total > MAX_BYTES):
+            with contextlib.suppress(OSError):
+                path.unlink()
