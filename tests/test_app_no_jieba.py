@@ -34,8 +34,14 @@ asyncio.run(main())
     assert done.returncode == 0, done.stderr
     state, words, ids, jieba_loaded = json.loads(done.stdout.strip().splitlines()[-1])
     expected = Corpus.open(seed_store).search("西藏合作")
-    assert state == "ready" and ids and words and (tuple(words), ids) == (
-        expected.words,
-        [r.doc_id for r in expected.results][: len(ids)],
+    assert (
+        state == "ready"
+        and ids
+        and words
+        and (tuple(words), ids)
+        == (
+            expected.words,
+            [r.doc_id for r in expected.results][: len(ids)],
+        )
     )
     assert jieba_loaded is False
