@@ -1,5 +1,5 @@
-"""The browser never loads jieba: a query with no exact match is split with jieba's dictionary mapped
-(store/text/prefix.py), and the index's warm-up readies that instead of jieba's 77 MB of tables."""
+"""The browser never loads jieba's dictionary: a query with no exact match is split with that dictionary
+mapped (store/text/prefix.py), and the index's warm-up readies that instead of jieba's 77 MB of tables."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from pathlib import Path
 from store.corpus import Corpus
 
 
-def test_a_browser_session_that_searches_with_the_word_fallback_never_loads_jieba(seed_store: Path) -> None:
+def test_a_browser_session_that_searches_with_the_word_fallback_never_loads_jiebas_dictionary(
+    seed_store: Path,
+) -> None:
     program = f"""
 import asyncio, json, sys
 from pathlib import Path
@@ -27,7 +29,8 @@ async def main():
         while screen.answer is None or screen.answer.query != "西藏合作":
             await asyncio.sleep(0.01)
         print(json.dumps([screen.index_state, list(screen.answer.words),
-                          [r.doc_id for r in screen.answer.results], "jieba" in sys.modules]))
+                          [r.doc_id for r in screen.answer.results],
+                          "jieba" in sys.modules and sys.modules["jieba"].dt.initialized]))
 asyncio.run(main())
 """
     done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
