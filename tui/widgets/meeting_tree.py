@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
+from weakref import WeakKeyDictionary
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import Tree
@@ -143,6 +145,8 @@ class MeetingTree(Tree[Any]):
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
+        # before Tree's own __init__, which measures the root's label
+        self._widths: WeakKeyDictionary[UINode[Any], tuple[Text, int]] = WeakKeyDictionary()
         super().__init__("会议", id=id)
         self.show_root = False
         self.guide_depth = 2
@@ -209,6 +213,18 @@ class MeetingTree(Tree[Any]):
         if narrowed and sum(1 for _ in iter_meetings(roots)) <= EXPAND_ALL_LIMIT:
             self._expand_all(self.root)
         self.cursor_line = 0
+
+    def get_label_width(self, node: UINode[Any]) -> int:
+        """A label's width in cells, kept with its node until the label changes. Textual renders every
+        label to measure it at each rebuild of its line table (a branch opened, a meeting revealed, Esc):
+        with a branch of thousands of meetings open, most of a second each time at 10k reports."""
+        label = node._label
+        kept = self._widths.get(node)
+        if kept is None or kept[0] is not label:
+            kept = self._widths[node] = (label, label.cell_len)
+        if not node._allow_expand:
+            return kept[1]
+        return kept[1] + cell_len(self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE)
 
     def _keep_full(self) -> None:
         """Set the full tree's nodes aside as they are (branches opened, labels made) before a search
