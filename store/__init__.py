@@ -44,6 +44,7 @@ if TYPE_CHECKING:
         shown_bytes,
     )
     from store.text.segment import warm_up as warm_up_segmenter
+    from store.text.segment import warm_up_untaught as warm_up_splitter
     from store.tree import UNPLACED, TreeNode
 
 # Public name → (module, name in that module).
@@ -84,6 +85,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "preferred_standard": ("store.text.script", "preferred_standard"),
     "render": ("store.text.script", "render"),
     "warm_up_segmenter": ("store.text.segment", "warm_up"),
+    "warm_up_splitter": ("store.text.segment", "warm_up_untaught"),
     "UNPLACED": ("store.tree", "UNPLACED"),
     "TreeNode": ("store.tree", "TreeNode"),
     "resolve_province": ("store.extract.gazetteer", "resolve_province"),
@@ -161,6 +163,7 @@ __all__ = [
     "shown_bytes",
     "terminal_safe",
     "warm_up_segmenter",
+    "warm_up_splitter",
     "write_atomically",
     "write_bytes_atomically",
 ]

@@ -8,6 +8,7 @@ prints the median and worst run.
     python -m tools.startup_bench                       # the bundled corpus (a fresh store, imported once)
     python -m tools.startup_bench --docs 10000          # a 10k-document store of recombined seed paragraphs
     python -m tools.startup_bench --db STORE --typing   # keystroke → updated results, typed one key at a time
+    python -m tools.startup_bench --db STORE --resident # memory once the index is warm and queries answered
 
 The typing mode drives the real app in-process through Textual's Pilot (headless, same size): it types
 each query a key at a time and times every key from the press until the answer is on screen (search
@@ -31,6 +32,7 @@ import sys
 import tempfile
 import termios
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -137,8 +139,11 @@ class Keystroke:
     drawing: float
 
 
-async def type_queries(store: Path, size: tuple[int, int], queries: tuple[str, ...]) -> list[Keystroke]:
-    """Open the app on `store`, wait until it is ready, then type each query a key at a time."""
+async def type_queries(
+    store: Path, size: tuple[int, int], queries: tuple[str, ...], at_end: Callable[[], object] | None = None
+) -> list[Keystroke]:
+    """Open the app on `store`, wait until it is ready, then type each query a key at a time; `at_end` is
+    called before the app closes."""
     import asyncio
 
     from store.corpus import Corpus
@@ -160,6 +165,8 @@ async def type_queries(store: Path, size: tuple[int, int], queries: tuple[str, .
                 type_key(app, query[end - 1])
                 strokes.append(await answer_on_screen(screen, query[:end], started))
             await pilot.press("escape")
+        if at_end is not None:
+            at_end()
     return strokes
 
 
@@ -205,10 +212,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--size", default="80x24", help="terminal COLUMNSxROWS")
     parser.add_argument("--typing", action="store_true", help="time keystroke → results instead")
+    parser.add_argument("--resident", action="store_true", help="resident memory once warm, instead")
     args = parser.parse_args(argv)
     columns, rows = (int(v) for v in args.size.split("x"))
     if args.typing:
         return typing_main(args.db, (columns, rows))
+    if args.resident:
+        return resident_main(args.db, (columns, rows))
     work = Path(tempfile.mkdtemp(prefix="yuelan-bench-"))
     try:
         store = args.db or work / "yuelan.json"
@@ -246,6 +256,31 @@ def typing_main(store: Path | None, size: tuple[int, int]) -> int:
         strokes = asyncio.run(type_queries(store, size, TYPED_QUERIES))
     print(f"keystroke → results on screen, {store}, {size[0]}x{size[1]}, {len(strokes)} keys:")
     report_typing(strokes)
+    return 0
+
+
+# One query with an exact match, one that falls back to its words (no exact match in the bench's stores).
+RESIDENT_QUERIES = ("团结", "团结示范州建设新篇章")
+
+
+def resident_main(store: Path, size: tuple[int, int]) -> int:
+    """Resident memory of the browser on `store` once its index is warm and it has answered a query and
+    a word fallback (in-process, headless): all of it, and its own (not pages of mapped files)."""
+    import asyncio
+
+    from tools.bench import resident_mb
+
+    with tempfile.TemporaryDirectory(prefix="yuelan-bench-") as work:
+        os.environ["YUELAN_STATE_DIR"] = str(Path(work) / "state")  # never the user's history
+        measured: list[list[float]] = []
+        asyncio.run(type_queries(store, size, RESIDENT_QUERIES, lambda: measured.append(resident_mb())))
+        total, own = measured[0]
+    jieba = sys.modules.get("jieba")
+    loaded = jieba is not None and jieba.dt.initialized  # its package alone may be: the HMM for unknown runs
+    print(
+        f"resident once warm, {store}: {total:.0f} MB, own (not mapped files) {own:.0f} MB; "
+        f"jieba's dictionary loaded: {loaded}"
+    )
     return 0
 
 

@@ -1,6 +1,6 @@
 """The browser's slow work, run in thread workers that report back by posting messages: a big store's
-tree, the search index and jieba after the first frame, a store another process replaced, and the data
-of the people, partnerships and timeline views."""
+tree, the search index and the word split after the first frame, a store another process replaced, and
+the data of the people, partnerships and timeline views."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ BUILD_PAUSE = 0.0005  # seconds the views' build sleeps every ~1 ms of work (sto
 
 
 def warm(corpus: Corpus, post: Post, load_corpus: bool = False) -> None:
-    """A big store's tree (when `load_corpus`), then the search index and jieba, which queries need."""
+    """A big store's tree (when `load_corpus`), then the search index and the word split a query with no
+    exact match falls back to (jieba's dictionary mapped, not jieba: the browser teaches it no words)."""
     if load_corpus:
         meetings = corpus.meetings()
         roots = corpus.tree(meetings)
@@ -33,9 +34,9 @@ def warm(corpus: Corpus, post: Post, load_corpus: bool = False) -> None:
     try:
         corpus.search_index()
         # Imported here: jieba must stay off the path to the first frame (a test holds it to that).
-        from store import warm_up_segmenter
+        from store import warm_up_splitter
 
-        warm_up_segmenter()
+        warm_up_splitter()
         state = "ready"
     except Exception as exc:  # the browser still reads; search reports its own errors
         state = f"unavailable: {exc}"

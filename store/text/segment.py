@@ -58,6 +58,19 @@ def warm_up() -> None:
     _jieba()
 
 
+def warm_up_untaught() -> None:
+    """Ready what `cut_untaught` needs, for a process that splits queries and teaches no words (the
+    browser): the mapped dictionary, written first if there is none; jieba itself only where that cannot
+    be had. Loading jieba's dictionary instead held ~77 MB for the rare query that falls back to words.
+    Call from a thread worker, never on the event loop."""
+    from store.text import prefix
+
+    with _lock:
+        untaught = _tokenizer is None and not _pending_words
+    if not untaught or prefix.table() is None:
+        _jieba()
+
+
 def add_words(words: Iterable[str], tag: str | None = None, freq: int | None = None) -> None:
     """Teach jieba words (place and person names) so they come out whole."""
     items = [(w, freq, tag) for w in words if w]

@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, ClassVar
+from weakref import WeakKeyDictionary
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
 from textual.widgets import Tree
@@ -143,6 +145,8 @@ class MeetingTree(Tree[Any]):
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
+        # before Tree's own __init__, which measures the root's label
+        self._widths: WeakKeyDictionary[UINode[Any], tuple[Text, int]] = WeakKeyDictionary()
         super().__init__("会议", id=id)
         self.show_root = False
         self.guide_depth = 2
@@ -156,6 +160,8 @@ class MeetingTree(Tree[Any]):
         self.documents: Mapping[str, Document] = {}
         self.meetings: Mapping[str, Meeting] = {}  # by meeting id: the date and title of several reports
         self.newest_year: int | None = None
+        # The full tree's nodes while a search shows a narrowed one: root, nodes by id, next id.
+        self._kept: tuple[UINode[Any], dict[Any, UINode[Any]], int] | None = None
 
     def on_mount(self) -> None:
         self.set_script(follow_script(self, self.set_script))
@@ -194,12 +200,46 @@ class MeetingTree(Tree[Any]):
         if not narrowed and roots is not self.full:
             self.full = roots
             self._places = places
+            self._kept = None
+        if not narrowed and self._kept is not None:
+            self._take_back_full()
+            return
+        if narrowed and not self.narrowed and self.roots is self.full:
+            self._keep_full()
         self.roots = roots
         self.narrowed = narrowed
         self.clear()
         self._add_children(self.root, roots)
         if narrowed and sum(1 for _ in iter_meetings(roots)) <= EXPAND_ALL_LIMIT:
             self._expand_all(self.root)
+        self.cursor_line = 0
+
+    def get_label_width(self, node: UINode[Any]) -> int:
+        """A label's width in cells, kept with its node until the label changes. Textual renders every
+        label to measure it at each rebuild of its line table (a branch opened, a meeting revealed, Esc):
+        with a branch of thousands of meetings open, most of a second each time at 10k reports."""
+        label = node._label
+        kept = self._widths.get(node)
+        if kept is None or kept[0] is not label:
+            kept = self._widths[node] = (label, label.cell_len)
+        if not node._allow_expand:
+            return kept[1]
+        return kept[1] + cell_len(self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE)
+
+    def _keep_full(self) -> None:
+        """Set the full tree's nodes aside as they are (branches opened, labels made) before a search
+        narrows it: Esc brings them back instead of making them again, which for a branch of thousands
+        of meetings (revealing the open one fills it) took about a second at 10k reports."""
+        self._kept = (self.root, dict(self._tree_nodes), self._current_id)
+
+    def _take_back_full(self) -> None:
+        root, nodes, current_id = self._kept  # type: ignore[misc]
+        self._kept = None  # live again: set aside anew by the next search
+        self._clear_line_cache()
+        self.root, self._tree_nodes, self._current_id = root, nodes, current_id
+        self._updates += 1
+        self.roots, self.narrowed = self.full, False
+        self.refresh()
         self.cursor_line = 0
 
     def narrow(self, hit_counts: Mapping[str, int]) -> None:
@@ -314,6 +354,7 @@ class MeetingTree(Tree[Any]):
         """Relabel every node that exists; nodes added later are labelled as they are added."""
         self.script = script
         self.border_title = render(TITLE, script)
+        self._kept = None  # labelled in the script before: made again when the search ends
         stack = [self.root]
         while stack:
             parent = stack.pop()

@@ -13,6 +13,8 @@ from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
+from textual.css.styles import RulesMap
+from textual.visual import RichVisual, Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -24,8 +26,8 @@ from tui.widgets.reader import visible
 from tui.wrap import fit_window
 
 HIT_STYLE = "bold reverse"
-# Options are measured one by one as they are added, so the list holds a batch and grows
-# as the cursor nears its end: a keystroke shows its results without laying out hundreds.
+# The list holds a batch of options and grows as the cursor nears its end: a keystroke shows its
+# results without making hundreds of options.
 BATCH = 30
 
 
@@ -77,6 +79,11 @@ class ResultPrompt:
         # Converted once: the list measures a prompt, then draws it, at every width it is given.
         self.snippet = (snippet_line(snippet, script), snippet.hits) if snippet is not None else None
 
+    @property
+    def height(self) -> int:
+        """Lines drawn at any width: both lines are cut, never wrapped."""
+        return 1 if self.snippet is None else 2
+
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.title
         if self.snippet is not None:
@@ -88,6 +95,19 @@ class ResultPrompt:
 
 def result_prompt(result: MeetingMatch, script: Script) -> ResultPrompt:
     return ResultPrompt(result, script)
+
+
+class PromptVisual(RichVisual):
+    """A prompt drawn as Rich draws it, whose height is known without drawing it. The OptionList asks
+    every option's height at every layout (each keystroke, each resize); a RichVisual answers by
+    rendering the prompt, which was most of what drawing a keystroke's results cost."""
+
+    def __init__(self, widget: OptionList, prompt: ResultPrompt) -> None:
+        super().__init__(widget, prompt)
+        self.height = prompt.height
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self.height
 
 
 def as_match(result: SearchResult | MeetingMatch) -> MeetingMatch:
@@ -112,6 +132,12 @@ class ResultList(OptionList):
 
     def on_mount(self) -> None:
         self.script = follow_script(self, self.set_script)
+
+    def _get_visual(self, option: Option) -> Visual:
+        """Results are measured by what they hold, not by drawing them (PromptVisual)."""
+        if option._visual is None and isinstance(option.prompt, ResultPrompt):
+            option._visual = PromptVisual(self, option.prompt)
+        return super()._get_visual(option)
 
     @on(OptionList.OptionHighlighted)
     def _post_highlighted(self, event: OptionList.OptionHighlighted) -> None:
