@@ -426,3 +426,16 @@ def test_any_id_or_prefix_finds_what_the_store_finds(seed_corpus: Corpus, data: 
         return document.summary() | {"text": document.text, "raw": document.raw}
 
     assert found(lookup) == found(seed_corpus)
+
+
+def test_a_store_without_a_documents_table_lists_nothing(tmp_path: Path) -> None:
+    """A store whose JSON holds its header and meetings but no documents table (found by the tamper
+    property) opens as an empty store; making its catalogue looked the table up and raised KeyError."""
+    seeded = tmp_path / "y.json"
+    run_cli("import", str(bundled_seeds()), db=seeded, check=True)
+    data = json.loads(seeded.read_text(encoding="utf-8"))
+    del data["documents"]
+    seeded.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    catalogue_path_for(seeded).unlink(missing_ok=True)
+    done = run_cli("list", db=seeded)
+    assert done.returncode in (0, 1) and "Traceback" not in done.stderr, done.stderr

@@ -25,7 +25,8 @@ def catalogue_of(corpus: Corpus, kept: dict[str, tuple[bytes, int]] | None = Non
     from store.storage import db as storage
 
     documents = corpus.documents()
-    stored = {record["id"]: record for record in corpus._db.storage.read()[storage.DOCUMENTS_TABLE].values()}
+    tables = corpus._db.storage.read() or {}
+    stored = {record["id"]: record for record in tables.get(storage.DOCUMENTS_TABLE, {}).values()}
     records, spans, offset = [], array("q"), 0
     for document in documents:
         data, crc = (kept or {}).get(document.id) or _encoded(stored[document.id])
