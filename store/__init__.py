@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from store.storage.answers import code_key
     from store.storage.db import StoreError, write_atomically, write_bytes_atomically
     from store.storage.deferred import open_deferred
+    from store.storage.heap import paused_gc
     from store.storage.lookup import Entry, Lookup
     from store.storage.paths import resolve_store_path
     from store.text import SCRIPTS, Script
@@ -104,6 +105,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "added_sentences": ("store.meetings.adds", "added_sentences"),
     "sentence_count": ("store.meetings.adds", "sentence_count"),
     "Month": ("store.analysis.timeline", "Month"),
+    "paused_gc": ("store.storage.heap", "paused_gc"),
     "build_timeline": ("store.analysis.timeline", "build_timeline"),
     "month_of": ("store.analysis.timeline", "month_of"),
 }
@@ -151,6 +153,7 @@ __all__ = [
     "name_pinyin",
     "open_deferred",
     "parse_query",
+    "paused_gc",
     "prefer_standard",
     "preferred_standard",
     "provenance",

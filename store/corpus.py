@@ -9,10 +9,8 @@ store/storage/texts.py) and `yuelan.json.index/` (the search index, store/search
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,6 +21,7 @@ from store.importer import Importer
 from store.models import Document, SearchAnswer, newest_first, resolve_id
 from store.storage import db as storage
 from store.storage import lock
+from store.storage.heap import paused_gc
 from store.storage.paths import index_path_for, resolve_store_path
 from store.storage.records import documents_problem, record_name
 from store.storage.texts import StoredText, TextFile, texts_path_named
@@ -239,21 +238,3 @@ class Corpus(Importer):
         return self.search_index().search(
             query, limit=limit, scope_province=scope_province, previous=previous
         )
-
-
-@contextlib.contextmanager
-def paused_gc() -> Iterator[None]:
-    """Hold the cyclic garbage collector while a store is parsed, then freeze what was loaded.
-
-    Parsing a large store makes millions of objects, none of them cyclic garbage; with the collector
-    running, its passes over that growing heap were a third of the open. Frozen objects are
-    also skipped by later collections, so the app does not pause to rescan the store.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()

@@ -4,7 +4,6 @@ the data of the people, partnerships and timeline views."""
 
 from __future__ import annotations
 
-import gc
 import threading
 import time
 from collections.abc import Callable
@@ -109,21 +108,15 @@ class DerivedViews:
         one build."""
         with self._lock:
             if self._corpus is not corpus or self._value is None:
-                from store import derive  # with the first view: the gazetteer, the pinyin table
+                from store import derive, paused_gc  # with the first view: the gazetteer, the pinyin table
 
                 # pure-Python work holds the GIL: pausing often hands it to the event loop (pacing.py).
                 # The build makes ~10^5 objects kept as long as the store: the cyclic collector held,
                 # then those frozen, so no full collection on the event loop rescans them (a pause of
-                # over a second at 10k reports), as the store's own objects are (store.corpus.paused_gc).
-                enabled = gc.isenabled()
-                gc.disable()
+                # over a second at 10k reports), as the store's own objects are.
                 # one pause after grouping the meetings, then one per EVERY meetings in each of three passes
                 self.paces, self.expected = 0, 1 + 3 * len(corpus) // PACE_EVERY  # type: ignore[arg-type]
-                try:
+                with paused_gc():
                     self._value = derive(corpus, pace=self._pace)
                     self._corpus = corpus
-                finally:
-                    gc.freeze()
-                    if enabled:
-                        gc.enable()
             return self._value

@@ -10,17 +10,15 @@ Either way the answer comes from the same records through the same code, so it i
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import sys
 from array import array
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from store.models import Document, MeetingDate, Person, SearchAnswer, resolve_id
 from store.storage.catalogue import CatalogueUnusable, Sections, store_stamp
+from store.storage.heap import paused_gc
 from store.storage.paths import catalogue_path_for, index_path_for
 from store.storage.texts import TextFile, texts_path_named
 
@@ -163,7 +161,7 @@ class Lookup:
         """Every document's listed fields, newest meeting first (models.newest_first)."""
         if self._entries is None:
             try:
-                with _uncollected():
+                with paused_gc():
                     self._entries = [
                         _entry(doc_id, row, self, number)
                         for number, (doc_id, row) in enumerate(zip(self.ids(), self._rows(), strict=True))
@@ -195,7 +193,7 @@ class Lookup:
         if self._participants is None:
             try:
                 rows = self._rows("participants")
-                with _uncollected():
+                with paused_gc():
                     self._participants = [list(map(Taking._make, row)) for row in rows]
             except (CatalogueUnusable, ValueError, TypeError):
                 self._fall_back()
@@ -209,7 +207,7 @@ class Lookup:
                 from store.storage.lookup_meetings import details_of
 
                 rows = self._rows("details")
-                with _uncollected():
+                with paused_gc():
                     self._details = [details_of(row) for row in rows]
             except (CatalogueUnusable, ValueError, TypeError):
                 self._fall_back()
@@ -265,7 +263,7 @@ class Lookup:
         except (CatalogueUnusable, ValueError, TypeError, IndexError):
             self._fall_back()
             return self.meetings()
-        with _uncollected():
+        with paused_gc():
             return meetings_of(self, groups)
 
     def groups(self) -> list[list[int]]:
@@ -309,7 +307,7 @@ class Lookup:
         from store.tree import build_tree  # only `tree` needs it
 
         entries = self.entries()
-        with _uncollected():
+        with paused_gc():
             return build_tree(entries, meetings)
 
     # -- searching -------------------------------------------------------------------------------
@@ -350,20 +348,6 @@ class Lookup:
                 write_sections(index_path_for(self.path), index.meta, index.parts)
         except (StoreError, OSError):
             pass
-
-
-@contextlib.contextmanager
-def _uncollected() -> Iterator[None]:
-    """No cyclic collection while tens of thousands of acyclic objects are made, then none of them
-    scanned again (as corpus.paused_gc does for the store; the corpus is not imported here)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def fresh_sections(path: Path, stamp: list[int] | None) -> Sections:
