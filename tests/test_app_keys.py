@@ -321,6 +321,41 @@ def test_help_lists_every_key() -> None:
                 assert names.get(key, key) in listed, (owner.__name__, key)
 
 
+def test_help_wraps_every_explanation_whole_at_any_width() -> None:
+    """A Rich table cell wrapped text with Chinese in it a cell wider than it drew, so at some widths
+    a word was cut ("go; i…" at 66 columns, the help's width at 80×24)."""
+    import io
+
+    from rich.cells import cell_len
+    from rich.console import Console
+
+    from tui.screens.help import KEYS, help_table
+
+    for width in range(40, 121):
+        console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
+        console.print(help_table())
+        lines = console.export_text().splitlines()
+        assert all("…" not in line and cell_len(line) <= width for line in lines), width
+        shown = " ".join(" ".join(line.split()) for line in lines)
+        for _, keys in KEYS:
+            for _, what in keys:
+                assert " ".join(what.split()) in shown or all(w in shown for w in what.split()), width
+
+
+@run_async
+async def test_help_at_80_by_24_shows_whole_words(corpus: MemoryCorpus) -> None:
+    app = YuelanApp(corpus)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        from textual.geometry import Region
+
+        keys = app.screen.query_one("#help-keys")
+        drawn = keys.render_lines(Region(0, 0, keys.size.width, keys.size.height))
+        text = "\n".join(strip.text for strip in drawn)
+        assert "search as you go; in" in text and "…" not in text
+
+
 @run_async
 async def test_q_quits(corpus: MemoryCorpus) -> None:
     app = YuelanApp(corpus)

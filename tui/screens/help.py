@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.cells import cell_len
-from rich.console import Group, RenderableType
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -25,7 +24,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("[  ]", "previous / next meeting"),
             ("{  }", "previous / next report of this meeting, when several reports tell it (报道 2/3)"),
             ("a", "mark what this report adds: sentences no other report of its meeting has (again: off)"),
-            ("t", "script: 原文 → 简体 → 繁體 (kept); 繁體 forms: Taiwan, Hong Kong or OpenCC's, in ctrl+p"),
+            ("t", "script: 原文 → 简体 → 繁體 (kept); ctrl+p picks Taiwan, HK or OpenCC's 繁體"),
             ("o", "the original (raw) text beside the cleaned one"),
             ("y", "copy the passage under the cursor with a citation line"),
             ("Y", "copy the whole meeting with a citation line"),
@@ -84,24 +83,32 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 
-def help_table() -> Group:
-    """One small table per section under its title, with one key column width for all of them.
+class HelpTable:
+    """Each section under its title, its keys in one column as wide as the longest key of all.
 
     Section titles sit on their own line: in the key column they made it as wide as the longest
-    title and squeezed the explanations into two lines each at 80 columns.
+    title and squeezed the explanations into two lines each at 80 columns. The explanations are
+    wrapped here, to the width the help has when drawn, rather than by a Rich table: a table cell
+    wrapped text with Chinese in it a cell wider than it then drew, cutting a word to "i…".
     """
-    key_width = max(cell_len(key) for _, keys in KEYS for key, _ in keys)
-    parts: list[RenderableType] = []
-    for title, keys in KEYS:
-        parts.append(Text(f" {title} ", style="reverse"))
-        table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
-        table.add_column(style="bold", no_wrap=True, width=key_width)
-        table.add_column(ratio=1)
-        for key, what in keys:
-            table.add_row(key, what)
-        parts.extend([table, Text("")])
-    parts.append(Text("Mouse: click a node, a result or a line. Esc or ? closes this help.", style="dim"))
-    return Group(*parts)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        key_width = max(cell_len(key) for _, keys in KEYS for key, _ in keys)
+        width = max(10, options.max_width - key_width - 3)  # a space before, between and after
+        for title, keys in KEYS:
+            yield Text(f" {title} ", style="reverse")
+            for key, what in keys:
+                for number, line in enumerate(Text(what).wrap(console, width)):
+                    line.rstrip()
+                    shown = key if number == 0 else ""
+                    padded = shown + " " * (key_width - cell_len(shown))
+                    yield Text.assemble(" ", (padded, "bold"), " ", line)
+            yield Text("")
+        yield Text("Mouse: click a node, a result or a line. Esc or ? closes this help.", style="dim")
+
+
+def help_table() -> HelpTable:
+    return HelpTable()
 
 
 class HelpScreen(ModalScreen[None]):
