@@ -13,6 +13,7 @@ from helpers import SEED_MEETING, json_lines, near_copies, run_cli
 import store.meetings.combine
 from store.corpus import Corpus, bundled_seeds
 from store.storage import catalogue
+from store.storage.answers import code_key
 from store.storage.catalogue import Sections
 from store.storage.combined import CODE_FIELD, SECTION
 from store.storage.lookup import Lookup
@@ -171,6 +172,10 @@ def test_meetings_combined_by_another_yuelan_are_not_read(
     section = json.dumps(records, ensure_ascii=False).encode()
     rewritten(catalogue_path_for(grouped_store), {CODE_FIELD: "00000000"}, combined=section)
     assert reader_made_them_again(grouped_store, monkeypatch)  # the section unread: combined again
+    sections = Sections.open(catalogue_path_for(grouped_store))  # and written again, this yuelan's
+    assert sections.header[CODE_FIELD] == code_key()
+    sections.close()
+    assert reader_made_them_again(grouped_store, monkeypatch) == []  # only the first lookup paid
 
 
 def test_a_damaged_section_is_never_read(grouped_store: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -9,8 +9,9 @@ a record names its reports' records by their CRC-32 as the catalogue holds them,
 or any of their records, differ is combined afresh.
 
 It is never trusted beyond the catalogue it is in: the catalogue's stamp and checksums as for any section,
-and `code` — the key of the yuelan that combined them (`answers.code_key`): a section another yuelan
-wrote, or one whose code key is not this one's, is not read and the meetings are combined as before.
+and `code` — the key of the yuelan that combined them (`answers.code_key`). A catalogue whose meetings
+another yuelan combined (an upgrade, an edit) is not read: the lookup reads the store, as for a stale
+catalogue, and writes the catalogue again, so only the first lookup after an upgrade pays for it.
 """
 
 from __future__ import annotations
@@ -83,15 +84,15 @@ RECORD_LENGTH = 12  # CRCs, the ten fields of `encoded`, prefectures
 
 def kept_meetings(
     sections: Sections, ids: list[str], groups: list[list[int]]
-) -> list[tuple[Meeting, Prefectures]] | None:
+) -> list[tuple[Meeting, Prefectures]]:
     """The catalogue's combined meetings of `groups` (its own, by document number) with their
-    prefectures; None when it keeps none this yuelan combined. CatalogueUnusable or ValueError when the
-    section is damaged, misshapen or not of those groups (the reader then reads the store)."""
+    prefectures. CatalogueUnusable or ValueError when another yuelan combined them, or the section is
+    missing, damaged, misshapen or not of those groups: the reader then reads the store."""
     from store.storage.answers import code_key
+    from store.storage.catalogue import CatalogueUnusable
 
-    header = sections.header
-    if header.get(CODE_FIELD) != code_key() or SECTION not in header.get("sections", {}):
-        return None
+    if sections.header.get(CODE_FIELD) != code_key():
+        raise CatalogueUnusable(f"{sections.what}: meetings combined by another yuelan")
     records = sections.json(SECTION)
     if type(records) is not list or len(records) != len(groups):
         raise ValueError(f"{sections.what}: combined meetings do not match the groups")

@@ -112,7 +112,6 @@ class Lookup:
         self._groups: list[list[int]] | None = None
         self._group_of: dict[str, str] | None = None
         self._combined: list[tuple[Meeting, dict[str, list[str]]]] | None = None
-        self._combined_read = False
 
     # -- opening ---------------------------------------------------------------------------------
 
@@ -155,7 +154,6 @@ class Lookup:
         self._ids = self._spans = self._entries = None
         self._by_id = self._numbers = self._groups = self._group_of = self._combined = None
         self._split = {}
-        self._combined_read = False
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -276,13 +274,12 @@ class Lookup:
         with paused_gc():
             return meetings_of(self, groups)
 
-    def kept_combined(self, groups: list[list[int]]) -> list[tuple[Meeting, dict[str, list[str]]]] | None:
+    def kept_combined(self, groups: list[list[int]]) -> list[tuple[Meeting, dict[str, list[str]]]]:
         """The catalogue's combined meetings of `groups`, with their prefectures (storage/combined.py)."""
-        if not self._combined_read:
+        if self._combined is None:
             from store.storage.combined import kept_meetings
 
             self._combined = kept_meetings(self._sections, self.ids(), groups)
-            self._combined_read = True
         return self._combined
 
     def groups(self) -> list[list[int]]:

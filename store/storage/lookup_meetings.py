@@ -92,15 +92,9 @@ def meetings_of(lookup: Lookup, groups: list[list[int]]) -> list[Meeting]:
 
 
 def combined_meetings(lookup: Lookup, groups: list[list[int]]) -> list[Meeting]:
-    """The meetings of several reports (`groups`, the catalogue's): as the writer combined them when
-    the catalogue keeps them (store/storage/combined.py), else combined from their entries."""
-    kept = lookup.kept_combined(groups)
-    if kept is not None:
-        return [meeting for meeting, _ in kept]
-    from store.meetings.combine import combined
-
-    entries = lookup.entries()
-    return [combined([entries[n] for n in group]) for group in groups]  # type: ignore[misc]
+    """The meetings of several reports (`groups`, the catalogue's) as the writer combined them
+    (store/storage/combined.py)."""
+    return [meeting for meeting, _ in lookup.kept_combined(groups)]
 
 
 def known_prefectures(lookup: Lookup) -> dict[str, dict[str, list[str]]]:
@@ -111,7 +105,7 @@ def known_prefectures(lookup: Lookup) -> dict[str, dict[str, list[str]]]:
         kept = lookup.kept_combined(lookup.groups())
     except (CatalogueUnusable, ValueError, TypeError, IndexError):
         return {}  # the meetings were read as they are; their prefectures from their reports
-    return {meeting.id: prefectures for meeting, prefectures in kept or []}
+    return {meeting.id: prefectures for meeting, prefectures in kept}
 
 
 def checked_groups(groups: Any, count: int, what: str) -> list[list[int]]:
