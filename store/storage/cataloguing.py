@@ -200,9 +200,12 @@ def _details(document: Document) -> list[Any]:
 def _lines(rows: list[Any]) -> bytes:
     """JSON Lines, a document's row a line: a lookup parses only the rows it reads (the meetings of
     several reports are kept combined, so `people` reads the officials of the others only)."""
+    import json
+
     from store.storage.db import json_bytes
 
-    return json_bytes("\n".join(map(_dumps, rows)))
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one, not one a row
+    return json_bytes("\n".join(map(encode, rows)))
 
 
 def _dumps(value: Any) -> str:
