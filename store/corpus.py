@@ -113,7 +113,15 @@ class Corpus(Importer):
         self.texts.check(
             [t.ref for d in records for t in (d.stored("raw"), d.stored("text")) if isinstance(t, StoredText)]
         )
+        self._check_meetings(handle)
         return records
+
+    def _check_meetings(self, handle: TinyDB) -> None:
+        """Refuse a meetings table of the wrong shape on open, in one line, as a bad document record is:
+        read only when the meetings were first asked for, it crashed the browser's first frame."""
+        from store.meetings.kept import read_grouping
+
+        read_grouping(handle, self.path)
 
     def _check_records(self, rows: list[Any]) -> None:
         """Refuse, in one line naming it, a record of the wrong shape (store/storage/records.py says why)."""

@@ -66,9 +66,15 @@ def meeting_label(meeting: Meeting | Listed) -> str:
     return f"{label} ·{count}" if count > 1 else label
 
 
-def build_tree(documents: list[Listed], meetings: list[Meeting] | None = None) -> list[TreeNode]:
+def build_tree(
+    documents: list[Listed],
+    meetings: list[Meeting] | None = None,
+    known: dict[str, dict[str, list[str]]] | None = None,
+) -> list[TreeNode]:
     """Province nodes, each holding prefecture nodes and meetings, from the meetings (`Corpus.meetings`,
     newest first; without them each document is its own meeting) and their reports' extractions.
+    `known`: `meeting_prefectures` of some meetings by id, made before (the catalogue keeps those of
+    the meetings of several reports: store/storage/combined.py), so their reports are not read.
 
     Meetings are grouped in the order given, so every group is already newest first; each meeting's
     label is made once however many provinces it sits under.
@@ -83,7 +89,8 @@ def build_tree(documents: list[Listed], meetings: list[Meeting] | None = None) -
     for meeting in meetings:
         if not meeting.provinces:
             unplaced.append(meeting)
-        prefectures = _prefectures(meeting, docs)
+        given = known.get(meeting.id) if known else None
+        prefectures = given if given is not None else meeting_prefectures(meeting, docs)
         for province in dict.fromkeys(meeting.provinces):
             by_province.setdefault(province, []).append(meeting)
             for prefecture in prefectures.get(province, ()):
@@ -100,7 +107,7 @@ def build_tree(documents: list[Listed], meetings: list[Meeting] | None = None) -
     return roots
 
 
-def _prefectures(meeting: Meeting, docs: dict[str, Listed]) -> dict[str, list[str]]:
+def meeting_prefectures(meeting: Meeting, docs: dict[str, Listed]) -> dict[str, list[str]]:
     """Each participating province's prefectures that any report of the meeting names, first named first."""
     found: dict[str, dict[str, None]] = {}
     for doc_id in meeting.reports:

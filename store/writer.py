@@ -111,9 +111,22 @@ class StoreWriter(MeetingKeeper):
             fields = header or {"generation": uuid.uuid4().hex} | stamped
             storage.write_header(handle, **fields)
         before, self._header = self._stamp, storage.header(handle)
-        self._stamp = file_stamp(self.path)
         self._touched = set()
+        if handle.storage.deferring:  # a correction's block (store/meetings/kept.py) writes the file
+            self._after_write = (touched, before)  # when it ends, and then calls `_written`
+            return
+        self._stamp = file_stamp(self.path)
         self._write_catalogue(touched, before)
+
+    _after_write: tuple[set[str], tuple[int, int, int] | None] | None = None
+
+    def _written(self) -> None:
+        """After an outer `deferred` block around `_save` wrote the store file: its stamp, and the
+        catalogue of the store as written (made before the file was, it named the store it replaced)."""
+        if self._after_write is not None:
+            (touched, before), self._after_write = self._after_write, None
+            self._stamp = file_stamp(self.path)
+            self._write_catalogue(touched, before)
 
     def _write_catalogue(self, touched: set[str], before: tuple[int, int, int] | None) -> None:
         """The lookups' catalogue of the store just written (store/storage/cataloguing.py), under the lock."""

@@ -84,10 +84,10 @@ def test_a_catalogue_without_the_details_is_made_again(
     path = catalogue_path_for(seed_store)
     old = Sections.open(path)
     header = {k: v for k, v in old.header.items() if k != "sections"}
-    sections = {name: old.section(name) for name in old.header["sections"] if name != "details"}
+    sections = {name: old.section(name) for name in old.header["sections"] if name != "detail_lines"}
     old.close()
     stat = path.stat()
     catalogue.write(path, catalogue.encode(header, sections))
     assert path.stat().st_size < stat.st_size
     assert outputs(seed_store) == expected
-    assert "details" in Sections.open(path).header["sections"]
+    assert "detail_lines" in Sections.open(path).header["sections"]

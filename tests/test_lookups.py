@@ -402,7 +402,8 @@ def test_a_catalogue_written_from_the_last_one_is_the_one_made_afresh(
     written = Sections.open(catalogue_path_for(seed_store))
     afresh = Sections(lookup_module.catalogue_of(Corpus.open(seed_store)), "afresh")
     assert written.header["stamp"] == store_stamp(seed_store)
-    for name in ("ids", "rows", "participants", "spans", "records"):
+    sections = ("ids", "rows", "participant_lines", "detail_lines", "groups", "combined", "spans", "records")
+    for name in sections:
         assert written.section(name) == afresh.section(name), name
 
 

@@ -229,6 +229,7 @@ CASES = {
     "people ['张三']": mutate(("doc", "meta", "people"), ["张三"]),
     "person with an extra key": mutate(("doc", "meta", "people"), [{"name": "张三", "age": 3}]),
     "meta a string": mutate(("doc", "meta"), "x"),
+    "a meeting's reports a string": lambda d: (next(iter(d["meetings"].values())).update(reports="x"), d)[1],
     "script null": mutate(("doc", "script"), None),
     "script a list": mutate(("doc", "script"), ["orig"]),  # unhashable: hypothesis found it
     "paths a string": mutate(("doc", "paths"), "abc"),
@@ -310,6 +311,7 @@ def browse(store: Path) -> tuple[str | None, list[str]]:
 
 
 BROWSER_CASES = ["id 12345", "meta.title 42", "year '2024'", "people ['张三']", "meta a string"]
+BROWSER_CASES += ["a meeting's reports a string"]  # (hypothesis found it: the first frame crashed)
 
 
 @pytest.mark.parametrize("case", BROWSER_CASES)

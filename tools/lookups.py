@@ -24,12 +24,16 @@ from typing import Any
 RUNS = 5
 WORD = "团结"
 NO_MATCH = "团结示范州建设新篇章"  # no exact match: the search falls back to its words
-AFRESH = ("tree", "people", "meetings")  # rows also timed with no answer kept beside the store
+AFRESH = ("tree", "people", "meetings", "pairs", "timeline")  # rows also timed with no answer kept
 
 
-def commands(store: Path, doc_id: str, against: Path | None = None) -> dict[str, list[str]]:
+def commands(
+    store: Path, doc_id: str, against: Path | None = None, old_store: Path | None = None
+) -> dict[str, list[str]]:
     """Each row's command line (the texts file for grep: the one the store's header names); with
-    `against` (another checkout of yuelan), each yuelan row also as that code runs it, next to it."""
+    `against` (another checkout of yuelan), each yuelan row also as that code runs it, next to it, on
+    `old_store` (the same store's files linked: the two yuelans' catalogues may differ, and each would
+    replace the other's on every run)."""
     db = ["--db", str(store)]
     lines = {f"grep -c {WORD} TEXTS": ["grep", "-c", WORD, str(texts_file(store))]}
     rows = {
@@ -43,22 +47,46 @@ def commands(store: Path, doc_id: str, against: Path | None = None) -> dict[str,
         "timeline": ["timeline"],
         "meetings": ["meetings"],
     }
-    answers = store.with_name(store.name + ".answers")  # what `tree`, `people`… keep (storage/answers.py)
     for name, args in rows.items():
         lines[f"yuelan {name}"] = [sys.executable, "-m", "tui.cli", *args, *db]
-        if name in AFRESH:  # also as the first such command after a store write pays for it: the kept
-            # answers moved aside for the run (the `mv`s' milliseconds count) and put back
-            command = shlex.join([sys.executable, "-m", "tui.cli", *args, *db])
-            kept, aside = shlex.quote(str(answers)), shlex.quote(f"{answers}.aside")
-            script = (
-                f"rm -rf {aside}; mv {kept} {aside} 2>/dev/null; {command}; status=$?; "
-                f"rm -rf {kept}; mv {aside} {kept}; exit $status"
+        if name in AFRESH:  # also as the first such command after a store write pays for it
+            lines[f"yuelan {name}, nothing kept"] = afresh(
+                [sys.executable, "-m", "tui.cli", *args, *db], store
             )
-            lines[f"yuelan {name}, nothing kept"] = ["sh", "-c", script]
         if against is not None:
             code = ["env", f"PYTHONPATH={against}", sys.executable, "-P", "-m", "tui.cli"]
-            lines[f"yuelan {name} ({against.name})"] = [*code, *args, *db]
+            old_db = ["--db", str(old_store or store)]
+            lines[f"yuelan {name} ({against.name})"] = [*code, *args, *old_db]
+            if name in AFRESH:
+                lines[f"yuelan {name}, nothing kept ({against.name})"] = afresh(
+                    [*code, *args, *old_db], old_store or store
+                )
     return lines
+
+
+def afresh(argv: list[str], store: Path) -> list[str]:
+    """`argv` run with the answers kept beside `store` moved aside for the run (the `mv`s' milliseconds
+    count) and put back: as the first lookup after a store write runs (storage/answers.py)."""
+    answers = store.with_name(store.name + ".answers")
+    kept, aside = shlex.quote(str(answers)), shlex.quote(f"{answers}.aside")
+    script = (
+        f"rm -rf {aside}; mv {kept} {aside} 2>/dev/null; {shlex.join(argv)}; status=$?; "
+        f"rm -rf {kept}; mv {aside} {kept}; exit $status"
+    )
+    return ["sh", "-c", script]
+
+
+def linked_copy(store: Path, folder: Path) -> Path:
+    """The store's files hard-linked into `folder` (its catalogue and kept answers left out: the code
+    reading the copy makes its own). Only lookups run on it, and they never write the store's files."""
+    for path in store.parent.iterdir():
+        if not path.name.startswith(store.name) or path.name.endswith((".catalogue", ".answers", ".lock")):
+            continue
+        if path.is_dir():
+            shutil.copytree(path, folder / path.name, copy_function=os.link)
+        else:
+            os.link(path, folder / path.name)
+    return folder / store.name
 
 
 def texts_file(store: Path) -> Path:
@@ -101,13 +129,15 @@ def measure(store: Path, runs: int = RUNS, against: Path | None = None) -> dict[
     if against is not None:
         compiled(against)
     doc_id = first_id(store)
-    lines = commands(store, doc_id, against)
-    for argv in lines.values():  # warm-up: page cache, the catalogue and index written if missing
-        run_once(argv)
-    found: dict[str, list[tuple[float, float, float]]] = {name: [] for name in lines}
-    for _ in range(runs):
-        for name, argv in lines.items():
-            found[name].append(run_once(argv))
+    with tempfile.TemporaryDirectory(prefix="yuelan-lookups-old-", dir=store.parent.parent) as temp:
+        old_store = linked_copy(store, Path(temp)) if against is not None else None
+        lines = commands(store, doc_id, against, old_store)
+        for argv in lines.values():  # warm-up: page cache, the catalogue and index written if missing
+            run_once(argv)
+        found: dict[str, list[tuple[float, float, float]]] = {name: [] for name in lines}
+        for _ in range(runs):
+            for name, argv in lines.items():
+                found[name].append(run_once(argv))
     load = os.getloadavg()
     return {"rows": found, "load": load}
 

@@ -377,6 +377,7 @@ class Browser:
             "next_report": self.several_reports(),
             "previous_report": self.several_reports(),
             "toggle_adds": self.several_reports(),
+            "pick_name": bool(self.screen.view.header.names),
         }.get(action, True)
 
     def several_reports(self) -> bool:

@@ -41,6 +41,8 @@ MAIN_BINDINGS: list[BindingType] = [
     Binding("p", "people", "People", tooltip="People: who took part, their posts and meetings"),
     Binding("m", "partnerships", "Pairs", tooltip="Partnerships: which provinces meet, how often"),
     Binding("l", "timeline", "Timeline", tooltip="Timeline: meetings by month"),
+    # Shown only when the open meeting's header names officials: w moves across them, Enter a card.
+    Binding("w", "pick_name", "Names", tooltip="Officials in the header: pick one, Enter opens their card"),
 ]
 
 # `t`: 原文 → 简体 → 繁體 → 原文

@@ -133,6 +133,13 @@ class PairChosen(Message):
 
 
 @dataclass
+class OfficialChosen(Message):
+    """A click on an official's name in a meeting's header, or Enter on it: open their card."""
+
+    name: str  # as the header has it (the meeting's folded name, or the report's as written)
+
+
+@dataclass
 class PersonChosen(Message):
     """Enter or a click on a person in the people view: open their card."""
 

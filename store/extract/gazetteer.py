@@ -253,8 +253,13 @@ def resolve_province(name: str) -> str | None:
 
 
 def province_names() -> list[str]:
-    """The 34 province-level units' full standard names, in division-code order."""
-    return [d.name for d in gazetteer().provinces]
+    """The 34 province-level units' full standard names, in division-code order (read from the table,
+    not the whole gazetteer: `yuelan pairs` needs only this order)."""
+    return [
+        d.name
+        for d in (Division(code, name) for code, name in _read_data("divisions.tsv"))
+        if d.level == "province"
+    ]
 
 
 @cache

@@ -136,6 +136,7 @@ class MeetingKeeper:
                 grouping.take(b.id)
                 key = grouping.put(reports)
                 self._save({"generation": self.generation})  # type: ignore[attr-defined]
+            self._written()  # type: ignore[attr-defined]
         return self.meeting(key)
 
     def split_meeting(self, doc_id: str) -> Meeting:
@@ -156,6 +157,7 @@ class MeetingKeeper:
                 grouping.put([d for d in members if d != doc.id])
                 grouping.put([doc.id])
                 self._save({"generation": self.generation})  # type: ignore[attr-defined]
+            self._written()  # type: ignore[attr-defined]
         return self.meeting_of(doc.id)
 
     @contextlib.contextmanager
@@ -168,6 +170,7 @@ class MeetingKeeper:
             from store.writer import UNREAD  # writer builds on this module
 
             self._stamp, self._grouping = UNREAD, None
+            self._after_write = None  # nothing was written: no catalogue to make for it
             with contextlib.suppress(Exception):  # the write's own error is the one to report
                 self._reread_if_changed()  # type: ignore[attr-defined]
             raise

@@ -17,22 +17,31 @@ if TYPE_CHECKING:
     from store.corpus import Corpus
 
 
-def catalogue_of(corpus: Corpus, kept: dict[str, tuple[bytes, int]] | None = None) -> bytes:
+def catalogue_of(
+    corpus: Corpus,
+    kept: dict[str, tuple[bytes, int]] | None = None,
+    combined_before: dict[str, list[Any]] | None = None,
+) -> bytes:
     """The catalogue of `corpus` as it was read or last written: its documents newest first, each
     with its listed fields and its record as the store holds it. `kept`: records' bytes (and CRC-32)
-    known to be the store's, by id (`write_catalogue`), used instead of encoding them again."""
+    known to be the store's, by id (`write_catalogue`), used instead of encoding them again;
+    `combined_before`: the combined meetings of the catalogue before, by id, reused where their
+    reports' records are unchanged (store/storage/combined.py)."""
     from store.storage import catalogue
     from store.storage import db as storage
+    from store.storage.answers import code_key
+    from store.storage.combined import CODE_FIELD, SECTION, combined_records
 
     documents = corpus.documents()
     tables = corpus._db.storage.read() or {}
     stored = {record["id"]: record for record in tables.get(storage.DOCUMENTS_TABLE, {}).values()}
-    records, spans, offset = [], array("q"), 0
+    records, spans, offset, crcs = [], array("q"), 0, []
     for document in documents:
         data, crc = (kept or {}).get(document.id) or _encoded(stored[document.id])
         records.append(data)
         spans.extend((offset, len(data), crc))
         offset += len(data)
+        crcs.append(crc)
     if sys.byteorder == "big":
         spans.byteswap()
     header = corpus._header
@@ -46,15 +55,18 @@ def catalogue_of(corpus: Corpus, kept: dict[str, tuple[bytes, int]] | None = Non
         "texts": header.get("texts"),
         "texts_needed": needed,
         "documents": len(documents),
+        CODE_FIELD: code_key(),
     }
+    groups = _groups(corpus, documents)
     sections = {
         "ids": "\n".join(d.id for d in documents).encode("ascii"),
         "rows": storage.json_bytes(_dumps(rows)),
-        "participants": storage.json_bytes(
-            _dumps([[[p.province, list(p.prefectures)] for p in d.meta.participants] for d in documents])
+        "participant_lines": _lines(
+            [[[p.province, list(p.prefectures)] for p in d.meta.participants] for d in documents]
         ),
-        "details": storage.json_bytes(_dumps([_details(d) for d in documents])),
-        "groups": storage.json_bytes(_dumps(_groups(corpus, documents))),
+        "detail_lines": _lines([_details(d) for d in documents]),
+        "groups": storage.json_bytes(_dumps(groups)),
+        SECTION: storage.json_bytes(_dumps(combined_records(documents, groups, crcs, combined_before or {}))),
         "spans": spans.tobytes(),
         "records": b"".join(records),
     }
@@ -89,7 +101,26 @@ def write_catalogue(corpus: Corpus, touched: set[str], before: tuple[int, int, i
     from store.storage import catalogue
 
     path = catalogue_path_for(corpus.path)
-    catalogue.write(path, catalogue_of(corpus, _unchanged_records(path, touched, before)))
+    unchanged = _unchanged_records(path, touched, before)
+    catalogue.write(path, catalogue_of(corpus, unchanged, _combined_before(path)))
+
+
+def _combined_before(path: Path) -> dict[str, list[Any]]:
+    """The combined meetings the catalogue at `path` holds, by id, if this yuelan combined them (any
+    catalogue: a record is reused only for the same reports with the same records' CRCs)."""
+    from store.storage.answers import code_key
+    from store.storage.combined import CODE_FIELD, SECTION, old_records
+
+    try:
+        old = Sections.open(path)
+    except CatalogueUnusable:
+        return {}
+    try:
+        return old_records(old.json(SECTION)) if old.header.get(CODE_FIELD) == code_key() else {}
+    except CatalogueUnusable:
+        return {}
+    finally:
+        old.close()
 
 
 def _unchanged_records(
@@ -164,6 +195,17 @@ def _details(document: Document) -> list[Any]:
         [[p["name"], p.get("post", "")] if isinstance(p, dict) else [p.name, p.post] for p in people],
         document.imported_at,
     ]
+
+
+def _lines(rows: list[Any]) -> bytes:
+    """JSON Lines, a document's row a line: a lookup parses only the rows it reads (the meetings of
+    several reports are kept combined, so `people` reads the officials of the others only)."""
+    import json
+
+    from store.storage.db import json_bytes
+
+    encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode  # one, not one a row
+    return json_bytes("\n".join(map(encode, rows)))
 
 
 def _dumps(value: Any) -> str:

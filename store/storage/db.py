@@ -74,6 +74,11 @@ class AtomicJSONStorage(Storage):
             self._dirty = False
             write_atomically(self.path, self._data)
 
+    @property
+    def deferring(self) -> bool:
+        """Inside a `deferred` block: a write now is held until the outermost block ends."""
+        return self._defer_depth > 0
+
     def close(self) -> None:
         """Nothing is held open between writes."""
 

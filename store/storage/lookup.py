@@ -108,10 +108,10 @@ class Lookup:
         self._entries: list[Entry] | None = None
         self._by_id: dict[str, Entry] | None = None
         self._numbers: dict[str, int] | None = None
-        self._participants: list[Any] | None = None
-        self._details: list[Details] | None = None
+        self._split: dict[str, list[Any]] = {}  # sections of JSON Lines: a row's line until parsed
         self._groups: list[list[int]] | None = None
         self._group_of: dict[str, str] | None = None
+        self._combined: list[tuple[Meeting, dict[str, list[str]]]] | None = None
 
     # -- opening ---------------------------------------------------------------------------------
 
@@ -152,8 +152,8 @@ class Lookup:
         self._sections, self._corpus, self.texts = fresh._sections, fresh._corpus, fresh.texts
         self.generation = fresh.generation
         self._ids = self._spans = self._entries = None
-        self._by_id = self._participants = self._numbers = None
-        self._details = self._groups = self._group_of = None
+        self._by_id = self._numbers = self._groups = self._group_of = self._combined = None
+        self._split = {}
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -189,30 +189,36 @@ class Lookup:
         return rows
 
     def participants(self, number: int) -> list[Taking]:
-        """The participants of the document `number` (in the catalogue's order)."""
-        if self._participants is None:
-            try:
-                rows = self._rows("participants")
-                with paused_gc():
-                    self._participants = [list(map(Taking._make, row)) for row in rows]
-            except (CatalogueUnusable, ValueError, TypeError):
-                self._fall_back()
-                return self.participants(number)
-        return self._participants[number]
+        """The participants of the document `number` (in the catalogue's order), its row parsed when
+        first asked for (the tree reads those of the meetings of one report only)."""
+        from store.storage.lookup_meetings import participants_of
+
+        return self._line("participant_lines", number, lambda line: participants_of(line, Taking))  # type: ignore[no-any-return]
 
     def details(self, number: int) -> Details:
-        """The place, kind and officials of the document `number` (in the catalogue's order)."""
-        if self._details is None:
-            try:
-                from store.storage.lookup_meetings import details_of
+        """The place, kind and officials of the document `number`, its row parsed when first asked for
+        (`people` reads those of the meetings of one report only)."""
+        from store.storage.lookup_meetings import details_of
 
-                rows = self._rows("details")
-                with paused_gc():
-                    self._details = [details_of(row) for row in rows]
-            except (CatalogueUnusable, ValueError, TypeError):
-                self._fall_back()
-                return self.details(number)
-        return self._details[number]
+        return self._line("detail_lines", number, details_of)  # type: ignore[no-any-return]
+
+    def _line(self, name: str, number: int, parse: Any) -> Any:
+        """Row `number` of a section of JSON Lines (cataloguing._lines), the section split when first
+        read and each line parsed when first asked for."""
+        try:
+            if name not in self._split:
+                data = self._sections.section(name)
+                self._split[name] = data.split(b"\n") if data else []
+                if len(self._split[name]) != len(self.ids()):
+                    raise CatalogueUnusable(f"{self._sections.what}: {name} do not match the ids")
+            rows = self._split[name]
+            if type(rows[number]) is bytes:
+                rows[number] = parse(rows[number])
+        except (CatalogueUnusable, ValueError, TypeError):
+            self._split.pop(name, None)
+            self._fall_back()
+            return self._line(name, number, parse)
+        return rows[number]
 
     def __len__(self) -> int:
         return len(self.ids())
@@ -260,11 +266,21 @@ class Lookup:
 
         try:
             groups = self.groups()
+            with paused_gc():
+                self.kept_combined(groups)
         except (CatalogueUnusable, ValueError, TypeError, IndexError):
             self._fall_back()
             return self.meetings()
         with paused_gc():
             return meetings_of(self, groups)
+
+    def kept_combined(self, groups: list[list[int]]) -> list[tuple[Meeting, dict[str, list[str]]]]:
+        """The catalogue's combined meetings of `groups`, with their prefectures (storage/combined.py)."""
+        if self._combined is None:
+            from store.storage.combined import kept_meetings
+
+            self._combined = kept_meetings(self._sections, self.ids(), groups)
+        return self._combined
 
     def groups(self) -> list[list[int]]:
         """The meetings of more than one report, as their documents' numbers (cataloguing._groups)."""
@@ -304,11 +320,13 @@ class Lookup:
         return stamp if self._corpus is None and isinstance(stamp, list) else None
 
     def tree(self, meetings: list[Meeting] | None = None) -> list[TreeNode]:
+        from store.storage.lookup_meetings import known_prefectures
         from store.tree import build_tree  # only `tree` needs it
 
         entries = self.entries()
+        known = known_prefectures(self) if self._corpus is None and meetings is not None else None
         with paused_gc():
-            return build_tree(entries, meetings)
+            return build_tree(entries, meetings, known)
 
     # -- searching -------------------------------------------------------------------------------
 

@@ -79,18 +79,33 @@ def one_report(entry: Entry) -> Meeting:
 
 def meetings_of(lookup: Lookup, groups: list[list[int]]) -> list[Meeting]:
     """Every meeting, newest first (by its newest report), as `Corpus.meetings` makes them: a meeting
-    of several reports combined from their entries (`meetings.combine`), any other `alone`."""
-    from store.models import newest_first
-
+    of several reports as the writer combined them (`Lookup.combined`), any other `alone`. The
+    catalogue lists the documents newest first (`models.newest_first`, a total order), so a meeting's
+    place is its first report's number there."""
     entries = lookup.entries()
     grouped = {number for group in groups for number in group}
-    found = [one_report(entry) for number, entry in enumerate(entries) if number not in grouped]
+    found = [(number, one_report(entry)) for number, entry in enumerate(entries) if number not in grouped]
     if groups:
-        from store.meetings.combine import combined
+        found += zip(map(min, groups), combined_meetings(lookup, groups), strict=True)
+    found.sort(key=lambda pair: pair[0])
+    return [meeting for _, meeting in found]
 
-        found += [combined([entries[n] for n in group]) for group in groups]  # type: ignore[misc]
-    order = {entry.id: i for i, entry in enumerate(newest_first(entries))}
-    return sorted(found, key=lambda m: min(order[r] for r in m.reports))
+
+def combined_meetings(lookup: Lookup, groups: list[list[int]]) -> list[Meeting]:
+    """The meetings of several reports (`groups`, the catalogue's) as the writer combined them
+    (store/storage/combined.py)."""
+    return [meeting for meeting, _ in lookup.kept_combined(groups)]
+
+
+def known_prefectures(lookup: Lookup) -> dict[str, dict[str, list[str]]]:
+    """The tree's prefectures of each meeting the catalogue keeps combined, by its id (tree.build_tree)."""
+    from store.storage.catalogue import CatalogueUnusable
+
+    try:
+        kept = lookup.kept_combined(lookup.groups())
+    except (CatalogueUnusable, ValueError, TypeError, IndexError):
+        return {}  # the meetings were read as they are; their prefectures from their reports
+    return {meeting.id: prefectures for meeting, prefectures in kept}
 
 
 def checked_groups(groups: Any, count: int, what: str) -> list[list[int]]:
@@ -122,7 +137,23 @@ class Details:
         return people
 
 
-def details_of(row: list[Any]) -> Details:
+def participants_of(line: bytes, taking: Any) -> list[Any]:
+    """A document's participants from its catalogue line, each made `taking` (lookup.Taking)."""
+    import json
+
+    row = json.loads(line)
+    if type(row) is not list or not all(type(p) is list and len(p) == 2 for p in row):
+        raise ValueError("catalogue participants misshapen")
+    return [taking._make(p) for p in row]
+
+
+def details_of(line: bytes) -> Details:
+    """A document's details from its catalogue line (cataloguing._details)."""
+    import json
+
+    row = json.loads(line)
+    if type(row) is not list or len(row) != 4:
+        raise ValueError("catalogue details misshapen")
     location, kind, people, imported_at = row
     if not all(type(v) is str for v in (location, kind, imported_at)) or type(people) is not list:
         raise ValueError("catalogue details misshapen")

@@ -4,12 +4,14 @@
 from __future__ import annotations
 
 import argparse
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from store import Corpus, Lookup, Meeting
 from tui.cli.common import EXIT_OK, CliError, answered, open_corpus, open_lookup, print_json, terminal_line
 from tui.cli.people import print_rows, province_named
 from tui.words import plural
+
+if TYPE_CHECKING:  # the store's modules load when a command runs: `meetings` never opens a Corpus
+    from store import Corpus, Lookup, Meeting
 
 PROVINCES_SHOWN = 3  # a 泛珠三角 meeting's eleven would push every title off the screen; --json has them all
 

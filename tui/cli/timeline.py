@@ -25,7 +25,7 @@ from store import (
     province_short,
     write_bytes_atomically,
 )
-from tui.cli.common import EXIT_OK, EXIT_USAGE, answered, open_corpus, open_lookup, print_json, terminal_line
+from tui.cli.common import EXIT_OK, EXIT_USAGE, answered, open_lookup, print_json, terminal_line
 from tui.cli.people import print_rows, province_named
 from tui.words import plural
 
@@ -94,7 +94,7 @@ LIST_SEPARATOR = "; "  # between the values of one CSV cell (provinces, ids, pos
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
-    meetings = open_corpus(args).meetings()
+    meetings = open_lookup(args).meetings()  # the catalogue, as `meetings`, `people` and `pairs` read it
     records = export_records(args.what, meetings)
     text = as_jsonl(records) if args.format == "jsonl" else as_csv(args.what, records)
     if args.output == "-":

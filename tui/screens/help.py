@@ -35,6 +35,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("r", "load the reports another yuelan imported while this one was open"),
             ("i", "where the store lives, how many documents, the last import"),
             ("p", "people (人物): search by name or pinyin; from the text, this meeting's people first"),
+            ("w", "officials in the meeting's header: w → next, W ← back, enter (or a click) their card"),
             ("m", "partnerships (合作): provinces × provinces heat map, meetings by year"),
             ("l", "timeline (时间线): meetings by month (while searching, l folds the result list)"),
             ("tab  shift+tab", "next / previous pane"),

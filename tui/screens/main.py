@@ -249,6 +249,17 @@ class MainScreen(Screen[None]):
 
         self.app.push_screen(TimelineScreen(self))
 
+    def action_pick_name(self) -> None:
+        self.view.header.pick()
+
+    @on(msg.OfficialChosen)
+    def _official_chosen(self, message: msg.OfficialChosen) -> None:
+        """A name in the header: that official's card, the person of that name at this meeting."""
+        from tui.screens.people import PeopleScreen
+
+        at = self.current.id if self.current is not None else None
+        self.app.push_screen(PeopleScreen(self, at, name=message.name, at_meeting_only=True))
+
     def open_person(self, name: str) -> None:
         """The people view searching for one name (the palette's people, a name in a meeting's header)."""
         from tui.screens.people import PeopleScreen

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widgets import Input, Static
 
-from store import Derived, Meeting, Official, Script, province_short, render
+from store import Derived, Meeting, Official, Script, fold, province_short, render
 from tui.messages import PersonChosen
 from tui.screens.view import ViewScreen
 from tui.widgets.follow import follow_script
@@ -69,10 +69,13 @@ class PeopleScreen(ViewScreen):
     PeopleScreen #people-list { height: 1fr; }
     """
 
-    def __init__(self, main: MainScreen, at_meeting: str | None = None, name: str = "") -> None:
+    def __init__(
+        self, main: MainScreen, at_meeting: str | None = None, name: str = "", at_meeting_only: bool = False
+    ) -> None:
         super().__init__(main)
         self.at_meeting = at_meeting  # a document id: the meeting whose people the list starts with
         self.wanted = name  # searched for at once; one person found: their card opens
+        self.at_meeting_only = at_meeting_only  # the card of `name` as named at that meeting (its header)
         self.shown: list[Official] = []
 
     def compose_view(self) -> ComposeResult:
@@ -86,8 +89,17 @@ class PeopleScreen(ViewScreen):
             with search.prevent(Input.Changed):
                 search.value = self.wanted
         self.fill(search.value)
-        if self.wanted and len(self.shown) == 1:
+        named = self.named_here(derived) if self.at_meeting_only else []
+        if len(named) == 1:
+            self.open_card(named[0])  # the name and the meeting's province: that one person
+        elif self.wanted and len(self.shown) == 1:
             self.open_card(self.shown[0])
+
+    def named_here(self, derived: Derived) -> list[Official]:
+        """The people of this view's meeting called `wanted` (a person is their folded name and province)."""
+        meeting = derived.meeting_of(self.at_meeting) if self.at_meeting else None
+        name = fold(self.wanted)
+        return [p for p in derived.people_at(meeting) if p.name == name] if meeting is not None else []
 
     def starting_people(self, derived: Derived) -> list[Official]:
         meeting: Meeting | None = derived.meeting_of(self.at_meeting) if self.at_meeting else None
