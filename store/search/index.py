@@ -29,15 +29,20 @@ from store.search.query import Query, Term, parse, split_into_words, term_forms
 from store.search.results import LazyResult
 from store.search.saved import (
     META_FILE,
+    SECTIONS_FILE,
     IndexUnusable,
+    file_clock,
     meta_json,
+    note_checked,
     read_meta,
+    stamp_files,
     swap_folder,
     temp_beside,
     trusted_meta,
     write_sections,
 )
 from store.search.snippets import snippets
+from store.storage.catalogue import store_stamp
 from store.storage.db import write_atomically
 from store.text.script import fold
 
@@ -206,14 +211,23 @@ class SearchIndex:
     @classmethod
     def load(cls, folder: Path) -> SearchIndex:
         """Open a saved index; `IndexUnusable` when missing, foreign or damaged (the caller rebuilds).
-        Every field and array is checked unless the files are those it was written as (trusted_meta)."""
-        folder, trusted = Path(folder), trusted_meta(Path(folder))  # trusted: neither parsed nor read through
+        Every field and array is checked unless the files are those it was written or last checked as
+        (trusted_meta); once checked in full, the files' stamps, taken before they were read, are
+        written beside them (saved.note_checked), so the next open need not read them through."""
+        folder = Path(folder)
+        sections_were = store_stamp(folder / SECTIONS_FILE)
+        trusted = trusted_meta(folder)  # neither parsed nor read through
+        unread = trusted is None and folder.is_dir() and not folder.is_symlink()
+        since = file_clock(folder) if unread else None  # before the stamps: see saved.note_checked
+        stamps = stamp_files(folder, None) if trusted is None else {}
         meta = read_meta(folder) if trusted is None else trusted
         parts, first = [], 0
         for entry in meta["parts"]:
             path, count = str(entry["path"]), int(entry["docs"])
             try:
-                parts.append(IndexPart.load(folder / path, first, path, count, scan=trusted is None))
+                if trusted is None:
+                    stamps |= stamp_files(folder, path)
+                parts.append(IndexPart.load(folder / path, first, path, count, full=trusted is None))
             except (OSError, ValueError) as exc:  # a part missing, truncated or of the wrong shape
                 raise IndexUnusable(f"{folder / path}: {exc}") from exc
             first += count
@@ -221,6 +235,8 @@ class SearchIndex:
             raise IndexUnusable(f"{folder}: index parts do not match its document list")
         index = cls(parts, meta)
         index.checked = trusted is None  # read through and checked here (saved.trusted_meta: why not)
+        if index.checked:
+            note_checked(folder, meta, parts, stamps, since, sections_were)
         return index
 
     def warm(self) -> None:

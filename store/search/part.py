@@ -19,7 +19,6 @@ from typing import Any
 import numpy as np
 
 from store.models import Span
-from store.search import checked
 from store.search.hot import HotCounts
 from store.search.suffix import SuffixText, check_codes, decode
 
@@ -64,15 +63,12 @@ class IndexPart:
             if path.is_file():
                 with open(path, "rb") as handle:
                     os.fsync(handle.fileno())
-        checked.mark_checked(folder)  # built here: sound by construction
 
     @classmethod
-    def load(cls, folder: Path, first: int, path: str, n_docs: int, *, scan: bool = True) -> IndexPart:
+    def load(cls, folder: Path, first: int, path: str, n_docs: int, *, full: bool = True) -> IndexPart:
         """Map a saved part; raise ValueError when its arrays do not fit its share of the documents.
         Arrays are read through in full (SuffixText.check) unless the index's files are unchanged since
-        written (`scan=False`: search.saved.trusted_meta) or this part's were checked in full since they
-        were last written (store/search/checked.py)."""
-        full = scan and not checked.already_checked(folder)
+        written or checked (`full=False`: search.saved.trusted_meta)."""
         text = SuffixText.load(folder, full=full)
         codes = np.asarray(np.load(folder / "orig_codes.npy", mmap_mode="r", allow_pickle=False))
         alphabet = np.asarray(np.load(folder / "orig_alphabet.npy", allow_pickle=False))
@@ -81,8 +77,6 @@ class IndexPart:
         check_codes(codes, alphabet, f"{folder}: original", full=full)
         part = cls(text, (codes, alphabet), first, path)
         part.hot = HotCounts.load(folder, text)
-        if full:
-            checked.mark_checked(folder)
         return part
 
     def warm(self) -> None:

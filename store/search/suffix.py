@@ -83,7 +83,7 @@ class SuffixText:
     @classmethod
     def load(cls, folder: Path, *, full: bool = True) -> SuffixText:
         """Map the big arrays read-only (opening costs milliseconds; pages come in as searched).
-        `full=False` for arrays already checked in full (store/search/checked.py)."""
+        `full=False` for arrays unchanged since written or checked in full (search.saved.trusted_meta)."""
         arrays = {
             name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in cls.FILES
         }
