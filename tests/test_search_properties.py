@@ -10,16 +10,19 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 from helpers import indexed_seed_documents as seed_documents
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import store.search.index
+import store.search.part
 from store.models import Document
 from store.search.index import SearchIndex
 from store.search.part import IndexPart
 from store.search.query import REGIONAL_TERMS, Query, parse, split_into_words, term_forms
+from store.search.suffix import SuffixText
 from store.text.script import fold, to_simplified, to_traditional
 
 DOCS = seed_documents()
@@ -27,9 +30,8 @@ FOLDED = {d.id: fold(d.text) for d in DOCS}
 INDEX = SearchIndex.build(DOCS, "props")
 
 
-def _in_parts() -> SearchIndex:
+def _in_parts(folder: Path) -> SearchIndex:
     """The same documents indexed as three imports would leave them: three parts."""
-    folder = Path(tempfile.mkdtemp(prefix="yuelan-parts-")) / "index"
     index = SearchIndex.build(DOCS[4:], "p0", folder=folder)
     for number, documents in enumerate((DOCS[2:], DOCS), 1):
         with pytest.MonkeyPatch.context() as patch:
@@ -40,7 +42,13 @@ def _in_parts() -> SearchIndex:
     return index
 
 
-PARTED = _in_parts()
+PARTS_FOLDER = Path(tempfile.mkdtemp(prefix="yuelan-parts-")) / "index"
+PARTED = _in_parts(PARTS_FOLDER)
+# Loaded from its files: searched through the maps once warmed (suffix.MappedHeads), through reads
+# of the files before (probes.Probes)
+MAPPED = SearchIndex.load(PARTS_FOLDER)
+MAPPED.warm()
+READ = SearchIndex.load(PARTS_FOLDER)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -69,7 +77,7 @@ def scan(parsed: Query) -> tuple[set[str], dict[str, set[tuple[int, int]]]]:
 
 def assert_same_as_brute_force(query: str) -> None:
     matched, hits = brute_force(query)
-    for index in (INDEX, PARTED):
+    for index in (INDEX, PARTED, MAPPED, READ):
         answer = index.search(query, limit=len(DOCS))
         assert {r.doc_id for r in answer.results} == matched, query
         assert answer.total == len(matched)
@@ -141,3 +149,54 @@ def test_typing_with_previous_equals_a_fresh_search(first: str, second: str) -> 
 @pytest.mark.parametrize("word", ["高质量", "高品質", "互联网", "支援", "水平"])
 def test_known_regional_examples(word: str) -> None:
     assert_same_as_brute_force(word)
+
+
+def _uncached(index: SearchIndex) -> SearchIndex:
+    """The same arrays and fields, with no ranges or counts remembered."""
+    parts = [IndexPart(p.text, (p.orig_codes, p.orig_alphabet), p.first, p.path) for p in index.parts]
+    for fresh, part in zip(parts, index.parts, strict=True):
+        fresh.hot = part.hot
+    return SearchIndex(parts, index.meta)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        substrings() | regional() | st.sampled_from(["xizang", "tuanjie", "tj", "gs", "的"]),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_counting_a_slice_by_sorting_it_answers_as_counting_every_segment(terms: list[str]) -> None:
+    """A form found in few segments is counted by sorting its slice (part.SPARSE_SHARE), a common one
+    into an array of every segment: the two give the same answers, scores to the last bit."""
+    query = " ".join(terms)
+    answers = []
+    for share in (1, 1 << 40):  # every slice sorted; none
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(store.search.part, "SPARSE_SHARE", share)
+            for index in (INDEX, PARTED):
+                answer = _uncached(index).search(query, limit=len(DOCS))
+                answers.append([(r.doc_id, r.hits, r.score) for r in answer.results])
+    assert answers[:2] == answers[2:], query
+
+
+def _encoded_by_numpy(text: SuffixText, pattern: str) -> bytes | None:
+    """Encoding as numpy did it: each code point's rank in the alphabet, all or nothing."""
+    points = np.frombuffer(pattern.encode("utf-32-le"), dtype="<u4")
+    codes = np.minimum(np.searchsorted(text.alphabet, points), len(text.alphabet) - 1)
+    if not len(points) or not np.array_equal(text.alphabet[codes], points) or (codes == 0).any():
+        return None
+    return codes.astype(text.codes.dtype).tobytes()
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*sorted(set(FOLDED["001"]))[:300], "\x00", "\U00020000", "Ω", "z", "\uffff"]),
+        max_size=6,
+    ).map("".join)
+)
+def test_encoding_a_form_gives_numpys_codes(pattern: str) -> None:
+    for part in (*INDEX.parts, *PARTED.parts):
+        assert part.text.encode(pattern) == _encoded_by_numpy(part.text, pattern), pattern

@@ -14,7 +14,7 @@ import mmap
 import os
 from collections import OrderedDict
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -23,6 +23,19 @@ from store.search.hot import HotCounts
 from store.search.suffix import SuffixText, check_codes, decode
 
 CACHE_SIZE = 256
+# A form whose slice is shorter than 1/SPARSE_SHARE of the part's segments is counted by sorting it.
+SPARSE_SHARE = 8
+
+
+class Occurrences(NamedTuple):
+    """A form's suffix-array slice in one part, and the segments it occurs in (rising) with its count."""
+
+    lo: int
+    hi: int
+    segments: np.ndarray
+    counts: np.ndarray
+
+
 # Hits of a form come from comparing codes in the chosen documents when its suffix-array slice is
 # longer than SCAN_FACTOR × their total length, else from the slice.
 SCAN_FACTOR = 1.0
@@ -99,21 +112,34 @@ class IndexPart:
 
     # -- counting --------------------------------------------------------------------------------
 
-    def counts(self, form: str, refine: bool) -> tuple[int, int, np.ndarray] | None:
-        """The suffix-array slice of one folded form and its occurrences per segment (documents, then
-        titles); None if it never occurs in this part."""
+    def counts(self, form: str, refine: bool) -> Occurrences | None:
+        """The suffix-array slice of one folded form and the segments (documents, then titles) it occurs
+        in with their occurrences; None if it never occurs in this part."""
         key = self.text.encode(form)
         if key is None:
             return None
         found = self._counts.get(key)
         if found is None:
             lo, hi = self._range(key, refine)
-            hot = self.hot.row(key, lo, hi)
-            found = (lo, hi, self.text.counts(lo, hi, 2 * self.n_docs) if hot is None else hot)
+            found = Occurrences(lo, hi, *self._occurrences(key, lo, hi))
             _remember(self._counts, key, found, CACHE_SIZE // 4)
         else:
             self._counts.move_to_end(key)
-        return found if found[1] > found[0] else None
+        return found if found.hi > found.lo else None
+
+    def _occurrences(self, key: bytes, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray]:
+        """(segments, occurrences in each), segments rising, for the slice [lo, hi) of `key`.
+
+        Most forms occur in few of a part's segments: their slice is sorted (k log k for k entries)
+        rather than counted into an array of every segment, which the caller would then have to add up
+        segment by segment (per form and part: most of a many-form query's time in a large index)."""
+        if hi - lo < 2 * self.n_docs // SPARSE_SHARE:
+            segments, counts = np.unique(self.text.owner[lo:hi], return_counts=True)
+            return segments.astype(np.int64), counts.astype(np.int64)
+        hot = self.hot.row(key, lo, hi)
+        every = self.text.counts(lo, hi, 2 * self.n_docs) if hot is None else hot
+        segments = np.flatnonzero(every)
+        return segments, every[segments].astype(np.int64)
 
     def _range(self, key: bytes, refine: bool) -> tuple[int, int]:
         if key in self._ranges:
