@@ -200,3 +200,18 @@ def _encoded_by_numpy(text: SuffixText, pattern: str) -> bytes | None:
 def test_encoding_a_form_gives_numpys_codes(pattern: str) -> None:
     for part in (*INDEX.parts, *PARTED.parts):
         assert part.text.encode(pattern) == _encoded_by_numpy(part.text, pattern), pattern
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(substrings() | regional(), min_size=1, max_size=3), st.integers(1, len(DOCS)))
+def test_hits_found_by_comparing_codes_equal_hits_from_the_slices(terms: list[str], limit: int) -> None:
+    """A common form's hits are found by comparing codes in the chosen documents (part._Window), a rare
+    one's read off its slice (part.SCAN_FACTOR): the same hits, whichever documents are chosen."""
+    query = " ".join(terms)
+    for index in (INDEX, PARTED, MAPPED):
+        found = []
+        for factor in (0.0, float("inf")):  # every form compared; none
+            with pytest.MonkeyPatch.context() as patch:
+                patch.setattr(store.search.part, "SCAN_FACTOR", factor)
+                found.append([(r.doc_id, r.hits) for r in index.search(query, limit=limit).results])
+        assert found[0] == found[1], query

@@ -37,7 +37,7 @@ PHASES: list[tuple[str, str, str]] = [
     ("phrase tf", "store.search.index", "SearchIndex._form_tf"),
     ("top", "store.search.rank", "top"),
     ("hits", "store.search.index", "SearchIndex._hits"),
-    ("hit scan", "store.search.part", "IndexPart._scan"),
+    ("hit scan", "store.search.part", "_Window.find"),
     ("grouping", "store.search.part", "_grouped"),
     ("rows", "store.search.index", "SearchIndex._result"),
     ("split", "store.search.index", "split_into_words"),
