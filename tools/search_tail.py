@@ -85,7 +85,9 @@ def instrumented():
         owner: Any = importlib.import_module(module_name)
         *path, name = attribute.split(".")
         for step in path:
-            owner = getattr(owner, step)
+            owner = getattr(owner, step, None)
+        if owner is None or not hasattr(owner, name):  # older code (tools run against another checkout)
+            continue
         original = owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name)
         undo.append((owner, name, original))
         setattr(owner, name, _timed(label, original))
