@@ -21,7 +21,7 @@ import store.search.part
 from store.models import Document
 from store.search.index import SearchIndex
 from store.search.part import IndexPart
-from store.search.query import REGIONAL_TERMS, Query, parse, split_into_words, term_forms
+from store.search.query import REGIONAL_TERMS, Query, Term, parse, split_into_words, term_forms
 from store.search.suffix import SuffixText
 from store.text.script import fold, to_simplified, to_traditional
 
@@ -159,26 +159,41 @@ def _uncached(index: SearchIndex) -> SearchIndex:
     return SearchIndex(parts, index.meta)
 
 
-@settings(max_examples=60, deadline=None)
-@given(
-    st.lists(
-        substrings() | regional() | st.sampled_from(["xizang", "tuanjie", "tj", "gs", "的"]),
-        min_size=1,
-        max_size=3,
-    )
-)
-def test_counting_a_slice_by_sorting_it_answers_as_counting_every_segment(terms: list[str]) -> None:
-    """A form found in few segments is counted by sorting its slice (part.SPARSE_SHARE), a common one
-    into an array of every segment: the two give the same answers, scores to the last bit."""
-    query = " ".join(terms)
-    answers = []
-    for share in (1, 1 << 40):  # every slice sorted; none
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(store.search.part, "SPARSE_SHARE", share)
-            for index in (INDEX, PARTED):
-                answer = _uncached(index).search(query, limit=len(DOCS))
-                answers.append([(r.doc_id, r.hits, r.score) for r in answer.results])
-    assert answers[:2] == answers[2:], query
+def _per_form(index: SearchIndex, term: Term) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """tf, title tf and presence of a term as each of its forms was counted on its own and added in
+    turn, part by part (the index adds the forms of one weight up first, then counts once)."""
+    from store.search.index import _pinyin_forms
+
+    weighted = [(form, 1.0) for form in term_forms(term)]
+    if term.is_pinyin:
+        weighted += _pinyin_forms(index.lexicon, term.text)
+    tf, title_tf = np.zeros(index.n_docs), np.zeros(index.n_docs)
+    present = np.zeros(index.n_docs, dtype=bool)
+    for form, weight in weighted:
+        for part in index.parts:
+            key = part.text.encode(form)
+            if key is None:
+                continue
+            lo, hi = part.text.find_range(key)
+            counts = part.text.counts(lo, hi, 2 * part.n_docs)
+            span = slice(part.first, part.first + part.n_docs)
+            tf[span] += weight * counts[: part.n_docs]
+            title_tf[span] += counts[part.n_docs :]
+            present[span] |= counts[: part.n_docs] > 0
+    return tf, title_tf, present
+
+
+@settings(max_examples=80, deadline=None)
+@given(substrings() | regional() | st.sampled_from(["xizang", "tuanjie", "tj", "gs", "zh", "g", "的", "。"]))
+def test_a_terms_forms_counted_together_count_as_each_on_its_own(text: str) -> None:
+    """Every form of a term (thirty for a pinyin one) is counted in one pass per part and weight: the
+    counts, and so the scores, are those of counting each form and adding them up, to the last bit."""
+    term = parse(text).terms[0]
+    for index in (INDEX, PARTED, MAPPED):
+        lookup = _uncached(index)._look_up(term, refine=False)
+        tf, title_tf, present = _per_form(index, term)
+        assert np.array_equal(lookup.tf, tf) and np.array_equal(lookup.title_tf, title_tf), text
+        assert np.array_equal(lookup.present, present), text
 
 
 def _encoded_by_numpy(text: SuffixText, pattern: str) -> bytes | None:

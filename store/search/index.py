@@ -23,7 +23,7 @@ from store.models import Document, SearchAnswer, SearchResult, Snippet, Span
 from store.search import rank
 from store.search.build import parts_over, small_part, vocabulary
 from store.search.fields import DocFields
-from store.search.part import IndexPart, Occurrences
+from store.search.part import IndexPart
 from store.search.pinyin import PinyinLexicon
 from store.search.query import Query, Term, parse, split_into_words, term_forms
 from store.search.results import LazyResult
@@ -306,16 +306,17 @@ class SearchIndex:
         title_tf = np.zeros(self.n_docs, dtype=np.float64)
         present = np.zeros(self.n_docs, dtype=bool)
         ranges: list[list[tuple[int, int, str]]] = [[] for _ in self.parts]
-        for form, weight in weighted:
-            for number, part in enumerate(self.parts):
-                found = part.counts(form, refine)
-                if found is None:
-                    continue
-                ranges[number].append((found.lo, found.hi, form))
-                (docs, counts), (titles, title_counts) = _texts_and_titles(found, part)
-                tf[docs] += weight * counts  # segments are distinct: one addition each
-                title_tf[titles] += title_counts
-                present[docs] = True
+        for number, part in enumerate(self.parts):
+            found = part.counts(weighted, refine)
+            if found is None:
+                continue
+            ranges[number] = found.ranges
+            span = slice(part.first, part.first + part.n_docs)
+            for weight, counts in found.counts:
+                text_counts = counts[: part.n_docs]
+                tf[span] += weight * text_counts
+                title_tf[span] += counts[part.n_docs :]
+                present[span] |= text_counts > 0
         if self._some_dead:
             tf *= self.alive
             title_tf *= self.alive
@@ -326,10 +327,9 @@ class SearchIndex:
         """Occurrences of one folded form in each document's text (0 for the dead)."""
         tf = np.zeros(self.n_docs, dtype=np.float64)
         for part in self.parts:
-            found = part.counts(form, refine)
+            found = part.counts([(form, 1.0)], refine)
             if found is not None:
-                docs, counts = _texts_and_titles(found, part)[0]
-                tf[docs] = counts
+                tf[part.first : part.first + part.n_docs] = found.counts[0][1][: part.n_docs]
         return tf * self.alive if self._some_dead else tf
 
     def _matching(self, parsed: Query, lookups: list[_Lookup], scope_province: str | None) -> np.ndarray:
@@ -377,15 +377,6 @@ class SearchIndex:
 
 
 # -- helpers ----------------------------------------------------------------------------------------
-
-
-def _texts_and_titles(found: Occurrences, part: IndexPart) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-    """A form's occurrences in one part as (index-wide document numbers, counts) in the texts, then in
-    the titles (segments n…2n-1 of the part)."""
-    cut = int(np.searchsorted(found.segments, part.n_docs))
-    texts = (found.segments[:cut] + part.first, found.counts[:cut])
-    titles = (found.segments[cut:] + (part.first - part.n_docs), found.counts[cut:])
-    return texts, titles
 
 
 def _pinyin_forms(lexicon: PinyinLexicon, typed: str) -> list[tuple[str, float]]:

@@ -180,11 +180,12 @@ class SuffixText:
 
         return range(len(sa)), head
 
-    def counts(self, lo: int, hi: int, minlength: int) -> np.ndarray:
-        """Occurrences per segment for the suffix-array slice [lo, hi)."""
+    def counts(self, lo: int, hi: int, minlength: int, owners: np.ndarray | None = None) -> np.ndarray:
+        """Occurrences per segment for the suffix-array slice [lo, hi), or of `owners` (owners of
+        several slices joined)."""
         if hi <= lo:
             return np.zeros(minlength, dtype=np.int64)
-        return np.bincount(self.owner[lo:hi], minlength=minlength)
+        return np.bincount(self.owner[lo:hi] if owners is None else owners, minlength=minlength)
 
     def segment_text(self, k: int) -> str:
         """The folded text of segment k, decoded from its codes."""
