@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 import store.search.index
 import store.search.part
-from store.models import Document
+from store.models import Document, Span
 from store.search.index import SearchIndex
-from store.search.part import IndexPart
+from store.search.part import IndexPart, SpanPool
 from store.search.query import REGIONAL_TERMS, Query, Term, parse, split_into_words, term_forms
 from store.search.suffix import SuffixText
 from store.text.script import fold, to_simplified, to_traditional
@@ -230,3 +230,16 @@ def test_hits_found_by_comparing_codes_equal_hits_from_the_slices(terms: list[st
                 patch.setattr(store.search.part, "SCAN_FACTOR", factor)
                 found.append([(r.doc_id, r.hits) for r in index.search(query, limit=limit).results])
         assert found[0] == found[1], query
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 5000), st.integers(0, 300)), max_size=40), max_size=6))
+def test_shared_spans_are_the_spans_asked_for(batches: list[list[tuple[int, int]]]) -> None:
+    """Hits share their Span objects through a bounded pool (part.SpanPool): each answer gets exactly
+    the spans it asks for, however full the pool, and it never holds many more than its bound."""
+    pool = SpanPool(50)
+    for batch in batches:
+        starts = np.array([s for s, _ in batch], dtype=np.int64)
+        ends = np.array([s + n for s, n in batch], dtype=np.int64)
+        assert pool.spans(starts, ends) == [Span(s, s + n) for s, n in batch]
+        assert len(pool._pool) <= max(50, len(batch))

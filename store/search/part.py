@@ -12,6 +12,7 @@ import contextlib
 import itertools
 import mmap
 import os
+import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from pathlib import Path
@@ -248,12 +249,44 @@ def _grouped(docs: np.ndarray, starts: np.ndarray, ends: np.ndarray, overlap: bo
         docs, starts, ends = docs[fresh], starts[fresh], ends[fresh]
     # slices of plain lists: np.split made three arrays per document, most of the grouping's time
     bounds = [0, *(np.flatnonzero(np.diff(docs)) + 1).tolist(), len(docs)]
-    doc_list, start_list, end_list = docs.tolist(), starts.tolist(), ends.tolist()
+    doc_list, spans = docs.tolist(), SPANS.spans(starts, ends)
     found: dict[int, list[Span]] = {}
     for begin, end in itertools.pairwise(bounds):
         if end > begin:
-            found[doc_list[begin]] = list(map(Span, start_list[begin:end], end_list[begin:end]))
+            found[doc_list[begin]] = spans[begin:end]
     return found
+
+
+class SpanPool:
+    """`Span`s shared between answers, by start and length: a Span is immutable, and making one (a
+    frozen dataclass) costs about a microsecond, which for a common character's thousands of hits in
+    fifty results was half of the search. At most `size` are kept; past that the pool starts again."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pool: dict[int, Span] = {}
+        self._lock = threading.Lock()
+
+    def spans(self, starts: np.ndarray, ends: np.ndarray) -> list[Span]:
+        """The Span of each (start, end), in order."""
+        starts, ends = starts.astype(np.int64, copy=False), ends.astype(np.int64, copy=False)
+        lengths = ends - starts
+        if not len(starts) or int(lengths.min()) < 0 or int(lengths.max()) >= 1 << 16:
+            return list(map(Span, starts.tolist(), ends.tolist()))  # never in a search: kept simple
+        keys = ((starts << 16) | lengths).tolist()
+        with self._lock:
+            if len(self._pool) + len(keys) > self.size:
+                self._pool.clear()
+            found = list(map(self._pool.get, keys))
+            if None in found:
+                start_list, end_list = starts.tolist(), ends.tolist()
+                for k, span in enumerate(found):
+                    if span is None:
+                        found[k] = self._pool[keys[k]] = Span(start_list[k], end_list[k])
+        return found  # type: ignore[return-value]  # every None was filled
+
+
+SPANS = SpanPool(1 << 15)  # a few MB
 
 
 def _remember(cache: OrderedDict[bytes, Any], key: bytes, value: Any, size: int) -> None:
