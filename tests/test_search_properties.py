@@ -243,3 +243,39 @@ def test_shared_spans_are_the_spans_asked_for(batches: list[list[tuple[int, int]
         ends = np.array([s + n for s, n in batch], dtype=np.int64)
         assert pool.spans(starts, ends) == [Span(s, s + n) for s, n in batch]
         assert len(pool._pool) <= max(50, len(batch))
+
+
+def _dense_scores(index: SearchIndex, parsed: Query) -> np.ndarray:
+    """The scores as computed over every document, term by term (rank.bm25, rank.title_bonus)."""
+    from store.search import rank
+
+    scores = np.zeros(index.n_docs)
+    positive = [index._look_up(term, False) for term in parsed.positive]
+    for lookup in positive:
+        weight = rank.PHRASE_BOOST if lookup.term.phrase else 1.0
+        scores += weight * rank.bm25(lookup.tf, index.lengths, index.average_length, index.n_alive)
+        df = int(np.count_nonzero(lookup.present))
+        scores += rank.title_bonus(lookup.title_tf, df, index.n_alive) * lookup.present
+    plain = [lk.term for lk in positive if not lk.term.phrase]
+    if len(plain) > 1:
+        tf = index._form_tf(fold("".join(t.text for t in plain)), False)
+        if tf.any():
+            scores += rank.PHRASE_BOOST * rank.bm25(tf, index.lengths, index.average_length, index.n_alive)
+    return scores
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(
+        substrings() | regional() | st.sampled_from(["xizang", "tj", "的", '"对口 支援"']),
+        min_size=1,
+        max_size=3,
+    )
+)
+def test_scores_added_where_terms_occur_are_the_scores_over_every_document(terms: list[str]) -> None:
+    """BM25 and the title bonus are added only where a term occurs (rank.add_bm25): the scores are those
+    computed over every document, to the last bit."""
+    parsed = parse(" ".join(terms))
+    for index in (INDEX, PARTED):
+        positive = [index._look_up(term, False) for term in parsed.positive]
+        assert np.array_equal(index._scores(parsed, positive, False), _dense_scores(index, parsed)), terms

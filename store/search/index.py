@@ -342,15 +342,19 @@ class SearchIndex:
         scores = np.zeros(self.n_docs, dtype=np.float64)
         for lookup in positive:
             weight = rank.PHRASE_BOOST if lookup.term.phrase else 1.0
-            scores += weight * rank.bm25(lookup.tf, self.lengths, self.average_length, self.n_alive)
+            rank.add_bm25(scores, lookup.tf, self._norm, self.n_alive, weight)
             df = int(np.count_nonzero(lookup.present))
-            scores += rank.title_bonus(lookup.title_tf, df, self.n_alive) * lookup.present
+            rank.add_title_bonus(scores, lookup.title_tf, lookup.present, df, self.n_alive)
         plain = [lk.term for lk in positive if not lk.term.phrase]
         if len(plain) > 1:  # the terms side by side, as a phrase, rank higher
             tf = self._form_tf(fold("".join(t.text for t in plain)), refine)
-            if tf.any():
-                scores += rank.PHRASE_BOOST * rank.bm25(tf, self.lengths, self.average_length, self.n_alive)
+            rank.add_bm25(scores, tf, self._norm, self.n_alive, rank.PHRASE_BOOST)
         return scores
+
+    @functools.cached_property
+    def _norm(self) -> np.ndarray:
+        """BM25's length normalisation of every document (rank.length_norm), computed once."""
+        return rank.length_norm(self.lengths, self.average_length)
 
     # -- results ---------------------------------------------------------------------------------
 
