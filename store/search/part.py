@@ -148,9 +148,10 @@ class IndexPart:
         """Occurrences per segment for each weight: the slices' owners counted at once, rows added."""
         added = []
         for weight in dict.fromkeys([*slices, *rows]):
-            counts = np.zeros(2 * self.n_docs, dtype=np.int64)
-            if weight in slices:
-                owners = slices[weight]
+            owners = slices.get(weight)
+            if owners is None:
+                counts = np.zeros(2 * self.n_docs, dtype=np.int64)
+            else:
                 joined = owners[0] if len(owners) == 1 else np.concatenate(owners)
                 counts = self.text.counts(0, len(joined), 2 * self.n_docs, joined)
             for row in rows.get(weight, []):
