@@ -461,6 +461,7 @@ def measure_existing(store: Path, tail: int, repeat: int, fts: bool) -> int:
         mine, theirs = plain[name], other.get(name)
         ratio = f"{theirs[0] / max(mine[0], 1e-6):.1f}×" if theirs else "—"
         print(f"| {name} | {_pair(mine)} | {_pair(theirs) if theirs else '—'} | {ratio} |")
+    print(f"| keystroke → 20 rows | {_pair(plain['keystroke'])} | — | — |")
     print()
     print(search_tail.text(timed))
     return 0
