@@ -40,22 +40,24 @@ def add_bm25(scores: np.ndarray, tf: np.ndarray, norm: np.ndarray, n_docs: int, 
     """`scores += weight * bm25(tf, …)` with the norm computed once (`length_norm`), and only where
     the term occurs when that is under half the documents: elsewhere the addition is of 0.0, so the
     scores are the same to the last bit, without passes over every document of a large index."""
-    where = np.flatnonzero(tf)
-    if not len(where):
+    df = int(np.count_nonzero(tf))
+    if not df:
         return
-    if 2 * len(where) > len(tf):
+    if 2 * df > len(tf):
         tf = tf.astype(np.float64, copy=False)
-        scores += weight * (idf(len(where), n_docs) * tf * (K1 + 1.0) / (tf + norm))
+        scores += weight * (idf(df, n_docs) * tf * (K1 + 1.0) / (tf + norm))
         return
+    where = np.flatnonzero(tf)
     some = tf[where].astype(np.float64, copy=False)
-    scores[where] += weight * (idf(len(where), n_docs) * some * (K1 + 1.0) / (some + norm[where]))
+    scores[where] += weight * (idf(df, n_docs) * some * (K1 + 1.0) / (some + norm[where]))
 
 
 def add_title_bonus(
     scores: np.ndarray, title_tf: np.ndarray, present: np.ndarray, df: int, n_docs: int
 ) -> None:
     """`scores += title_bonus(title_tf, df, n_docs) * present`, added only where it is not 0."""
-    scores[np.flatnonzero((title_tf > 0) & present)] += TITLE_BOOST * idf(max(df, 1), n_docs)
+    titled = np.flatnonzero(title_tf)  # counts: never negative
+    scores[titled[present[titled]]] += TITLE_BOOST * idf(max(df, 1), n_docs)
 
 
 def title_bonus(title_tf: np.ndarray, df: int, n_docs: int) -> np.ndarray:
