@@ -222,3 +222,36 @@ def text(report: dict[str, Any]) -> str:
                 f"{row['total']:,} matches, {facts}\n    {phases}"
             )
     return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m tools.search_tail --index FOLDER --queries FILE`: the breakdown over an index folder
+    alone (no store: a copy of a store's index), for queries saved by `python -m tools.bench --child
+    sample STORE > FILE`."""
+    import argparse
+    import gc
+    import json
+
+    parser = argparse.ArgumentParser(prog="python -m tools.search_tail", description=main.__doc__)
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--queries", type=Path, required=True)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--tail", type=int, default=3)
+    args = parser.parse_args(argv)
+    from store.search.index import SearchIndex
+    from store.search.query import warm_up
+
+    start = time.perf_counter()
+    index = SearchIndex.load(args.index)
+    warm_up()
+    index.warm()
+    gc.freeze()  # as Corpus.search_index does
+    opened = time.perf_counter() - start
+    report = breakdown(index, json.loads(args.queries.read_text(encoding="utf-8")), args.repeat, args.tail)
+    loaded = {"open_s": opened, "parts": len(index.parts), "docs": index.n_docs, "load": os.getloadavg()}
+    print(text(loaded | {"classes": report}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
