@@ -406,9 +406,15 @@ def main(argv: list[str] | None = None) -> int:
         "--lookups", action="store_true", help="also time `yuelan` lookups against grep -c (tools/lookups.py)"
     )
     parser.add_argument("--meetings", action="store_true", help="time grouping reports into meetings")
+    parser.add_argument("--db", type=Path, help="measure an existing store's searches instead (no build)")
+    parser.add_argument("--tail", type=int, default=3, help="with --db: slowest queries shown per class")
+    parser.add_argument("--repeat", type=int, default=3, help="with --db: runs of each query for its best")
+    parser.add_argument("--fts", action="store_true", help="with --db: FTS5 over the same texts too")
     args = parser.parse_args(argv)
     if args.child:
         return _child(args.child)
+    if args.db:
+        return measure_existing(args.db, args.tail, args.repeat, args.fts)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     if args.meetings:  # tools/meetings_bench.py
         from tools.meetings_bench import main as meetings_main
@@ -437,6 +443,30 @@ def main(argv: list[str] | None = None) -> int:
 LOOKUP_RUNS = 5
 
 
+def measure_existing(store: Path, tail: int, repeat: int, fts: bool) -> int:
+    """The query classes against `store` as it is (tools/search_tail.py): the bench's figures (each
+    query once, no timers), then each query's best of `repeat` runs with its phases, the slowest shown;
+    with `fts`, FTS5 built over the same texts in a temporary folder. Use a copy of a shared store."""
+    from tools import search_tail
+
+    with tempfile.TemporaryDirectory(prefix="yuelan-bench-db-") as temp:
+        query_file = Path(temp) / "queries.json"
+        query_file.write_text(json.dumps(run_child("sample", str(store)), ensure_ascii=False), "utf-8")
+        plain = run_child("yuelan", str(store), str(query_file))
+        timed = run_child("tail", str(store), str(query_file), str(repeat), str(tail))
+        other = run_child("fts", str(store), str(Path(temp) / "fts.sqlite"), str(query_file)) if fts else {}
+    print(f"bench figures (each query once; open {plain['open_s']:.2f} s, peak {plain['peak_mb']:.0f} MB):")
+    print("| class | yuelan p50 / p99 ms | FTS5 p50 / p99 ms | FTS5 ÷ yuelan p50 |\n|---|---|---|---|")
+    for name in ("1 char", "2 char", "3 char", "4 char", "pinyin", "typed"):
+        mine, theirs = plain[name], other.get(name)
+        ratio = f"{theirs[0] / max(mine[0], 1e-6):.1f}×" if theirs else "—"
+        print(f"| {name} | {_pair(mine)} | {_pair(theirs) if theirs else '—'} | {ratio} |")
+    print(f"| keystroke → 20 rows | {_pair(plain['keystroke'])} | — | — |")
+    print()
+    print(search_tail.text(timed))
+    return 0
+
+
 def lookup_table(store: Path) -> str:
     from tools import lookups
 
@@ -449,6 +479,15 @@ def _child(args: list[str]) -> int:
         report = child_import(*paths)
     elif kind == "rebuild":
         report = child_rebuild(paths[0])
+    elif kind == "sample":
+        from tools.search_tail import sample
+
+        report = sample(paths[0])
+    elif kind == "tail":
+        from tools.search_tail import child
+
+        queries = json.loads(paths[1].read_text(encoding="utf-8"))
+        report = child(paths[0], queries, int(args[3]), int(args[4]))
     else:
         queries = json.loads(paths[-1].read_text(encoding="utf-8"))
         if kind == "yuelan":

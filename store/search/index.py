@@ -29,15 +29,20 @@ from store.search.query import Query, Term, parse, split_into_words, term_forms
 from store.search.results import LazyResult
 from store.search.saved import (
     META_FILE,
+    SECTIONS_FILE,
     IndexUnusable,
+    file_clock,
     meta_json,
+    note_checked,
     read_meta,
+    stamp_files,
     swap_folder,
     temp_beside,
     trusted_meta,
     write_sections,
 )
 from store.search.snippets import snippets
+from store.storage.catalogue import store_stamp
 from store.storage.db import write_atomically
 from store.text.script import fold
 
@@ -206,14 +211,23 @@ class SearchIndex:
     @classmethod
     def load(cls, folder: Path) -> SearchIndex:
         """Open a saved index; `IndexUnusable` when missing, foreign or damaged (the caller rebuilds).
-        Every field and array is checked unless the files are those it was written as (trusted_meta)."""
-        folder, trusted = Path(folder), trusted_meta(Path(folder))  # trusted: neither parsed nor read through
+        Every field and array is checked unless the files are those it was written or last checked as
+        (trusted_meta); once checked in full, the files' stamps, taken before they were read, are
+        written beside them (saved.note_checked), so the next open need not read them through."""
+        folder = Path(folder)
+        sections_were = store_stamp(folder / SECTIONS_FILE)
+        trusted = trusted_meta(folder)  # neither parsed nor read through
+        unread = trusted is None and folder.is_dir() and not folder.is_symlink()
+        since = file_clock(folder) if unread else None  # before the stamps: see saved.note_checked
+        stamps = stamp_files(folder, None) if trusted is None else {}
         meta = read_meta(folder) if trusted is None else trusted
         parts, first = [], 0
         for entry in meta["parts"]:
             path, count = str(entry["path"]), int(entry["docs"])
             try:
-                parts.append(IndexPart.load(folder / path, first, path, count, scan=trusted is None))
+                if trusted is None:
+                    stamps |= stamp_files(folder, path)
+                parts.append(IndexPart.load(folder / path, first, path, count, full=trusted is None))
             except (OSError, ValueError) as exc:  # a part missing, truncated or of the wrong shape
                 raise IndexUnusable(f"{folder / path}: {exc}") from exc
             first += count
@@ -221,6 +235,8 @@ class SearchIndex:
             raise IndexUnusable(f"{folder}: index parts do not match its document list")
         index = cls(parts, meta)
         index.checked = trusted is None  # read through and checked here (saved.trusted_meta: why not)
+        if index.checked:
+            note_checked(folder, meta, parts, stamps, since, sections_were)
         return index
 
     def warm(self) -> None:
@@ -290,14 +306,13 @@ class SearchIndex:
         title_tf = np.zeros(self.n_docs, dtype=np.float64)
         present = np.zeros(self.n_docs, dtype=bool)
         ranges: list[list[tuple[int, int, str]]] = [[] for _ in self.parts]
-        for form, weight in weighted:
-            for number, part in enumerate(self.parts):
-                found = part.counts(form, refine)
-                if found is None:
-                    continue
-                lo, hi, counts = found
-                ranges[number].append((lo, hi, form))
-                span = slice(part.first, part.first + part.n_docs)
+        for number, part in enumerate(self.parts):
+            found = part.counts(weighted, refine)
+            if found is None:
+                continue
+            ranges[number] = found.ranges
+            span = slice(part.first, part.first + part.n_docs)
+            for weight, counts in found.counts:
                 text_counts = counts[: part.n_docs]
                 tf[span] += weight * text_counts
                 title_tf[span] += counts[part.n_docs :]
@@ -312,9 +327,9 @@ class SearchIndex:
         """Occurrences of one folded form in each document's text (0 for the dead)."""
         tf = np.zeros(self.n_docs, dtype=np.float64)
         for part in self.parts:
-            found = part.counts(form, refine)
+            found = part.counts([(form, 1.0)], refine)
             if found is not None:
-                tf[part.first : part.first + part.n_docs] = found[2][: part.n_docs]
+                tf[part.first : part.first + part.n_docs] = found.counts[0][1][: part.n_docs]
         return tf * self.alive if self._some_dead else tf
 
     def _matching(self, parsed: Query, lookups: list[_Lookup], scope_province: str | None) -> np.ndarray:
@@ -327,15 +342,19 @@ class SearchIndex:
         scores = np.zeros(self.n_docs, dtype=np.float64)
         for lookup in positive:
             weight = rank.PHRASE_BOOST if lookup.term.phrase else 1.0
-            scores += weight * rank.bm25(lookup.tf, self.lengths, self.average_length, self.n_alive)
+            rank.add_bm25(scores, lookup.tf, self._norm, self.n_alive, weight)
             df = int(np.count_nonzero(lookup.present))
-            scores += rank.title_bonus(lookup.title_tf, df, self.n_alive) * lookup.present
+            rank.add_title_bonus(scores, lookup.title_tf, lookup.present, df, self.n_alive)
         plain = [lk.term for lk in positive if not lk.term.phrase]
         if len(plain) > 1:  # the terms side by side, as a phrase, rank higher
             tf = self._form_tf(fold("".join(t.text for t in plain)), refine)
-            if tf.any():
-                scores += rank.PHRASE_BOOST * rank.bm25(tf, self.lengths, self.average_length, self.n_alive)
+            rank.add_bm25(scores, tf, self._norm, self.n_alive, rank.PHRASE_BOOST)
         return scores
+
+    @functools.cached_property
+    def _norm(self) -> np.ndarray:
+        """BM25's length normalisation of every document (rank.length_norm), computed once."""
+        return rank.length_norm(self.lengths, self.average_length)
 
     # -- results ---------------------------------------------------------------------------------
 

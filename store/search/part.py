@@ -12,21 +12,30 @@ import contextlib
 import itertools
 import mmap
 import os
+import threading
 from collections import OrderedDict
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from store.models import Span
-from store.search import checked
 from store.search.hot import HotCounts
 from store.search.suffix import SuffixText, check_codes, decode
 
 CACHE_SIZE = 256
 # Hits of a form come from comparing codes in the chosen documents when its suffix-array slice is
-# longer than SCAN_FACTOR × their total length, else from the slice.
-SCAN_FACTOR = 1.0
+# longer than SCAN_FACTOR × their total length, else from the slice: a slice entry costs a gather and
+# two selections, a code of the chosen documents one comparison (measured crossover ~0.2-0.3).
+SCAN_FACTOR = 0.25
+
+
+class TermCounts(NamedTuple):
+    """A term's forms found in one part, and its occurrences per segment (documents, then titles)."""
+
+    ranges: list[tuple[int, int, str]]  # the suffix-array slice of each form found, and the form
+    counts: list[tuple[float, np.ndarray]]  # per weight of its forms: their occurrences added up
 
 
 class IndexPart:
@@ -40,7 +49,7 @@ class IndexPart:
         self.n_docs = text.segments // 2
         self.lengths = np.diff(text.starts[: self.n_docs + 1]).astype(np.float64) - 1.0
         self._ranges: OrderedDict[bytes, tuple[int, int]] = OrderedDict()
-        self._counts: OrderedDict[bytes, tuple[int, int, np.ndarray]] = OrderedDict()
+        self._counts: OrderedDict[tuple[tuple[str, float], ...], TermCounts | None] = OrderedDict()
         self.hot = HotCounts.none(text)  # set by the build or the load
 
     @property
@@ -64,15 +73,12 @@ class IndexPart:
             if path.is_file():
                 with open(path, "rb") as handle:
                     os.fsync(handle.fileno())
-        checked.mark_checked(folder)  # built here: sound by construction
 
     @classmethod
-    def load(cls, folder: Path, first: int, path: str, n_docs: int, *, scan: bool = True) -> IndexPart:
+    def load(cls, folder: Path, first: int, path: str, n_docs: int, *, full: bool = True) -> IndexPart:
         """Map a saved part; raise ValueError when its arrays do not fit its share of the documents.
         Arrays are read through in full (SuffixText.check) unless the index's files are unchanged since
-        written (`scan=False`: search.saved.trusted_meta) or this part's were checked in full since they
-        were last written (store/search/checked.py)."""
-        full = scan and not checked.already_checked(folder)
+        written or checked (`full=False`: search.saved.trusted_meta)."""
         text = SuffixText.load(folder, full=full)
         codes = np.asarray(np.load(folder / "orig_codes.npy", mmap_mode="r", allow_pickle=False))
         alphabet = np.asarray(np.load(folder / "orig_alphabet.npy", allow_pickle=False))
@@ -81,8 +87,6 @@ class IndexPart:
         check_codes(codes, alphabet, f"{folder}: original", full=full)
         part = cls(text, (codes, alphabet), first, path)
         part.hot = HotCounts.load(folder, text)
-        if full:
-            checked.mark_checked(folder)
         return part
 
     def warm(self) -> None:
@@ -105,21 +109,55 @@ class IndexPart:
 
     # -- counting --------------------------------------------------------------------------------
 
-    def counts(self, form: str, refine: bool) -> tuple[int, int, np.ndarray] | None:
-        """The suffix-array slice of one folded form and its occurrences per segment (documents, then
-        titles); None if it never occurs in this part."""
-        key = self.text.encode(form)
-        if key is None:
-            return None
-        found = self._counts.get(key)
-        if found is None:
+    def counts(self, forms: Sequence[tuple[str, float]], refine: bool) -> TermCounts | None:
+        """Where the term's folded `forms` occur in this part, and how often in each segment, added up
+        for the forms of each weight; None if none occurs here.
+
+        One count per weight, over the forms' slices joined (a hot character's saved row added): a
+        pinyin term is some thirty words, and counting each into an array of every segment of every
+        part, then adding those up, was most of its time in a large index. The sums are the same: the
+        weights (1 and 1/4) and counts are exact in floating point, so grouping changes no bit.
+        """
+        term = tuple(forms)
+        if term in self._counts:
+            self._counts.move_to_end(term)
+            return self._counts[term]
+        ranges: list[tuple[int, int, str]] = []
+        slices: dict[float, list[np.ndarray]] = {}
+        rows: dict[float, list[np.ndarray]] = {}
+        for form, weight in forms:
+            key = self.text.encode(form)
+            if key is None:
+                continue
             lo, hi = self._range(key, refine)
-            hot = self.hot.row(key, lo, hi)
-            found = (lo, hi, self.text.counts(lo, hi, 2 * self.n_docs) if hot is None else hot)
-            _remember(self._counts, key, found, CACHE_SIZE // 4)
-        else:
-            self._counts.move_to_end(key)
-        return found if found[1] > found[0] else None
+            if hi <= lo:
+                continue
+            ranges.append((lo, hi, form))
+            row = self.hot.row(key, lo, hi)
+            if row is None:
+                slices.setdefault(weight, []).append(self.text.owner[lo:hi])
+            else:
+                rows.setdefault(weight, []).append(row)
+        found = TermCounts(ranges, self._added(slices, rows)) if ranges else None
+        _remember(self._counts, term, found, CACHE_SIZE // 4)
+        return found
+
+    def _added(
+        self, slices: dict[float, list[np.ndarray]], rows: dict[float, list[np.ndarray]]
+    ) -> list[tuple[float, np.ndarray]]:
+        """Occurrences per segment for each weight: the slices' owners counted at once, rows added."""
+        added = []
+        for weight in dict.fromkeys([*slices, *rows]):
+            owners = slices.get(weight)
+            if owners is None:
+                counts = np.zeros(2 * self.n_docs, dtype=np.int64)
+            else:
+                joined = owners[0] if len(owners) == 1 else np.concatenate(owners)
+                counts = self.text.counts(0, len(joined), 2 * self.n_docs, joined)
+            for row in rows.get(weight, []):
+                counts = counts + row
+            added.append((weight, counts))
+        return added
 
     def _range(self, key: bytes, refine: bool) -> tuple[int, int]:
         if key in self._ranges:
@@ -148,10 +186,12 @@ class IndexPart:
         wanted[chosen] = True
         lengths = self.text.starts[chosen + 1] - self.text.starts[chosen]
         scan_above = SCAN_FACTOR * int(lengths.sum())
+        window: _Window | None = None
         docs_parts, starts_parts, ends_parts = [], [], []
         for lo, hi, form in ranges:
             if hi - lo > scan_above:
-                docs, starts = self._scan(chosen, form)
+                window = window or _Window(self.text.codes, self.text.starts, chosen)
+                docs, starts = window.find(self.text.encode(form) or b"")
             else:
                 owners = self.text.owner[lo:hi]
                 keep = wanted[owners]
@@ -164,27 +204,6 @@ class IndexPart:
             return {}
         return _grouped(*(np.concatenate(p) for p in (docs_parts, starts_parts, ends_parts)), len(ranges) > 1)
 
-    def _scan(self, chosen: np.ndarray, form: str) -> tuple[np.ndarray, np.ndarray]:
-        """(document, offset) of every occurrence of `form` in the chosen documents, by comparing codes."""
-        key = self.text.encode(form)
-        pattern = np.frombuffer(key or b"", dtype=self.text.codes.dtype)
-        docs: list[np.ndarray] = []
-        offsets: list[np.ndarray] = []
-        for k in chosen.tolist():
-            segment = self.text.codes[int(self.text.starts[k]) : int(self.text.starts[k + 1]) - 1]
-            room = len(segment) - len(pattern) + 1
-            if room <= 0 or not len(pattern):
-                continue
-            match = segment[:room] == pattern[0]
-            for j in range(1, len(pattern)):
-                match &= segment[j : j + room] == pattern[j]
-            found = np.flatnonzero(match)
-            docs.append(np.full(len(found), k, dtype=np.int64))
-            offsets.append(found.astype(np.int64))
-        if not docs:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
-        return np.concatenate(docs), np.concatenate(offsets)
-
     def reader(self, k: int) -> tuple[Any, int]:
         """A function reading the original text of local document k by offsets, and its length."""
         begin = int(self.text.starts[k])
@@ -194,6 +213,31 @@ class IndexPart:
             return decode(self.orig_codes[begin + start : begin + end], self.orig_alphabet)
 
         return read, length
+
+
+class _Window:
+    """The codes of the chosen documents laid end to end, each with its separator, to find a common
+    form's occurrences in all of them with one comparison per character of the form (a pass per
+    document made a dozen numpy calls per document and form)."""
+
+    def __init__(self, codes: np.ndarray, starts: np.ndarray, chosen: np.ndarray) -> None:
+        self.chosen, self.dtype = chosen, codes.dtype  # big-endian, as keys are; the joined codes native
+        begins, ends = starts[chosen], starts[chosen + 1]  # a segment's end holds its separator
+        self.codes = np.concatenate([codes[b:e] for b, e in zip(begins.tolist(), ends.tolist(), strict=True)])
+        self.offsets = np.concatenate([[0], np.cumsum(ends - begins)])
+
+    def find(self, key: bytes) -> tuple[np.ndarray, np.ndarray]:
+        """(document, offset) of every occurrence of the encoded form `key` (never the separator, so
+        no occurrence straddles two documents)."""
+        pattern = np.frombuffer(key, dtype=self.dtype).astype(self.codes.dtype)
+        room = len(self.codes) - len(pattern) + 1
+        if room <= 0 or not len(pattern):
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+        found = np.flatnonzero(self.codes[:room] == pattern[0])  # then narrowed, character by character
+        for j in range(1, len(pattern)):
+            found = found[self.codes[found + j] == pattern[j]]
+        which = np.searchsorted(self.offsets, found, side="right") - 1
+        return self.chosen[which].astype(np.int64), found - self.offsets[which]
 
 
 def _grouped(docs: np.ndarray, starts: np.ndarray, ends: np.ndarray, overlap: bool) -> dict[int, list[Span]]:
@@ -206,12 +250,44 @@ def _grouped(docs: np.ndarray, starts: np.ndarray, ends: np.ndarray, overlap: bo
         docs, starts, ends = docs[fresh], starts[fresh], ends[fresh]
     # slices of plain lists: np.split made three arrays per document, most of the grouping's time
     bounds = [0, *(np.flatnonzero(np.diff(docs)) + 1).tolist(), len(docs)]
-    doc_list, start_list, end_list = docs.tolist(), starts.tolist(), ends.tolist()
+    doc_list, spans = docs.tolist(), SPANS.spans(starts, ends)
     found: dict[int, list[Span]] = {}
     for begin, end in itertools.pairwise(bounds):
         if end > begin:
-            found[doc_list[begin]] = list(map(Span, start_list[begin:end], end_list[begin:end]))
+            found[doc_list[begin]] = spans[begin:end]
     return found
+
+
+class SpanPool:
+    """`Span`s shared between answers, by start and length: a Span is immutable, and making one (a
+    frozen dataclass) costs about a microsecond, which for a common character's thousands of hits in
+    fifty results was half of the search. At most `size` are kept; past that the pool starts again."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._pool: dict[int, Span] = {}
+        self._lock = threading.Lock()
+
+    def spans(self, starts: np.ndarray, ends: np.ndarray) -> list[Span]:
+        """The Span of each (start, end), in order."""
+        starts, ends = starts.astype(np.int64, copy=False), ends.astype(np.int64, copy=False)
+        lengths = ends - starts
+        if not len(starts) or int(lengths.min()) < 0 or int(lengths.max()) >= 1 << 16:
+            return list(map(Span, starts.tolist(), ends.tolist()))  # never in a search: kept simple
+        keys = ((starts << 16) | lengths).tolist()
+        with self._lock:
+            if len(self._pool) + len(keys) > self.size:
+                self._pool.clear()
+            found = list(map(self._pool.get, keys))
+            if None in found:
+                start_list, end_list = starts.tolist(), ends.tolist()
+                for k, span in enumerate(found):
+                    if span is None:
+                        found[k] = self._pool[keys[k]] = Span(start_list[k], end_list[k])
+        return found  # type: ignore[return-value]  # every None was filled
+
+
+SPANS = SpanPool(1 << 15)  # a few MB
 
 
 def _remember(cache: OrderedDict[bytes, Any], key: bytes, value: Any, size: int) -> None:

@@ -31,6 +31,35 @@ def bm25(tf: np.ndarray, lengths: np.ndarray, average_length: float, n_docs: int
     return idf(df, n_docs) * tf * (K1 + 1.0) / (tf + norm)
 
 
+def length_norm(lengths: np.ndarray, average_length: float) -> np.ndarray:
+    """BM25's length normalisation of every document, as `bm25` computes it each time."""
+    return K1 * (1.0 - B + B * lengths / max(average_length, 1.0))
+
+
+def add_bm25(scores: np.ndarray, tf: np.ndarray, norm: np.ndarray, n_docs: int, weight: float = 1.0) -> None:
+    """`scores += weight * bm25(tf, …)` with the norm computed once (`length_norm`), and only where
+    the term occurs when that is under half the documents: elsewhere the addition is of 0.0, so the
+    scores are the same to the last bit, without passes over every document of a large index."""
+    df = int(np.count_nonzero(tf))
+    if not df:
+        return
+    if 2 * df > len(tf):
+        tf = tf.astype(np.float64, copy=False)
+        scores += weight * (idf(df, n_docs) * tf * (K1 + 1.0) / (tf + norm))
+        return
+    where = np.flatnonzero(tf)
+    some = tf[where].astype(np.float64, copy=False)
+    scores[where] += weight * (idf(df, n_docs) * some * (K1 + 1.0) / (some + norm[where]))
+
+
+def add_title_bonus(
+    scores: np.ndarray, title_tf: np.ndarray, present: np.ndarray, df: int, n_docs: int
+) -> None:
+    """`scores += title_bonus(title_tf, df, n_docs) * present`, added only where it is not 0."""
+    titled = np.flatnonzero(title_tf)  # counts: never negative
+    scores[titled[present[titled]]] += TITLE_BOOST * idf(max(df, 1), n_docs)
+
+
 def title_bonus(title_tf: np.ndarray, df: int, n_docs: int) -> np.ndarray:
     """Extra score where the term is in the title."""
     return (title_tf > 0) * (TITLE_BOOST * idf(max(df, 1), n_docs))

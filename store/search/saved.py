@@ -3,6 +3,7 @@ it can be trusted, and folders swapped in whole. Anything else is `IndexUnusable
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -18,14 +19,21 @@ from store.search.part import IndexPart
 from store.storage import catalogue
 from store.storage.catalogue import CatalogueUnusable, Sections
 from store.storage.db import json_bytes
+from store.storage.paths import TEMP_NAME, make_temp_file
 from store.storage.paths import temp_beside as temp_name_beside
 
 FORMAT = "yuelan-search-index"
 VERSION = 3  # 3: parts, order and dead documents; 2: officials as one string per document
 META_FILE = "meta.json"
 # meta.json's fields again, each in a section read when first used, with the stamp of every file the
-# index was written as (store/storage/catalogue.py's container): see `trusted_meta`.
+# index was written as (store/storage/catalogue.py's container): see `trusted_meta`. The one record of
+# "these files are unchanged since written or checked": an index without it is checked in full once.
 SECTIONS_FILE = "meta.sections"
+# A part's own stamp, written by an older yuelan (store/search/checked.py, now gone): never read, so
+# such an index is checked in full once and gets a sections file; a writer removes them (leftovers).
+OLD_STAMP_FILE = "checked.json"
+
+Stamps = dict[str, list[int] | None]
 
 
 class IndexUnusable(Exception):
@@ -89,13 +97,16 @@ class LazyMeta(Mapping[str, Any]):
         return len(self._keys)
 
 
-def write_sections(folder: Path, meta: Mapping[str, Any], parts: list[IndexPart]) -> None:
+def write_sections(
+    folder: Path, meta: Mapping[str, Any], parts: list[IndexPart], stamps: Stamps | None = None
+) -> None:
     """Write meta.json's fields as sections beside it, with the stamps of meta.json and of every part's
-    files as they are now: call when they are complete (written and fsynced), meta.json last."""
-    files = [META_FILE] + [
-        f"{part.path}/{p.name}" if part.path else p.name for part in parts for p in _part_files(folder, part)
-    ]
-    stamps = {name: catalogue.store_stamp(folder / name) for name in files}
+    files: as they are now (a writer, when they are complete: written and fsynced, meta.json last), or
+    `stamps`, taken before a reader read and checked them (`stamp_files`)."""
+    if stamps is None:
+        stamps = stamp_files(folder, None)
+        for path in {part.path for part in parts}:
+            stamps |= stamp_files(folder, path)
     sections = {key: _json(value) for key, value in meta.items()}
     header = {"format": FORMAT, "version": VERSION, "stamps": stamps, "keys": list(sections)}
     catalogue.write(folder / SECTIONS_FILE, catalogue.encode(header, sections))
@@ -105,9 +116,51 @@ def _json(value: Any) -> bytes:
     return json_bytes(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
 
 
-def _part_files(folder: Path, part: IndexPart) -> list[Path]:
-    where = folder / part.path if part.path else folder
-    return sorted(p for p in where.iterdir() if p.suffix == ".npy" and p.is_file())
+def stamp_files(folder: Path, part: str | None) -> Stamps:
+    """The stamps (inode, size, modification and change times) of meta.json (`part` None) or of the
+    arrays of the part at `part` ("" for the first), by name within the index folder. Taken before the
+    files are read, a stamp vouches for no change made during the read: that changes the file's."""
+    if part is None:
+        return {META_FILE: catalogue.store_stamp(folder / META_FILE)}
+    where = folder / part if part else folder
+    names = sorted(p.name for p in where.iterdir() if p.suffix == ".npy" and p.is_file())
+    return {f"{part}/{name}" if part else name: catalogue.store_stamp(where / name) for name in names}
+
+
+def file_clock(folder: Path) -> int | None:
+    """Now, by the clock of the file system holding `folder`: the change time of a file made there and
+    removed. None when nothing can be made there (nothing could be written there either)."""
+    try:
+        fd, name = make_temp_file(folder / SECTIONS_FILE)
+    except OSError:
+        return None
+    try:
+        return os.fstat(fd).st_ctime_ns
+    finally:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+
+
+def note_checked(
+    folder: Path, meta: Mapping[str, Any], parts: list[IndexPart], stamps: Stamps, since: int | None, was: Any
+) -> None:
+    """After a reader checked every file of the index in full: write the sections file with the stamps
+    taken before it read them (`stamp_files`), so that the next open maps the index unread.
+
+    A stamp vouches for a file only when a later write must change it: the file's change time must be
+    before `since` (`file_clock`, taken before the stamps), else a write within the same tick of the file
+    system's clock could leave the stamp as it was (git's "racily clean" files). Nothing is written when
+    a file is missing or too recent, nor when the sections file is no longer `was` (a writer wrote its
+    own meanwhile); a folder that cannot be written keeps being checked in full."""
+    if folder.is_symlink() or since is None:
+        return
+    if any(stamp is None or stamp[3] >= since for stamp in stamps.values()):
+        return
+    if catalogue.store_stamp(folder / SECTIONS_FILE) != was:
+        return
+    with contextlib.suppress(OSError):
+        write_sections(folder, meta, parts, stamps)
 
 
 def trusted_meta(folder: Path) -> LazyMeta | None:
@@ -231,6 +284,19 @@ PART_NAME = re.compile(r"part-[0-9a-f]{12}")  # the folder of every part after t
 
 def new_part_name() -> str:
     return f"part-{uuid.uuid4().hex[:12]}"
+
+
+def old_stamps(folder: Path) -> list[Path]:
+    """The per-part stamps an older yuelan wrote (OLD_STAMP_FILE) and those its killed writers left
+    half written, in the index folder and its parts: never read now, removed by a writer."""
+    folders = [folder, *(entry for entry in folder.iterdir() if PART_NAME.fullmatch(entry.name))]
+    return [
+        path
+        for where in folders
+        if where.is_dir() and not where.is_symlink()
+        for path in [where / OLD_STAMP_FILE, *where.glob(f".{OLD_STAMP_FILE}.*.tmp")]
+        if (path.name == OLD_STAMP_FILE or TEMP_NAME.fullmatch(path.name)) and path.is_file()
+    ]
 
 
 def unused_parts(folder: Path) -> list[Path]:

@@ -14,8 +14,11 @@ place or in chunks, so the peak is the sort's own (the codes and 2n int32), not 
 
 from __future__ import annotations
 
+import bisect
 import ctypes
-from collections.abc import Iterable
+import functools
+import mmap
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +48,9 @@ class SuffixText:
     # Reads the binary search's probes from the files instead of the maps while the index is not
     # warmed (see `Probes`); None once warmed, or for arrays in memory.
     probes: Probes | None = field(default=None, repr=False, compare=False)
+    # The maps' bytes, read as Python ints and bytes by the binary search (see `find_range`); None for
+    # arrays in memory.
+    mapped: MappedHeads | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def build(cls, segments: Iterable[str], spill: Path | None = None) -> SuffixText:
@@ -83,7 +89,7 @@ class SuffixText:
     @classmethod
     def load(cls, folder: Path, *, full: bool = True) -> SuffixText:
         """Map the big arrays read-only (opening costs milliseconds; pages come in as searched).
-        `full=False` for arrays already checked in full (store/search/checked.py)."""
+        `full=False` for arrays unchanged since written or checked in full (search.saved.trusted_meta)."""
         arrays = {
             name: np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in cls.FILES
         }
@@ -91,6 +97,7 @@ class SuffixText:
         text = cls(**{name: np.asarray(array) for name, array in arrays.items()})
         text.check(full=full)
         text.probes = Probes.of(arrays["sa"], arrays["codes"])
+        text.mapped = MappedHeads.of(text.sa, arrays["codes"])
         return text
 
     def check(self, *, full: bool = True) -> None:
@@ -127,13 +134,24 @@ class SuffixText:
         return len(self.starts) - 1
 
     def encode(self, pattern: str) -> bytes | None:
-        """The pattern as comparable bytes, or None when it uses a character the corpus never has."""
-        points = np.frombuffer(pattern.encode("utf-32-le"), dtype="<u4")
-        codes = np.searchsorted(self.alphabet, points)
-        codes = np.minimum(codes, len(self.alphabet) - 1)
-        if not len(points) or not np.array_equal(self.alphabet[codes], points) or (codes == 0).any():
-            return None
-        return codes.astype(self.codes.dtype).tobytes()
+        """The pattern as comparable bytes, or None when it uses a character the corpus never has.
+
+        Each character's code is its rank in the alphabet, found by `bisect` over the alphabet as a
+        list: numpy's calls on a few characters cost as much as the binary search that follows."""
+        alphabet, width = self._points, self.codes.itemsize
+        encoded = bytearray()
+        for character in pattern:
+            point = ord(character)
+            code = bisect.bisect_left(alphabet, point)
+            if code == 0 or code == len(alphabet) or alphabet[code] != point:  # 0: the separator
+                return None
+            encoded += code.to_bytes(width, "big")
+        return bytes(encoded) or None
+
+    @functools.cached_property
+    def _points(self) -> list[int]:
+        """The alphabet as Python ints, for `encode`."""
+        return self.alphabet.tolist()
 
     def find_range(self, key: bytes, lo: int = 0, hi: int | None = None) -> tuple[int, int]:
         """The slice of the suffix array whose suffixes start with `key`, searched within [lo, hi).
@@ -141,44 +159,65 @@ class SuffixText:
         A narrower [lo, hi) from a prefix of `key` (the previous keystroke) gives the same answer faster.
         """
         hi = len(self.sa) if hi is None else hi
-        width = len(key)
-        codes, sa = self.codes, self.sa
-        units = width // self.codes.itemsize
+        ranks, head = self._heads(len(key))
+        first = bisect.bisect_left(ranks, key, lo, hi, key=head)  # first suffix whose head is >= key
+        return first, bisect.bisect_right(ranks, key, first, hi, key=head)  # first whose head is > key
+
+    def _heads(self, width: int) -> tuple[Sequence[int], Callable[[int], bytes]]:
+        """What the binary search runs over and how it reads the `width` bytes of codes a suffix starts
+        with: `bisect`'s own loop over the suffix array's positions, the head read from the codes' map
+        as bytes (a fraction of a microsecond: numpy's scalar and slice objects took most of the
+        search's time, 50 probes a form and part); from the files while not warmed (`Probes`)."""
+        if self.probes is not None:
+            return range(len(self.sa)), self.probes.head(width)
+        if self.mapped is not None:
+            return self.mapped.positions, self.mapped.head(width)
+        codes, sa, units = self.codes, self.sa, width // self.codes.itemsize
 
         def head(i: int) -> bytes:
             p = int(sa[i])
             return codes[p : p + units].tobytes()
 
-        if self.probes is not None:
-            head = self.probes.head(width)
+        return range(len(sa)), head
 
-        a, b = lo, hi
-        while a < b:  # first suffix whose head is >= key
-            mid = (a + b) // 2
-            if head(mid) < key:
-                a = mid + 1
-            else:
-                b = mid
-        first = a
-        b = hi
-        while a < b:  # first suffix whose head is > key
-            mid = (a + b) // 2
-            if head(mid) <= key:
-                a = mid + 1
-            else:
-                b = mid
-        return first, a
-
-    def counts(self, lo: int, hi: int, minlength: int) -> np.ndarray:
-        """Occurrences per segment for the suffix-array slice [lo, hi)."""
+    def counts(self, lo: int, hi: int, minlength: int, owners: np.ndarray | None = None) -> np.ndarray:
+        """Occurrences per segment for the suffix-array slice [lo, hi), or of `owners` (owners of
+        several slices joined)."""
         if hi <= lo:
             return np.zeros(minlength, dtype=np.int64)
-        return np.bincount(self.owner[lo:hi], minlength=minlength)
+        return np.bincount(self.owner[lo:hi] if owners is None else owners, minlength=minlength)
 
     def segment_text(self, k: int) -> str:
         """The folded text of segment k, decoded from its codes."""
         start, end = int(self.starts[k]), int(self.starts[k + 1]) - 1
         return decode(self.codes[start:end], self.alphabet)
+
+
+class MappedHeads:
+    """The suffix array as a memoryview of its map (indexed in C, giving Python ints) and the codes'
+    map as bytes: a probe is one slice of the map, no numpy object made."""
+
+    def __init__(self, positions: memoryview, codes: mmap.mmap, at: int, itemsize: int) -> None:
+        self.positions, self._codes, self._at, self._itemsize = positions, codes, at, itemsize
+
+    @classmethod
+    def of(cls, sa: np.ndarray, codes: np.ndarray) -> MappedHeads | None:
+        """For a native int32 suffix array and codes mapped from a .npy file by np.load (a memmap,
+        which keeps its mmap and the data's offset in the file); None otherwise."""
+        source = getattr(codes, "_mmap", None)
+        if not isinstance(source, mmap.mmap) or sa.dtype != np.int32 or not sa.flags.c_contiguous:
+            return None
+        at = int(codes.offset) % mmap.ALLOCATIONGRANULARITY  # np.memmap maps from a granule's start
+        return cls(memoryview(sa), source, at, codes.dtype.itemsize)
+
+    def head(self, width: int) -> Callable[[int], bytes]:
+        codes, at, size = self._codes, self._at, self._itemsize
+
+        def head(p: int) -> bytes:
+            start = at + size * p
+            return codes[start : start + width]
+
+        return head
 
 
 class CodePoints:

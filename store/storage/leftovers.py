@@ -3,7 +3,8 @@
 A writer killed midway (kill -9, a power cut) leaves its temporary behind: the store's next JSON
 (`.yuelan.json.XXXXXXXX.tmp`, as large as the store), an index being built (`.yuelan.json.index.
 XXXXXXXX.tmp/`, larger still), an old index being removed (`….old/`), the index's next meta.json, a
-new index part not named by meta.json yet, a taken-over lock file's replacement. Nothing reads them;
+new index part not named by meta.json yet, a taken-over lock file's replacement, an older yuelan's
+per-part index stamps (`checked.json`, no longer read). Nothing reads them;
 only the next writer, holding the writer lock (so no live writer is making any of them), removes them.
 Only names of our own pattern for our own files are touched (`paths.TEMP_NAME`, index part folders).
 """
@@ -24,8 +25,7 @@ def remove_leftovers(store: Path, index: Path) -> list[Path]:
     Returns what was removed.
     """
     # numpy and the index's modules only when an import ends
-    from store.search.checked import stamp_temporaries
-    from store.search.saved import META_FILE, SECTIONS_FILE, unused_parts
+    from store.search.saved import META_FILE, SECTIONS_FILE, old_stamps, unused_parts
 
     ours = {
         store.name: ("tmp",),
@@ -36,7 +36,7 @@ def remove_leftovers(store: Path, index: Path) -> list[Path]:
     found = _temporaries(store.parent, ours)
     if index.is_dir() and not index.is_symlink():
         found += _temporaries(index, {META_FILE: ("tmp",), SECTIONS_FILE: ("tmp",)}) + unused_parts(index)
-        found += stamp_temporaries(index)
+        found += old_stamps(index)
     for path in found:
         _remove(path)
     return found

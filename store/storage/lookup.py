@@ -350,22 +350,7 @@ class Lookup:
             return None
         if index.generation != self.generation:
             return None
-        if getattr(index, "checked", False):  # an index without sections (an older yuelan's): add them
-            self._note_checked(index)
         return index
-
-    def _note_checked(self, index: SearchIndex) -> None:
-        """Write the sections file of an index just checked in full, so the next lookup maps it
-        unread; under the writer lock, only when no writer holds it (a writer writes its own)."""
-        from store.search.saved import write_sections
-        from store.storage import lock
-        from store.storage.db import StoreError
-
-        try:
-            with lock.exclusive_lock(self.path, wait=0):
-                write_sections(index_path_for(self.path), index.meta, index.parts)
-        except (StoreError, OSError):
-            pass
 
 
 def fresh_sections(path: Path, stamp: list[int] | None) -> Sections:
