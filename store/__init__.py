@@ -27,7 +27,6 @@ if TYPE_CHECKING:
     from store.search.query import parse as parse_query
     from store.storage.answers import code_key
     from store.storage.db import StoreError, write_atomically, write_bytes_atomically
-    from store.storage.deferred import open_deferred
     from store.storage.heap import paused_gc
     from store.storage.lookup import Entry, Lookup
     from store.storage.paths import resolve_store_path
@@ -54,7 +53,6 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "ImportReport": ("store.importer", "ImportReport"),
     "Entry": ("store.storage.lookup", "Entry"),
     "Lookup": ("store.storage.lookup", "Lookup"),
-    "open_deferred": ("store.storage.deferred", "open_deferred"),
     "code_key": ("store.storage.answers", "code_key"),
     "Meeting": ("store.meetings.model", "Meeting"),
     "StoreInfo": ("store.corpus", "StoreInfo"),
@@ -151,7 +149,6 @@ __all__ = [
     "json_safe",
     "month_of",
     "name_pinyin",
-    "open_deferred",
     "parse_query",
     "paused_gc",
     "prefer_standard",

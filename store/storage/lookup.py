@@ -148,7 +148,10 @@ class Lookup:
         """Answer from the store itself from now on: the catalogue failed a check while being read."""
         if self._corpus is not None:  # a catalogue made in memory cannot be damaged: a bug
             raise RuntimeError("catalogue made from the open store failed its own check")
-        fresh = Lookup.of_corpus(_open_corpus(self.path))
+        self._adopt(Lookup.of_corpus(_open_corpus(self.path)))
+
+    def _adopt(self, fresh: Lookup) -> None:
+        """Answer from `fresh` (a catalogue made from the store itself) from now on."""
         self._sections, self._corpus, self.texts = fresh._sections, fresh._corpus, fresh.texts
         self.generation = fresh.generation
         self._ids = self._spans = self._entries = None
@@ -163,13 +166,16 @@ class Lookup:
             try:
                 with paused_gc():
                     self._entries = [
-                        _entry(doc_id, row, self, number)
+                        self._entry_of(doc_id, row, number)
                         for number, (doc_id, row) in enumerate(zip(self.ids(), self._rows(), strict=True))
                     ]
             except (CatalogueUnusable, ValueError, TypeError, IndexError):
                 self._fall_back()
                 return self.entries()
         return self._entries
+
+    def _entry_of(self, doc_id: str, row: list[Any], number: int) -> Entry:
+        return _entry(doc_id, row, self, number)
 
     def ids(self) -> list[str]:
         if self._ids is None:
@@ -362,18 +368,26 @@ def fresh_sections(path: Path, stamp: list[int] | None) -> Sections:
     if not (type(header.get("schema")) is int and 1 <= header["schema"] <= SCHEMA_VERSION):
         sections.close()
         raise CatalogueUnusable(f"{path}: catalogue of a store of another schema")
+    if type(header.get("last_import")) is not str:  # made by a yuelan before it was kept: made again
+        sections.close()
+        raise CatalogueUnusable(f"{path}: catalogue without the store's last import")
     return sections
 
 
 def _open_corpus(path: Path) -> Corpus:
     from store.corpus import Corpus  # the store itself, every check made: only when the catalogue fails
 
-    return Corpus.open(path, seed_if_new=False)
+    return Corpus.open(path, seed_if_new=False, catalogue=False)
 
 
 def _entry(doc_id: str, row: list[Any], lookup: Lookup, number: int) -> Entry:
+    script, chars, title, date, provinces = listed_fields(doc_id, row)
+    return Entry(doc_id, script, chars, title, EntryMeta(date, provinces, lookup, number))
+
+
+def listed_fields(doc_id: str, row: list[Any]) -> tuple[str, int, str, MeetingDate | None, list[str]]:
+    """A catalogue row's script, size, title, date and provinces, checked (cataloguing._row)."""
     script, chars, title, date, provinces = row
     if type(chars) is not int or type(title) is not str or type(provinces) is not list:
         raise ValueError(f"catalogue row of {doc_id} misshapen")
-    meta = EntryMeta(MeetingDate(*date) if date else None, provinces, lookup, number)
-    return Entry(doc_id, script, chars, title, meta)
+    return script, chars, title, MeetingDate(*date) if date else None, provinces
