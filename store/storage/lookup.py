@@ -74,7 +74,7 @@ class EntryMeta:
         return self.details().people
 
     def people_names(self) -> list[str]:
-        return [person.name for person in self.people]  # (Extraction.people_names)
+        return self.details().names()  # (Extraction.people_names)
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +200,7 @@ class Lookup:
             try:
                 rows = self._rows("participants")
                 with paused_gc():
-                    self._participants = [list(map(Taking._make, row)) for row in rows]
+                    self._participants = shared_takings(rows)
             except (CatalogueUnusable, ValueError, TypeError):
                 self._fall_back()
                 return self.participants(number)
@@ -213,8 +213,9 @@ class Lookup:
                 from store.storage.lookup_meetings import details_of
 
                 rows = self._rows("details")
+                shared: dict[Any, Any] = {}  # one object per distinct official, place, time
                 with paused_gc():
-                    self._details = [details_of(row) for row in rows]
+                    self._details = [details_of(row, shared) for row in rows]
             except (CatalogueUnusable, ValueError, TypeError):
                 self._fall_back()
                 return self.details(number)
@@ -378,6 +379,24 @@ def _open_corpus(path: Path) -> Corpus:
     from store.corpus import Corpus  # the store itself, every check made: only when the catalogue fails
 
     return Corpus.open(path, seed_if_new=False, catalogue=False)
+
+
+def shared_takings(rows: list[Any]) -> list[list[Taking]]:
+    """Each document's participants, one `Taking` for each distinct one: a large store names the same
+    provinces and prefectures in thousands of reports (each a list of lists as parsed: tens of MB at
+    10k documents). The tree only reads them."""
+    shared: dict[tuple[str, tuple[str, ...]], Taking] = {}
+    found = []
+    for row in rows:
+        takings = []
+        for province, prefectures in row:
+            key = (province, tuple(prefectures))
+            taking = shared.get(key)
+            if taking is None:
+                taking = shared[key] = Taking(province, prefectures)
+            takings.append(taking)
+        found.append(takings)
+    return found
 
 
 def _entry(doc_id: str, row: list[Any], lookup: Lookup, number: int) -> Entry:

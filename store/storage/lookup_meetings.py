@@ -121,11 +121,29 @@ class Details:
             people = self._people = [Person(str(name), str(post)) for name, post in people]
         return people
 
+    def names(self) -> list[str]:
+        """The officials' names, without making Person objects (`Extraction.people_names`)."""
+        return [p[0] if type(p) is list else p.name for p in self._people]
 
-def details_of(row: list[Any]) -> Details:
+
+def details_of(row: list[Any], shared: dict[Any, Any] | None = None) -> Details:
+    """A document's details from its catalogue row. With `shared`, its officials are made `Person`s
+    at once, one for each distinct name and post, and its strings kept once, across every row read
+    with the same dict: the rows of a large store, as parsed, were tens of MB of repeated names."""
     location, kind, people, imported_at = row
     if not all(type(v) is str for v in (location, kind, imported_at)) or type(people) is not list:
         raise ValueError("catalogue details misshapen")
     if not all(type(p) is list and len(p) == 2 for p in people):
         raise ValueError("catalogue officials misshapen")
-    return Details(location, kind, people, imported_at)
+    if shared is None:
+        return Details(location, kind, people, imported_at)
+    officials = []
+    for name, post in people:
+        key = (name, post)
+        person = shared.get(key)
+        if person is None:
+            person = shared[key] = Person(str(name), str(post))
+        officials.append(person)
+    strings = (shared.setdefault(value, value) for value in (location, kind, imported_at))
+    location, kind, imported_at = strings
+    return Details(location, kind, officials, imported_at)
