@@ -66,6 +66,7 @@ class Corpus(Importer):
         self._touched: set[str] = set()  # documents whose records the next save rewrites or drops
         self._index: SearchIndex | None = None
         self._index_lock = threading.Lock()
+        self._read_kept()  # the meetings tables checked now too (store/meetings/kept.py)
 
     # -- opening ---------------------------------------------------------------------------------
 

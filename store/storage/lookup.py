@@ -198,6 +198,8 @@ class Lookup:
         """The participants of the document `number` (in the catalogue's order)."""
         if self._participants is None:
             try:
+                from store.storage.lookup_meetings import shared_takings
+
                 rows = self._rows("participants")
                 with paused_gc():
                     self._participants = shared_takings(rows)
@@ -379,24 +381,6 @@ def _open_corpus(path: Path) -> Corpus:
     from store.corpus import Corpus  # the store itself, every check made: only when the catalogue fails
 
     return Corpus.open(path, seed_if_new=False, catalogue=False)
-
-
-def shared_takings(rows: list[Any]) -> list[list[Taking]]:
-    """Each document's participants, one `Taking` for each distinct one: a large store names the same
-    provinces and prefectures in thousands of reports (each a list of lists as parsed: tens of MB at
-    10k documents). The tree only reads them."""
-    shared: dict[tuple[str, tuple[str, ...]], Taking] = {}
-    found = []
-    for row in rows:
-        takings = []
-        for province, prefectures in row:
-            key = (province, tuple(prefectures))
-            taking = shared.get(key)
-            if taking is None:
-                taking = shared[key] = Taking(province, prefectures)
-            takings.append(taking)
-        found.append(takings)
-    return found
 
 
 def _entry(doc_id: str, row: list[Any], lookup: Lookup, number: int) -> Entry:

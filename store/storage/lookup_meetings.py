@@ -17,7 +17,7 @@ from store.models import Person
 
 if TYPE_CHECKING:
     from store.models import MeetingDate
-    from store.storage.lookup import Entry, EntryMeta, Lookup
+    from store.storage.lookup import Entry, EntryMeta, Lookup, Taking
 
 DEFERRED = ("location", "kind", "people")
 
@@ -147,3 +147,23 @@ def details_of(row: list[Any], shared: dict[Any, Any] | None = None) -> Details:
     strings = (shared.setdefault(value, value) for value in (location, kind, imported_at))
     location, kind, imported_at = strings
     return Details(location, kind, officials, imported_at)
+
+
+def shared_takings(rows: list[Any]) -> list[list[Taking]]:
+    """Each document's participants, one `Taking` for each distinct one: a large store names the same
+    provinces and prefectures in thousands of reports (each a list of lists as parsed: tens of MB at
+    10k documents). The tree only reads them."""
+    from store.storage.lookup import Taking
+
+    shared: dict[tuple[str, tuple[str, ...]], Taking] = {}
+    found = []
+    for row in rows:
+        takings = []
+        for province, prefectures in row:
+            key = (province, tuple(prefectures))
+            taking = shared.get(key)
+            if taking is None:
+                taking = shared[key] = Taking(province, prefectures)
+            takings.append(taking)
+        found.append(takings)
+    return found
