@@ -4,9 +4,10 @@ Each run is a new Python process that opens the store (`Corpus.open`), then asks
 first tree needs (`documents()`, `meetings()`, `tree()`) and reads the newest meeting's text; it reports
 the seconds each step took, the process's peak resident memory and what it holds at the end (all of it,
 and its own: not pages of mapped files). With `--against ROOT` (a checkout of other code, e.g.
-`git archive d931627 | tar -x -C /tmp/old`), the same runs of that code alternate with this one's.
+`git archive d931627 | tar -x -C /tmp/old`), the same runs of that code alternate with this one's;
+`--index` then loads the search index as well (`make bench`'s "open": store + index), timed apart.
 
-    python -m tools.open_bench --db STORE [--runs 3] [--against /tmp/old]
+    python -m tools.open_bench --db STORE [--runs 3] [--against /tmp/old] [--index]
 
 Never writes to the store (a reader may replace the catalogue beside it when it is stale, as any
 lookup does); run it on a copy of a shared store.
@@ -44,6 +45,9 @@ at = step("tree", at)
 text = corpus.get(meetings[0].reports[0]).text if meetings else ""
 at = step("first text", at)
 steps["total"] = at - started
+if "--index" in sys.argv:
+    corpus.search_index()
+    at = step("index", at)
 fields = {}
 with open("/proc/self/status", encoding="utf-8") as status:
     for line in status:
@@ -59,11 +63,12 @@ print(json.dumps({
 """
 
 
-def run_once(root: Path, store: Path) -> dict[str, object]:
-    """One fresh process of the code at `root` (its folder first on the path) opening `store`."""
+def run_once(root: Path, store: Path, index: bool = False) -> dict[str, object]:
+    """One fresh process of the code at `root` (its folder first on the path) opening `store`; with
+    `index`, its search index loaded after the rest (`Corpus.search_index`, as `make bench`'s open)."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(store)],
+        [sys.executable, "-c", PROBE, str(store), *(["--index"] if index else [])],
         cwd=root,
         env=env,
         capture_output=True,
@@ -95,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--db", type=Path, required=True)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--against", type=Path, help="a checkout of other code, run alternately")
+    parser.add_argument("--index", action="store_true", help="then load the search index too")
     args = parser.parse_args(argv)
     here = Path(__file__).resolve().parent.parent
     roots = {"this code": here} | ({f"code at {args.against}": args.against} if args.against else {})
@@ -103,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
         before = load.read().split()[:3]
     for _ in range(args.runs):
         for label, root in roots.items():
-            found[label].append(run_once(root, args.db))
+            found[label].append(run_once(root, args.db, args.index))
     with open("/proc/loadavg", encoding="utf-8") as load:
         after = load.read().split()[:3]
     print(f"{args.db}; load before {' '.join(before)}, after {' '.join(after)}")
