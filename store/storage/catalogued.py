@@ -20,6 +20,7 @@ texts file is missing or short, `open_catalogued` gives None and the store is pa
 from __future__ import annotations
 
 import threading
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -40,20 +41,22 @@ _FILLING = threading.Lock()  # one document's record parsed into it at a time: a
 
 class ListedMeta(EntryMeta):
     """A listed document's extraction: what the catalogue lists, read from it; anything else (its
-    places, the provinces it only mentions, `to_dict`) from the document's whole record."""
+    places, the provinces it only mentions, `to_dict`) from the document's whole record. It refers to
+    its document weakly (see `_Catalogue`); a meeting may keep it longer than the document is kept."""
 
-    __slots__ = ("_document",)
+    __slots__ = ("_document", "_id")
 
     def __init__(
         self, date: MeetingDate | None, provinces: list[str], lookup: Lookup, number: int, document: Listed
     ) -> None:
         super().__init__(date, provinces, lookup, number)
-        self._document = document
+        self._document, self._id = weakref.ref(document), document.id
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or name == "_document":
+        if name.startswith("__") or name in ("_document", "_id"):
             raise AttributeError(name)
-        return getattr(whole(self._document).meta, name)
+        document = self._document()
+        return getattr((whole(document) if document is not None else self._lookup.get(self._id)).meta, name)
 
 
 class Listed(Document):
@@ -120,27 +123,50 @@ def whole(document: Document) -> Document:
     return document
 
 
+class _Listing(list):  # type: ignore[type-arg]
+    """The documents of a `CataloguedCorpus`, held by it; its reader refers to them weakly."""
+
+
 class _Catalogue(Lookup):
     """The lookups' catalogue reader, its entries `Listed` documents, for `CataloguedCorpus`. A check
     failing while it reads turns the corpus into the store itself, and answers go on from a catalogue
-    made from that (as a lookup's do)."""
+    made from that (as a lookup's do).
+
+    Nothing here refers back, strongly, to what refers to it — the documents (which read their fields
+    through it) are held by the corpus, the corpus weakly: what a store made is kept out of the cyclic
+    collector's passes (store/storage/heap.py), so a cycle would hold a store let go, and its open
+    files, for good."""
 
     def __init__(self, path: Path, sections: Sections, owner: CataloguedCorpus) -> None:
         super().__init__(path, sections)
-        self._owner = owner
+        self._owner = weakref.ref(owner)
+        self._listing: weakref.ref[_Listing] | None = None
 
     def _entry_of(self, doc_id: str, row: list[Any], number: int) -> Listed:  # type: ignore[override]
         return Listed(doc_id, listed_fields(doc_id, row), self, number)
 
-    def _fall_back(self) -> None:
-        if self._corpus is not None:  # a catalogue made in memory cannot be damaged: a bug
-            raise RuntimeError("catalogue made from the open store failed its own check")
-        self._adopt(Lookup.of_corpus(self._owner.read_whole(current=False)))
+    def entries(self) -> list[Any]:
+        listing = self._listing() if self._listing is not None else None
+        if listing is None:
+            listing = _Listing(super().entries())
+            self._entries = None
+            self._listing = weakref.ref(listing)
+            owner = self._owner()
+            if type(owner) is CataloguedCorpus:
+                owner._listed = listing
+        return listing
 
-    def by_id(self) -> dict[str, Listed]:
-        if self._by_id is None:
-            self._by_id = {entry.id: entry for entry in self.entries()}
-        return self._by_id  # type: ignore[return-value]
+    def _adopt(self, fresh: Lookup) -> None:
+        super()._adopt(fresh)
+        self._listing = None
+
+    def _fall_back(self) -> None:
+        owner = self._owner()
+        if self._corpus is not None or owner is None:
+            super()._fall_back()  # a bug, said; or the corpus let go: the store opened itself
+            return
+        self._adopt(Lookup.of_corpus(owner.read_whole(current=False)))
+        self._corpus = None  # the corpus is not kept from here: it holds this reader
 
 
 class CataloguedCorpus(Corpus):
@@ -160,6 +186,8 @@ class CataloguedCorpus(Corpus):
         self._index: SearchIndex | None = None
         self._index_lock = threading.Lock()
         self._reading = threading.Lock()
+        self._listed: _Listing | None = None  # the documents, once listed (`_Catalogue.entries`)
+        self._by_id: dict[str, Document] | None = None
 
     @classmethod
     def _load(cls, path: Path) -> Corpus:
@@ -199,8 +227,9 @@ class CataloguedCorpus(Corpus):
         return self._count
 
     def get(self, id_or_prefix: str) -> Document:
-        documents = self._catalogue.by_id()
-        return documents[resolve_id(documents, id_or_prefix)]
+        if self._by_id is None:
+            self._by_id = {document.id: document for document in self.documents()}
+        return self._by_id[resolve_id(self._by_id, id_or_prefix)]
 
     def info(self) -> StoreInfo:
         return StoreInfo(
