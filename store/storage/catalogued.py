@@ -143,12 +143,18 @@ class _Catalogue(Lookup):
         self._listing: weakref.ref[_Listing] | None = None
 
     def _entry_of(self, doc_id: str, row: list[Any], number: int) -> Listed:  # type: ignore[override]
-        return Listed(doc_id, listed_fields(doc_id, row), self, number)
+        script, chars, title, date, provinces = listed_fields(doc_id, row)
+        shared = self._shared  # one date and one list of provinces for each distinct one
+        date = shared.setdefault(date, date)
+        provinces = shared.setdefault(tuple(provinces), provinces)
+        return Listed(doc_id, (script, chars, title, date, provinces), self, number)
 
     def entries(self) -> list[Any]:
         listing = self._listing() if self._listing is not None else None
         if listing is None:
+            self._shared: dict[Any, Any] = {}
             listing = _Listing(super().entries())
+            self._shared = {}
             self._entries = None
             self._listing = weakref.ref(listing)
             owner = self._owner()
