@@ -223,3 +223,26 @@ def test_a_catalogued_corpus_let_go_is_freed_with_its_files(catalogued_store: Pa
         del documents
         gc.freeze()  # as every paused_gc block ends
     assert descriptors() <= before
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=4), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(rows=st.lists(JSON, max_size=8), cut=st.integers(0, 10_000), junk=st.text(max_size=3))
+def test_a_sections_rows_read_one_at_a_time_are_the_array_or_a_value_error(
+    rows: list[Any], cut: int, junk: str
+) -> None:
+    import json
+
+    text = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    assert list(catalogue.json_items(text)) == rows
+    damaged = text[: cut % (len(text) + 1)] + junk
+    try:
+        read = list(catalogue.json_items(damaged))
+    except ValueError:
+        return
+    assert json.loads(damaged) == read  # only a damage that is itself such an array reads

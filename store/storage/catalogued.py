@@ -71,10 +71,11 @@ class Listed(Document):
         number: int,
     ) -> None:
         script, chars, title, date, provinces = row
-        fields = self.__dict__
-        fields["id"], fields["script"], fields["_chars"], fields["_title"] = doc_id, script, chars, title
-        fields["_lookup"] = lookup
-        fields["meta"] = ListedMeta(date, provinces, lookup, number, self)
+        # set as attributes, not through __dict__: the values then sit in the object, with no dict of
+        # their own (~130 bytes a document, until one is read whole)
+        self.id, self.script, self._chars, self._title = doc_id, script, chars, title  # type: ignore[misc]
+        self._lookup = lookup
+        self.meta = ListedMeta(date, provinces, lookup, number, self)  # type: ignore[assignment]
 
     @property
     def chars(self) -> int:
@@ -144,7 +145,8 @@ class _Catalogue(Lookup):
 
     def _entry_of(self, doc_id: str, row: list[Any], number: int) -> Listed:  # type: ignore[override]
         script, chars, title, date, provinces = listed_fields(doc_id, row)
-        shared = self._shared  # one date and one list of provinces for each distinct one
+        shared = self._shared  # one script name, date and list of provinces for each distinct one
+        script = shared.setdefault(script, script)
         date = shared.setdefault(date, date)
         provinces = shared.setdefault(tuple(provinces), provinces)
         return Listed(doc_id, (script, chars, title, date, provinces), self, number)

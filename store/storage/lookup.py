@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import sys
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from store.models import Document, MeetingDate, Person, SearchAnswer, resolve_id
-from store.storage.catalogue import CatalogueUnusable, Sections, store_stamp
+from store.storage.catalogue import CatalogueUnusable, Sections, json_items, store_stamp
 from store.storage.heap import paused_gc
 from store.storage.paths import catalogue_path_for, index_path_for
 from store.storage.texts import TextFile, texts_path_named
@@ -188,11 +189,14 @@ class Lookup:
                 self._ids = data.split("\n") if data else []
         return self._ids
 
-    def _rows(self, name: str = "rows") -> list[Any]:
-        rows = self._sections.json(name)
-        if type(rows) is not list or len(rows) != len(self.ids()):
+    def _rows(self, name: str = "rows") -> Iterator[Any]:
+        """A section of a row per document, parsed a row at a time (`json_items`); CatalogueUnusable,
+        once read through, unless it has a row for each id."""
+        count = 0  # a UnicodeDecodeError is a ValueError, as the parse's errors are
+        for count, row in enumerate(json_items(self._sections.section(name).decode("utf-8")), 1):  # noqa: B007
+            yield row
+        if count != len(self.ids()):
             raise CatalogueUnusable(f"{self._sections.what}: {name} do not match the ids")
-        return rows
 
     def participants(self, number: int) -> list[Taking]:
         """The participants of the document `number` (in the catalogue's order)."""
