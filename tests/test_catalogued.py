@@ -246,3 +246,13 @@ def test_a_sections_rows_read_one_at_a_time_are_the_array_or_a_value_error(
     except ValueError:
         return
     assert json.loads(damaged) == read  # only a damage that is itself such an array reads
+
+
+def test_an_index_to_rebuild_is_rebuilt_from_the_store_itself(catalogued_store: Path) -> None:
+    from store.storage.paths import index_path_for
+
+    expected = search(Corpus.open(catalogued_store, catalogue=False), "团结")
+    shutil.rmtree(index_path_for(catalogued_store))
+    corpus = Corpus.open(catalogued_store)
+    assert search(corpus, "团结") == expected
+    assert type(corpus) is Corpus and index_path_for(catalogued_store).is_dir()  # read under the lock
