@@ -27,9 +27,9 @@ if TYPE_CHECKING:
     from store.search.query import parse as parse_query
     from store.storage.answers import code_key
     from store.storage.db import StoreError, write_atomically, write_bytes_atomically
-    from store.storage.deferred import open_deferred
+    from store.storage.entry import Entry
     from store.storage.heap import paused_gc
-    from store.storage.lookup import Entry, Lookup
+    from store.storage.lookup import Lookup
     from store.storage.paths import resolve_store_path
     from store.text import SCRIPTS, Script
     from store.text.safe import json_safe, terminal_safe
@@ -52,9 +52,8 @@ if TYPE_CHECKING:
 _EXPORTS: dict[str, tuple[str, str]] = {
     "Corpus": ("store.corpus", "Corpus"),
     "ImportReport": ("store.importer", "ImportReport"),
-    "Entry": ("store.storage.lookup", "Entry"),
+    "Entry": ("store.storage.entry", "Entry"),
     "Lookup": ("store.storage.lookup", "Lookup"),
-    "open_deferred": ("store.storage.deferred", "open_deferred"),
     "code_key": ("store.storage.answers", "code_key"),
     "Meeting": ("store.meetings.model", "Meeting"),
     "StoreInfo": ("store.corpus", "StoreInfo"),
@@ -151,7 +150,6 @@ __all__ = [
     "json_safe",
     "month_of",
     "name_pinyin",
-    "open_deferred",
     "parse_query",
     "paused_gc",
     "prefer_standard",

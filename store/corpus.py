@@ -66,19 +66,28 @@ class Corpus(Importer):
         self._touched: set[str] = set()  # documents whose records the next save rewrites or drops
         self._index: SearchIndex | None = None
         self._index_lock = threading.Lock()
+        self._read_kept()  # the meetings tables checked now too (store/meetings/kept.py)
 
     # -- opening ---------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | None = None, *, seed_if_new: bool = True) -> Corpus:
+    def open(cls, path: Path | None = None, *, seed_if_new: bool = True, catalogue: bool = True) -> Corpus:
         """Open the store at `path` (default: $YUELAN_DB or the user data folder).
 
         A store that does not exist yet is created from the bundled seeds when `seed_if_new`, so a
-        first run shows something to read; `yuelan import` opens with `seed_if_new=False`.
+        first run shows something to read; `yuelan import` opens with `seed_if_new=False`. With a
+        fresh catalogue beside it the store is read from that until something needs the store itself
+        (store/storage/catalogued.py); `catalogue=False` parses it now, with every check.
         """
         path = resolve_store_path(path)
         if path.is_dir():
             raise storage.StoreError(f"{path}: is a folder, not a store file")
+        if catalogue:
+            from store.storage.catalogued import open_catalogued  # it builds on this module
+
+            catalogued = open_catalogued(path)
+            if catalogued is not None:
+                return catalogued
         corpus = cls._load(path)
         if seed_if_new and not path.exists():
             corpus.import_paths([bundled_seeds()])

@@ -17,7 +17,7 @@ from store.meetings.model import Meeting, alone
 from store.models import Document, newest_first
 
 if TYPE_CHECKING:
-    from store.storage.lookup import Entry
+    from store.storage.entry import Entry
 
     Listed = Document | Entry  # a document, or the fields of it a lookup reads (store/storage/lookup.py)
 

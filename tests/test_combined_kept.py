@@ -45,7 +45,7 @@ def fast(path: Path) -> Lookup:
 
 
 def assert_same_as_the_store(path: Path) -> None:
-    corpus = Corpus.open(path, seed_if_new=False)
+    corpus = Corpus.open(path, seed_if_new=False, catalogue=False)  # the store itself, parsed
     lookup = fast(path)
     assert lookup.meetings() == corpus.meetings()
     assert [m.to_dict() for m in lookup.meetings()] == [m.to_dict() for m in corpus.meetings()]
@@ -55,7 +55,9 @@ def assert_same_as_the_store(path: Path) -> None:
 
 def several(path: Path) -> list[list[str]]:
     return sorted(
-        sorted(m.reports) for m in Corpus.open(path, seed_if_new=False).meetings() if len(m.reports) > 1
+        sorted(m.reports)
+        for m in Corpus.open(path, seed_if_new=False, catalogue=False).meetings()
+        if len(m.reports) > 1
     )
 
 
@@ -131,7 +133,7 @@ def rewritten(path: Path, header: dict | None = None, **sections: bytes) -> None
 def reader_made_them_again(path: Path, monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
     """The groups whose meetings a lookup of `path`'s store combined afresh (asserting its answers are
     the store's): none when it read the section."""
-    corpus = Corpus.open(path, seed_if_new=False)
+    corpus = Corpus.open(path, seed_if_new=False, catalogue=False)  # parsed: the catalogue left as it is
     meetings, tree = corpus.meetings(), [n.to_dict() for n in corpus.tree()]
     combined: list[list[str]] = []
     real = store.meetings.combine.combined

@@ -76,7 +76,7 @@ class CorpusAsBefore:
     from it, through the same command code."""
 
     def __init__(self, path: Path) -> None:
-        self.corpus = Corpus.open(path, seed_if_new=False)
+        self.corpus = Corpus.open(path, seed_if_new=False, catalogue=False)
 
     def entries(self) -> list[object]:
         return list(self.corpus.documents())
@@ -319,20 +319,24 @@ def test_probes_read_from_the_files_find_what_the_maps_find(
 # -- the browser's first frame ----------------------------------------------------------------------
 
 
-def test_the_browser_reads_a_store_with_a_fresh_catalogue_after_its_first_frame(
+def test_the_browser_reads_a_store_with_a_fresh_catalogue_without_parsing_it(
     seed_store: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Its tree (made after the first frame, as a big store's), a search and the meeting opened all
+    come from the catalogue and the index: the TinyDB file is never parsed."""
     import asyncio
 
     import tui.screens.main as main_module
-    from store.storage.deferred import DeferredCorpus, open_deferred
+    from store.storage.catalogued import CataloguedCorpus
     from tui.app import YuelanApp
 
     run_cli("list", db=seed_store, check=True)  # the copy had no catalogue
     monkeypatch.setattr(main_module, "SYNC_LOAD_LIMIT", 0)  # the seeds as a big store: tree after the frame
-    whole = Corpus.open(seed_store)
-    corpus = open_deferred(seed_store)
-    assert isinstance(corpus, DeferredCorpus) and not corpus.read and len(corpus) == len(whole)
+    whole = Corpus.open(seed_store, catalogue=False)
+    corpus = Corpus.open(seed_store)
+    assert type(corpus) is CataloguedCorpus and len(corpus) == len(whole)
+    parses: list[Path] = []
+    monkeypatch.setattr(store.storage.db, "load_json", lambda path, strings=None: parses.append(path))
 
     async def drive() -> None:
         app = YuelanApp(corpus)
@@ -341,25 +345,27 @@ def test_the_browser_reads_a_store_with_a_fresh_catalogue_after_its_first_frame(
             await pilot.pause()
             tree = app.screen.meetings  # type: ignore[attr-defined]
             assert not tree.loading and len(tree.full) == len(whole.tree())
+            assert app.screen.current.text  # type: ignore[attr-defined]  # the newest meeting, read
             await pilot.press("slash", "合", "作")
             await app.workers.wait_for_complete()
             await pilot.pause()
             assert app.screen.state.answer.total == whole.search("合作").total  # type: ignore[attr-defined]
 
     asyncio.run(drive())
-    assert corpus.read and [d.id for d in corpus.documents()] == [d.id for d in whole.documents()]
+    assert not parses and type(corpus) is CataloguedCorpus
+    assert [d.id for d in corpus.documents()] == [d.id for d in whole.documents()]
 
 
 def test_a_store_changed_since_its_catalogue_is_opened_for_the_browser_as_before(seed_store: Path) -> None:
-    from store.storage.deferred import open_deferred
+    from store.storage.catalogued import open_catalogued
 
-    assert open_deferred(seed_store) is None  # no catalogue yet
+    assert open_catalogued(seed_store) is None  # no catalogue yet
     run_cli("list", db=seed_store, check=True)
-    assert open_deferred(seed_store) is not None
+    assert open_catalogued(seed_store) is not None
     data = json.loads(seed_store.read_text(encoding="utf-8"))
     next(iter(data["documents"].values()))["meta"]["title"] = 42
     seed_store.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    assert open_deferred(seed_store) is None  # the browser opens it whole, and refuses it in one line
+    assert open_catalogued(seed_store) is None  # the browser opens it whole, and refuses it in one line
 
 
 def test_an_index_without_sections_is_checked_once_then_given_them(seed_store: Path) -> None:

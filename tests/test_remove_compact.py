@@ -194,24 +194,28 @@ def test_on_a_terminal_remove_and_compact_draw_the_progress_line(seed_store: Pat
         assert child.exitstatus == 0
 
 
+@pytest.mark.parametrize("catalogue", [False, True])
 def test_a_store_compacted_while_it_is_read_is_read_again(
-    seed_store: Path, monkeypatch: pytest.MonkeyPatch
+    seed_store: Path, monkeypatch: pytest.MonkeyPatch, catalogue: bool
 ) -> None:
+    """The store (or its catalogue, when fresh) is read; before its texts file is checked, a
+    compaction ends and removes that file."""
     writer = Corpus.open(seed_store)
-    writer.remove([writer.documents()[0].id])
-    expected = texts_of(Corpus.open(seed_store))
-    check = store.storage.texts.TextFile.check
+    writer.remove([writer.documents()[0].id])  # the write leaves a fresh catalogue
+    expected = texts_of(Corpus.open(seed_store, catalogue=False))
+    name = "check_size" if catalogue else "check"
+    check = getattr(store.storage.texts.TextFile, name)
     compacted: list[bool] = []
 
     def compacting_first(self: store.storage.texts.TextFile, refs: object) -> None:
-        if not compacted:  # the JSON is read; before its texts file is checked, a compaction ends
+        if not compacted:
             compacted.append(True)
-            monkeypatch.setattr(store.storage.texts.TextFile, "check", check)
-            Corpus.open(seed_store).compact()
-        check(self, refs)  # type: ignore[arg-type]
+            monkeypatch.setattr(store.storage.texts.TextFile, name, check)
+            Corpus.open(seed_store, catalogue=False).compact()
+        check(self, refs)
 
-    monkeypatch.setattr(store.storage.texts.TextFile, "check", compacting_first)
-    assert texts_of(Corpus.open(seed_store)) == expected and compacted
+    monkeypatch.setattr(store.storage.texts.TextFile, name, compacting_first)
+    assert texts_of(Corpus.open(seed_store, catalogue=catalogue)) == expected and compacted
 
 
 def test_a_compacted_store_moved_under_another_name_with_its_texts_file_still_opens(

@@ -77,6 +77,15 @@ class MeetingKeeper:
             self._grouping, self._grouping_of = kept, self._db
         return self._grouping
 
+    def _read_kept(self) -> None:
+        """On open, after the documents: refuse a meetings or corrections table of the wrong shape in
+        one line (read only when first asked, it was a traceback in the browser); the grouping read is
+        kept for that first ask."""
+        kept = read_grouping(self._db, self.path)  # type: ignore[attr-defined]
+        read_corrections(self._db, self.path)  # type: ignore[attr-defined]
+        if kept is not None and kept.group_of.keys() == self._docs.keys():
+            self._grouping, self._grouping_of = kept, self._db
+
     def meetings(self) -> list[Meeting]:
         """Every meeting, newest first (by its newest report); each document belongs to exactly one."""
         from store.meetings.combine import combined

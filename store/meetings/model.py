@@ -14,7 +14,7 @@ from store.analysis.dates import iso_date
 from store.models import Document, MeetingDate, Person
 
 if TYPE_CHECKING:
-    from store.storage.lookup import Entry
+    from store.storage.entry import Entry
 
 
 @dataclass

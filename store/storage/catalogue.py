@@ -23,7 +23,7 @@ import contextlib
 import json
 import os
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -153,3 +153,25 @@ class Sections:
             return json.loads(self.section(name))
         except ValueError as exc:
             raise CatalogueUnusable(f"{self.what}: catalogue section {name!r} is not JSON") from exc
+
+
+def json_items(text: str) -> Iterator[Any]:
+    """The items of the JSON array `text` (as `json.dumps` writes it, no spaces), parsed one at a time;
+    a ValueError for anything else. A section's rows parsed whole held every row's lists at once: the
+    peak of opening a large store, and memory the allocator kept after."""
+    decode = json.JSONDecoder().raw_decode
+    if text == "[]":
+        return
+    if text[:1] != "[":
+        raise ValueError("not an array")
+    at = 1
+    while True:
+        item, at = decode(text, at)
+        yield item
+        at += 1
+        if text[at - 1 : at] == "]":
+            break
+        if text[at - 1 : at] != ",":
+            raise ValueError(f"no comma at {at - 1}")
+    if at != len(text):
+        raise ValueError("data after the array")

@@ -52,6 +52,7 @@ def catalogue_of(
         "stamp": store_stamp(corpus.path) if corpus.path.exists() else None,
         "schema": header.get("schema", storage.SCHEMA_VERSION),
         "generation": str(header.get("generation", "")),
+        "last_import": str(header.get("last_import", "")),
         "texts": header.get("texts"),
         "texts_needed": needed,
         "documents": len(documents),

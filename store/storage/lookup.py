@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import sys
 from array import array
-from dataclasses import dataclass
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
-from store.models import Document, MeetingDate, Person, SearchAnswer, resolve_id
-from store.storage.catalogue import CatalogueUnusable, Sections, store_stamp
+from store.models import Document, MeetingDate, SearchAnswer, resolve_id
+from store.storage.catalogue import CatalogueUnusable, Sections, json_items, store_stamp
+from store.storage.entry import Entry, EntryMeta, Taking
 from store.storage.heap import paused_gc
 from store.storage.paths import catalogue_path_for, index_path_for
 from store.storage.texts import TextFile, texts_path_named
@@ -30,67 +31,6 @@ if TYPE_CHECKING:
     from store.tree import TreeNode
 
 OPEN_ATTEMPTS = 3  # a store replaced while its catalogue was being opened: read again, then the store
-
-
-class Taking(NamedTuple):
-    """A participant as the tree reads it (`models.Participant`'s fields, made cheaply)."""
-
-    province: str
-    prefectures: list[str]
-
-
-class EntryMeta:
-    """The part of a document's extraction that lists and the tree read; the participants (only the
-    tree reads them, half the catalogue's listed fields) are read on first use."""
-
-    __slots__ = ("_lookup", "_number", "_taking", "date", "provinces")
-
-    def __init__(self, date: MeetingDate | None, provinces: list[str], lookup: Lookup, number: int) -> None:
-        self.date = date
-        self.provinces = provinces
-        self._lookup = lookup
-        self._number = number
-        self._taking: list[Taking] | None = None
-
-    @property
-    def participants(self) -> list[Taking]:
-        if self._taking is None:
-            self._taking = self._lookup.participants(self._number)
-        return self._taking
-
-    def details(self) -> Details:
-        return self._lookup.details(self._number)
-
-    @property
-    def location(self) -> str:
-        return self.details().location
-
-    @property
-    def kind(self) -> str:
-        return self.details().kind
-
-    @property
-    def people(self) -> list[Person]:
-        return self.details().people
-
-    def people_names(self) -> list[str]:
-        return [person.name for person in self.people]  # (Extraction.people_names)
-
-
-@dataclass(frozen=True, slots=True)
-class Entry:
-    """One document as `list`, `tree` and `--province` read it: the fields a `Document` has by these
-    names (models.newest_first and tree.build_tree take either)."""
-
-    id: str
-    script: str
-    chars: int
-    title: str
-    meta: EntryMeta
-
-    @property
-    def imported_at(self) -> str:
-        return self.meta.details().imported_at
 
 
 class Lookup:
@@ -109,6 +49,7 @@ class Lookup:
         self._by_id: dict[str, Entry] | None = None
         self._numbers: dict[str, int] | None = None
         self._split: dict[str, list[Any]] = {}  # sections of JSON Lines: a row's line until parsed
+        self._shared: dict[Any, Any] = {}  # one object for each distinct official, place, participant
         self._groups: list[list[int]] | None = None
         self._group_of: dict[str, str] | None = None
         self._combined: list[tuple[Meeting, dict[str, list[str]]]] | None = None
@@ -148,7 +89,10 @@ class Lookup:
         """Answer from the store itself from now on: the catalogue failed a check while being read."""
         if self._corpus is not None:  # a catalogue made in memory cannot be damaged: a bug
             raise RuntimeError("catalogue made from the open store failed its own check")
-        fresh = Lookup.of_corpus(_open_corpus(self.path))
+        self._adopt(Lookup.of_corpus(_open_corpus(self.path)))
+
+    def _adopt(self, fresh: Lookup) -> None:
+        """Answer from `fresh` (a catalogue made from the store itself) from now on."""
         self._sections, self._corpus, self.texts = fresh._sections, fresh._corpus, fresh.texts
         self.generation = fresh.generation
         self._ids = self._spans = self._entries = None
@@ -163,13 +107,16 @@ class Lookup:
             try:
                 with paused_gc():
                     self._entries = [
-                        _entry(doc_id, row, self, number)
+                        self._entry_of(doc_id, row, number)
                         for number, (doc_id, row) in enumerate(zip(self.ids(), self._rows(), strict=True))
                     ]
             except (CatalogueUnusable, ValueError, TypeError, IndexError):
                 self._fall_back()
                 return self.entries()
         return self._entries
+
+    def _entry_of(self, doc_id: str, row: list[Any], number: int) -> Entry:
+        return _entry(doc_id, row, self, number)
 
     def ids(self) -> list[str]:
         if self._ids is None:
@@ -182,25 +129,33 @@ class Lookup:
                 self._ids = data.split("\n") if data else []
         return self._ids
 
-    def _rows(self, name: str = "rows") -> list[Any]:
-        rows = self._sections.json(name)
-        if type(rows) is not list or len(rows) != len(self.ids()):
+    def _rows(self, name: str = "rows") -> Iterator[Any]:
+        """A section of a row per document, parsed a row at a time (`json_items`); CatalogueUnusable,
+        once read through, unless it has a row for each id."""
+        count = 0  # a UnicodeDecodeError is a ValueError, as the parse's errors are
+        for count, row in enumerate(json_items(self._sections.section(name).decode("utf-8")), 1):  # noqa: B007
+            yield row
+        if count != len(self.ids()):
             raise CatalogueUnusable(f"{self._sections.what}: {name} do not match the ids")
-        return rows
 
     def participants(self, number: int) -> list[Taking]:
         """The participants of the document `number` (in the catalogue's order), its row parsed when
-        first asked for (the tree reads those of the meetings of one report only)."""
+        first asked for (the tree reads those of the meetings of one report only); a province and its
+        prefectures named in many reports kept once."""
         from store.storage.lookup_meetings import participants_of
 
-        return self._line("participant_lines", number, lambda line: participants_of(line, Taking))  # type: ignore[no-any-return]
+        return self._line(  # type: ignore[no-any-return]
+            "participant_lines", number, lambda line: participants_of(line, Taking, self._shared)
+        )
 
     def details(self, number: int) -> Details:
         """The place, kind and officials of the document `number`, its row parsed when first asked for
         (`people` reads those of the meetings of one report only)."""
         from store.storage.lookup_meetings import details_of
 
-        return self._line("detail_lines", number, details_of)  # type: ignore[no-any-return]
+        return self._line(  # type: ignore[no-any-return]
+            "detail_lines", number, lambda line: details_of(line, self._shared)
+        )
 
     def _line(self, name: str, number: int, parse: Any) -> Any:
         """Row `number` of a section of JSON Lines (cataloguing._lines), the section split when first
@@ -365,18 +320,26 @@ def fresh_sections(path: Path, stamp: list[int] | None) -> Sections:
     if not (type(header.get("schema")) is int and 1 <= header["schema"] <= SCHEMA_VERSION):
         sections.close()
         raise CatalogueUnusable(f"{path}: catalogue of a store of another schema")
+    if type(header.get("last_import")) is not str:  # made by a yuelan before it was kept: made again
+        sections.close()
+        raise CatalogueUnusable(f"{path}: catalogue without the store's last import")
     return sections
 
 
 def _open_corpus(path: Path) -> Corpus:
     from store.corpus import Corpus  # the store itself, every check made: only when the catalogue fails
 
-    return Corpus.open(path, seed_if_new=False)
+    return Corpus.open(path, seed_if_new=False, catalogue=False)
 
 
 def _entry(doc_id: str, row: list[Any], lookup: Lookup, number: int) -> Entry:
+    script, chars, title, date, provinces = listed_fields(doc_id, row)
+    return Entry(doc_id, script, chars, title, EntryMeta(date, provinces, lookup, number))
+
+
+def listed_fields(doc_id: str, row: list[Any]) -> tuple[str, int, str, MeetingDate | None, list[str]]:
+    """A catalogue row's script, size, title, date and provinces, checked (cataloguing._row)."""
     script, chars, title, date, provinces = row
     if type(chars) is not int or type(title) is not str or type(provinces) is not list:
         raise ValueError(f"catalogue row of {doc_id} misshapen")
-    meta = EntryMeta(MeetingDate(*date) if date else None, provinces, lookup, number)
-    return Entry(doc_id, script, chars, title, meta)
+    return script, chars, title, MeetingDate(*date) if date else None, provinces

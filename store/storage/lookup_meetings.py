@@ -17,7 +17,8 @@ from store.models import Person
 
 if TYPE_CHECKING:
     from store.models import MeetingDate
-    from store.storage.lookup import Entry, EntryMeta, Lookup
+    from store.storage.entry import Entry, EntryMeta
+    from store.storage.lookup import Lookup
 
 DEFERRED = ("location", "kind", "people")
 
@@ -136,19 +137,37 @@ class Details:
             people = self._people = [Person(str(name), str(post)) for name, post in people]
         return people
 
+    def names(self) -> list[str]:
+        """The officials' names, without making Person objects (`Extraction.people_names`)."""
+        return [p[0] if type(p) is list else p.name for p in self._people]
 
-def participants_of(line: bytes, taking: Any) -> list[Any]:
-    """A document's participants from its catalogue line, each made `taking` (lookup.Taking)."""
+
+def participants_of(line: bytes, taking: Any, shared: dict[Any, Any] | None = None) -> list[Any]:
+    """A document's participants from its catalogue line, each made `taking` (entry.Taking). With
+    `shared`, one `taking` for each distinct province and prefectures across the lines read with it:
+    a large store names the same ones in thousands of reports, and the tree only reads them."""
     import json
 
     row = json.loads(line)
     if type(row) is not list or not all(type(p) is list and len(p) == 2 for p in row):
         raise ValueError("catalogue participants misshapen")
-    return [taking._make(p) for p in row]
+    if shared is None:
+        return [taking._make(p) for p in row]
+    found = []
+    for province, prefectures in row:
+        key = (taking, province, tuple(prefectures))
+        made = shared.get(key)
+        if made is None:
+            made = shared[key] = taking(province, prefectures)
+        found.append(made)
+    return found
 
 
-def details_of(line: bytes) -> Details:
-    """A document's details from its catalogue line (cataloguing._details)."""
+def details_of(line: bytes, shared: dict[Any, Any] | None = None) -> Details:
+    """A document's details from its catalogue line (cataloguing._details). With `shared`, its
+    officials are made `Person`s at once, one for each distinct name and post, and its strings kept
+    once, across every line read with the same dict: a large store's lines, as parsed, were tens of
+    MB of repeated names."""
     import json
 
     row = json.loads(line)
@@ -159,4 +178,15 @@ def details_of(line: bytes) -> Details:
         raise ValueError("catalogue details misshapen")
     if not all(type(p) is list and len(p) == 2 for p in people):
         raise ValueError("catalogue officials misshapen")
-    return Details(location, kind, people, imported_at)
+    if shared is None:
+        return Details(location, kind, people, imported_at)
+    officials = []
+    for name, post in people:
+        key = (name, post)
+        person = shared.get(key)
+        if person is None:
+            person = shared[key] = Person(str(name), str(post))
+        officials.append(person)
+    strings = (shared.setdefault(value, value) for value in (location, kind, imported_at))
+    location, kind, imported_at = strings
+    return Details(location, kind, officials, imported_at)

@@ -49,15 +49,8 @@ def open_corpus(args: argparse.Namespace, *, seed_if_new: bool = True, create: b
 
 
 def open_for_browsing(args: argparse.Namespace) -> Corpus:
-    """The store for the browser: read after the first frame when its catalogue says what the first
-    frame needs (store/storage/deferred.py), else opened as every command opens it."""
-    path = store_location(args)
-    if path.exists() and not path.is_dir():
-        from store import open_deferred  # here: `--help` and usage errors never load the store
-
-        deferred = open_deferred(path)
-        if deferred is not None:
-            return deferred
+    """The store for the browser, opened as every command opens it: from its catalogue when that is
+    fresh (store/storage/catalogued.py), the TinyDB file parsed only when a write needs it."""
     return open_corpus(args, create=not hasattr(args, "db"))
 
 
