@@ -39,7 +39,7 @@ async def test_escape_brings_the_full_tree_back_without_making_it_again(
         await pilot.press("escape")
         await pilot.pause()
         assert not tree.narrowed and made == []  # no node made again
-        assert screen.current is opened and tree.cursor_node.data.doc_id == opened.id
+        assert screen.current is opened and tree.current().data.doc_id == opened.id
         assert shown(tree) == before
         monkeypatch.undo()
         # and again after another search
@@ -68,31 +68,3 @@ async def test_a_script_changed_while_searching_relabels_the_full_tree() -> None
             fresh.screen.browser.open_id(screen.current.id)
             await other.pause()
             assert labels == [line for line in shown(other_tree) if line.strip()]
-
-
-@run_async
-async def test_a_labels_kept_width_is_the_width_textual_measures() -> None:
-    """Widths are kept with their nodes (Textual rendered every label at each rebuild of its lines): they
-    follow a label's change and a branch's toggle."""
-    from textual.widgets import Tree
-
-    app = YuelanApp(MemoryCorpus(seed_documents()))
-    async with app.run_test(size=SIZE) as pilot:
-        _, tree, _, _ = parts(app)
-        await pilot.pause()
-
-        def agree() -> None:
-            nodes = [tree.root]
-            while nodes:
-                node = nodes.pop()
-                assert tree.get_label_width(node) == Tree.get_label_width(tree, node)
-                nodes.extend(node.children)
-
-        agree()
-        province = tree.root.children[0]
-        province.toggle()
-        agree()
-        tree.set_script("trad")  # every label made anew
-        agree()
-        await type_query(pilot, app, "团结")
-        agree()
