@@ -21,6 +21,7 @@ from rich.text import Text
 from textual import events
 from textual._segment_tools import line_pad
 from textual.binding import Binding, BindingType
+from textual.geometry import Region
 from textual.reactive import var
 from textual.strip import Strip
 
@@ -60,6 +61,19 @@ class TreeLine(Generic[Data]):
             line = line.parent
         path.reverse()
         return path
+
+
+@dataclass(frozen=True)
+class ComponentStyles:
+    """The styles a line is drawn in, looked up once per drawing."""
+
+    base: Style
+    hidden: tuple[bool, bool, bool]  # guides drawn transparent: plain, under the mouse, under the cursor
+    guides: tuple[Style, Style, Style]
+    highlight_line: Style
+    label: Style
+    highlight: Style
+    cursor: Style
 
 
 class VirtualTree(VirtualList[TreeLine[Data]], Generic[Data]):
@@ -134,6 +148,7 @@ class VirtualTree(VirtualList[TreeLine[Data]], Generic[Data]):
         super().__init__(id=id)
         self.top: list[TreeLine[Data]] = []
         self._highlighted: TreeLine[Data] | None = None
+        self._drawn_in: ComponentStyles | None = None
 
     # -- what subclasses say ---------------------------------------------------------------------
 
@@ -352,6 +367,36 @@ class VirtualTree(VirtualList[TreeLine[Data]], Generic[Data]):
             line.label = None
         self.refresh()
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._drawn_in = None  # looked up once for all the lines drawn
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawn_in = None
+
+    def _look_up_styles(self) -> ComponentStyles:
+        def rich(name: str, partial: bool = True) -> Style:
+            return self.get_component_rich_style(name, partial=partial)
+
+        base_guide = rich("tree--guides")
+        self._drawn_in = ComponentStyles(
+            base=self.rich_style,
+            hidden=tuple(  # type: ignore[arg-type]
+                self.get_component_styles(f"tree--{name}").color.a == 0
+                for name in ("guides", "guides-hover", "guides-selected")
+            ),
+            guides=(
+                base_guide,
+                base_guide + rich("tree--guides-hover"),
+                base_guide + rich("tree--guides-selected"),
+            ),
+            highlight_line=rich("tree--highlight-line", False),
+            label=rich("tree--label"),
+            highlight=rich("tree--highlight"),
+            cursor=rich("tree--cursor", False),
+        )
+        return self._drawn_in
+
     def row_strip(self, index: int, width: int) -> Strip:
         """A line as Textual's Tree draws it: guides in their styles (brighter under the cursor's
         branch), the branch's icon, the label, padded to the width."""
@@ -360,17 +405,13 @@ class VirtualTree(VirtualList[TreeLine[Data]], Generic[Data]):
         hovered = self.rows[self.hover_line] if 0 <= self.hover_line < len(self.rows) else None
         under_cursor = self.current()
         focused = self.has_focus
-        base_style = self.rich_style
-        hidden_base = self.get_component_styles("tree--guides").color.a == 0
-        hidden_hover = self.get_component_styles("tree--guides-hover").color.a == 0
-        hidden_selected = self.get_component_styles("tree--guides-selected").color.a == 0
-        base_guide = self.get_component_rich_style("tree--guides", partial=True)
-        hover_guide = base_guide + self.get_component_rich_style("tree--guides-hover", partial=True)
-        selected_guide = base_guide + self.get_component_rich_style("tree--guides-selected", partial=True)
+        styles = self._drawn_in or self._look_up_styles()
+        hidden_base, hidden_hover, hidden_selected = styles.hidden
+        base_guide, hover_guide, selected_guide = styles.guides
 
-        line_style = base_style
+        line_style = styles.base
         if hovered is not None and any(step is hovered for step in path):
-            line_style = self.get_component_rich_style("tree--highlight-line")
+            line_style = styles.highlight_line
         line_style += Style(meta={"line": index})
 
         guides = Text(style=line_style)
@@ -389,11 +430,11 @@ class VirtualTree(VirtualList[TreeLine[Data]], Generic[Data]):
         if len(path) > 1:
             guides.append(guide_chars(guide_style, hidden)[2 if line.last else 3], style=guide_style)
 
-        label_style = self.get_component_rich_style("tree--label", partial=True)
+        label_style = styles.label
         if self.hover_line == index:
-            label_style += self.get_component_rich_style("tree--highlight", partial=True)
+            label_style += styles.highlight
         if line is under_cursor:
-            label_style += self.get_component_rich_style("tree--cursor", partial=False)
+            label_style += styles.cursor
         label = self.label_of(line).copy()
         label.stylize(label_style)
         if line.expandable:
