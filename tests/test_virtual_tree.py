@@ -111,3 +111,26 @@ async def test_a_click_on_the_icon_toggles_and_on_a_meeting_opens_it() -> None:
         await pilot.pause()
         assert screen.current is not None and screen.current.id == second.children[0].data.doc_id
         assert reader.has_focus
+
+
+@run_async
+async def test_a_wide_search_fills_a_branch_of_the_narrowed_tree_when_it_opens() -> None:
+    app = YuelanApp(many_meetings(40))  # 80 meeting lines: more than EXPAND_ALL_LIMIT, branches stay shut
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, tree, _, _ = parts(app)
+        await pilot.pause()
+        await type_query(pilot, app, "团结")
+        assert tree.narrowed and len(screen.answer.results) == 40
+        opened = [line for line in tree.top if line.expanded]
+        assert len(opened) == 1 and tree.current().data.doc_id == screen.current.id  # the open meeting
+        closed = next(line for line in tree.top if not line.expanded)
+        assert closed.expandable and closed.children is None and closed.data.children == []  # not made
+        tree.focus()
+        tree.cursor = tree.rows.index(closed)
+        await pilot.press("space")
+        shown = [line.data for line in closed.children or ()]
+        assert shown and all(node.kind == "meeting" and node.count == 1 for node in shown)  # 团结 once each
+        assert closed.data.count == len(shown) == len({node.doc_id for node in shown})
+        assert all(tree.label_of(line).plain.endswith(" (1)") for line in closed.children or ())
+        wanted = sorted(d.id for d in screen.docs if closed.data.label in d.meta.provinces)
+        assert sorted(node.doc_id for node in shown) == wanted

@@ -63,35 +63,65 @@ def placements(roots: list[TreeNode]) -> dict[str, list[Place]]:
 def filter_tree(places: Mapping[str, list[Place]], hit_counts: Mapping[str, int]) -> list[TreeNode]:
     """A tree holding only the meetings in `hit_counts`, in the full tree's order; a meeting's count is
     its hits, a branch's count the distinct matching meetings below it."""
-    return narrowed_tree(places, hit_counts)[0]
+    narrowing = Narrowing(places, hit_counts)
+    narrowing.fill_all()
+    return narrowing.roots
 
 
-def narrowed_tree(
-    places: Mapping[str, list[Place]], hit_counts: Mapping[str, int]
-) -> tuple[list[TreeNode], dict[int, TreeNode]]:
-    """`filter_tree`'s roots, and its copy of each full-tree node it shows by the node's id(): a
-    meeting revealed in the narrowed tree is found through its places in the full one."""
-    chosen = sorted(
-        (place for doc_id in hit_counts for place in places.get(doc_id, ())), key=lambda p: p.order
-    )
-    roots: list[TreeNode] = []
-    copies: dict[int, TreeNode] = {}
-    below: dict[int, set[str]] = {}
-    for place in chosen:
-        siblings = roots
-        *branches, meeting = place.chain
-        for node in branches:
-            if (made := copies.get(id(node))) is None:
-                made = copies[id(node)] = counted(node, 0)
-                below[id(node)] = set()
-                siblings.append(made)
-            seen = below[id(node)]
-            seen.add(meeting.doc_id or "")
-            made.count = len(seen)
-            siblings = made.children
-        siblings.append(made := counted(meeting, hit_counts[meeting.doc_id or ""]))
-        copies[id(meeting)] = made
-    return roots, copies
+class Narrowing:
+    """`filter_tree`'s tree, made a level at a time: its top level at once, a branch's children when the
+    branch is opened (`fill`). A keystroke at 10k narrows to a few hundred meetings in several places
+    each, of which the screen shows the provinces and one open branch."""
+
+    def __init__(self, places: Mapping[str, list[Place]], hit_counts: Mapping[str, int]) -> None:
+        self.hits = hit_counts
+        chosen = [place for doc_id in hit_counts for place in places.get(doc_id, ())]
+        self.meetings = len(chosen)  # meeting nodes in the whole narrowed tree (one per place)
+        self.copies: dict[int, TreeNode] = {}  # made so far, by the id() of the full tree's node
+        self._waiting: dict[int, tuple[int, list[Place]]] = {}  # a branch's depth below and places
+        self.roots = self._level(chosen, 0)
+
+    def _level(self, places: list[Place], depth: int) -> list[TreeNode]:
+        groups: dict[int, list[Place]] = {}
+        for place in places:
+            groups.setdefault(id(place.chain[depth]), []).append(place)
+        made = []
+        for group in sorted(groups.values(), key=lambda g: g[0].order[depth]):
+            node = group[0].chain[depth]
+            if node.kind == "meeting":
+                copy = counted(node, self.hits[node.doc_id or ""])
+            else:
+                copy = counted(node, len({place.chain[-1].doc_id for place in group}))
+                self._waiting[id(copy)] = (depth + 1, group)
+            self.copies[id(node)] = copy
+            made.append(copy)
+        return made
+
+    def waiting(self, node: TreeNode) -> bool:
+        """Whether a branch has children not made yet."""
+        return id(node) in self._waiting
+
+    def fill(self, node: TreeNode) -> list[TreeNode]:
+        """A branch's children, made the first time they are asked for."""
+        if (waiting := self._waiting.pop(id(node), None)) is not None:
+            node.children = self._level(waiting[1], waiting[0])
+        return node.children
+
+    def fill_all(self) -> None:
+        stack = list(self.roots)
+        while stack:
+            stack.extend(self.fill(stack.pop()))
+
+    def chain(self, place: Place) -> list[TreeNode] | None:
+        """The narrowed tree's nodes along a place of the full tree, made as needed; None when the
+        meeting at its end is not in it."""
+        if place.chain[-1].doc_id not in self.hits:
+            return None
+        chain = [self.copies[id(place.chain[0])]]
+        for node in place.chain[1:]:
+            self.fill(chain[-1])
+            chain.append(self.copies[id(node)])
+        return chain
 
 
 def counted(node: TreeNode, count: int) -> TreeNode:
@@ -176,8 +206,7 @@ class MeetingTree(VirtualTree["TreeNode"]):
         self.newest_year: int | None = None
         # The full tree's lines while a search shows a narrowed one, and its cursor.
         self._kept: tuple[list[TreeLine[TreeNode]], int] | None = None
-        # A narrowed tree's copies of the full tree's nodes, by the full node's id().
-        self._copies: dict[int, TreeNode] = {}
+        self._narrowing: Narrowing | None = None  # a search's narrowed tree, filled as it is opened
 
     def on_mount(self) -> None:
         self.set_script(follow_script(self, self.set_script))
@@ -191,7 +220,14 @@ class MeetingTree(VirtualTree["TreeNode"]):
             self.post_message(MeetingSelected(doc_id))
 
     def children_of(self, data: TreeNode) -> list[TreeNode]:
-        return data.children if data.kind != "meeting" else []
+        if data.kind == "meeting":
+            return []
+        return self._narrowing.fill(data) if self._narrowing is not None else data.children
+
+    def has_children(self, data: TreeNode) -> bool:
+        if data.kind == "meeting":
+            return False
+        return bool(data.children) or (self._narrowing is not None and self._narrowing.waiting(data))
 
     def make_label(self, line: TreeLine[TreeNode]) -> Text:
         return self.label_for(line.data, line.above)
@@ -205,30 +241,21 @@ class MeetingTree(VirtualTree["TreeNode"]):
             self._places = placements(self.full)
         return self._places
 
-    def load(
-        self,
-        roots: list[TreeNode],
-        *,
-        narrowed: bool = False,
-        places: dict[str, list[Place]] | None = None,
-    ) -> None:
-        """Show these roots (the full tree, or a narrowed copy of it). `places` may come made for a full
-        tree (by a worker, for a big store)."""
-        if not narrowed and roots is not self.full:
+    def load(self, roots: list[TreeNode], *, places: dict[str, list[Place]] | None = None) -> None:
+        """Show the full tree. `places` may come made for it (by a worker, for a big store)."""
+        if roots is not self.full:
             self.full = roots
             self._places = places
             self._kept = None
-        if not narrowed and self._kept is not None:
+        if self._kept is not None:
             self._take_back_full()
             return
-        if narrowed and not self.narrowed and self._kept is None:
-            self._kept = (self.top, self.cursor)
-        self.roots, self.narrowed = roots, narrowed
+        self.roots, self.narrowed, self._narrowing = roots, False, None
         self._show(roots)
 
     def _show(self, roots: list[TreeNode]) -> None:
         top = self.make_lines(roots, None)
-        if self.narrowed and sum(1 for _ in iter_meetings(roots)) <= EXPAND_ALL_LIMIT:
+        if self._narrowing is not None and self._narrowing.meetings <= EXPAND_ALL_LIMIT:
             for line in every_line(top):  # lines made as they are opened are visited too
                 self.open_line(line)
         self.show_lines(top)
@@ -238,15 +265,15 @@ class MeetingTree(VirtualTree["TreeNode"]):
         brings them back instead of making them again."""
         top, cursor = self._kept  # type: ignore[misc]
         self._kept = None  # live again: set aside anew by the next search
-        self.roots, self.narrowed = self.full, False
+        self.roots, self.narrowed, self._narrowing = self.full, False, None
         self.show_lines(top, cursor)
 
     def narrow(self, hit_counts: Mapping[str, int]) -> None:
         """Show only these meetings, with their hit counts (by report, summed by meeting)."""
         if not self.narrowed and self._kept is None:
             self._kept = (self.top, self.cursor)
-        self.roots, self._copies = narrowed_tree(self.places, rolled_up(self.places, hit_counts))
-        self.narrowed = True
+        self._narrowing = Narrowing(self.places, rolled_up(self.places, hit_counts))
+        self.roots, self.narrowed = self._narrowing.roots, True
         self._show(self.roots)
 
     def show_corpus(
@@ -358,8 +385,8 @@ class MeetingTree(VirtualTree["TreeNode"]):
         for place in self.places.get(doc_id, ()):
             if not self.narrowed:
                 return list(place.chain)
-            if id(place.chain[-1]) in self._copies:
-                return [self._copies[id(node)] for node in place.chain]
+            if self._narrowing is not None and (chain := self._narrowing.chain(place)) is not None:
+                return chain
         return None
 
     def reveal_key(self, key: str) -> bool:

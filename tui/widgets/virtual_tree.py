@@ -158,6 +158,10 @@ class VirtualTree(VirtualList[TreeLine[Data]], Generic[Data]):
     def children_of(self, data: Data) -> list[Data]:
         return []
 
+    def has_children(self, data: Data) -> bool:
+        """Whether a line can open (without making what is below it, where that costs)."""
+        return bool(self.children_of(data))
+
     def highlighted(self, line: TreeLine[Data]) -> None:
         """The cursor came onto another line."""
 
@@ -167,7 +171,7 @@ class VirtualTree(VirtualList[TreeLine[Data]], Generic[Data]):
         depth = 0 if parent is None else parent.depth + 1
         lines, above, final = [], None, len(items) - 1
         for at, item in enumerate(items):
-            lines.append(TreeLine(item, parent, depth, at == final, above, bool(self.children_of(item))))
+            lines.append(TreeLine(item, parent, depth, at == final, above, self.has_children(item)))
             above = item
         return lines
 
