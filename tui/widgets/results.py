@@ -7,6 +7,7 @@ A meeting told by several reports is one entry: its hits are counted per report 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -70,19 +71,31 @@ class ResultPrompt:
     at, so the hit is on screen however narrow the list (the list re-renders on resize)."""
 
     def __init__(self, match: MeetingMatch, script: Script) -> None:
-        self.title = Text(no_wrap=True, overflow="ellipsis")
-        self.title.append(f"{match.hits:>3} ", style="dim")
+        # Title and snippet are put in the script when first drawn: a keystroke makes a batch of prompts
+        # and draws the few in view.
+        self.match, self.script = match, script
+        self._snippet = next((r.snippets[0] for r in match.reports if r.snippets), None)
+
+    @cached_property
+    def title(self) -> Text:
+        match = self.match
+        title = Text(no_wrap=True, overflow="ellipsis")
+        title.append(f"{match.hits:>3} ", style="dim")
         if len(match.reports) > 1:  # hits per report, in the meeting's order
-            self.title.append(f"({'+'.join(map(str, match.counts))}) ", style="dim")
-        self.title.append(visible(render(match.title, script)), style="bold")
-        snippet = next((r.snippets[0] for r in match.reports if r.snippets), None)
-        # Converted once: the list measures a prompt, then draws it, at every width it is given.
-        self.snippet = (snippet_line(snippet, script), snippet.hits) if snippet is not None else None
+            title.append(f"({'+'.join(map(str, match.counts))}) ", style="dim")
+        title.append(visible(render(match.title, self.script)), style="bold")
+        return title
+
+    @cached_property
+    def snippet(self) -> tuple[str, list[Span]] | None:
+        """Converted once: the list measures a prompt, then draws it, at every width it is given."""
+        snippet = self._snippet
+        return (snippet_line(snippet, self.script), snippet.hits) if snippet is not None else None
 
     @property
     def height(self) -> int:
         """Lines drawn at any width: both lines are cut, never wrapped."""
-        return 1 if self.snippet is None else 2
+        return 1 if self._snippet is None else 2
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.title
