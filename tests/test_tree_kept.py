@@ -68,3 +68,28 @@ async def test_a_script_changed_while_searching_relabels_the_full_tree() -> None
             fresh.screen.browser.open_id(screen.current.id)
             await other.pause()
             assert labels == [line for line in shown(other_tree) if line.strip()]
+
+
+@run_async
+async def test_escape_opens_no_meeting_but_the_one_open() -> None:
+    """A meeting opened from the results stays open on Esc, and none other is opened on the way."""
+    app = YuelanApp(MemoryCorpus(seed_documents()))
+    async with app.run_test(size=SIZE) as pilot:
+        screen, tree, _, _ = parts(app)
+        await pilot.pause()
+        before = screen.current
+        await type_query(pilot, app, "团结")
+        best = next(r.doc_id for r in screen.answer.results if r.doc_id != before.id)
+        screen.open_id(best)
+        await pilot.pause()
+        opened: list[str] = []
+        original = screen.browser.open_document
+
+        def counted(doc, *args, **options):  # type: ignore[no-untyped-def]
+            opened.append(doc.id)
+            return original(doc, *args, **options)
+
+        screen.browser.open_document = counted  # type: ignore[method-assign]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert opened == [] and screen.current.id == best and tree.current().data.doc_id == best

@@ -204,8 +204,8 @@ class MeetingTree(VirtualTree["TreeNode"]):
         self.documents: Mapping[str, Document] = {}
         self.meetings: Mapping[str, Meeting] = {}  # by meeting id: the date and title of several reports
         self.newest_year: int | None = None
-        # The full tree's lines while a search shows a narrowed one, and its cursor.
-        self._kept: tuple[list[TreeLine[TreeNode]], int] | None = None
+        # The full tree's lines while a search shows a narrowed one.
+        self._kept: list[TreeLine[TreeNode]] | None = None
         self._narrowing: Narrowing | None = None  # a search's narrowed tree, filled as it is opened
 
     def on_mount(self) -> None:
@@ -263,15 +263,16 @@ class MeetingTree(VirtualTree["TreeNode"]):
     def _take_back_full(self) -> None:
         """The full tree's lines as they were before the search (branches opened, labels made): Esc
         brings them back instead of making them again."""
-        top, cursor = self._kept  # type: ignore[misc]
-        self._kept = None  # live again: set aside anew by the next search
+        top, self._kept = self._kept or [], None  # live again: set aside anew by the next search
         self.roots, self.narrowed, self._narrowing = self.full, False, None
-        self.show_lines(top, cursor)
+        # The cursor on the first line (a province), not where it was: that line's meeting would be
+        # previewed before `show_all` reveals the one opened during the search.
+        self.show_lines(top)
 
     def narrow(self, hit_counts: Mapping[str, int]) -> None:
         """Show only these meetings, with their hit counts (by report, summed by meeting)."""
         if not self.narrowed and self._kept is None:
-            self._kept = (self.top, self.cursor)
+            self._kept = self.top
         self._narrowing = Narrowing(self.places, rolled_up(self.places, hit_counts))
         self.roots, self.narrowed = self._narrowing.roots, True
         self._show(self.roots)
@@ -360,7 +361,7 @@ class MeetingTree(VirtualTree["TreeNode"]):
         (labels are made again as lines are drawn)."""
         self.script = script
         self.border_title = render(TITLE, script)
-        for line in every_line(self._kept[0] if self._kept is not None else []):
+        for line in every_line(self._kept or []):
             line.label = None
         self.forget_labels()
 
