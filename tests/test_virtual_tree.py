@@ -134,3 +134,27 @@ async def test_a_wide_search_fills_a_branch_of_the_narrowed_tree_when_it_opens()
         assert all(tree.label_of(line).plain.endswith(" (1)") for line in closed.children or ())
         wanted = sorted(d.id for d in screen.docs if closed.data.label in d.meta.provinces)
         assert sorted(node.doc_id for node in shown) == wanted
+
+
+@run_async
+async def test_an_answer_with_the_same_hits_leaves_the_tree_and_the_list_as_they_are(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`hemou` → `hemoub`: the same meetings with the same hits; nothing to make or draw again."""
+    from tui.widgets.results import ResultList
+
+    app = YuelanApp(many_meetings(12))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen, tree, _, _ = parts(app)
+        await type_query(pilot, app, "团结")
+        lines = list(tree.rows)
+        made: list[str] = []
+        monkeypatch.setattr(MeetingTree, "narrow", lambda self, counts: made.append("tree"))
+        monkeypatch.setattr(ResultList, "set_options", lambda self, options: made.append("list"))
+        await pilot.press("backspace")  # 团: the same meetings and counts (团 only in 团结), other hits
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.answer.query == "团" and made == ["list"]  # the list marks 团 now, not 团结
+        screen.browser.show_answer(screen.answer, None)  # the same answer again
+        await pilot.pause()
+        assert made == ["list"] and tree.rows == lines  # neither made again

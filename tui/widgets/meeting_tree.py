@@ -207,6 +207,7 @@ class MeetingTree(VirtualTree["TreeNode"]):
         # The full tree's lines while a search shows a narrowed one.
         self._kept: list[TreeLine[TreeNode]] | None = None
         self._narrowing: Narrowing | None = None  # a search's narrowed tree, filled as it is opened
+        self._counts: dict[str, int] = {}  # the hits it was narrowed to, by report
 
     def on_mount(self) -> None:
         self.set_script(follow_script(self, self.set_script))
@@ -273,6 +274,7 @@ class MeetingTree(VirtualTree["TreeNode"]):
         """Show only these meetings, with their hit counts (by report, summed by meeting)."""
         if not self.narrowed and self._kept is None:
             self._kept = self.top
+        self._counts = dict(hit_counts)
         self._narrowing = Narrowing(self.places, rolled_up(self.places, hit_counts))
         self.roots, self.narrowed = self._narrowing.roots, True
         self._show(self.roots)
@@ -291,7 +293,9 @@ class MeetingTree(VirtualTree["TreeNode"]):
 
     def show_answer(self, answer: SearchAnswer, current: str | None) -> None:
         """Only the matching meetings, with hit counts, the open one under the cursor."""
-        self.narrow({r.doc_id: len(r.hits) for r in answer.results})
+        counts = {r.doc_id: len(r.hits) for r in answer.results}
+        if not self.narrowed or counts != self._counts:  # else the tree shows this answer already
+            self.narrow(counts)
         shown = len(answer.results)  # the tree holds the best RESULT_LIMIT: say so when there are more
         self.border_subtitle = (
             render(f"前 {shown} / 共 {answer.total}", self.script) if answer.total > shown else ""

@@ -128,6 +128,12 @@ def as_match(result: SearchResult | MeetingMatch) -> MeetingMatch:
     return result if isinstance(result, MeetingMatch) else MeetingMatch(result.title, (result,))
 
 
+def shown_as(matches: list[MeetingMatch]) -> list[tuple[str, list[tuple[str, list[Span]]]]]:
+    """What a result list shows of its results: titles, and each report with its hits (the counts and
+    the snippets follow from them). Not the results' own equality, which would cut every snippet."""
+    return [(m.title, [(r.doc_id, r.hits) for r in m.reports]) for m in matches]
+
+
 class ResultList(OptionList):
     """Search results; Enter or a click opens the meeting at its first hit."""
 
@@ -169,12 +175,21 @@ class ResultList(OptionList):
         *,
         at_least: int = 0,
     ) -> None:
-        self.results = [as_match(r) for r in results]
-        results = self.results
-        self.script = script or self.script
-        shown = results[: max(BATCH, at_least + 1)]
-        self.set_options(Option(result_prompt(r, script), id=r.doc_id) for r in shown)
-        if results:
+        matches = [as_match(r) for r in results]
+        script = script or self.script
+        # A keystroke that leaves the same meetings with the same hits (`hemou` → `hemoub`) shows what is
+        # on screen already: its options are kept, not made, laid out and drawn again.
+        same = (
+            script == self.script
+            and not at_least
+            and self.option_count
+            and shown_as(matches) == shown_as(self.results)
+        )
+        self.results, self.script = matches, script
+        if not same:
+            shown = matches[: max(BATCH, at_least + 1)]
+            self.set_options(Option(result_prompt(r, script), id=r.doc_id) for r in shown)
+        if matches:
             self.highlighted = 0
         self.call_after_refresh(self.show_position)
 
