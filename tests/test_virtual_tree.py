@@ -158,3 +158,21 @@ async def test_an_answer_with_the_same_hits_leaves_the_tree_and_the_list_as_they
         screen.browser.show_answer(screen.answer, None)  # the same answer again
         await pilot.pause()
         assert made == ["list"] and tree.rows == lines  # neither made again
+
+
+@run_async
+async def test_the_same_hits_set_again_do_not_redraw_the_text(monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.widgets.reader import Reader
+
+    app = YuelanApp(many_meetings(12))
+    async with app.run_test(size=(80, 24)) as pilot:
+        _, _, reader, _ = parts(app)
+        await type_query(pilot, app, "团结")
+        hits, current = list(reader.hits), reader.current_hit
+        assert hits
+        drawn: list[int] = []
+        monkeypatch.setattr(Reader, "refresh", lambda self, *a, **k: drawn.append(1))
+        reader.set_hits(list(reversed(hits)), current)  # the same, in another order
+        assert drawn == [] and reader.hits == hits
+        reader.set_hits(hits[1:], current)
+        assert drawn == [1] and reader.hits == hits[1:]
