@@ -218,8 +218,8 @@ class VirtualTree(VirtualList[TreeLine[Data]], Generic[Data]):
         at = self.current()
         self.rows = list(visible(self.top))
         self._resize_rows()
-        if at is not None:
-            self._put_cursor(at)
+        while at is not None and not self._put_cursor(at):
+            at = at.parent  # its branch was closed: the cursor goes to the nearest line still shown
 
     def _reflow(self, line: TreeLine[Data]) -> None:
         """Splice the lines below `line` in or out of the visible list (it was opened or closed)."""
