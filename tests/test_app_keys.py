@@ -60,12 +60,12 @@ async def test_tree_keys_preview_and_enter_opens(corpus: MemoryCorpus) -> None:
         assert screen.current is not moved
         await pilot.press("G")
         await pilot.press("g")
-        assert tree.cursor_line == 0
+        assert tree.cursor == 0
         # Find Tibet: its node lists every meeting Tibet took part in.
-        tibet = tree.cursor_node
+        tibet = tree.current()
         assert tibet is not None and tibet.data.label == "西藏自治区"  # most meetings first
         await pilot.press("space", "space")  # close and open it again
-        assert tibet.is_expanded
+        assert tibet.expanded
         assert {c.data.doc_id for c in tibet.children} == {
             d.id for d in corpus.documents() if "西藏自治区" in d.meta.provinces
         }
@@ -119,7 +119,7 @@ async def test_brackets_walk_meetings(corpus: MemoryCorpus) -> None:
         await pilot.press("right_square_bracket")
         assert screen.current is docs[1]
         assert "meeting 2 of 5" in status(app)
-        assert tree.cursor_node is not None and tree.cursor_node.data.doc_id == docs[1].id
+        assert tree.current() is not None and tree.current().data.doc_id == docs[1].id
         await pilot.press("left_square_bracket", "left_square_bracket")
         assert screen.current is docs[0]
 
@@ -181,7 +181,7 @@ async def test_escape_clears_and_keeps_selection(corpus: MemoryCorpus) -> None:
         assert screen.answer is None and bar.value == "" and not reader.hits
         assert not tree.narrowed and not screen.query_one(ResultList).display
         assert screen.current is opened
-        assert tree.cursor_node is not None and tree.cursor_node.data.doc_id == opened.id
+        assert tree.current() is not None and tree.current().data.doc_id == opened.id
 
 
 @run_async
@@ -211,7 +211,7 @@ async def test_scope_to_province_under_cursor(corpus: MemoryCorpus) -> None:
         screen, tree, _, bar = parts(app)
         tree.focus()
         await pilot.press("g")
-        assert tree.cursor_node.data.label == "西藏自治区"
+        assert tree.current().data.label == "西藏自治区"
         await pilot.press("s")
         assert screen.scope == "西藏自治区" and bar.has_focus
         for ch in "团结":
@@ -238,7 +238,7 @@ async def test_script_toggle_cycles_and_is_remembered(corpus: MemoryCorpus) -> N
             assert reader.text == render(doc.text, script)
             assert reader.hits == hits
             assert all(fold(reader.text[h.start : h.end]) == "团结" for h in hits)
-        node_labels = [str(n.label) for n in tree.root.children]
+        node_labels = [tree.label_of(n).plain for n in tree.top]
         assert all(label == render(label, "simp") for label in node_labels)
     assert load_settings().script == "simp"
     again = YuelanApp(corpus)
@@ -398,7 +398,7 @@ async def test_palette_goes_to_a_province(corpus: MemoryCorpus) -> None:
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause()
-        assert tree.cursor_node is not None and tree.cursor_node.data.label == "福建省"
+        assert tree.current() is not None and tree.current().data.label == "福建省"
 
 
 @run_async

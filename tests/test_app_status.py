@@ -50,3 +50,26 @@ async def test_a_long_message_goes_to_a_notification_not_a_cut_status(seed_corpu
         assert cell_len(str(line)) <= 80
         notes = [n.message for n in app._notifications]
         assert any("unknown filter foo" in n and n.endswith(")") for n in notes), notes
+
+
+@run_async
+async def test_the_status_line_never_asks_for_a_layout_and_redraws_only_a_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """It is shown at every keystroke; a layout is the whole screen's, and the line is one row across."""
+    app = YuelanApp(MemoryCorpus(seed_documents()))
+    async with app.run_test(size=(80, 24)) as pilot:
+        line = app.screen.query_one(StatusLine)
+        await pilot.pause()
+        asked: list[bool] = []
+        refresh = StatusLine.refresh
+
+        def counted(self: StatusLine, *regions, **options):  # type: ignore[no-untyped-def]
+            asked.append(bool(options.get("layout")))
+            return refresh(self, *regions, **options)
+
+        monkeypatch.setattr(StatusLine, "refresh", counted)
+        line.show()  # nothing changed
+        assert asked == []
+        await type_query(pilot, app, "团结")
+        assert asked and not any(asked) and "match" in status(app)

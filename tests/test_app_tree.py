@@ -12,6 +12,7 @@ from store.models import MeetingDate
 from tui.app import YuelanApp
 from tui.settings import load_settings
 from tui.widgets.meeting_tree import MeetingTree, compact_date
+from tui.widgets.virtual_tree import every_line
 
 
 @pytest.mark.parametrize(
@@ -31,13 +32,7 @@ def test_compact_dates(date: MeetingDate | None, year_above: int | None, shown: 
 
 
 def meeting_labels(tree: MeetingTree) -> list[str]:
-    labels, stack = [], list(tree.root.children)
-    while stack:
-        node = stack.pop()
-        if node.data is not None and node.data.kind == "meeting":
-            labels.append(str(node.label))
-        stack.extend(node.children)
-    return labels
+    return [tree.label_of(line).plain for line in every_line(tree.top) if line.data.kind == "meeting"]
 
 
 @run_async
@@ -45,8 +40,8 @@ async def test_meetings_show_compact_dates_and_whole_titles(seed_corpus: Corpus)
     app = YuelanApp(seed_corpus)
     async with app.run_test(size=(80, 24)) as pilot:
         tree = app.screen.query_one(MeetingTree)
-        for node in list(tree.root.children):
-            node.expand_all()
+        for line in list(tree.top):
+            tree.expand_all(line)
         await pilot.pause()
         labels = meeting_labels(tree)
         titles = {d.title for d in seed_corpus.documents()}

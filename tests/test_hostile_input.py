@@ -168,8 +168,9 @@ async def test_the_browser_shows_a_hostile_store_name_and_raw_text_escaped() -> 
         assert not TERMINAL_CONTROLS.search(status) and "^[]0;pwned^G" in status
         raw = screen.query_one("#raw", Reader)
         assert raw.text == "甘肃<U+202E>代表团<U+200B>赴西藏^[]0;x^G。"
-        provinces = screen.query_one(MeetingTree).root.children
-        labels = [str(p.label) for p in provinces] + [str(n.label) for p in provinces for n in p.children]
+        tree = screen.query_one(MeetingTree)
+        lines = [*tree.top, *(n for p in tree.top for n in tree.lines_below(p))]
+        labels = [tree.label_of(line).plain for line in lines]
         assert any("标题^[]0;title^G" in label for label in labels)
         assert not any(TERMINAL_CONTROLS.search(label) for label in labels)
 

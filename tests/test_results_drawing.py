@@ -54,6 +54,30 @@ async def test_showing_results_draws_only_the_rows_in_view(monkeypatch: pytest.M
 
 
 @run_async
+async def test_results_are_put_in_the_script_only_when_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A keystroke made a batch of prompts, converting every title and snippet to the script (OpenCC for
+    简体 and 繁體), to draw the few in view."""
+    import tui.widgets.results as results_module
+
+    converted: list[str] = []
+    original = results_module.render
+
+    def counted(text: str, script: Any) -> str:
+        converted.append(text)
+        return original(text, script)
+
+    monkeypatch.setattr(results_module, "render", counted)
+    app = Holder()
+    async with app.run_test(size=SIZE) as pilot:
+        listing = app.query_one(ResultList)
+        listing.show_results(results_of(BATCH * 2), "simp")
+        await pilot.pause()
+        rows = listing.scrollable_content_region.height
+        assert listing.option_count == BATCH and rows < BATCH
+        assert 0 < len(converted) <= rows + 2  # a title and a snippet for each prompt in view
+
+
+@run_async
 async def test_the_list_shows_every_result_in_order_and_scrolls_to_the_last() -> None:
     results = results_of(BATCH * 3 + 4)
     app = Holder()

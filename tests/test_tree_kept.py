@@ -39,7 +39,7 @@ async def test_escape_brings_the_full_tree_back_without_making_it_again(
         await pilot.press("escape")
         await pilot.pause()
         assert not tree.narrowed and made == []  # no node made again
-        assert screen.current is opened and tree.cursor_node.data.doc_id == opened.id
+        assert screen.current is opened and tree.current().data.doc_id == opened.id
         assert shown(tree) == before
         monkeypatch.undo()
         # and again after another search
@@ -71,28 +71,25 @@ async def test_a_script_changed_while_searching_relabels_the_full_tree() -> None
 
 
 @run_async
-async def test_a_labels_kept_width_is_the_width_textual_measures() -> None:
-    """Widths are kept with their nodes (Textual rendered every label at each rebuild of its lines): they
-    follow a label's change and a branch's toggle."""
-    from textual.widgets import Tree
-
+async def test_escape_opens_no_meeting_but_the_one_open() -> None:
+    """A meeting opened from the results stays open on Esc, and none other is opened on the way."""
     app = YuelanApp(MemoryCorpus(seed_documents()))
     async with app.run_test(size=SIZE) as pilot:
-        _, tree, _, _ = parts(app)
+        screen, tree, _, _ = parts(app)
         await pilot.pause()
-
-        def agree() -> None:
-            nodes = [tree.root]
-            while nodes:
-                node = nodes.pop()
-                assert tree.get_label_width(node) == Tree.get_label_width(tree, node)
-                nodes.extend(node.children)
-
-        agree()
-        province = tree.root.children[0]
-        province.toggle()
-        agree()
-        tree.set_script("trad")  # every label made anew
-        agree()
+        before = screen.current
         await type_query(pilot, app, "团结")
-        agree()
+        best = next(r.doc_id for r in screen.answer.results if r.doc_id != before.id)
+        screen.open_id(best)
+        await pilot.pause()
+        opened: list[str] = []
+        original = screen.browser.open_document
+
+        def counted(doc, *args, **options):  # type: ignore[no-untyped-def]
+            opened.append(doc.id)
+            return original(doc, *args, **options)
+
+        screen.browser.open_document = counted  # type: ignore[method-assign]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert opened == [] and screen.current.id == best and tree.current().data.doc_id == best

@@ -255,8 +255,8 @@ class Browser:
         if self.tree.narrowed:
             self.screen.action_clear_search()
         if self.tree.reveal_key(key):
-            if (node := self.tree.cursor_node) is not None:
-                node.expand()
+            if (line := self.tree.current()) is not None:
+                self.tree.expand(line)
             self.tree.focus()
 
     # -- stepping --------------------------------------------------------------------------------

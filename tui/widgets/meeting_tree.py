@@ -8,19 +8,16 @@ matching meetings with their hit counts; clearing it restores the full tree and 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, ClassVar
-from weakref import WeakKeyDictionary
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.binding import Binding, BindingType
-from textual.widgets import Tree
-from textual.widgets.tree import TreeNode as UINode
 
 from store import UNPLACED, Script, render, terminal_safe
 from tui.messages import MeetingHighlighted, MeetingSelected
 from tui.widgets.follow import follow_script
+from tui.widgets.virtual_tree import TreeLine, VirtualTree, every_line
 
 if TYPE_CHECKING:
     from store import Document, Meeting, MeetingDate, SearchAnswer, TreeNode
@@ -66,24 +63,81 @@ def placements(roots: list[TreeNode]) -> dict[str, list[Place]]:
 def filter_tree(places: Mapping[str, list[Place]], hit_counts: Mapping[str, int]) -> list[TreeNode]:
     """A tree holding only the meetings in `hit_counts`, in the full tree's order; a meeting's count is
     its hits, a branch's count the distinct matching meetings below it."""
-    chosen = sorted(
-        (place for doc_id in hit_counts for place in places.get(doc_id, ())), key=lambda p: p.order
+    narrowing = Narrowing(places, hit_counts)
+    narrowing.fill_all()
+    return narrowing.roots
+
+
+class Narrowing:
+    """`filter_tree`'s tree, made a level at a time: its top level at once, a branch's children when the
+    branch is opened (`fill`). A keystroke at 10k narrows to a few hundred meetings in several places
+    each, of which the screen shows the provinces and one open branch."""
+
+    def __init__(self, places: Mapping[str, list[Place]], hit_counts: Mapping[str, int]) -> None:
+        self.hits = hit_counts
+        chosen = [place for doc_id in hit_counts for place in places.get(doc_id, ())]
+        self.meetings = len(chosen)  # meeting nodes in the whole narrowed tree (one per place)
+        self.copies: dict[int, TreeNode] = {}  # made so far, by the id() of the full tree's node
+        self._waiting: dict[int, tuple[int, list[Place]]] = {}  # a branch's depth below and places
+        self.roots = self._level(chosen, 0)
+
+    def _level(self, places: list[Place], depth: int) -> list[TreeNode]:
+        groups: dict[int, list[Place]] = {}
+        for place in places:
+            groups.setdefault(id(place.chain[depth]), []).append(place)
+        made = []
+        for group in sorted(groups.values(), key=lambda g: g[0].order[depth]):
+            node = group[0].chain[depth]
+            if node.kind == "meeting":
+                copy = counted(node, self.hits[node.doc_id or ""])
+            else:
+                copy = counted(node, len({place.chain[-1].doc_id for place in group}))
+                self._waiting[id(copy)] = (depth + 1, group)
+            self.copies[id(node)] = copy
+            made.append(copy)
+        return made
+
+    def waiting(self, node: TreeNode) -> bool:
+        """Whether a branch has children not made yet."""
+        return id(node) in self._waiting
+
+    def fill(self, node: TreeNode) -> list[TreeNode]:
+        """A branch's children, made the first time they are asked for."""
+        if (waiting := self._waiting.pop(id(node), None)) is not None:
+            node.children = self._level(waiting[1], waiting[0])
+        return node.children
+
+    def fill_all(self) -> None:
+        stack = list(self.roots)
+        while stack:
+            stack.extend(self.fill(stack.pop()))
+
+    def chain(self, place: Place) -> list[TreeNode] | None:
+        """The narrowed tree's nodes along a place of the full tree, made as needed; None when the
+        meeting at its end is not in it."""
+        if place.chain[-1].doc_id not in self.hits:
+            return None
+        chain = [self.copies[id(place.chain[0])]]
+        for node in place.chain[1:]:
+            self.fill(chain[-1])
+            chain.append(self.copies[id(node)])
+        return chain
+
+
+def counted(node: TreeNode, count: int) -> TreeNode:
+    """A copy of a node with another count and no children yet, made by its constructor: a narrowed tree
+    copies hundreds of nodes at each keystroke, and `dataclasses.replace` or `copy` cost several times
+    more each."""
+    return type(node)(
+        key=node.key,
+        label=node.label,
+        kind=node.kind,
+        count=count,
+        doc_id=node.doc_id,
+        children=[],
+        meeting=node.meeting,
+        reports=node.reports,
     )
-    roots: list[TreeNode] = []
-    copies: dict[int, tuple[TreeNode, set[str]]] = {}
-    for place in chosen:
-        siblings = roots
-        *branches, meeting = place.chain
-        for node in branches:
-            if id(node) not in copies:
-                copies[id(node)] = (replace(node, count=0, children=[]), set())
-                siblings.append(copies[id(node)][0])
-            copy, below = copies[id(node)]
-            below.add(meeting.doc_id or "")
-            copy.count = len(below)
-            siblings = copy.children
-        siblings.append(replace(meeting, count=hit_counts[meeting.doc_id or ""], children=[]))
-    return roots
 
 
 def compact_date(date: MeetingDate | None, year_above: int | None) -> str:
@@ -123,33 +177,23 @@ def iter_meetings(nodes: list[TreeNode]) -> Iterator[TreeNode]:
             yield from iter_meetings(node.children)
 
 
-def path_to(nodes: list[TreeNode], doc_id: str) -> list[TreeNode] | None:
-    """The first chain of nodes from a root down to the meeting `doc_id` (any report of it)."""
-    for node in nodes:
-        if node.kind == "meeting":
-            if node.doc_id == doc_id or doc_id in reports_of(node):
-                return [node]
-        elif (below := path_to(node.children, doc_id)) is not None:
-            return [node, *below]
-    return None
+def meeting_id(node: TreeNode) -> str | None:
+    """The document a meeting node opens; None for a province or prefecture."""
+    return node.doc_id if node.kind == "meeting" and node.doc_id else None
 
 
-class MeetingTree(Tree[Any]):
+class MeetingTree(VirtualTree["TreeNode"]):
     """Lazily filled tree of `store.tree.TreeNode`s; labels follow the script, counts follow the search."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
-        Binding("g", "scroll_home", "First", show=False),
-        Binding("G", "scroll_end", "Last", show=False),
+        Binding("j", "move(1)", "Down", show=False),
+        Binding("k", "move(-1)", "Up", show=False),
+        Binding("g", "edge(-1)", "First", show=False),
+        Binding("G", "edge(1)", "Last", show=False),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
-        # before Tree's own __init__, which measures the root's label
-        self._widths: WeakKeyDictionary[UINode[Any], tuple[Text, int]] = WeakKeyDictionary()
-        super().__init__("会议", id=id)
-        self.show_root = False
-        self.guide_depth = 2
+        super().__init__(id=id)
         self.full: list[TreeNode] = []
         self._places: dict[str, list[Place]] | None = None
         self.roots: list[TreeNode] = []
@@ -160,24 +204,34 @@ class MeetingTree(Tree[Any]):
         self.documents: Mapping[str, Document] = {}
         self.meetings: Mapping[str, Meeting] = {}  # by meeting id: the date and title of several reports
         self.newest_year: int | None = None
-        # The full tree's nodes while a search shows a narrowed one: root, nodes by id, next id.
-        self._kept: tuple[UINode[Any], dict[Any, UINode[Any]], int] | None = None
+        # The full tree's lines while a search shows a narrowed one.
+        self._kept: list[TreeLine[TreeNode]] | None = None
+        self._narrowing: Narrowing | None = None  # a search's narrowed tree, filled as it is opened
+        self._counts: dict[str, int] = {}  # the hits it was narrowed to, by report
 
     def on_mount(self) -> None:
         self.set_script(follow_script(self, self.set_script))
 
-    def _on_tree_node_highlighted(self, event: Tree.NodeHighlighted[Any]) -> None:
-        if (doc_id := self._meeting_id(event.node)) is not None:
+    def highlighted(self, line: TreeLine[TreeNode]) -> None:
+        if (doc_id := meeting_id(line.data)) is not None:
             self.post_message(MeetingHighlighted(doc_id))
 
-    def _on_tree_node_selected(self, event: Tree.NodeSelected[Any]) -> None:
-        if (doc_id := self._meeting_id(event.node)) is not None:
+    def chosen(self, line: TreeLine[TreeNode]) -> None:
+        if (doc_id := meeting_id(line.data)) is not None:
             self.post_message(MeetingSelected(doc_id))
 
-    @staticmethod
-    def _meeting_id(ui_node: UINode[Any]) -> str | None:
-        node = ui_node.data
-        return node.doc_id if node is not None and node.kind == "meeting" and node.doc_id else None
+    def children_of(self, data: TreeNode) -> list[TreeNode]:
+        if data.kind == "meeting":
+            return []
+        return self._narrowing.fill(data) if self._narrowing is not None else data.children
+
+    def has_children(self, data: TreeNode) -> bool:
+        if data.kind == "meeting":
+            return False
+        return bool(data.children) or (self._narrowing is not None and self._narrowing.waiting(data))
+
+    def make_label(self, line: TreeLine[TreeNode]) -> Text:
+        return self.label_for(line.data, line.above)
 
     # -- filling ---------------------------------------------------------------------------------
 
@@ -188,63 +242,42 @@ class MeetingTree(Tree[Any]):
             self._places = placements(self.full)
         return self._places
 
-    def load(
-        self,
-        roots: list[TreeNode],
-        *,
-        narrowed: bool = False,
-        places: dict[str, list[Place]] | None = None,
-    ) -> None:
-        """Show these roots (the full tree, or a narrowed copy of it). `places` may come made for a full
-        tree (by a worker, for a big store)."""
-        if not narrowed and roots is not self.full:
+    def load(self, roots: list[TreeNode], *, places: dict[str, list[Place]] | None = None) -> None:
+        """Show the full tree. `places` may come made for it (by a worker, for a big store)."""
+        if roots is not self.full:
             self.full = roots
             self._places = places
             self._kept = None
-        if not narrowed and self._kept is not None:
+        if self._kept is not None:
             self._take_back_full()
             return
-        if narrowed and not self.narrowed and self.roots is self.full:
-            self._keep_full()
-        self.roots = roots
-        self.narrowed = narrowed
-        self.clear()
-        self._add_children(self.root, roots)
-        if narrowed and sum(1 for _ in iter_meetings(roots)) <= EXPAND_ALL_LIMIT:
-            self._expand_all(self.root)
-        self.cursor_line = 0
+        self.roots, self.narrowed, self._narrowing = roots, False, None
+        self._show(roots)
 
-    def get_label_width(self, node: UINode[Any]) -> int:
-        """A label's width in cells, kept with its node until the label changes. Textual renders every
-        label to measure it at each rebuild of its line table (a branch opened, a meeting revealed, Esc):
-        with a branch of thousands of meetings open, most of a second each time at 10k reports."""
-        label = node._label
-        kept = self._widths.get(node)
-        if kept is None or kept[0] is not label:
-            kept = self._widths[node] = (label, label.cell_len)
-        if not node._allow_expand:
-            return kept[1]
-        return kept[1] + cell_len(self.ICON_NODE_EXPANDED if node.is_expanded else self.ICON_NODE)
-
-    def _keep_full(self) -> None:
-        """Set the full tree's nodes aside as they are (branches opened, labels made) before a search
-        narrows it: Esc brings them back instead of making them again, which for a branch of thousands
-        of meetings (revealing the open one fills it) took about a second at 10k reports."""
-        self._kept = (self.root, dict(self._tree_nodes), self._current_id)
+    def _show(self, roots: list[TreeNode]) -> None:
+        top = self.make_lines(roots, None)
+        if self._narrowing is not None and self._narrowing.meetings <= EXPAND_ALL_LIMIT:
+            for line in every_line(top):  # lines made as they are opened are visited too
+                self.open_line(line)
+        self.show_lines(top)
 
     def _take_back_full(self) -> None:
-        root, nodes, current_id = self._kept  # type: ignore[misc]
-        self._kept = None  # live again: set aside anew by the next search
-        self._clear_line_cache()
-        self.root, self._tree_nodes, self._current_id = root, nodes, current_id
-        self._updates += 1
-        self.roots, self.narrowed = self.full, False
-        self.refresh()
-        self.cursor_line = 0
+        """The full tree's lines as they were before the search (branches opened, labels made): Esc
+        brings them back instead of making them again."""
+        top, self._kept = self._kept or [], None  # live again: set aside anew by the next search
+        self.roots, self.narrowed, self._narrowing = self.full, False, None
+        # The cursor on the first line (a province), not where it was: that line's meeting would be
+        # previewed before `show_all` reveals the one opened during the search.
+        self.show_lines(top)
 
     def narrow(self, hit_counts: Mapping[str, int]) -> None:
         """Show only these meetings, with their hit counts (by report, summed by meeting)."""
-        self.load(filter_tree(self.places, rolled_up(self.places, hit_counts)), narrowed=True)
+        if not self.narrowed and self._kept is None:
+            self._kept = self.top
+        self._counts = dict(hit_counts)
+        self._narrowing = Narrowing(self.places, rolled_up(self.places, hit_counts))
+        self.roots, self.narrowed = self._narrowing.roots, True
+        self._show(self.roots)
 
     def show_corpus(
         self,
@@ -260,7 +293,9 @@ class MeetingTree(Tree[Any]):
 
     def show_answer(self, answer: SearchAnswer, current: str | None) -> None:
         """Only the matching meetings, with hit counts, the open one under the cursor."""
-        self.narrow({r.doc_id: len(r.hits) for r in answer.results})
+        counts = {r.doc_id: len(r.hits) for r in answer.results}
+        if not self.narrowed or counts != self._counts:  # else the tree shows this answer already
+            self.narrow(counts)
         shown = len(answer.results)  # the tree holds the best RESULT_LIMIT: say so when there are more
         self.border_subtitle = (
             render(f"前 {shown} / 共 {answer.total}", self.script) if answer.total > shown else ""
@@ -275,31 +310,6 @@ class MeetingTree(Tree[Any]):
             self.load(self.full)
         if current is not None:
             self.reveal(current)
-
-    def _add_children(self, parent: UINode[Any], nodes: list[TreeNode]) -> None:
-        above: TreeNode | None = None
-        for node in nodes:
-            if node.kind == "meeting":
-                parent.add_leaf(self.label_for(node, above), data=node)
-            else:
-                parent.add(self.label_for(node), data=node, allow_expand=bool(node.children))
-            above = node
-
-    def _fill(self, ui_node: UINode[Any]) -> None:
-        """Add a branch's children the first time it is opened."""
-        node = ui_node.data
-        if node is not None and node.kind != "meeting" and not ui_node.children:
-            self._add_children(ui_node, node.children)
-
-    def _expand_all(self, ui_node: UINode[Any]) -> None:
-        for child in ui_node.children:
-            if child.data is not None and child.data.kind != "meeting":
-                self._fill(child)
-                child.expand()
-                self._expand_all(child)
-
-    def _on_tree_node_expanded(self, event: Tree.NodeExpanded[Any]) -> None:
-        self._fill(event.node)
 
     def meeting_year(self, node: TreeNode | None) -> int | None:
         """The year of the meeting on the row above; for the first row, the newest year in the store,
@@ -351,63 +361,53 @@ class MeetingTree(Tree[Any]):
         return text
 
     def set_script(self, script: Script) -> None:
-        """Relabel every node that exists; nodes added later are labelled as they are added."""
+        """Relabel every line made so far, the full tree's too while a search shows a narrowed one
+        (labels are made again as lines are drawn)."""
         self.script = script
         self.border_title = render(TITLE, script)
-        self._kept = None  # labelled in the script before: made again when the search ends
-        stack = [self.root]
-        while stack:
-            parent = stack.pop()
-            above = None
-            for ui_node in parent.children:
-                if ui_node.data is not None:
-                    ui_node.set_label(self.label_for(ui_node.data, above))
-                    above = ui_node.data
-                stack.append(ui_node)
+        for line in every_line(self._kept or []):
+            line.label = None
+        self.forget_labels()
 
     # -- finding ---------------------------------------------------------------------------------
 
     def reveal(self, doc_id: str) -> bool:
         """Open the branches down to a meeting and put the cursor on it; False when it is not shown."""
-        if self.narrowed:
-            chain = path_to(self.roots, doc_id)  # a few hundred meetings at most
-        else:
-            found = self.places.get(doc_id)
-            chain = list(found[0].chain) if found else None
+        chain = self._chain_to(doc_id)
         if chain is None:
             return False
-        ui_node = self.root
+        siblings, line = self.top, None
         for node in chain:
-            self._fill(ui_node)
-            ui_node.expand()
-            found = next((c for c in ui_node.children if c.data is node), None)
-            if found is None:
+            line = next((s for s in siblings if s.data is node), None)
+            if line is None:
                 return False
-            ui_node = found
-        self._move_to(ui_node)
-        return True
+            siblings = self.lines_below(line)
+        return line is not None and self.move_to(line)
+
+    def _chain_to(self, doc_id: str) -> list[TreeNode] | None:
+        """The nodes from a root down to the first place the meeting `doc_id` (any report of it) is
+        shown: the full tree's places, or the narrowed tree's copies of them."""
+        for place in self.places.get(doc_id, ()):
+            if not self.narrowed:
+                return list(place.chain)
+            if self._narrowing is not None and (chain := self._narrowing.chain(place)) is not None:
+                return chain
+        return None
 
     def reveal_key(self, key: str) -> bool:
         """Put the cursor on a province or prefecture node by its key."""
-        for ui_node in self.root.children:
-            if ui_node.data is not None and ui_node.data.key == key:
-                self._move_to(ui_node)
-                return True
+        for line in self.top:
+            if line.data.key == key:
+                return self._put_cursor(line)
         return False
-
-    def _move_to(self, ui_node: UINode[Any]) -> None:
-        # Reading last_line rebuilds the line table after expanding, so the node's line is current.
-        _ = self.last_line
-        self.move_cursor(ui_node, animate=False)
 
     def province_at_cursor(self) -> TreeNode | None:
         """The province the cursor is in (the node itself or its ancestor)."""
-        ui_node = self.cursor_node
-        while ui_node is not None and ui_node.parent is not None and ui_node.parent is not self.root:
-            ui_node = ui_node.parent
-        if ui_node is None or ui_node.data is None or ui_node.data.kind != "province":
+        line = self.current()
+        if line is None:
             return None
-        return ui_node.data
+        top = line.path()[0].data
+        return top if top.kind == "province" else None
 
     def scope_at_cursor(self) -> tuple[str | None, str]:
         """The province name a search can be scoped to from the cursor, or None and why not."""

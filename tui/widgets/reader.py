@@ -124,8 +124,10 @@ class Reader(ScrollView, can_focus=True):
         return terminal_safe(text) if self.escaped else visible(text)
 
     def set_hits(self, hits: Sequence[Span], current_hit: int | None = None) -> None:
-        self.hits = sorted(hits, key=lambda h: (h.start, h.end))
-        self.current_hit = current_hit
+        ordered = sorted(hits, key=lambda h: (h.start, h.end))
+        if ordered == self.hits and current_hit == self.current_hit:
+            return  # each keystroke's answer sets them: only a change is drawn again
+        self.hits, self.current_hit = ordered, current_hit
         self.refresh()
 
     def set_found(self, found: Sequence[Span], current: int | None = None) -> None:

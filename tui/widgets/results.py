@@ -7,6 +7,7 @@ A meeting told by several reports is one entry: its hits are counted per report 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import ClassVar
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -70,19 +71,31 @@ class ResultPrompt:
     at, so the hit is on screen however narrow the list (the list re-renders on resize)."""
 
     def __init__(self, match: MeetingMatch, script: Script) -> None:
-        self.title = Text(no_wrap=True, overflow="ellipsis")
-        self.title.append(f"{match.hits:>3} ", style="dim")
+        # Title and snippet are put in the script when first drawn: a keystroke makes a batch of prompts
+        # and draws the few in view.
+        self.match, self.script = match, script
+        self._snippet = next((r.snippets[0] for r in match.reports if r.snippets), None)
+
+    @cached_property
+    def title(self) -> Text:
+        match = self.match
+        title = Text(no_wrap=True, overflow="ellipsis")
+        title.append(f"{match.hits:>3} ", style="dim")
         if len(match.reports) > 1:  # hits per report, in the meeting's order
-            self.title.append(f"({'+'.join(map(str, match.counts))}) ", style="dim")
-        self.title.append(visible(render(match.title, script)), style="bold")
-        snippet = next((r.snippets[0] for r in match.reports if r.snippets), None)
-        # Converted once: the list measures a prompt, then draws it, at every width it is given.
-        self.snippet = (snippet_line(snippet, script), snippet.hits) if snippet is not None else None
+            title.append(f"({'+'.join(map(str, match.counts))}) ", style="dim")
+        title.append(visible(render(match.title, self.script)), style="bold")
+        return title
+
+    @cached_property
+    def snippet(self) -> tuple[str, list[Span]] | None:
+        """Converted once: the list measures a prompt, then draws it, at every width it is given."""
+        snippet = self._snippet
+        return (snippet_line(snippet, self.script), snippet.hits) if snippet is not None else None
 
     @property
     def height(self) -> int:
         """Lines drawn at any width: both lines are cut, never wrapped."""
-        return 1 if self.snippet is None else 2
+        return 1 if self._snippet is None else 2
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         yield self.title
@@ -113,6 +126,12 @@ class PromptVisual(RichVisual):
 def as_match(result: SearchResult | MeetingMatch) -> MeetingMatch:
     """A result of a report alone is a meeting of its own."""
     return result if isinstance(result, MeetingMatch) else MeetingMatch(result.title, (result,))
+
+
+def shown_as(matches: list[MeetingMatch]) -> list[tuple[str, list[tuple[str, list[Span]]]]]:
+    """What a result list shows of its results: titles, and each report with its hits (the counts and
+    the snippets follow from them). Not the results' own equality, which would cut every snippet."""
+    return [(m.title, [(r.doc_id, r.hits) for r in m.reports]) for m in matches]
 
 
 class ResultList(OptionList):
@@ -156,12 +175,21 @@ class ResultList(OptionList):
         *,
         at_least: int = 0,
     ) -> None:
-        self.results = [as_match(r) for r in results]
-        results = self.results
-        self.script = script or self.script
-        shown = results[: max(BATCH, at_least + 1)]
-        self.set_options(Option(result_prompt(r, script), id=r.doc_id) for r in shown)
-        if results:
+        matches = [as_match(r) for r in results]
+        script = script or self.script
+        # A keystroke that leaves the same meetings with the same hits (`hemou` → `hemoub`) shows what is
+        # on screen already: its options are kept, not made, laid out and drawn again.
+        same = (
+            script == self.script
+            and not at_least
+            and self.option_count
+            and shown_as(matches) == shown_as(self.results)
+        )
+        self.results, self.script = matches, script
+        if not same:
+            shown = matches[: max(BATCH, at_least + 1)]
+            self.set_options(Option(result_prompt(r, script), id=r.doc_id) for r in shown)
+        if matches:
             self.highlighted = 0
         self.call_after_refresh(self.show_position)
 

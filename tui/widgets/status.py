@@ -44,6 +44,7 @@ class StatusLine(Static):
         # line with a loading indicator instead of saying so.
         self.store_loading = False
         self.found: tuple[int | None, int] | None = None  # a find's current match and count
+        self._shown: Text | None = None
         self._timer: Timer | None = None
 
     def on_mount(self) -> None:
@@ -74,7 +75,10 @@ class StatusLine(Static):
         text = self.text()
         if cell_len(text.plain) > self.size.width > 0:
             text = self.text(with_store=False)  # the store's name is the first thing to give way
-        self.update(text)
+        if text == self._shown:
+            return  # every keystroke shows the status: only a change is drawn
+        self._shown = text
+        self.update(text, layout=False)  # one line across the screen: its text never changes its size
 
     def text(self, *, with_store: bool = True) -> Text:
         state, script = self.state, self.script

@@ -123,9 +123,14 @@ class VirtualList(ScrollView, Generic[Row], can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         index = int(self.scroll_y) + y
-        base = self.rich_style
         if index >= len(self.rows):
-            return Strip.blank(width, base)
+            return Strip.blank(width, self.rich_style)
+        return self.row_strip(index, width)
+
+    def row_strip(self, index: int, width: int) -> Strip:
+        """Row `index` drawn `width` cells wide: its `row_text`, cut with an ellipsis (a subclass that
+        draws more than text, such as the tree's guides, draws its rows itself)."""
+        base = self.rich_style
         text = self.row_text(self.rows[index])
         text.end = ""
         text.truncate(width, overflow="ellipsis")
