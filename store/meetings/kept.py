@@ -219,6 +219,7 @@ class MeetingKeeper:
         fresh = set(new)
         text_of = self._text_of
         apart = split_reports(self.corrections())
+        known: dict[str, set[str]] = {}  # pairs found in conflict, for every placement (grouping.in_conflict)
         for doc_id in new:
             Decider(reports, text_of).read(reports[doc_id])
         # only the reports a new one can be compared with are read: those on its days (a day either
@@ -241,7 +242,7 @@ class MeetingKeeper:
             joined = (
                 []
                 if doc_id in apart
-                else place(report, reports, grouping.groups, grouping.group_of, text_of, blocks)
+                else place(report, reports, grouping.groups, grouping.group_of, text_of, blocks, known)
             )
             members = [doc_id] + [d for key in joined for d in grouping.take(key)]
             grouping.put(members)
