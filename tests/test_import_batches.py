@@ -180,3 +180,43 @@ def test_an_index_is_built_in_parts_of_bounded_size_that_answer_as_one(
     for query in QUERIES:
         assert answer_of(built.search(query)) == answer_of(whole.search(query)), query
         assert answer_of(SearchIndex.load(tmp_path / "index").search(query)) == answer_of(whole.search(query))
+
+
+def test_a_batch_is_indexed_while_the_next_one_is_extracted(
+    reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On two cores the index's sort and the workers' extraction each used one, one after the other:
+    the index of a batch written is brought up to date once the next batch's extraction is under way,
+    and over the store as that batch wrote it."""
+    import store.importer
+
+    events: list[tuple[str, int]] = []
+    make, update = store.importer.make_document, Corpus._update_index
+
+    def extracting(job: store.importer.NewDocument) -> object:
+        events.append(("extract", len(saved)))
+        return make(job)
+
+    def indexing(self: Corpus, *args: object) -> object:
+        events.append(("index", len(saved)))
+        index = update(self, *args)  # type: ignore[arg-type]
+        assert index.generation == saved[-1] and len(index.ids) == written[-1]
+        return index
+
+    saved: list[str] = []
+    written: list[int] = []
+    save = Corpus._save
+
+    def counted(self: Corpus, *args: object, **kwargs: object) -> None:
+        save(self, *args, **kwargs)  # type: ignore[arg-type]
+        saved.append(self.generation)
+        written.append(len(self._docs))
+
+    monkeypatch.setattr(store.importer, "make_document", extracting)
+    monkeypatch.setattr(Corpus, "_update_index", indexing)
+    monkeypatch.setattr(Corpus, "_save", counted)
+    imported(reports, tmp_path / "y.json", 600, monkeypatch)
+    indexed = [after for kind, after in events if kind == "index"]
+    assert len(indexed) == len(saved) > 2
+    for batch in indexed[:-1]:  # the batch after it had begun extracting, not yet written
+        assert events.index(("extract", batch)) < events.index(("index", batch))
