@@ -220,3 +220,28 @@ def test_a_batch_is_indexed_while_the_next_one_is_extracted(
     assert len(indexed) == len(saved) > 2
     for batch in indexed[:-1]:  # the batch after it had begun extracting, not yet written
         assert events.index(("extract", batch)) < events.index(("index", batch))
+
+
+def test_an_import_of_many_batches_writes_the_catalogue_once_as_made_afresh(
+    reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made after every batch, over the whole store, the catalogue cost an import of many batches time
+    quadratic in the archive; once at the end, from the records the batches touched, it is the same."""
+    import store.storage.cataloguing as cataloguing
+    from store.storage.paths import catalogue_path_for
+
+    written: list[int] = []
+    write = cataloguing.write_catalogue
+
+    def counted(corpus: Corpus, touched: set[str], before: object) -> None:
+        written.append(len(touched))
+        write(corpus, touched, before)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cataloguing, "write_catalogue", counted)
+    path = tmp_path / "y.json"
+    first = sorted(reports.iterdir())[: REPORTS // 2]
+    Corpus.open(path, seed_if_new=False).import_paths(first)  # a catalogue beside the store, reused
+    imported(reports, path, 600, monkeypatch)
+    assert written == [REPORTS // 2, REPORTS - REPORTS // 2]
+    corpus = Corpus.open(path, seed_if_new=False)
+    assert catalogue_path_for(path).read_bytes() == cataloguing.catalogue_of(corpus)
