@@ -190,7 +190,12 @@ class Importer(StoreWriter):
 
         report = ImportReport()
         files = collect_files([Path(p) for p in paths], report)
-        with lock.exclusive_lock(self.path), self._texts_kept_only_if_saved() as kept, self._catalogue_once():
+        with (
+            lock.exclusive_lock(self.path),
+            self._texts_kept_only_if_saved() as kept,
+            self._catalogue_once(),
+            self._reports_kept_across_batches(),
+        ):
             self._reread_if_changed()  # another writer may have replaced it since we read it
             by_path = {p: d.id for d in self._docs.values() for p in d.paths}
             batch = _Batch(len(files), progress)

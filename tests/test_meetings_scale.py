@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from store.corpus import Corpus
 from store.meetings import grouping, numbered
 from store.meetings.grouping import Blocks, date_keys, in_conflict, join
 from store.meetings.reports import Report
@@ -196,3 +198,50 @@ def test_joining_does_not_ask_again_about_two_groups_found_in_conflict() -> None
     links = [(3.0, "r0", "r1"), (3.0, "r2", "r3"), (2.0, "r1", "r2"), (1.0, "r0", "r2"), (1.0, "r1", "r3")]
     assert join(ids, links, decider) == [["r0", "r1"], ["r2", "r3"]]  # type: ignore[arg-type]
     assert decider.asked == 4  # a pair per join, two to find the conflict, none at later links (8 before)
+
+
+@pytest.fixture(scope="module")
+def bench_reports(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from tools.bench import write_corpus
+
+    folder = tmp_path_factory.mktemp("bench") / "in"
+    write_corpus(folder, 240)  # templated: most reports share days, provinces and officials
+    return folder
+
+
+def imported_meetings(folder: Path, db: Path, patch: pytest.MonkeyPatch) -> tuple[list[list[str]], int]:
+    """The meetings of `folder` imported in three batches, and how many reports grouping made."""
+    import store.meetings.reports
+    import store.search.batches
+
+    made = [0]
+    report_of = store.meetings.reports.report_of
+
+    def counted(doc: object) -> object:
+        made[0] += 1
+        return report_of(doc)  # type: ignore[arg-type]
+
+    patch.setattr(store.search.batches, "BATCH_CHARS", 250_000)
+    patch.setattr(store.meetings.reports, "report_of", counted)
+    Corpus.open(db, seed_if_new=False).import_paths([folder])
+    corpus = Corpus.open(db, seed_if_new=False)
+    return sorted(corpus.grouping().groups.values()), made[0]
+
+
+def test_an_import_in_batches_makes_each_report_once_and_the_same_meetings(
+    bench_reports: Path, tmp_path: Path
+) -> None:
+    """Each batch made a report of every stored document again, and read its text again when it was
+    compared; kept across the batches of one import, the meetings are those of making them afresh."""
+    import contextlib
+
+    from store.meetings.kept import MeetingKeeper
+
+    with pytest.MonkeyPatch.context() as patch:
+        afresh_each_batch = lambda self: contextlib.nullcontext()  # noqa: E731
+        patch.setattr(MeetingKeeper, "_reports_kept_across_batches", afresh_each_batch, raising=False)
+        afresh, _ = imported_meetings(bench_reports, tmp_path / "afresh.json", patch)
+    with pytest.MonkeyPatch.context() as patch:
+        kept, made = imported_meetings(bench_reports, tmp_path / "kept.json", patch)
+    assert kept == afresh and len(afresh) < 200
+    assert made <= 240 + 240 // 3  # the first batch's grouped afresh, then each made once (~480 before)

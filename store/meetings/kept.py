@@ -215,7 +215,7 @@ class MeetingKeeper:
         from store.meetings.grouping import Blocks, Decider, place
         from store.meetings.reports import days_of
 
-        reports = _Reports(self._docs, grouping.bands)
+        reports = self._reports_for(grouping)
         fresh = set(new)
         text_of = self._text_of
         apart = split_reports(self.corrections())
@@ -249,6 +249,34 @@ class MeetingKeeper:
             grouping.bands[doc_id] = report.bands
             blocks.add(report)
 
+    _reports_kept: _Reports | None = None
+
+    @contextlib.contextmanager
+    def _reports_kept_across_batches(self) -> Iterator[None]:
+        """Around the batches of one import: each batch placed its reports among every stored report
+        on their days, each made again, and read again (shingles, session numbers) when compared, so
+        that a batch read the whole archive and an import of many batches read it over and over. Kept
+        here, each stored report is made and read once an import; dropped when the import ends."""
+        self._reports_kept = _Reports(self._docs, {})
+        try:
+            yield
+        finally:
+            self._reports_kept = None
+
+    def _reports_for(self, grouping: Grouping) -> _Reports:
+        """The reports to place a grouping's new documents among: those kept for this import, less
+        any whose document is no longer the one it was made from (removed, re-stored), else new."""
+        kept = self._reports_kept
+        if kept is None:
+            return _Reports(self._docs, grouping.bands)
+        kept.docs, kept.bands = self._docs, grouping.bands
+        for doc_id in [d for d, made_from in kept.made_from.items() if self._docs.get(d) is not made_from]:
+            kept.pop(doc_id, None)
+            del kept.made_from[doc_id]
+        for doc_id, report in kept.items():  # as made afresh: reading a report may have banded it
+            report.bands = list(grouping.bands.get(doc_id, ()))
+        return kept
+
     def _text_of(self, doc_id: str) -> str:
         return folded_text(self._docs[doc_id])
 
@@ -273,12 +301,14 @@ class _Reports(dict):  # type: ignore[type-arg]
     def __init__(self, docs: dict[str, Document], bands: dict[str, list[int]]) -> None:
         super().__init__()
         self.docs, self.bands = docs, bands
+        self.made_from: dict[str, Document] = {}  # the document each report was made from
 
     def __missing__(self, doc_id: str) -> Any:
         from store.meetings.reports import report_of
 
         report = self[doc_id] = report_of(self.docs[doc_id])
         report.bands = list(self.bands.get(doc_id, ()))
+        self.made_from[doc_id] = self.docs[doc_id]
         return report
 
 
