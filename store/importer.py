@@ -107,35 +107,51 @@ class _Batch:
     pending: dict[str, NewDocument] = field(default_factory=dict)
     chars: int = 0  # of the pending raw texts
     done: int = 0  # files done before the pending documents
+    ahead: int = 0  # of the pending documents, those the workers have finished (said from the pool's thread)
+    shown: int = 0  # the count on the progress line, which never goes back
+    stage: str = ""  # what the import is doing while the workers extract (the index of the batch before)
 
     def read(self, file: Path, added: NewDocument | None) -> None:
         if added is None:
             self.done += 1
         else:
             self.chars += added.raw.chars
-        if self.progress:
-            self.progress(self.done, self.files, str(file))
+        self._show(self.done, str(file))
 
     def extracted(self, number: int, total: int, path: str) -> None:
         """`build_documents`' progress: one more of the pending documents done."""
-        if self.progress:
-            self.progress(self.done + number, self.files, path)
+        self._show(self.done + number, path)
         if number == total:
             self.done += total
+            self.ahead, self.stage = 0, ""
+
+    def finished_by_workers(self, count: int) -> None:
+        """The workers' progress, while this process does something else (store/workers.py)."""
+        self.ahead += count
+        self._show(self.done + self.ahead, self.stage or "extracting…")
 
     def say(self, stage: str) -> None:
         """A stage of the batch on the progress line (they take seconds in a large import)."""
+        self._show(self.done, stage)
+
+    def _show(self, done: int, label: str) -> None:
         if self.progress:
-            self.progress(self.done, self.files, stage)
+            self.shown = max(self.shown, min(done, self.files))
+            self.progress(self.shown, self.files, label)
 
 
-def build_documents(jobs: list[NewDocument], progress: Progress | None = None) -> Iterator[Document]:
+def build_documents(
+    jobs: list[NewDocument],
+    progress: Progress | None = None,
+    finished: Callable[[int], object] | None = None,
+) -> Iterator[Document]:
     """Clean and extract each new document, across all cores when there are many.
 
     Yields each as it is done, so the caller can put its text away before the next one arrives
-    (collected into a list, a large import held all its new texts at once).
+    (collected into a list, a large import held all its new texts at once). `finished`: the
+    workers' own progress (store/workers.py: `mapped`).
     """
-    for number, document in enumerate(mapped(make_document, jobs), 1):
+    for number, document in enumerate(mapped(make_document, jobs, finished=finished), 1):
         yield _reported(document, number, len(jobs), progress)
 
 
@@ -221,10 +237,11 @@ class Importer(StoreWriter):
         extract this one (on two cores, the index's sort no longer waits for them, nor they for it).
         The last batch also writes a store or index not there yet."""
         self.texts.sync()  # the workers read the raw texts back from the file
-        extracting = build_documents(list(batch.pending.values()), batch.extracted)
+        extracting = build_documents(list(batch.pending.values()), batch.extracted, batch.finished_by_workers)
         try:
             documents = started(extracting)
             if index_due is not None:
+                batch.stage = "updating the search index…"
                 index_due()
             for document in documents:
                 self._docs[document.id] = self._settled(document)

@@ -245,3 +245,37 @@ def test_an_import_of_many_batches_writes_the_catalogue_once_as_made_afresh(
     assert written == [REPORTS // 2, REPORTS - REPORTS // 2]
     corpus = Corpus.open(path, seed_if_new=False)
     assert catalogue_path_for(path).read_bytes() == cataloguing.catalogue_of(corpus)
+
+
+def test_the_progress_line_moves_while_a_batch_is_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a batch's index is built the workers extract the next batch: the line counts what they
+    finish (from the pool's thread), under the stage being done, and never goes back."""
+    import threading
+
+    from tools.bench import write_corpus
+
+    write_corpus(tmp_path / "in", 450)  # batches of more than the 200 reports that start workers
+    seen: list[tuple[int, str, bool]] = []
+    update = Corpus._update_index
+    first = threading.Event()
+
+    def progress(done: int, total: int, label: str) -> None:
+        seen.append((done, label, threading.current_thread() is threading.main_thread()))
+
+    def waiting(self: Corpus, *args: object) -> object:
+        if not first.is_set():  # the first batch's: held until the workers say they finished a chunk
+            first.set()
+            deadline = time.monotonic() + 60
+            while not any(not main for _, _, main in seen) and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return update(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store.search.batches, "BATCH_CHARS", 700_000)
+    monkeypatch.setattr(Corpus, "_update_index", waiting)
+    Corpus.open(tmp_path / "y.json", seed_if_new=False).import_paths([tmp_path / "in"], progress=progress)
+    from_workers = [(done, label) for done, label, main in seen if not main]
+    assert {label for _, label in from_workers} == {"extracting…", "updating the search index…"}
+    assert [done for done, _, _ in seen] == sorted(done for done, _, _ in seen)
+    assert seen[-1][0] == 450
