@@ -302,12 +302,14 @@ class _Reports(dict):  # type: ignore[type-arg]
         super().__init__()
         self.docs, self.bands = docs, bands
         self.made_from: dict[str, Document] = {}  # the document each report was made from
+        self.names: dict[str, str] = {}  # one string per official's name: kept for a whole import
 
     def __missing__(self, doc_id: str) -> Any:
         from store.meetings.reports import report_of
 
         report = self[doc_id] = report_of(self.docs[doc_id])
         report.bands = list(self.bands.get(doc_id, ()))
+        report.people = frozenset(self.names.setdefault(name, name) for name in report.people)
         self.made_from[doc_id] = self.docs[doc_id]
         return report
 
