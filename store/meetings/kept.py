@@ -20,6 +20,7 @@ from store.storage import db as storage
 from store.storage import lock
 
 if TYPE_CHECKING:
+    import numpy as np
     from tinydb import TinyDB
 
     from store.models import Document
@@ -248,34 +249,35 @@ class MeetingKeeper:
             grouping.put(members)
             grouping.bands[doc_id] = report.bands
             blocks.add(report)
+        self._keep_readings(reports)
 
-    _reports_kept: _Reports | None = None
+    _readings_kept: dict[str, Reading] | None = None
 
     @contextlib.contextmanager
     def _reports_kept_across_batches(self) -> Iterator[None]:
         """Around the batches of one import: each batch placed its reports among every stored report
-        on their days, each made again, and read again (shingles, session numbers) when compared, so
-        that a batch read the whole archive and an import of many batches read it over and over. Kept
-        here, each stored report is made and read once an import; dropped when the import ends."""
-        self._reports_kept = _Reports(self._docs, {})
+        on their days, and read their texts again (shingles, session numbers) when it compared them,
+        so that a batch read the whole archive and an import of many batches read it over and over.
+        What a report's text gave is kept here for the whole import (the reports themselves, cheap
+        to make and twice the size, are made again each batch, as before); dropped when it ends."""
+        self._readings_kept = {}
         try:
             yield
         finally:
-            self._reports_kept = None
+            self._readings_kept = None
 
     def _reports_for(self, grouping: Grouping) -> _Reports:
-        """The reports to place a grouping's new documents among: those kept for this import, less
-        any whose document is no longer the one it was made from (removed, re-stored), else new."""
-        kept = self._reports_kept
-        if kept is None:
-            return _Reports(self._docs, grouping.bands)
-        kept.docs, kept.bands = self._docs, grouping.bands
-        for doc_id in [d for d, made_from in kept.made_from.items() if self._docs.get(d) is not made_from]:
-            kept.pop(doc_id, None)
-            del kept.made_from[doc_id]
-        for doc_id, report in kept.items():  # as made afresh: reading a report may have banded it
-            report.bands = list(grouping.bands.get(doc_id, ()))
-        return kept
+        """The reports to place a grouping's new documents among, with what their texts gave when an
+        earlier batch of this import read them (if the document is still the one it was read from)."""
+        return _Reports(self._docs, grouping.bands, self._readings_kept)
+
+    @staticmethod
+    def _keep_readings(reports: _Reports) -> None:
+        """After a batch is placed: what it read of each report's text, for the import's next batches."""
+        if reports.readings is not None:
+            for doc_id, report in reports.items():
+                if report._shingles is not None:
+                    reports.readings[doc_id] = (reports.docs[doc_id], report._ordinals, report._shingles)
 
     def _text_of(self, doc_id: str) -> str:
         return folded_text(self._docs[doc_id])
@@ -295,22 +297,35 @@ class MeetingKeeper:
         return grouping
 
 
-class _Reports(dict):  # type: ignore[type-arg]
-    """Reports made from documents on first use, with the text bands kept for them."""
+Reading = tuple["Document", "frozenset[int] | None", "np.ndarray"]
+"""What grouping read of a report's text (Decider.read), and the document it was read from."""
 
-    def __init__(self, docs: dict[str, Document], bands: dict[str, list[int]]) -> None:
+
+class _Reports(dict):  # type: ignore[type-arg]
+    """Reports made from documents on first use, with the text bands kept for them; `readings`: what an
+    earlier batch of the import read of their texts, given back to a stored report (never to a new one,
+    whose bands reading it makes)."""
+
+    def __init__(
+        self,
+        docs: dict[str, Document],
+        bands: dict[str, list[int]],
+        readings: dict[str, Reading] | None = None,
+    ) -> None:
         super().__init__()
-        self.docs, self.bands = docs, bands
-        self.made_from: dict[str, Document] = {}  # the document each report was made from
-        self.names: dict[str, str] = {}  # one string per official's name: kept for a whole import
+        self.docs, self.bands, self.readings = docs, bands, readings
+        self.names: dict[str, str] = {}  # one string per official's name
 
     def __missing__(self, doc_id: str) -> Any:
         from store.meetings.reports import report_of
 
-        report = self[doc_id] = report_of(self.docs[doc_id])
+        doc = self.docs[doc_id]
+        report = self[doc_id] = report_of(doc)
         report.bands = list(self.bands.get(doc_id, ()))
         report.people = frozenset(self.names.setdefault(name, name) for name in report.people)
-        self.made_from[doc_id] = self.docs[doc_id]
+        read = self.readings.get(doc_id) if self.readings is not None and doc_id in self.bands else None
+        if read is not None and read[0] is doc:
+            report._ordinals, report._shingles = read[1], read[2]
         return report
 
 
