@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from store.meetings.model import Meeting, meeting_id
+from store.meetings.readings import Reading, Reports
 from store.storage import db as storage
 from store.storage import lock
 
 if TYPE_CHECKING:
-    import numpy as np
     from tinydb import TinyDB
 
     from store.models import Document
@@ -266,13 +266,13 @@ class MeetingKeeper:
         finally:
             self._readings_kept = None
 
-    def _reports_for(self, grouping: Grouping) -> _Reports:
+    def _reports_for(self, grouping: Grouping) -> Reports:
         """The reports to place a grouping's new documents among, with what their texts gave when an
         earlier batch of this import read them (if the document is still the one it was read from)."""
-        return _Reports(self._docs, grouping.bands, self._readings_kept)
+        return Reports(self._docs, grouping.bands, self._readings_kept)
 
     @staticmethod
-    def _keep_readings(reports: _Reports) -> None:
+    def _keep_readings(reports: Reports) -> None:
         """After a batch is placed: what it read of each report's text, for the import's next batches."""
         if reports.readings is not None:
             for doc_id, report in reports.items():
@@ -295,38 +295,6 @@ class MeetingKeeper:
         grouping.bands = {d: r.bands for d, r in reports.items()}
         replay(grouping, corrections)
         return grouping
-
-
-Reading = tuple["Document", "frozenset[int] | None", "np.ndarray"]
-"""What grouping read of a report's text (Decider.read), and the document it was read from."""
-
-
-class _Reports(dict):  # type: ignore[type-arg]
-    """Reports made from documents on first use, with the text bands kept for them; `readings`: what an
-    earlier batch of the import read of their texts, given back to a stored report (never to a new one,
-    whose bands reading it makes)."""
-
-    def __init__(
-        self,
-        docs: dict[str, Document],
-        bands: dict[str, list[int]],
-        readings: dict[str, Reading] | None = None,
-    ) -> None:
-        super().__init__()
-        self.docs, self.bands, self.readings = docs, bands, readings
-        self.names: dict[str, str] = {}  # one string per official's name
-
-    def __missing__(self, doc_id: str) -> Any:
-        from store.meetings.reports import report_of
-
-        doc = self.docs[doc_id]
-        report = self[doc_id] = report_of(doc)
-        report.bands = list(self.bands.get(doc_id, ()))
-        report.people = frozenset(self.names.setdefault(name, name) for name in report.people)
-        read = self.readings.get(doc_id) if self.readings is not None and doc_id in self.bands else None
-        if read is not None and read[0] is doc:
-            report._ordinals, report._shingles = read[1], read[2]
-        return report
 
 
 SHINGLED = 2_000
