@@ -186,23 +186,27 @@ class Corpus(Importer):
 
     # -- searching -------------------------------------------------------------------------------
 
-    def _update_index(self) -> SearchIndex:
+    def _update_index(
+        self, documents: list[Document] | None = None, generation: str | None = None
+    ) -> SearchIndex:
         """Bring the index on disk up to the store: extended by a part over the new documents when
         there are few of them (a fraction of a rebuild's time and memory: docs/performance.md), else
-        built afresh."""
+        built afresh. `documents` and `generation`: those of the store as an import wrote it, when it
+        has read files for its next batch since (store/importer.py)."""
         # numpy and the index load on the first search, not on every open
         from store.search.index import SearchIndex
         from store.search.saved import IndexUnusable  # with the index, on the first search
 
-        documents = self.documents()
+        documents = self.documents() if documents is None else documents
+        generation = self.generation if generation is None else generation
         try:
             saved = SearchIndex.load(self.index_path)
         except IndexUnusable:  # missing, foreign or corrupt: build afresh below
             index = None
         else:  # a bug while extending is a bug, not a reason to rebuild quietly
-            index = saved.extended(documents, self.generation, self.index_path)
+            index = saved.extended(documents, generation, self.index_path)
         if index is None:
-            index = SearchIndex.build(documents, self.generation, folder=self.index_path)
+            index = SearchIndex.build(documents, generation, folder=self.index_path)
         self._index = index
         return index
 

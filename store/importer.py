@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -106,36 +107,60 @@ class _Batch:
     pending: dict[str, NewDocument] = field(default_factory=dict)
     chars: int = 0  # of the pending raw texts
     done: int = 0  # files done before the pending documents
+    ahead: int = 0  # of the pending documents, those the workers have finished (said from the pool's thread)
+    shown: int = 0  # the count on the progress line, which never goes back
+    stage: str = ""  # what the import is doing while the workers extract (the index of the batch before)
 
     def read(self, file: Path, added: NewDocument | None) -> None:
         if added is None:
             self.done += 1
         else:
             self.chars += added.raw.chars
-        if self.progress:
-            self.progress(self.done, self.files, str(file))
+        self._show(self.done, str(file))
 
     def extracted(self, number: int, total: int, path: str) -> None:
         """`build_documents`' progress: one more of the pending documents done."""
-        if self.progress:
-            self.progress(self.done + number, self.files, path)
+        self._show(self.done + number, path)
         if number == total:
             self.done += total
+            self.ahead, self.stage = 0, ""
+
+    def finished_by_workers(self, count: int) -> None:
+        """The workers' progress, while this process does something else (store/workers.py)."""
+        self.ahead += count
+        self._show(self.done + self.ahead, self.stage or "extracting…")
 
     def say(self, stage: str) -> None:
         """A stage of the batch on the progress line (they take seconds in a large import)."""
+        self._show(self.done, stage)
+
+    def _show(self, done: int, label: str) -> None:
         if self.progress:
-            self.progress(self.done, self.files, stage)
+            self.shown = max(self.shown, min(done, self.files))
+            self.progress(self.shown, self.files, label)
 
 
-def build_documents(jobs: list[NewDocument], progress: Progress | None = None) -> Iterator[Document]:
+def build_documents(
+    jobs: list[NewDocument],
+    progress: Progress | None = None,
+    finished: Callable[[int], object] | None = None,
+) -> Iterator[Document]:
     """Clean and extract each new document, across all cores when there are many.
 
     Yields each as it is done, so the caller can put its text away before the next one arrives
-    (collected into a list, a large import held all its new texts at once).
+    (collected into a list, a large import held all its new texts at once). `finished`: the
+    workers' own progress (store/workers.py: `mapped`).
     """
-    for number, document in enumerate(mapped(make_document, jobs), 1):
+    for number, document in enumerate(mapped(make_document, jobs, finished=finished), 1):
         yield _reported(document, number, len(jobs), progress)
+
+
+def started(documents: Iterator[Document]) -> Iterator[Document]:
+    """`documents` with their extraction under way: the first is asked for now, which forks the
+    workers and hands them every job (store/workers.py: `mapped`), so the caller can do other work
+    while they extract. Close `documents` itself to end them early."""
+    first = next(documents, None)
+    return iter(()) if first is None else itertools.chain([first], documents)
 
 
 def _reported(doc: Document, number: int, total: int, progress: Progress | None) -> Document:
@@ -181,27 +206,48 @@ class Importer(StoreWriter):
 
         report = ImportReport()
         files = collect_files([Path(p) for p in paths], report)
-        with lock.exclusive_lock(self.path), self._texts_kept_only_if_saved() as kept:
+        with (
+            lock.exclusive_lock(self.path),
+            self._texts_kept_only_if_saved() as kept,
+            self._catalogue_once(),
+            self._reports_kept_across_batches(),
+        ):
             self._reread_if_changed()  # another writer may have replaced it since we read it
             by_path = {p: d.id for d in self._docs.values() for p in d.paths}
             batch = _Batch(len(files), progress)
+            index_due: Callable[[], object] | None = None
             for file in files:
                 added = self._import_file(file, by_path, report, batch.pending)
                 batch.read(file, added)
                 if batch.chars >= BATCH_CHARS:
-                    self._commit_batch(batch, last=False)
+                    index_due = self._commit_batch(batch, index_due, last=False)
                     kept()
-            self._commit_batch(batch, last=True)
+            index_due = self._commit_batch(batch, index_due, last=True)
+            if index_due is not None:
+                index_due()
             remove_leftovers(self.path, self.index_path)  # of imports killed before this one
         return report
 
-    def _commit_batch(self, batch: _Batch, *, last: bool) -> None:
-        """Extract the batch's new documents, write the store if anything changed, bring the index up
-        to it; the batch is then empty. The last batch also writes a store or index not there yet."""
+    def _commit_batch(
+        self, batch: _Batch, index_due: Callable[[], object] | None, *, last: bool
+    ) -> Callable[[], object] | None:
+        """Extract the batch's new documents and write the store if anything changed; the batch is
+        then empty. Returns the bringing of the index up to this store, for the caller to run (None
+        when nothing is due); `index_due`, that of the batch before, runs here while the workers
+        extract this one (on two cores, the index's sort no longer waits for them, nor they for it).
+        The last batch also writes a store or index not there yet."""
         self.texts.sync()  # the workers read the raw texts back from the file
-        for document in build_documents(list(batch.pending.values()), batch.extracted):
-            self._docs[document.id] = self._settled(document)
-            self._touched.add(document.id)
+        extracting = build_documents(list(batch.pending.values()), batch.extracted, batch.finished_by_workers)
+        try:
+            documents = started(extracting)
+            if index_due is not None:
+                batch.stage = "updating the search index…"
+                index_due()
+            for document in documents:
+                self._docs[document.id] = self._settled(document)
+                self._touched.add(document.id)
+        finally:
+            extracting.close()  # an error or Ctrl-C: the workers end now
         batch.pending.clear()
         batch.chars = 0
         saved = bool(self._touched) or (last and not self.path.exists())
@@ -209,8 +255,20 @@ class Importer(StoreWriter):
             batch.say("writing the store…")
             self._save(imported=True)
         if saved or (last and not self.index_path.exists()):
+            return self._index_of_store_as_written(batch)
+        return None
+
+    def _index_of_store_as_written(self, batch: _Batch) -> Callable[[], object]:
+        """The index update for the store just written, to run later: the documents and generation are
+        taken now (the next batch's files, read before it runs, may change which documents there
+        are), so the index made is this store's whatever has been read since."""
+        documents, generation = self.documents(), self.generation
+
+        def update() -> object:
             batch.say("updating the search index…")
-            self._update_index()
+            return self._update_index(documents, generation)
+
+        return update
 
     @contextlib.contextmanager
     def _texts_kept_only_if_saved(self) -> Iterator[Callable[[], None]]:

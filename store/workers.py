@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import os
 import signal
 import sys
@@ -41,12 +42,18 @@ STOPPING = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 def mapped(
-    function: Callable[[Job], Result], jobs: Sequence[Job], *, before_fork: Callable[[], object] | None = None
+    function: Callable[[Job], Result],
+    jobs: Sequence[Job],
+    *,
+    before_fork: Callable[[], object] | None = None,
+    finished: Callable[[int], object] | None = None,
 ) -> Iterator[Result]:
     """`function` over `jobs`, in order, yielded as each is done: in this process for a few jobs, else
     across forked workers that end with this process and hold neither the store's lock nor its
     stdout. `before_fork` runs only when workers will start (load what every worker would otherwise
-    load for itself, so that they inherit it)."""
+    load for itself, so that they inherit it). `finished(count)`: called from the pool's own thread
+    as the workers finish each chunk of jobs, whether or not the caller is reading the results (an
+    import builds an index meanwhile, and its progress line still moves)."""
     workers = min(os.cpu_count() or 1, 8)
     if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
         yield from map(function, jobs)
@@ -66,6 +73,9 @@ def mapped(
             chunks = [
                 pool.submit(_in_turn, function, jobs[at : at + CHUNK]) for at in range(0, len(jobs), CHUNK)
             ]
+        if finished is not None:
+            for at, chunk in zip(range(0, len(jobs), CHUNK), chunks, strict=True):
+                chunk.add_done_callback(functools.partial(_said, finished, min(CHUNK, len(jobs) - at)))
         for chunk in chunks:
             yield from chunk.result()
     except BaseException:  # Ctrl-C, an error, or the caller stopped reading
@@ -73,6 +83,10 @@ def mapped(
         raise
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _said(finished: Callable[[int], object], count: int, _: object) -> None:
+    finished(count)
 
 
 def _in_turn(function: Callable[[Job], Result], jobs: Sequence[Job]) -> list[Result]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -128,8 +128,31 @@ class StoreWriter(MeetingKeeper):
             self._stamp = file_stamp(self.path)
             self._write_catalogue(touched, before)
 
+    _catalogue_held: list[tuple[set[str], tuple[int, int, int] | None]] | None = None
+
+    @contextlib.contextmanager
+    def _catalogue_once(self) -> Iterator[None]:
+        """Under the lock, around the writes of one import: the catalogue is written once, after the
+        last, not after each batch. Each was made over the whole store (the records untouched copied,
+        the rest of it made again), so an import of many batches made it over and over, quadratic in
+        the archive. It is made from the documents the writes touched, and the catalogue that was
+        beside the store before the first (store/storage/cataloguing.py): the same bytes. An import
+        that fails leaves the catalogue of the store before it, which names that store and is not read
+        (a lookup reads the store itself, and writes the catalogue)."""
+        self._catalogue_held = []
+        try:
+            yield
+            held = self._catalogue_held
+        finally:
+            self._catalogue_held = None
+        if held:
+            self._write_catalogue(set().union(*(touched for touched, _ in held)), held[0][1])
+
     def _write_catalogue(self, touched: set[str], before: tuple[int, int, int] | None) -> None:
         """The lookups' catalogue of the store just written (store/storage/cataloguing.py), under the lock."""
+        if self._catalogue_held is not None:  # an import's: written once, when it ends
+            self._catalogue_held.append((touched, before))
+            return
         from store.storage.cataloguing import write_catalogue  # it imports the corpus lazily; so does this
 
         # The store is written: a catalogue that cannot be (a full disk, a damaged text's title) leaves

@@ -124,7 +124,7 @@ def test_names_ids_and_errors_reach_the_terminal_escaped(
     with pytest.raises(SystemExit):
         main(["--db", str(hostile_db), "list", "\x1b]0;argument\x07"])  # argparse quotes it back
     out, err = capsys.readouterr()
-    assert not TERMINAL_CONTROLS.search(out + err), (out + err)
+    assert not TERMINAL_CONTROLS.search(out + err), out + err
     assert "^[]52;c;cHduZWQ=^G" in out and "gone^[[2J" in err and "dir<U+009B>2J" in err
 
 
@@ -271,3 +271,23 @@ def test_html_character_references_are_decoded_once() -> None:
     """`&amp;lt;script&amp;gt;` showed as `<script>`; the page says `&lt;script&gt;`."""
     page = "<html><body><p>甘肃代表团 &amp;lt;script&amp;gt; 考察 &lt;西藏&gt;&#x3002;</p></body></html>"
     assert clean_text(page) == "甘肃代表团 &lt;script&gt; 考察 <西藏>。"
+
+
+def test_the_progress_bar_shows_the_time_and_redraws_while_nothing_reports(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A stage of a large import reports nothing for many seconds: the line's clock still moves."""
+    import time
+
+    monkeypatch.setattr(ProgressBar, "TICK", 0.01)
+    stream = io.StringIO()
+    bar = ProgressBar(stream)
+    bar(3, 40, "writing the store…")
+    time.sleep(0.2)
+    bar.finish()
+    drawn = stream.getvalue().split("\r\x1b[2K")
+    assert drawn[1].endswith(" 3/40 0:00 writing the store…") and drawn[-1] == ""
+    assert len(drawn) > 4 and set(drawn[1:-1]) == {drawn[1]}  # drawn again, then cleared; nothing after
+    length = len(stream.getvalue())
+    time.sleep(0.05)
+    assert len(stream.getvalue()) == length

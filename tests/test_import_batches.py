@@ -180,3 +180,102 @@ def test_an_index_is_built_in_parts_of_bounded_size_that_answer_as_one(
     for query in QUERIES:
         assert answer_of(built.search(query)) == answer_of(whole.search(query)), query
         assert answer_of(SearchIndex.load(tmp_path / "index").search(query)) == answer_of(whole.search(query))
+
+
+def test_a_batch_is_indexed_while_the_next_one_is_extracted(
+    reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On two cores the index's sort and the workers' extraction each used one, one after the other:
+    the index of a batch written is brought up to date once the next batch's extraction is under way,
+    and over the store as that batch wrote it."""
+    import store.importer
+
+    events: list[tuple[str, int]] = []
+    make, update = store.importer.make_document, Corpus._update_index
+
+    def extracting(job: store.importer.NewDocument) -> object:
+        events.append(("extract", len(saved)))
+        return make(job)
+
+    def indexing(self: Corpus, *args: object) -> object:
+        events.append(("index", len(saved)))
+        index = update(self, *args)  # type: ignore[arg-type]
+        assert index.generation == saved[-1] and len(index.ids) == written[-1]
+        return index
+
+    saved: list[str] = []
+    written: list[int] = []
+    save = Corpus._save
+
+    def counted(self: Corpus, *args: object, **kwargs: object) -> None:
+        save(self, *args, **kwargs)  # type: ignore[arg-type]
+        saved.append(self.generation)
+        written.append(len(self._docs))
+
+    monkeypatch.setattr(store.importer, "make_document", extracting)
+    monkeypatch.setattr(Corpus, "_update_index", indexing)
+    monkeypatch.setattr(Corpus, "_save", counted)
+    imported(reports, tmp_path / "y.json", 600, monkeypatch)
+    indexed = [after for kind, after in events if kind == "index"]
+    assert len(indexed) == len(saved) > 2
+    for batch in indexed[:-1]:  # the batch after it had begun extracting, not yet written
+        assert events.index(("extract", batch)) < events.index(("index", batch))
+
+
+def test_an_import_of_many_batches_writes_the_catalogue_once_as_made_afresh(
+    reports: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Made after every batch, over the whole store, the catalogue cost an import of many batches time
+    quadratic in the archive; once at the end, from the records the batches touched, it is the same."""
+    import store.storage.cataloguing as cataloguing
+    from store.storage.paths import catalogue_path_for
+
+    written: list[int] = []
+    write = cataloguing.write_catalogue
+
+    def counted(corpus: Corpus, touched: set[str], before: object) -> None:
+        written.append(len(touched))
+        write(corpus, touched, before)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cataloguing, "write_catalogue", counted)
+    path = tmp_path / "y.json"
+    first = sorted(reports.iterdir())[: REPORTS // 2]
+    Corpus.open(path, seed_if_new=False).import_paths(first)  # a catalogue beside the store, reused
+    imported(reports, path, 600, monkeypatch)
+    assert written == [REPORTS // 2, REPORTS - REPORTS // 2]
+    corpus = Corpus.open(path, seed_if_new=False)
+    assert catalogue_path_for(path).read_bytes() == cataloguing.catalogue_of(corpus)
+
+
+def test_the_progress_line_moves_while_a_batch_is_indexed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While a batch's index is built the workers extract the next batch: the line counts what they
+    finish (from the pool's thread), under the stage being done, and never goes back."""
+    import threading
+
+    from tools.bench import write_corpus
+
+    write_corpus(tmp_path / "in", 450)  # batches of more than the 200 reports that start workers
+    seen: list[tuple[int, str, bool]] = []
+    update = Corpus._update_index
+    first = threading.Event()
+
+    def progress(done: int, total: int, label: str) -> None:
+        seen.append((done, label, threading.current_thread() is threading.main_thread()))
+
+    def waiting(self: Corpus, *args: object) -> object:
+        if not first.is_set():  # the first batch's: held until the workers say they finished a chunk
+            first.set()
+            deadline = time.monotonic() + 60
+            while not any(not main for _, _, main in seen) and time.monotonic() < deadline:
+                time.sleep(0.01)
+        return update(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store.search.batches, "BATCH_CHARS", 700_000)
+    monkeypatch.setattr(Corpus, "_update_index", waiting)
+    Corpus.open(tmp_path / "y.json", seed_if_new=False).import_paths([tmp_path / "in"], progress=progress)
+    from_workers = [(done, label) for done, label, main in seen if not main]
+    assert {label for _, label in from_workers} == {"extracting…", "updating the search index…"}
+    assert [done for done, _, _ in seen] == sorted(done for done, _, _ in seen)
+    assert seen[-1][0] == 450

@@ -269,10 +269,37 @@ _ORDINARY = st.text(
 ).map(lambda s: "阅" + s)  # starts with Hanzi: no ASCII byte of it can be read as a sequence's final byte
 _JUNK = st.sampled_from(
     [
-        "\x90", "\x9b", "\x9c", "\x9d", "\x98", "\x9e", "\x9f", "\x07", "\x00", "\x1b", "\x7f",
-        "\x1b]", "\x1bP", "\x1bX", "\x1b^", "\x1b_", "\x1b[", "\x1b]0;", "\x1bP1$q", "\x1b]8;;",
-        "\x1b]52;c;cHduZWQ=\x07", "\x1b]0;title\x1b\\", "\x1bP1$qm\x1b\\", "\x1b[2J", "\x1b[31;1m",
-        "\x9b31m", "\x9d0;t\x9c", "\x1b(B", "\x1b7", "\u202e", "\u2066",
+        "\x90",
+        "\x9b",
+        "\x9c",
+        "\x9d",
+        "\x98",
+        "\x9e",
+        "\x9f",
+        "\x07",
+        "\x00",
+        "\x1b",
+        "\x7f",
+        "\x1b]",
+        "\x1bP",
+        "\x1bX",
+        "\x1b^",
+        "\x1b_",
+        "\x1b[",
+        "\x1b]0;",
+        "\x1bP1$q",
+        "\x1b]8;;",
+        "\x1b]52;c;cHduZWQ=\x07",
+        "\x1b]0;title\x1b\\",
+        "\x1bP1$qm\x1b\\",
+        "\x1b[2J",
+        "\x1b[31;1m",
+        "\x9b31m",
+        "\x9d0;t\x9c",
+        "\x1b(B",
+        "\x1b7",
+        "\u202e",
+        "\u2066",
     ]
 )
 
@@ -305,3 +332,37 @@ def test_a_navigation_line_with_a_trailing_bar_is_chrome_at_once() -> None:
     """Found by the idempotence property: judged with its bar, `•…|` was kept, then lost to a second
     cleaning once the bar was gone."""
     assert clean_text("报道正文。\n•::::::::::::|\n• 我的订阅 |") == "报道正文。"
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.characters(exclude_categories=()), max_size=200),
+    other=st.text(alphabet=st.characters(exclude_categories=()), max_size=200),
+    repeat=st.integers(1, 3),
+)
+def test_characters_changed_are_counted_as_one_comparison_each_would(
+    text: str, other: str, repeat: int
+) -> None:
+    """conversion_counts compares code points in arrays (detect_script runs on every imported report);
+    any strings, lone surrogates too, of any lengths, give the count of comparing them one by one."""
+    from store.text.script import _changed
+
+    text, other = text * repeat * 20, other * repeat * 20
+    assert _changed(text, other) == sum(map(str.__ne__, text, other))
+    mixed = text[: len(text) // 2] + other
+    assert _changed(mixed, mixed[::-1]) == sum(map(str.__ne__, mixed, mixed[::-1]))
+
+
+def test_script_detection_counts_on_reports_as_before() -> None:
+    from store.text.script import conversion_counts, converter, fold
+
+    for text in [
+        "國務院關於加強對口支援工作的意見" * 9,
+        "国务院关于加强对口支援工作的意见" * 9,
+        "甘肅与青海" * 30,
+    ]:
+        expected = (
+            sum(map(str.__ne__, text, fold(text))),
+            sum(map(str.__ne__, text, converter("s2t").convert(text))),
+        )
+        assert conversion_counts(text) == expected

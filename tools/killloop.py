@@ -186,7 +186,7 @@ class Watch:
 
 def run_killed(store: Path, batch: Path, target: str, signum: int, rng: random.Random, tally: Tally) -> str:
     """Start an import of `batch`, kill it at `target`; the phase it was killed in ("" if it finished)."""
-    argv = [sys.executable, "-m", "tui.cli", f"--db={store}", "import", str(batch)]
+    argv = [sys.executable, *CHILD, f"--db={store}", "import", str(batch)]
     how = signal.Signals(signum).name
     if target == "timeout":
         argv = ["timeout", "-s", how.removeprefix("SIG"), f"{rng.uniform(0.3, 3.0):.2f}", *argv]
@@ -299,6 +299,23 @@ def garbage(store: Path) -> int:
     return texts_path_for(store).stat().st_size - used
 
 
+CHILD = ["-m", "tui.cli"]  # how `python` runs the import killed: `--batch-chars` sets it
+
+
+def small_batches(chars: int) -> None:
+    """Imports here and in the children killed stream in batches of `chars` characters, so that a kill
+    can land in any of an import's batches (and between a batch written and its index brought up to
+    date while the next is extracted)."""
+    import store.search.batches
+
+    store.search.batches.BATCH_CHARS = chars
+    CHILD[:] = [
+        "-c",
+        f"import sys, store.search.batches as b; b.BATCH_CHARS = {chars}; "
+        "from tui.cli import main; sys.exit(main(sys.argv[1:]))",
+    ]
+
+
 def batch_size(kind: str, stored: int, rng: random.Random) -> int:
     if kind == "workers":
         return PARALLEL_THRESHOLD + rng.randint(0, 20)
@@ -317,7 +334,10 @@ def main() -> int:
     parser.add_argument("--per-round", type=int, default=12, help="kills before a fresh store (default 12)")
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--verbose", action="store_true", help="time each step")
+    parser.add_argument("--batch-chars", type=int, help="import in batches of this many characters")
     args = parser.parse_args()
+    if args.batch_chars:
+        small_batches(args.batch_chars)
     if not Path("/proc/self/stat").exists() or not shutil.which("timeout"):
         print("needs Linux (/proc) and coreutils timeout", file=sys.stderr)
         return 2

@@ -73,8 +73,7 @@ def grouped(files: Iterable[Path]) -> tuple[dict[str, str], dict[str, str], dict
     pair of files the share of text they have in common (for the near-copy check)."""
     from store.corpus import Corpus
     from store.meetings.grouping import Decider
-    from store.meetings.kept import folded_text
-    from store.meetings.reports import report_of
+    from store.meetings.reports import folded_text, report_of
 
     files = list(files)
     with tempfile.TemporaryDirectory() as work:

@@ -17,9 +17,12 @@ meeting, keeps a chain (A like B, B like C) from merging A and C when they confl
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 
+import numpy as np
+
+from store.meetings.numbered import Numbers, PeopleBits
 from store.meetings.reports import TRIP_KINDS, Report, kinds_compatible, ordinals, places_compatible
 from store.meetings.shingles import MIN_SHINGLES, band_keys, containment, shingle_hashes
 
@@ -33,7 +36,7 @@ MEETING_LIMIT = 300  # reports one meeting may gather: more is a template the ar
 SPAN_LIMIT = 12  # days of a range registered one by one; a longer visit is found by its first and last
 
 TextOf = Callable[[str], str]
-"""A report's text by id, folded to Simplified (store/meetings/kept.py: `folded_text`)."""
+"""A report's text by id, folded to Simplified (store/meetings/reports.py: `folded_text`)."""
 
 
 class Decider:
@@ -63,14 +66,20 @@ class Decider:
         return self._similar[key]
 
     def conflict(self, a: Report, b: Report) -> bool:
-        """Whether the two cannot be one meeting, whatever else links them."""
-        self.read(a)
-        self.read(b)
+        """Whether the two cannot be one meeting, whatever else links them. Asked of every pair across
+        two groups about to join (millions in a large archive): `plausible` is inlined here, so the
+        day gap is worked out once."""
+        if a._shingles is None:
+            self.read(a)
+        if b._shingles is None:
+            self.read(b)
         if a._ordinals and b._ordinals and not (a._ordinals & b._ordinals):
             return True
-        if not plausible(a, b):
+        if a.year_stated and b.year_stated and a.year != b.year:
             return True
         gap = day_gap(a, b)
+        if gap is not None and gap > 1 and a.day_stated and b.day_stated:
+            return True
         years = bool(a.year and b.year and a.year != b.year)
         days = gap is not None and gap > 1
         provinces = bool(a.provinces and b.provinces and not (a.provinces & b.provinces))
@@ -187,37 +196,54 @@ def date_keys(report: Report, *, widened: bool) -> list[tuple[object, ...]]:
 
 class Blocks:
     """Reports filed by date and province, and by shared text bands: where to look for a report's
-    meeting without comparing it with every other report."""
+    meeting without comparing it with every other report. Filed by number (store/meetings/numbered.py):
+    a report's candidates are counted in arrays, not one Python step per report filed beside it."""
 
     def __init__(self) -> None:
-        self.by_key: dict[tuple[object, ...], list[str]] = defaultdict(list)
+        self.by_key: dict[tuple[object, ...], Numbers] = defaultdict(Numbers)
         self.by_band: dict[int, list[str]] = defaultdict(list)
+        self.ids: list[str] = []
+        self.number: dict[str, int] = {}
+        self.people = PeopleBits()
+        self._people_of: dict[str, frozenset[str]] = {}
 
     def add(self, report: Report) -> None:
+        number = self.number.setdefault(report.id, len(self.ids))
+        if number == len(self.ids):
+            self.ids.append(report.id)
         for key in date_keys(report, widened=False):
-            self.by_key[key].append(report.id)
+            self.by_key[key].append(number)
             if key[0] == "md" and key[1] != "any":  # a month-less report looks it up by the day alone
-                self.by_key[("dm", (int(key[2]) - 1) % 31 + 1, key[3])].append(report.id)  # type: ignore[call-overload]
+                self.by_key[("dm", (int(key[2]) - 1) % 31 + 1, key[3])].append(number)  # type: ignore[call-overload]
         for band in report.bands:
             self.by_band[band].append(report.id)
+        self.people.put(number, report.people)
+        self._people_of[report.id] = report.people
 
     def candidates(self, report: Report, reports: dict[str, Report]) -> list[str]:
         """The reports filed where this one looks; when there are more than CANDIDATE_LIMIT (a day when
         one province held many events, or an archive of templated texts), those sharing the most: a
-        band of text, then days and provinces, then officials."""
-        hits: Counter[str] = Counter()
-        for key in date_keys(report, widened=True):
-            hits.update(self.by_key.get(key, ()))
+        band of text, then days and provinces, then officials (ties by id)."""
+        found = [self.by_key[key].view() for key in date_keys(report, widened=True) if key in self.by_key]
+        hits = np.bincount(np.concatenate(found or [np.zeros(0, np.int64)]), minlength=len(self.ids))
         for band in report.bands:
             bucket = self.by_band.get(band, ())
             if len(bucket) <= BUCKET_LIMIT:
-                hits.update(dict.fromkeys(bucket, 10))
-        hits.pop(report.id, None)
-        if len(hits) <= CANDIDATE_LIMIT:
-            return sorted(hits)
-        for other in hits:
-            hits[other] += 3 * len(report.people & reports[other].people)
-        return sorted(sorted(hits, key=lambda other: (-hits[other], other))[:CANDIDATE_LIMIT])
+                for other in dict.fromkeys(bucket):
+                    hits[self.number[other]] += 10
+        if report.id in self.number:
+            hits[self.number[report.id]] = 0
+        numbers = np.flatnonzero(hits)
+        if len(numbers) <= CANDIDATE_LIMIT:
+            return sorted(self.ids[k] for k in numbers)
+        shared = self.people.shared(numbers, report.people)
+        if shared is None:  # too many officials for bit rows: one pair at a time
+            shared = np.array([len(report.people & self._people_of[self.ids[k]]) for k in numbers], np.int64)
+        scores = hits[numbers] + 3 * shared
+        last = np.partition(scores, len(scores) - CANDIDATE_LIMIT)[len(scores) - CANDIDATE_LIMIT]
+        above = [self.ids[k] for k in numbers[scores > last]]
+        tied = sorted(self.ids[k] for k in numbers[scores == last])
+        return sorted(above + tied[: CANDIDATE_LIMIT - len(above)])
 
 
 def group(reports: dict[str, Report], text_of: TextOf, apart: Iterable[str] = ()) -> list[list[str]]:
@@ -251,23 +277,31 @@ def group(reports: dict[str, Report], text_of: TextOf, apart: Iterable[str] = ()
 
 def join(ids: list[str], links: list[tuple[float, str, str]], decider: Decider) -> list[list[str]]:
     """Union the linked reports, strongest link first; two groups join only if no pair across them
-    conflicts."""
+    conflicts. Two groups found in conflict are not compared again (many links cross between the
+    same two groups): a group only grows, and a pair in conflict stays in conflict."""
     group_of = {doc_id: doc_id for doc_id in ids}
     members: dict[str, list[str]] = {doc_id: [doc_id] for doc_id in ids}
+    apart: dict[str, set[str]] = defaultdict(set)  # group → the groups it is known to conflict with
     for _, a, b in sorted(set(links), key=lambda link: (-link[0], link[1], link[2])):
         first, second = group_of[a], group_of[b]
-        if first == second:
+        if first == second or second in apart[first]:
             continue
         reports = decider.reports
         if len(members[first]) + len(members[second]) > MEETING_LIMIT:
             continue
         if any(decider.conflict(reports[x], reports[y]) for x in members[first] for y in members[second]):
+            apart[first].add(second)
+            apart[second].add(first)
             continue
         if len(members[first]) < len(members[second]):
             first, second = second, first
         for doc_id in members[second]:
             group_of[doc_id] = first
         members[first] += members.pop(second)
+        for other in apart.pop(second, set()):  # the joined group conflicts with all either did
+            apart[other].discard(second)
+            apart[other].add(first)
+            apart[first].add(other)
     return sorted(sorted(m) for m in members.values())
 
 
@@ -278,10 +312,12 @@ def place(
     group_of: dict[str, str],
     text_of: TextOf,
     blocks: Blocks,
+    known: dict[str, set[str]] | None = None,
 ) -> list[str]:
     """The meeting of one report added to a grouped store: the groups it links to are joined with it
     (strongest first, never across a conflict); the others are left as they are. Returns the keys of
-    the groups it joined (empty: it is alone)."""
+    the groups it joined (empty: it is alone). `known`: the pairs found in conflict so far, shared by
+    the placements of one import (see `in_conflict`)."""
     decider = Decider(reports, text_of)
     decider.read(new)
     links = []
@@ -295,8 +331,26 @@ def place(
         key = group_of[other_id]
         if key in joined or len(mine) + len(groups[key]) > MEETING_LIMIT:
             continue
-        if any(decider.conflict(reports[x], reports[y]) for x in mine for y in groups[key]):
+        if in_conflict(decider, mine, groups[key], {} if known is None else known):
             continue
         joined.append(key)
         mine += groups[key]
     return joined
+
+
+def in_conflict(decider: Decider, mine: list[str], theirs: list[str], known: dict[str, set[str]]) -> bool:
+    """Whether a report of `mine` conflicts with one of `theirs`. A report placed beside two meetings
+    asks it of both (hundreds of reports each); the next report placed there asks it again, and found
+    the same conflict only after as many pairs. So a pair found in conflict is kept in `known` (a pair
+    in conflict stays so) and the pairs known are looked at first: the answer is the same."""
+    others = set(theirs)
+    if any(not known[x].isdisjoint(others) for x in mine if x in known):
+        return True
+    reports = decider.reports
+    for x in mine:
+        for y in theirs:
+            if decider.conflict(reports[x], reports[y]):
+                known.setdefault(x, set()).add(y)
+                known.setdefault(y, set()).add(x)
+                return True
+    return False

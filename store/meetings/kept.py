@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from store.meetings.model import Meeting, meeting_id
+from store.meetings.readings import Reading, Reports
+from store.meetings.reports import folded_text
 from store.storage import db as storage
 from store.storage import lock
 
@@ -227,10 +229,11 @@ class MeetingKeeper:
         from store.meetings.grouping import Blocks, Decider, place
         from store.meetings.reports import days_of
 
-        reports = _Reports(self._docs, grouping.bands)
+        reports = self._reports_for(grouping)
         fresh = set(new)
         text_of = self._text_of
         apart = split_reports(self.corrections())
+        known: dict[str, set[str]] = {}  # pairs found in conflict, for every placement (grouping.in_conflict)
         for doc_id in new:
             Decider(reports, text_of).read(reports[doc_id])
         # only the reports a new one can be compared with are read: those on its days (a day either
@@ -253,12 +256,41 @@ class MeetingKeeper:
             joined = (
                 []
                 if doc_id in apart
-                else place(report, reports, grouping.groups, grouping.group_of, text_of, blocks)
+                else place(report, reports, grouping.groups, grouping.group_of, text_of, blocks, known)
             )
             members = [doc_id] + [d for key in joined for d in grouping.take(key)]
             grouping.put(members)
             grouping.bands[doc_id] = report.bands
             blocks.add(report)
+        self._keep_readings(reports)
+
+    _readings_kept: dict[str, Reading] | None = None
+
+    @contextlib.contextmanager
+    def _reports_kept_across_batches(self) -> Iterator[None]:
+        """Around the batches of one import: each batch placed its reports among every stored report
+        on their days, and read their texts again (shingles, session numbers) when it compared them,
+        so that a batch read the whole archive and an import of many batches read it over and over.
+        What a report's text gave is kept here for the whole import (the reports themselves, cheap
+        to make and twice the size, are made again each batch, as before); dropped when it ends."""
+        self._readings_kept = {}
+        try:
+            yield
+        finally:
+            self._readings_kept = None
+
+    def _reports_for(self, grouping: Grouping) -> Reports:
+        """The reports to place a grouping's new documents among, with what their texts gave when an
+        earlier batch of this import read them (if the document is still the one it was read from)."""
+        return Reports(self._docs, grouping.bands, self._readings_kept)
+
+    @staticmethod
+    def _keep_readings(reports: Reports) -> None:
+        """After a batch is placed: what it read of each report's text, for the import's next batches."""
+        if reports.readings is not None:
+            for doc_id, report in reports.items():
+                if report._shingles is not None:
+                    reports.readings[doc_id] = (reports.docs[doc_id], report._ordinals, report._shingles)
 
     def _text_of(self, doc_id: str) -> str:
         return folded_text(self._docs[doc_id])
@@ -276,36 +308,6 @@ class MeetingKeeper:
         grouping.bands = {d: r.bands for d, r in reports.items()}
         replay(grouping, corrections)
         return grouping
-
-
-class _Reports(dict):  # type: ignore[type-arg]
-    """Reports made from documents on first use, with the text bands kept for them."""
-
-    def __init__(self, docs: dict[str, Document], bands: dict[str, list[int]]) -> None:
-        super().__init__()
-        self.docs, self.bands = docs, bands
-
-    def __missing__(self, doc_id: str) -> Any:
-        from store.meetings.reports import report_of
-
-        report = self[doc_id] = report_of(self.docs[doc_id])
-        report.bands = list(self.bands.get(doc_id, ()))
-        return report
-
-
-SHINGLED = 2_000
-"""Characters of a report's cleaned text its shingles are taken from: the opening carries the story
-(copies share it, however each page ends), and a long page's tail would only cost time."""
-
-
-def folded_text(doc: Document) -> str:
-    """The opening of a report's text in Simplified, as grouping compares it."""
-    text = doc.text[:SHINGLED]
-    if doc.script == "simplified":
-        return text
-    from store.text.script import fold  # OpenCC loads when a grouping needs it
-
-    return fold(text)
 
 
 def split_reports(corrections: list[dict[str, Any]]) -> set[str]:

@@ -173,3 +173,16 @@ def _division(name: str):  # type: ignore[no-untyped-def]
 
 def _prefecture(division) -> str:  # type: ignore[no-untyped-def]
     return division.code if division.level == "prefecture" else (division.prefecture_code or division.code)
+
+
+SHINGLED = 2_000
+"""Characters of a report's cleaned text its shingles are taken from: the opening carries the story
+(copies share it, however each page ends), and a long page's tail would only cost time."""
+
+
+def folded_text(doc: Document) -> str:
+    """The opening of a report's text in Simplified, as grouping compares it."""
+    text = doc.text[:SHINGLED]
+    if doc.script == "simplified":
+        return text
+    return fold(text)

@@ -8,6 +8,8 @@ import contextlib
 import io
 import json
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -99,25 +101,61 @@ def missing_store_hint(args: argparse.Namespace) -> str:
 
 
 class ProgressBar:
-    """A one-line progress bar on a terminal, drawn only when there are many files."""
+    """A one-line progress bar on a terminal, drawn only when there are many files.
+
+    The time since it was first drawn is on the line, and the line is drawn again every TICK seconds:
+    a stage of a large import (a 100k-report import writes its store and index for many seconds at a
+    time) then shows it is alive. It may be called from any thread (an import's workers report from
+    the pool's)."""
+
+    TICK = 1.0
 
     def __init__(self, stream: TextIO, width: int = 30, threshold: int = PROGRESS_THRESHOLD) -> None:
         self.stream = stream
         self.width = width
         self.threshold = threshold
         self.drawn = False
+        self._lock = threading.Lock()
+        self._last: tuple[int, int, str] | None = None
+        self._started = time.monotonic()
+        self._stopped = threading.Event()
+        self._clock: threading.Thread | None = None
 
     def __call__(self, done: int, total: int, path: str) -> None:
         if total < self.threshold:
             return
+        with self._lock:
+            if self._last is None:
+                self._started = time.monotonic()
+            self._last = (done, total, path)
+            self._draw(done, total, path)
+            if self._clock is None:
+                self._clock = threading.Thread(target=self._tick, name="progress-clock", daemon=True)
+                self._clock.start()
+
+    def _draw(self, done: int, total: int, path: str) -> None:
         filled = self.width * done // total
-        name = terminal_line(Path(path).name)[-30:]  # a file name once sent an OSC 52 clipboard write
+        name = terminal_line(Path(path).name)[-28:]  # a file name once sent an OSC 52 clipboard write
         bar = "█" * filled + "░" * (self.width - filled)
-        self.stream.write(f"\r\x1b[2K{bar} {done}/{total} {name}")
+        minutes, seconds = divmod(int(time.monotonic() - self._started), 60)
+        self.stream.write(f"\r\x1b[2K{bar} {done}/{total} {minutes}:{seconds:02d} {name}")
         self.stream.flush()
         self.drawn = True
 
+    def _tick(self) -> None:
+        while not self._stopped.wait(self.TICK):
+            with self._lock:
+                if self._stopped.is_set() or self._last is None:
+                    return
+                try:
+                    self._draw(*self._last)
+                except (OSError, ValueError):  # the terminal is gone: nothing left to tell
+                    return
+
     def finish(self) -> None:
+        self._stopped.set()
+        if self._clock is not None:
+            self._clock.join()
         if self.drawn:
             self.stream.write("\r\x1b[2K")
             self.stream.flush()
