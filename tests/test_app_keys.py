@@ -329,11 +329,11 @@ def test_help_wraps_every_explanation_whole_at_any_width() -> None:
     from rich.cells import cell_len
     from rich.console import Console
 
-    from tui.screens.help import KEYS, help_table
+    from tui.screens.help import KEYS, HelpTable
 
     for width in range(40, 121):
         console = Console(width=width, file=io.StringIO(), record=True, color_system=None)
-        console.print(help_table())
+        console.print(HelpTable())
         lines = console.export_text().splitlines()
         assert all("…" not in line and cell_len(line) <= width for line in lines), width
         shown = " ".join(" ".join(line.split()) for line in lines)

@@ -45,11 +45,6 @@ class DocFields:
         )
 
     @classmethod
-    def of_json(cls, meta: dict[str, Any]) -> DocFields:
-        """The fields of a meta.json already checked (`saved.check_fields`)."""
-        return cls(*(meta[name] for name in NAMES))
-
-    @classmethod
     def of_meta(cls, meta: Mapping[str, Any]) -> DocFields:
         """The fields of a meta.json already checked, each list taken from `meta` when first used (a
         search for a word reads the ids and titles; the others are for filters)."""

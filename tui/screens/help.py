@@ -108,10 +108,6 @@ class HelpTable:
         yield Text("Mouse: click a node, a result or a line. Esc or ? closes this help.", style="dim")
 
 
-def help_table() -> HelpTable:
-    return HelpTable()
-
-
 class HelpScreen(ModalScreen[None]):
     """A scrollable list of every key; Esc, q or ? closes it."""
 
@@ -131,7 +127,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll() as scroll:
             scroll.border_title = "Keys 按键"
-            yield Static(help_table(), id="help-keys")
+            yield Static(HelpTable(), id="help-keys")
 
     def action_scroll(self, step: int) -> None:
         self.query_one(VerticalScroll).scroll_relative(y=step, animate=False)
