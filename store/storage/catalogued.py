@@ -146,7 +146,8 @@ class _Catalogue(Lookup):
 
     def _entry_of(self, doc_id: str, row: list[Any], number: int) -> Listed:  # type: ignore[override]
         script, chars, title, date, provinces = listed_fields(doc_id, row)
-        shared = self._shared  # one script name, date and list of provinces for each distinct one
+        shared = self._listed_once  # one script name, date and list of provinces for each distinct one
+        # (apart from `Lookup._shared`, whose keys are officials and participants: never mixed up)
         script = shared.setdefault(script, script)
         date = shared.setdefault(date, date)
         provinces = shared.setdefault(tuple(provinces), provinces)
@@ -155,9 +156,9 @@ class _Catalogue(Lookup):
     def entries(self) -> list[Any]:
         listing = self._listing() if self._listing is not None else None
         if listing is None:
-            self._shared: dict[Any, Any] = {}
+            self._listed_once: dict[Any, Any] = {}
             listing = _Listing(super().entries())
-            self._shared = {}
+            self._listed_once = {}
             self._entries = None
             self._listing = weakref.ref(listing)
             owner = self._owner()
